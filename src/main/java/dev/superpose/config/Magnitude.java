@@ -1,0 +1,19 @@
+package dev.superpose.config;
+
+/** {@code data.magnitude}: the value a present feature takes. */
+public enum Magnitude {
+    /** U[0, 1] */
+    UNIFORM("uniform"),
+    /** clip(0.5 + 0.2·N(0, 1), 0, 1) */
+    NORMAL("normal");
+
+    private final String id;
+
+    Magnitude(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+}
