@@ -1,0 +1,96 @@
+package dev.superpose.cli;
+
+import dev.superpose.config.BadInputException;
+import dev.superpose.config.SweepLoader;
+import dev.superpose.config.SweepPlan;
+import dev.superpose.orchestrator.ProgressListener;
+import dev.superpose.orchestrator.SweepOutcome;
+import dev.superpose.orchestrator.SweepRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code superpose run FILE}: runs a sweep, or resumes it when it was stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a sweep file; run it again to resume where it stopped.")
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The sweep file (HOCON).")
+    private Path file;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "Override a setting, e.g. --set train.steps=2000 (repeatable; HOCON values).")
+    private List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--home", paramLabel = "DIR", defaultValue = ".",
+            description = "Where results/ and models/ are written (default: the current directory).")
+    private Path home;
+
+    @Option(names = "--trainers", paramLabel = "N", defaultValue = "1",
+            description = "Stacks trained at once (default: ${DEFAULT-VALUE}).")
+    private int trainers;
+
+    @Option(names = "--evaluators", paramLabel = "N", defaultValue = "1",
+            description = "Trained stacks evaluated at once (default: ${DEFAULT-VALUE}).")
+    private int evaluators;
+
+    @Override
+    public Integer call() {
+        requirePositive("--trainers", trainers);
+        requirePositive("--evaluators", evaluators);
+        SweepPlan plan = SweepLoader.load(file, overrides);
+        requireWritableHome();
+        PrintWriter err = spec.commandLine().getErr();
+        plan.warnings().forEach(w -> err.println("superpose: warning: " + w));
+
+        TerminalProgress bar = new TerminalProgress();
+        ProgressListener progress = System.console() != null ? bar : ProgressListener.NONE;
+        SweepOutcome outcome;
+        try {
+            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators), progress).run(plan);
+        } finally {
+            bar.close();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("sweep %s: %d trials, %d done, %d diverged, %d failed%n", plan.name(), outcome.trialsTotal(),
+                outcome.done(), outcome.diverged(), outcome.failed());
+        out.printf("results: %s%nweights: %s%n", home.resolve("results").resolve(plan.name()),
+                home.resolve("models").resolve(plan.name()));
+        return outcome.allSucceeded() ? Main.EXIT_DONE : Main.EXIT_FAILED_TRIALS;
+    }
+
+    private static void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw new BadInputException(option + ": expected an integer >= 1, got " + value);
+        }
+    }
+
+    /** Refuses a home that cannot hold results/ and models/, before anything is written. */
+    private void requireWritableHome() {
+        Path dir = home.toAbsolutePath();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new BadInputException("--home " + home + ": expected a writable directory");
+        }
+        for (String sub : List.of("results", "models")) {
+            Path p = home.resolve(sub);
+            if (Files.exists(p) && (!Files.isDirectory(p) || !Files.isWritable(p))) {
+                throw new BadInputException("--home " + home + ": " + p + " must be a writable directory");
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.superpose.eval;
+
+import dev.superpose.config.SweepPlan;
+import dev.superpose.eval.SweepExporter.TrainedTrial;
+import dev.superpose.report.FeatureDirectionsFigure;
+import dev.superpose.report.GramHeatmapFigure;
+import dev.superpose.report.PanelWeights;
+import dev.superpose.store.StepLoss;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Chooses what each figure of a sweep shows and draws it into {@code results/<sweep>/plots/}.
+ * Weight figures get one panel per grid point (its lowest-seed finished trial), in grid order,
+ * so a sweep over feature probability reads left to right like the paper's figures.
+ */
+final class SweepFigures {
+    /** More panels than this make an unreadable figure; the first ones in grid order are drawn. */
+    static final int MAX_PANELS = 48;
+
+    private final Path plotsDir;
+
+    SweepFigures(Path plotsDir) {
+        this.plotsDir = plotsDir;
+    }
+
+    void draw(SweepPlan plan, List<TrainedTrial> trained, Map<String, List<StepLoss>> curves) throws IOException {
+        List<PanelWeights> panels = onePanelPerGridPoint(trained);
+        if (!panels.isEmpty()) {
+            GramHeatmapFigure.write(plotsDir.resolve("gram.png"), plan.name() + ": WᵀW, bias and feature norms",
+                    panels);
+            List<PanelWeights> planar = panels.stream().filter(p -> p.hidden() == 2).toList();
+            if (!planar.isEmpty()) {
+                FeatureDirectionsFigure.write(plotsDir.resolve("feature-directions.png"),
+                        plan.name() + ": feature directions in the hidden plane", planar);
+            }
+        }
+    }
+
+    private static List<PanelWeights> onePanelPerGridPoint(List<TrainedTrial> trained) {
+        Map<Map<String, Object>, TrainedTrial> firstPerPoint = new LinkedHashMap<>();
+        for (TrainedTrial t : trained) {
+            firstPerPoint.merge(t.spec().gridPoint(), t, (a, b) -> a.spec().seed() <= b.spec().seed() ? a : b);
+        }
+        List<PanelWeights> panels = new ArrayList<>();
+        for (TrainedTrial t : firstPerPoint.values()) {
+            if (panels.size() == MAX_PANELS) {
+                break;
+            }
+            double[] importance = t.spec().config().data().importance().stream().mapToDouble(Double::doubleValue)
+                    .toArray();
+            panels.add(new PanelWeights(title(t), t.weights().hidden(), t.weights().features(), t.weights().w(),
+                    t.weights().bias(), importance));
+        }
+        return panels;
+    }
+
+    /** "feature-probability=0.02, variant=linear" from the grid point (last path segments). */
+    private static String title(TrainedTrial t) {
+        if (t.spec().gridPoint().isEmpty()) {
+            return t.spec().trialId() + " (seed " + t.spec().seed() + ")";
+        }
+        return t.spec().gridPoint().entrySet().stream()
+                .map(e -> e.getKey().substring(e.getKey().lastIndexOf('.') + 1) + "=" + format(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String format(Object value) {
+        if (value instanceof Double d) {
+            return String.format("%.3g", d);
+        }
+        return String.valueOf(value);
+    }
+}

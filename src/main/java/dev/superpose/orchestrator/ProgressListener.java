@@ -1,0 +1,30 @@
+package dev.superpose.orchestrator;
+
+/**
+ * What a terminal (or any observer) is told about a running sweep. Called from the supervisor's
+ * thread: implementations must be quick and must not block.
+ */
+public interface ProgressListener {
+    /** The sweep (re)starts with these totals; {@code trialStepsDone} counts trials finished earlier. */
+    void started(String sweep, int trialsTotal, int trialsFinished, long trialStepsTotal, long trialStepsDone);
+
+    /** {@code trialSteps} more steps were trained (steps × instances). */
+    void trained(long trialSteps);
+
+    /** Trials reached a final state. */
+    void finished(int trials, int failed);
+
+    ProgressListener NONE = new ProgressListener() {
+        @Override
+        public void started(String sweep, int trialsTotal, int trialsFinished, long trialStepsTotal, long trialStepsDone) {
+        }
+
+        @Override
+        public void trained(long trialSteps) {
+        }
+
+        @Override
+        public void finished(int trials, int failed) {
+        }
+    };
+}

@@ -1,0 +1,103 @@
+package dev.superpose.orchestrator;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.ConfigFactory;
+import dev.superpose.config.SweepPlan;
+import dev.superpose.config.TrialSpec;
+import dev.superpose.eval.StackEvaluator;
+import dev.superpose.eval.SweepExporter;
+import dev.superpose.store.Database;
+import dev.superpose.store.SweepRepository;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one sweep to the end: records (or resumes) it in H2, trains its pending stacks with an
+ * actor system of one supervisor, {@code trainers} trainers and {@code evaluators} evaluators,
+ * then writes its tables and figures.
+ */
+public final class SweepRunner {
+
+    /** Where and with how many workers a sweep runs. */
+    public record Options(Path home, int trainers, int evaluators) {
+        public Path resultsDir(String sweep) {
+            return home.resolve("results").resolve(sweep);
+        }
+
+        public Path modelsDir(String sweep) {
+            return home.resolve("models").resolve(sweep);
+        }
+    }
+
+    private final Options options;
+    private final ProgressListener progress;
+
+    public SweepRunner(Options options, ProgressListener progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public SweepOutcome run(SweepPlan plan) {
+        try (Database db = Database.open(options.home())) {
+            List<StackAssignment> stacks = StackPlanner.plan(plan.trials(), plan.stackSize());
+            SweepRegistry.Registration registration = SweepRegistry.register(db, plan, stacks);
+            Files.createDirectories(options.modelsDir(plan.name()));
+            reportStart(plan, registration);
+
+            CompletableFuture<SweepOutcome> outcome = new CompletableFuture<>();
+            SweepSupervisor.Settings settings = new SweepSupervisor.Settings(plan.name(), registration.pending(),
+                    options.trainers(), options.evaluators(), new SweepRecorder(db, registration.sweepId()),
+                    new StackEvaluator(options.modelsDir(plan.name())), progress, registration.alreadyFinished(),
+                    outcome);
+            ActorSystem<Void> system = ActorSystem.create(guardian(settings), "superpose", ConfigFactory.load());
+            SweepOutcome result;
+            try {
+                result = outcome.join();
+            } finally {
+                system.terminate();
+                system.getWhenTerminated().toCompletableFuture().join();
+            }
+            new SweepExporter(db, options.resultsDir(plan.name()), options.modelsDir(plan.name()))
+                    .export(registration.sweepId(), plan);
+            new SweepRepository(db).setStatus(registration.sweepId(), result.allSucceeded() ? "done" : "failed");
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void reportStart(SweepPlan plan, SweepRegistry.Registration registration) {
+        Set<String> pendingTrials = registration.pending().stream().flatMap(s -> s.trialIds().stream())
+                .collect(Collectors.toSet());
+        long totalSteps = 0;
+        long doneSteps = 0;
+        for (TrialSpec trial : plan.trials()) {
+            long steps = trial.config().train().steps();
+            totalSteps += steps;
+            if (!pendingTrials.contains(trial.trialId())) {
+                doneSteps += steps;
+            }
+        }
+        progress.started(plan.name(), plan.trials().size(), plan.trials().size() - pendingTrials.size(),
+                totalSteps, doneSteps);
+    }
+
+    /** The root actor: it only starts the supervisor on the JDBC dispatcher (its single-writer thread). */
+    private static Behavior<Void> guardian(SweepSupervisor.Settings settings) {
+        return Behaviors.setup(ctx -> {
+            ctx.spawn(SweepSupervisor.create(settings), "sweep-" + settings.sweep(),
+                    DispatcherSelector.fromConfig("superpose.jdbc-dispatcher"));
+            return Behaviors.empty();
+        });
+    }
+}

@@ -1,0 +1,187 @@
+package dev.superpose.orchestrator;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.PoolRouter;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.Routers;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
+import dev.superpose.eval.StackEvaluator;
+import dev.superpose.eval.TrialEvaluation;
+import dev.superpose.orchestrator.SupervisorProtocol.Command;
+import dev.superpose.orchestrator.SupervisorProtocol.LossReport;
+import dev.superpose.orchestrator.SupervisorProtocol.RequestWork;
+import dev.superpose.orchestrator.SupervisorProtocol.StackEvaluated;
+import dev.superpose.orchestrator.SupervisorProtocol.StackFailed;
+import dev.superpose.orchestrator.SupervisorProtocol.StackTrained;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The single writer of one sweep's state. It hands queued stacks to trainers that ask for work,
+ * forwards trained stacks to evaluators, records every outcome through its {@link SweepRecorder},
+ * and completes {@code outcome} when no stack is left. Runs on the JDBC dispatcher, so its H2
+ * writes happen on a thread nothing interrupts.
+ */
+public final class SweepSupervisor extends AbstractBehavior<Command> {
+
+    public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "superpose-sweep-supervisor");
+
+    /** Tries per stack before its trials are recorded as failed (the first try included). */
+    static final int MAX_ATTEMPTS = 3;
+
+    /** What the supervisor needs to run one sweep. */
+    public record Settings(String sweep, List<StackAssignment> stacks, int trainers, int evaluators,
+                           SweepRecorder recorder, StackEvaluator evaluator, ProgressListener progress,
+                           SweepOutcome alreadyFinished, CompletableFuture<SweepOutcome> outcome) {
+    }
+
+    public static Behavior<Command> create(Settings settings) {
+        return Behaviors.setup(ctx -> new SweepSupervisor(ctx, settings));
+    }
+
+    private final Settings settings;
+    private final Deque<StackAssignment> queue;
+    private final Map<String, StackAssignment> inFlightByTrainer = new HashMap<>();
+    private final Map<String, StackAssignment> byId = new HashMap<>();
+    private final Map<String, Integer> attempts = new HashMap<>();
+    private final Map<String, Long> stepsReported = new HashMap<>();
+    private final ActorRef<EvaluatorProtocol.Command> evaluators;
+    private int stacksLeft;
+    private int done;
+    private int failed;
+    private int diverged;
+
+    private SweepSupervisor(ActorContext<Command> context, Settings settings) {
+        super(context);
+        this.settings = settings;
+        this.queue = new ArrayDeque<>(settings.stacks());
+        settings.stacks().forEach(s -> byId.put(s.stackId(), s));
+        this.stacksLeft = settings.stacks().size();
+        this.done = settings.alreadyFinished().done();
+        this.failed = settings.alreadyFinished().failed();
+        this.diverged = settings.alreadyFinished().diverged();
+
+        context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+        PoolRouter<EvaluatorProtocol.Command> pool = Routers.pool(settings.evaluators(),
+                        Behaviors.supervise(Evaluator.create(settings.evaluator())).onFailure(SupervisorStrategy.restart()))
+                .withRouteeProps(DispatcherSelector.fromConfig("superpose.evaluator-dispatcher"));
+        this.evaluators = context.spawn(pool, "evaluators");
+        // Trainers hold native buffers bound to their thread: each gets a pinned thread of its own.
+        for (int i = 0; i < settings.trainers(); i++) {
+            context.spawn(DeviceTrainer.create("cpu-" + i), "trainer-cpu-" + i, DispatcherSelector.fromConfig(
+                    "superpose.trainer-dispatcher"));
+        }
+        if (stacksLeft == 0) {
+            complete();
+        }
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(RequestWork.class, this::onRequestWork)
+                .onMessage(LossReport.class, this::onLossReport)
+                .onMessage(StackTrained.class, this::onStackTrained)
+                .onMessage(StackFailed.class, this::onStackFailed)
+                .onMessage(StackEvaluated.class, this::onStackEvaluated)
+                .build();
+    }
+
+    private Behavior<Command> onRequestWork(RequestWork msg) {
+        StackAssignment orphan = inFlightByTrainer.remove(msg.trainerName());
+        if (orphan != null) {
+            // The trainer was restarted mid-stack: its work on that stack is gone.
+            retryOrFail(orphan, msg.trainerName() + " restarted while training it");
+        }
+        StackAssignment next = queue.poll();
+        if (next == null) {
+            msg.trainer().tell(new TrainerProtocol.NoMoreWork());
+            return this;
+        }
+        inFlightByTrainer.put(msg.trainerName(), next);
+        attempts.merge(next.stackId(), 1, Integer::sum);
+        stepsReported.put(next.stackId(), 0L);
+        settings.recorder().stackStarted(next, msg.trainerName(), attempts.get(next.stackId()));
+        msg.trainer().tell(new TrainerProtocol.TrainStack(next, getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> onLossReport(LossReport msg) {
+        StackAssignment stack = byId.get(msg.stackId());
+        long before = stepsReported.getOrDefault(msg.stackId(), 0L);
+        stepsReported.put(msg.stackId(), msg.step());
+        settings.recorder().lossPoint(stack, msg.step(), msg.losses());
+        settings.progress().trained((msg.step() - before) * stack.size());
+        return this;
+    }
+
+    private Behavior<Command> onStackTrained(StackTrained msg) {
+        StackAssignment stack = byId.get(msg.stackId());
+        inFlightByTrainer.remove(msg.trainerName());
+        evaluators.tell(new EvaluatorProtocol.EvaluateStack(stack, msg.weights(), msg.finalLosses(),
+                getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> onStackFailed(StackFailed msg) {
+        StackAssignment stack = byId.get(msg.stackId());
+        inFlightByTrainer.remove(msg.trainerName());
+        retryOrFail(stack, msg.error());
+        return this;
+    }
+
+    private void retryOrFail(StackAssignment stack, String error) {
+        settings.progress().trained(-stepsReported.getOrDefault(stack.stackId(), 0L) * stack.size());
+        stepsReported.put(stack.stackId(), 0L);
+        if (attempts.getOrDefault(stack.stackId(), 0) < MAX_ATTEMPTS) {
+            settings.recorder().stackRetried(stack, error);
+            queue.addFirst(stack);
+            return;
+        }
+        settings.recorder().stackFailed(stack, error);
+        failed += stack.size();
+        settings.progress().finished(stack.size(), stack.size());
+        stackFinished();
+    }
+
+    private Behavior<Command> onStackEvaluated(StackEvaluated msg) {
+        StackAssignment stack = byId.get(msg.stackId());
+        settings.recorder().stackEvaluated(stack, msg.results());
+        int stackFailures = 0;
+        for (TrialEvaluation result : msg.results()) {
+            switch (result.status()) {
+                case DONE -> done++;
+                case DIVERGED -> {
+                    diverged++;
+                    stackFailures++;
+                }
+            }
+        }
+        settings.progress().finished(stack.size(), stackFailures);
+        stackFinished();
+        return this;
+    }
+
+    private void stackFinished() {
+        if (--stacksLeft == 0) {
+            complete();
+        }
+    }
+
+    private void complete() {
+        int total = done + failed + diverged;
+        settings.outcome().complete(new SweepOutcome(total, done, failed, diverged));
+    }
+}

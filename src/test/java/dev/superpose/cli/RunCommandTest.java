@@ -1,0 +1,146 @@
+package dev.superpose.cli;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The README's user path, in-process: `run` a small sweep into a fresh home, check every output
+ * of DESIGN.md §6, then run it again (resume: nothing left to train) and with a changed config
+ * (refused). One sweep is trained once for the whole class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunCommandTest {
+
+    @TempDir
+    Path home;
+    Path sweepFile;
+    Result first;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    @BeforeAll
+    void trainSmallSweep() throws IOException {
+        sweepFile = home.resolve("tiny.conf");
+        Files.writeString(sweepFile, """
+                sweep {
+                  name = tiny
+                  experiment = tms
+                  seeds = [0, 1]
+                  grid { "data.feature-probability" = [1, 0.05] }
+                }
+                model { features = 5, hidden = 2, variant = relu-output }
+                data { importance-decay = 0.9 }
+                train { steps = 300, batch-size = 256, log-every = 100 }
+                """);
+        first = run("run", sweepFile.toString(), "--home", home.toString());
+    }
+
+    private static Result run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static List<CSVRecord> readCsv(Path file) throws IOException {
+        try (CSVParser parser = CSVParser.parse(file, java.nio.charset.StandardCharsets.UTF_8,
+                CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build())) {
+            return parser.getRecords();
+        }
+    }
+
+    @Test
+    void runFinishesEveryTrial() {
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.out().contains("4 trials, 4 done"), first.out());
+    }
+
+    @Test
+    void trialsCsvHasOneRowPerTrialWithGridColumnAndMetrics() throws IOException {
+        Path csv = home.resolve("results/tiny/trials.csv");
+        List<CSVRecord> rows = readCsv(csv);
+        assertEquals(4, rows.size());
+        String header = Files.readAllLines(csv).get(0);
+        assertEquals("trial_id,seed,status,data.feature-probability,loss,n_represented,dims_per_feature", header);
+        double meanImportance = (1 + 0.9 + 0.81 + 0.729 + 0.6561) / 5;
+        for (CSVRecord row : rows) {
+            assertEquals("done", row.get("status"));
+            // A model that learned anything beats the zero output, whose loss is p·E[x²]·mean(I).
+            double p = Double.parseDouble(row.get("data.feature-probability"));
+            double loss = Double.parseDouble(row.get("loss"));
+            assertTrue(loss > 0 && loss < p / 3 * meanImportance, "loss " + loss + " at p=" + p);
+            int represented = (int) Double.parseDouble(row.get("n_represented"));
+            assertTrue(represented >= 0 && represented <= 5);
+        }
+        assertEquals(List.of("0", "1", "0", "1"), rows.stream().map(r -> r.get("seed")).toList());
+    }
+
+    @Test
+    void featuresCsvHasOneRowPerFeatureOfEachTrial() throws IOException {
+        List<CSVRecord> rows = readCsv(home.resolve("results/tiny/features.csv"));
+        assertEquals(4 * 5, rows.size());
+        CSVRecord first = rows.get(0);
+        assertEquals("t0000", first.get("trial_id"));
+        assertEquals(1.0, Double.parseDouble(first.get("importance")), 1e-12);
+        assertEquals(0.9, Double.parseDouble(rows.get(1).get("importance")), 1e-12);
+        assertEquals(1.0, Double.parseDouble(first.get("probability")), 1e-12);
+    }
+
+    @Test
+    void weightsAndPlotsAreWritten() {
+        for (String trial : List.of("t0000", "t0001", "t0002", "t0003")) {
+            assertTrue(Files.isRegularFile(home.resolve("models/tiny/" + trial + ".npz")), trial);
+        }
+        for (String plot : List.of("gram.png", "feature-directions.png", "loss-curves.png")) {
+            assertTrue(Files.isRegularFile(home.resolve("results/tiny/plots/" + plot)), plot);
+        }
+        assertTrue(Files.isRegularFile(home.resolve("results/superpose.mv.db")));
+    }
+
+    @Test
+    void runningAgainResumesWithNothingLeftToTrain() throws IOException {
+        String before = Files.readString(home.resolve("results/tiny/trials.csv"));
+        Result again = run("run", sweepFile.toString(), "--home", home.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(before, Files.readString(home.resolve("results/tiny/trials.csv")));
+    }
+
+    @Test
+    void aChangedConfigUnderTheSameNameIsRefusedWithWhatDiffers() {
+        Result changed = run("run", sweepFile.toString(), "--home", home.toString(), "--set", "train.steps=400");
+        assertEquals(2, changed.exitCode());
+        assertTrue(changed.err().contains("train.steps"), changed.err());
+    }
+
+    @Test
+    void badInputExitsWithTwoAndWritesNothing(@TempDir Path emptyHome) throws IOException {
+        Path bad = emptyHome.resolve("bad.conf");
+        Files.writeString(bad, "sweep { name = bad, experiment = tms, seeds = [0] }\ntrain { steps = -5 }\n");
+        Result result = run("run", bad.toString(), "--home", emptyHome.toString());
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("train.steps"), result.err());
+        assertFalse(Files.exists(emptyHome.resolve("results")));
+        assertFalse(Files.exists(emptyHome.resolve("models")));
+    }
+}
