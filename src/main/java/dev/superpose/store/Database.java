@@ -1,0 +1,180 @@
+package dev.superpose.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.h2.api.ErrorCode;
+
+/**
+ * The embedded H2 database of one superpose home, {@code <home>/results/superpose.mv.db}, with
+ * its schema brought up to date by the Flyway migrations in {@code db/migration}.
+ *
+ * <p>Single-writer design: one Database holds one JDBC connection and serialises every call on
+ * itself, and H2's file lock keeps any other process out while it is open.
+ *
+ * <p>H2 writes through interruptible file channels: a {@link Thread#interrupt()} that lands
+ * during a write closes the file and, with it, the database. Callers must therefore run every
+ * store call on a dedicated thread (dispatcher) that nothing interrupts; as a guard, work
+ * arriving on a thread that is already interrupted is refused before it touches the file.
+ */
+public final class Database implements AutoCloseable {
+    private static final String USER = "sa";
+    private static final String PASSWORD = "";
+    /**
+     * H2's own shutdown hook would close the database concurrently with the application's
+     * shutdown (Akka's CoordinatedShutdown flushes its last writes from a shutdown hook too), so
+     * it is switched off: the owner closes the database, and after a kill -9 the MVStore file
+     * recovers by itself on the next open.
+     */
+    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE";
+
+    private final Path file;
+    private final Connection connection;
+
+    private Database(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /** Opens (creating if absent) the database of {@code home} and migrates it to the current schema. */
+    public static Database open(Path home) {
+        Path base = basePath(home);
+        try {
+            Files.createDirectories(base.getParent());
+        } catch (IOException e) {
+            throw new StoreException("cannot create the directory " + base.getParent() + ": " + e.getMessage(), e);
+        }
+        String url = "jdbc:h2:file:" + base + OPTIONS;
+        Path file = dataFile(base);
+        try (Database probe = new Database(file, connect(url, file))) {
+            probe.requireOnlySession();
+        }
+        // The working connection opens only after Flyway's connections have closed, so that H2
+        // restarts the database between the two: H2 2.4.240 fails to evaluate string CHECK
+        // constraints created by a session that has since closed while the database stayed open
+        // ("Check constraint invalid ... The database has been closed", h2database issue #4302).
+        migrate(url, file);
+        return new Database(file, connect(url, file));
+    }
+
+    /**
+     * Opens the existing database of {@code home} for reading only, without migrating it; like
+     * {@link #open}, it fails while another process holds the database.
+     */
+    public static Database openReadOnly(Path home) {
+        Path base = basePath(home);
+        Path file = dataFile(base);
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException("no superpose database at " + file, null);
+        }
+        String url = "jdbc:h2:file:" + base + OPTIONS + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
+        return new Database(file, connect(url, file));
+    }
+
+    /** The database file, {@code <home>/results/superpose.mv.db}. */
+    public Path file() {
+        return file;
+    }
+
+    /** Closes the connection, and with it the database; safe to call twice. */
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("closing the database " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws.
+     * SQL errors surface as {@link StoreException}s naming the database file.
+     */
+    synchronized <T> T transact(SqlWork<T> work) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("refusing to use the database " + file
+                    + " from an interrupted thread: an interrupt during a write would close it");
+        }
+        try {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path basePath(Path home) {
+        return home.toAbsolutePath().normalize().resolve("results").resolve("superpose");
+    }
+
+    private static Path dataFile(Path base) {
+        return base.resolveSibling(base.getFileName() + ".mv.db");
+    }
+
+    private static Connection connect(String url, Path file) {
+        try {
+            return DriverManager.getConnection(url, USER, PASSWORD);
+        } catch (SQLException e) {
+            throw new StoreException(describeOpenFailure(e, file), e);
+        }
+    }
+
+    private static String describeOpenFailure(SQLException e, Path file) {
+        return switch (e.getErrorCode()) {
+            case ErrorCode.DATABASE_ALREADY_OPEN_1 -> "the database " + file
+                    + " is locked by another process (is another superpose running on this home?)";
+            case ErrorCode.FILE_CORRUPTED_1, ErrorCode.FILE_VERSION_ERROR_1 -> "the database " + file
+                    + " is corrupt or not an H2 2.x database: " + e.getMessage();
+            default -> "cannot open the database " + file + ": " + e.getMessage();
+        };
+    }
+
+    /**
+     * H2 lets connections in one JVM share a database, so its file lock does not stop a second
+     * Database in this process; counting sessions does, keeping the single-writer promise. (The
+     * file lock itself, held against other processes, is checked by opening the connection.)
+     */
+    private void requireOnlySession() {
+        long sessions = transact(c -> {
+            try (Statement statement = c.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+        if (sessions != 1) {
+            throw new StoreException("the database " + file + " is already open in this process", null);
+        }
+    }
+
+    private static void migrate(String url, Path file) {
+        try {
+            Flyway.configure(Database.class.getClassLoader())
+                    .dataSource(url, USER, PASSWORD)
+                    .loggers("slf4j")
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("migrating the database " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+}

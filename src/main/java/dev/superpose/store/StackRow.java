@@ -1,0 +1,15 @@
+package dev.superpose.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One stack as stored, with the ids of its trials in grid order. {@code trainer} and
+ * {@code error} are null until a trainer reports them.
+ */
+public record StackRow(String stackId, String status, long stepsDone, long stepsTotal, String trainer,
+                       String error, Instant updatedAt, List<String> trialIds) {
+    public StackRow {
+        trialIds = List.copyOf(trialIds);
+    }
+}

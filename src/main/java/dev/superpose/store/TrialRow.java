@@ -1,0 +1,12 @@
+package dev.superpose.store;
+
+import java.time.Instant;
+
+/**
+ * One trial as stored. {@code stackId}, {@code error} and {@code metricsJson} are null until the
+ * trial is assigned to a stack, fails, or completes.
+ */
+public record TrialRow(String trialId, int index, long seed, String gridPointJson, String configJson,
+                       String status, String stackId, String error, String metricsJson, long stepsDone,
+                       Instant updatedAt) {
+}
