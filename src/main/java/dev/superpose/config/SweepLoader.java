@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,9 +32,10 @@ public final class SweepLoader {
     public static SweepPlan load(Path file, List<String> overrides) {
         Config defaults = defaults();
         KnownSettings known = new KnownSettings(defaults);
+        List<String> fileLines = readLines(file);
         Config fileConfig = parse(file);
         List<SetOverride> sets = overrides.stream().map(text -> SetOverride.parse(text, known.keysOf("sweep"))).toList();
-        SweepSources sources = new SweepSources(file.toString(), fileConfig, sets);
+        SweepSources sources = new SweepSources(file.toString(), fileConfig, fileLines, sets);
         Config resolved = sources.resolve(defaults);
         try {
             known.checkKeys(resolved);
@@ -55,13 +57,19 @@ public final class SweepLoader {
                 ConfigParseOptions.defaults().setAllowMissing(false));
     }
 
-    private static Config parse(Path file) {
+    /** The file's text, which the parsed config does not keep (see {@link GridReader} for why it is needed). */
+    private static List<String> readLines(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file + ": no such sweep file");
         }
-        if (!Files.isReadable(file)) {
-            throw new BadInputException(file + ": sweep file is not readable");
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read the sweep file (" + e + ")", e);
         }
+    }
+
+    private static Config parse(Path file) {
         try {
             return ConfigFactory.parseFile(file.toFile(),
                     ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));

@@ -13,28 +13,29 @@ import java.util.stream.Collectors;
  */
 final class SweepSources {
     private final String fileLabel;
-    private final Config file;
+    private final GridReader.Layer file;
     private final List<SetOverride> overrides;
 
-    SweepSources(String fileLabel, Config file, List<SetOverride> overrides) {
+    /** {@code fileLines}: the sweep file's text, by line. */
+    SweepSources(String fileLabel, Config file, List<String> fileLines, List<SetOverride> overrides) {
         this.fileLabel = fileLabel;
-        this.file = file;
+        this.file = new GridReader.Layer(file, fileLines);
         this.overrides = List.copyOf(overrides);
     }
 
     /** The sweep file and the overrides, unresolved, lowest precedence first. */
-    List<Config> layers() {
-        List<Config> layers = new ArrayList<>();
+    List<GridReader.Layer> layers() {
+        List<GridReader.Layer> layers = new ArrayList<>();
         layers.add(file);
-        overrides.forEach(o -> layers.add(o.config()));
+        overrides.forEach(o -> layers.add(new GridReader.Layer(o.config(), List.of(o.text()))));
         return layers;
     }
 
     /** All layers over {@code defaults}, merged and resolved. */
     Config resolve(Config defaults) {
         Config merged = defaults;
-        for (Config layer : layers()) {
-            merged = layer.withFallback(merged);
+        for (GridReader.Layer layer : layers()) {
+            merged = layer.config().withFallback(merged);
         }
         try {
             return merged.resolve(); // substitutions see every layer, as users expect of HOCON

@@ -78,6 +78,10 @@ class SweepLoaderTest {
                 """);
         assertEquals(List.of("train.steps", "data.magnitude", "model.hidden", "train.batch-size",
                 "data.correlated-pairs", "model.features"), plan.gridPaths());
+        SweepPlan oneLine = load("""
+                sweep { name = s, experiment = tms, seeds = [0], grid { "train.lr" = [0.1], "data.magnitude" = [normal] } }
+                """);
+        assertEquals(List.of("train.lr", "data.magnitude"), oneLine.gridPaths(), "keys sharing a line");
     }
 
     @Test
