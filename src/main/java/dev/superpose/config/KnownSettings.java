@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -83,14 +84,24 @@ final class KnownSettings {
         return all;
     }
 
+    /**
+     * The nearest candidate if it is a likely typo (a few edits, fewer than half the
+     * characters), else one with the same last key in another section (seeds at the top level
+     * for sweep.seeds); "" when neither exists.
+     */
     private static String didYouMean(String path, Collection<String> candidates) {
-        // close means a typo, not a different word: a few edits, and fewer than half the characters
-        return candidates.stream().min(Comparator.comparingInt(candidate -> EditDistance.between(path, candidate)))
+        Optional<String> typo = candidates.stream()
+                .min(Comparator.comparingInt(candidate -> EditDistance.between(path, candidate)))
                 .filter(nearest -> {
                     int distance = EditDistance.between(path, nearest);
                     return distance <= 3 && distance * 2 < path.length();
-                })
-                .map(nearest -> "; did you mean " + nearest + "?").orElse("");
+                });
+        Optional<String> misplaced = candidates.stream().filter(c -> lastKey(c).equals(lastKey(path))).findFirst();
+        return typo.or(() -> misplaced).map(nearest -> "; did you mean " + nearest + "?").orElse("");
+    }
+
+    private static String lastKey(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
     }
 
     private static String join(String prefix, String key) {

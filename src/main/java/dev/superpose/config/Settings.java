@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValueType;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoublePredicate;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -41,7 +42,7 @@ final class Settings {
     }
 
     /** A number with {@code ok(value)} true. */
-    double number(String path, java.util.function.DoublePredicate ok, String expectation) {
+    double number(String path, DoublePredicate ok, String expectation) {
         ConfigValue value = valueOrNull(path);
         if (value == null || value.valueType() != ConfigValueType.NUMBER
                 || !ok.test(((Number) value.unwrapped()).doubleValue())) {

@@ -18,7 +18,7 @@ import java.util.List;
  * that has a plan has nothing left to reject.
  */
 public final class SweepLoader {
-    static final String DEFAULTS_RESOURCE = "superpose-defaults.conf";
+    private static final String DEFAULTS_RESOURCE = "superpose-defaults.conf";
 
     private SweepLoader() {
     }
@@ -52,7 +52,7 @@ public final class SweepLoader {
     }
 
     /** The embedded defaults, which also define which settings exist. */
-    static Config defaults() {
+    private static Config defaults() {
         return ConfigFactory.parseResources(SweepLoader.class.getClassLoader(), DEFAULTS_RESOURCE,
                 ConfigParseOptions.defaults().setAllowMissing(false));
     }

@@ -116,6 +116,8 @@ class SweepValidationTest {
                 rejection(SweepFiles.MINIMAL + "train.step = 100\n"));
         assertContains("test.conf: modle: unknown setting; did you mean model?",
                 rejection(SweepFiles.MINIMAL + "modle { features = 5 }\n"));
+        assertContains("test.conf: grid: unknown setting; did you mean sweep.grid?",
+                rejection(SweepFiles.MINIMAL + "grid { \"model.hidden\" = [1] }\n"));
         String unlike = rejection(SweepFiles.MINIMAL + "train.temperature = 1\n");
         assertContains("test.conf: train.temperature: unknown setting", unlike);
         assertFalse(unlike.contains("did you mean"), unlike);
@@ -138,6 +140,13 @@ class SweepValidationTest {
     void malformedHoconNamesFileAndLine() {
         String message = rejection("sweep {\n  name = x\n  seeds = [0,, 1]\n}\n");
         assertContains("test.conf: 3: ", message);
+    }
+
+    @Test
+    void unresolvedSubstitutionNamesFileAndLine() {
+        String message = rejection(SweepFiles.MINIMAL + "train.steps = ${train.stepz}\n");
+        assertContains("test.conf: 2: ", message);
+        assertContains("train.stepz", message);
     }
 
     @Test
