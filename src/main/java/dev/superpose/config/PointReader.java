@@ -1,0 +1,97 @@
+package dev.superpose.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and validates the model/data/train settings of one grid point. This is the single
+ * validation path: the base config and every grid value (applied with
+ * {@link Config#withValue}) pass through it, so a grid value is checked exactly like the
+ * scalar it replaces, including the checks that relate several settings.
+ */
+final class PointReader {
+    private PointReader() {
+    }
+
+    static PointSettings read(Experiment experiment, Config config) {
+        Settings settings = new Settings(config);
+        ModelConfig model = model(experiment, settings);
+        return new PointSettings(experiment, model, data(model, settings), train(settings));
+    }
+
+    private static ModelConfig model(Experiment experiment, Settings s) {
+        int features = s.integer("model.features", 1);
+        int hidden = s.integer("model.hidden", 1);
+        Variant variant = s.oneOf("model.variant", Variant.values(), Variant::id);
+        if (experiment == Experiment.TMS_NEURON && variant == Variant.LINEAR) {
+            // tms-neuron's ReLU hidden layer is the point of the experiment; a linear variant contradicts it
+            throw new SettingException("model.variant", Variant.RELU_OUTPUT.id() + " for experiment "
+                    + experiment.id() + " (a linear variant is not meaningful there)", "\"linear\"");
+        }
+        return new ModelConfig(features, hidden, variant);
+    }
+
+    private static DataConfig data(ModelConfig model, Settings s) {
+        int correlated = s.integer("data.correlated-pairs", 0);
+        int anticorrelated = s.integer("data.anticorrelated-pairs", 0);
+        if (2 * ((long) correlated + anticorrelated) > model.features()) {
+            throw new SettingException(anticorrelated > 0 ? "data.anticorrelated-pairs" : "data.correlated-pairs",
+                    "2 * (correlated-pairs + anticorrelated-pairs) <= model.features = " + model.features(),
+                    "correlated-pairs = " + correlated + ", anticorrelated-pairs = " + anticorrelated);
+        }
+        // two features that are never present together cannot each be present more than half the time
+        double maxProbability = anticorrelated > 0 ? 0.5 : 1;
+        double probability = s.number("data.feature-probability", p -> p >= 0 && p <= maxProbability,
+                "a number in [0, " + (anticorrelated > 0 ? "0.5] when data.anticorrelated-pairs > 0" : "1]"));
+        return new DataConfig(probability, importance(model.features(), s),
+                s.oneOf("data.magnitude", Magnitude.values(), Magnitude::id), correlated, anticorrelated);
+    }
+
+    /** {@code data.importance} when set, else decay^i. */
+    private static List<Double> importance(int features, Settings s) {
+        double decay = s.number("data.importance-decay", d -> d > 0, "a number > 0");
+        ConfigValue explicit = s.valueOrNull("data.importance");
+        if (explicit == null) {
+            List<Double> importance = new ArrayList<>(features);
+            for (int i = 0; i < features; i++) {
+                importance.add(Math.pow(decay, i));
+            }
+            return importance;
+        }
+        List<ConfigValue> values = NumericSequence.values("data.importance", explicit);
+        if (values.size() != features) {
+            throw new SettingException("data.importance", features + " values (one per model.features)",
+                    values.size() + " values");
+        }
+        List<Double> importance = new ArrayList<>(features);
+        for (ConfigValue value : values) {
+            if (value.valueType() != ConfigValueType.NUMBER || ((Number) value.unwrapped()).doubleValue() < 0) {
+                throw new SettingException("data.importance", "numbers >= 0", Settings.render(value));
+            }
+            importance.add(((Number) value.unwrapped()).doubleValue());
+        }
+        return importance;
+    }
+
+    private static TrainConfig train(Settings s) {
+        int steps = s.integer("train.steps", 1);
+        int batchSize = s.integer("train.batch-size", 1);
+        double lr = s.number("train.lr", x -> x > 0, "a number > 0");
+        Optimizer optimizer = s.oneOf("train.optimizer", Optimizer.values(), Optimizer::id);
+        double weightDecay = s.number("train.weight-decay", x -> x >= 0, "a number >= 0");
+        if (weightDecay > 0 && optimizer == Optimizer.ADAM) {
+            // plain Adam has no decoupled decay; silently ignoring the setting would mislead
+            throw new SettingException("train.weight-decay", "0 with optimizer adam (use optimizer = adamw"
+                    + " for weight decay)", Settings.render(s.valueOrNull("train.weight-decay")));
+        }
+        Schedule schedule = s.oneOf("train.schedule", Schedule.values(), Schedule::id);
+        int warmupSteps = s.integerIn("train.warmup-steps", 0, steps,
+                "an integer in [0, train.steps = " + steps + "]");
+        int logEvery = s.integer("train.log-every", 1);
+        return new TrainConfig(steps, batchSize, lr, optimizer, weightDecay, schedule, warmupSteps, logEvery);
+    }
+}

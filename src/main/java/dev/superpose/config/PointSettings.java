@@ -1,0 +1,9 @@
+package dev.superpose.config;
+
+/** The validated settings of one grid point: a {@link TrialConfig} still missing its seed. */
+record PointSettings(Experiment experiment, ModelConfig model, DataConfig data, TrainConfig train) {
+
+    TrialConfig withSeed(long seed) {
+        return new TrialConfig(experiment, model, data, train, seed);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.superpose.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns a HOCON sweep file and command-line overrides into a validated {@link SweepPlan}.
+ * Precedence: later {@code --set} overrides &gt; earlier ones &gt; the sweep file &gt; the embedded
+ * {@code superpose-defaults.conf}. Everything is checked before the plan exists, so a caller
+ * that has a plan has nothing left to reject.
+ */
+public final class SweepLoader {
+    private static final String DEFAULTS_RESOURCE = "superpose-defaults.conf";
+
+    private SweepLoader() {
+    }
+
+    /**
+     * @param file      the sweep file
+     * @param overrides {@code --set} values ({@code path=value}, value in HOCON), in command-line order
+     * @throws BadInputException with a one-line message naming the file (or override), the
+     *                           setting and what was expected
+     */
+    public static SweepPlan load(Path file, List<String> overrides) {
+        Config defaults = defaults();
+        KnownSettings known = new KnownSettings(defaults);
+        List<String> fileLines = readLines(file);
+        Config fileConfig = parse(file);
+        List<SetOverride> sets = overrides.stream().map(text -> SetOverride.parse(text, known.keysOf("sweep"))).toList();
+        SweepSources sources = new SweepSources(file.toString(), fileConfig, fileLines, sets);
+        Config resolved = sources.resolve(defaults);
+        try {
+            known.checkKeys(resolved);
+            SweepHeader header = SweepHeader.read(resolved);
+            List<GridAxis> axes = GridReader.read(resolved, sources.layers(), known);
+            TrialExpansion expansion = TrialExpansion.expand(header, resolved, axes);
+            String canonical = CanonicalConfig.render(resolved, axes);
+            return new SweepPlan(header.name(), header.experiment(), header.stackSize(),
+                    axes.stream().map(GridAxis::path).toList(), expansion.trials(), canonical,
+                    CanonicalJson.sha256(canonical), expansion.warnings());
+        } catch (SettingException e) {
+            throw sources.describe(e);
+        }
+    }
+
+    /** The embedded defaults, which also define which settings exist. */
+    private static Config defaults() {
+        return ConfigFactory.parseResources(SweepLoader.class.getClassLoader(), DEFAULTS_RESOURCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
+    /** The file's text, which the parsed config does not keep (see {@link GridReader} for why it is needed). */
+    private static List<String> readLines(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file + ": no such sweep file");
+        }
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read the sweep file (" + e + ")", e);
+        }
+    }
+
+    private static Config parse(Path file) {
+        try {
+            return ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+        } catch (ConfigException e) {
+            // Typesafe's message starts with the file and line, e.g. "x.conf: 3: Expecting a value ..."
+            throw new BadInputException("malformed sweep file: " + e.getMessage(), e);
+        }
+    }
+}
