@@ -1,9 +1,12 @@
 package dev.superpose.eval;
 
 import dev.superpose.config.SweepPlan;
+import dev.superpose.config.TrialSpec;
 import dev.superpose.eval.SweepExporter.TrainedTrial;
 import dev.superpose.report.FeatureDirectionsFigure;
 import dev.superpose.report.GramHeatmapFigure;
+import dev.superpose.report.LossCurve;
+import dev.superpose.report.LossCurvesFigure;
 import dev.superpose.report.PanelWeights;
 import dev.superpose.store.StepLoss;
 
@@ -41,6 +44,23 @@ final class SweepFigures {
                         plan.name() + ": feature directions in the hidden plane", planar);
             }
         }
+        LossCurvesFigure.write(plotsDir.resolve("loss-curves.png"), plan.name() + ": training loss",
+                lossCurves(plan, curves));
+    }
+
+    /** One curve per trial, coloured by its grid point so seeds of one point share a colour. */
+    private static List<LossCurve> lossCurves(SweepPlan plan, Map<String, List<StepLoss>> curves) {
+        List<LossCurve> result = new ArrayList<>();
+        for (TrialSpec trial : plan.trials()) {
+            List<StepLoss> points = curves.get(trial.trialId());
+            if (points == null || points.isEmpty()) {
+                continue;
+            }
+            result.add(new LossCurve(trial.trialId(), title(trial),
+                    points.stream().mapToLong(StepLoss::step).toArray(),
+                    points.stream().mapToDouble(StepLoss::loss).toArray()));
+        }
+        return result;
     }
 
     private static List<PanelWeights> onePanelPerGridPoint(List<TrainedTrial> trained) {
@@ -55,18 +75,18 @@ final class SweepFigures {
             }
             double[] importance = t.spec().config().data().importance().stream().mapToDouble(Double::doubleValue)
                     .toArray();
-            panels.add(new PanelWeights(title(t), t.weights().hidden(), t.weights().features(), t.weights().w(),
+            panels.add(new PanelWeights(title(t.spec()), t.weights().hidden(), t.weights().features(), t.weights().w(),
                     t.weights().bias(), importance));
         }
         return panels;
     }
 
     /** "feature-probability=0.02, variant=linear" from the grid point (last path segments). */
-    private static String title(TrainedTrial t) {
-        if (t.spec().gridPoint().isEmpty()) {
-            return t.spec().trialId() + " (seed " + t.spec().seed() + ")";
+    private static String title(TrialSpec trial) {
+        if (trial.gridPoint().isEmpty()) {
+            return trial.trialId() + " (seed " + trial.seed() + ")";
         }
-        return t.spec().gridPoint().entrySet().stream()
+        return trial.gridPoint().entrySet().stream()
                 .map(e -> e.getKey().substring(e.getKey().lastIndexOf('.') + 1) + "=" + format(e.getValue()))
                 .collect(Collectors.joining(", "));
     }
