@@ -1,0 +1,101 @@
+package dev.superpose.bench;
+
+import dev.superpose.config.DataConfig;
+import dev.superpose.config.Experiment;
+import dev.superpose.config.Magnitude;
+import dev.superpose.config.ModelConfig;
+import dev.superpose.config.Optimizer;
+import dev.superpose.config.Schedule;
+import dev.superpose.config.TrainConfig;
+import dev.superpose.config.TrialConfig;
+import dev.superpose.config.Variant;
+import dev.superpose.train.TmsStackTrainer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Training throughput of TMS stacks, the same loop as {@code /work/shared/bench/tms_torch.py}:
+ * relu-output, batch 1024, Adam lr 1e-3, importance 0.9^f, feature probability of instance i
+ * 50^-(i/(n−1)). Prints steps/s (median of repeats) and resident memory per config.
+ */
+public final class TmsBenchmark {
+    /** name → (instances, features, hidden, timed steps, warm-up steps), as in the torch script. */
+    private static final Map<String, Shape> CONFIGS = Map.of(
+            "A", new Shape(8, 5, 2, 2000, 500),
+            "B", new Shape(16, 100, 20, 1000, 200),
+            "C", new Shape(8, 400, 30, 200, 50));
+
+    private record Shape(int instances, int features, int hidden, int steps, int warmup) {
+    }
+
+    private TmsBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        List<String> configs = args.length > 0 ? Arrays.asList(args[0].split(",")) : List.of("A", "B", "C");
+        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        run(System.out, configs, repeats);
+    }
+
+    /** Benchmarks each named config ("A", "B", "C"), {@code repeats} timed runs each. */
+    public static void run(PrintStream out, List<String> configs, int repeats) {
+        for (String name : configs) {
+            Shape shape = CONFIGS.get(name);
+            if (shape == null) {
+                throw new IllegalArgumentException("unknown benchmark config '" + name + "', expected one of "
+                        + CONFIGS.keySet());
+            }
+            int totalSteps = shape.warmup() + repeats * shape.steps();
+            try (TmsStackTrainer trainer = new TmsStackTrainer(trials(shape, totalSteps))) {
+                for (int s = 0; s < shape.warmup(); s++) {
+                    trainer.step();
+                }
+                double[] stepsPerSecond = new double[repeats];
+                for (int r = 0; r < repeats; r++) {
+                    long start = System.nanoTime();
+                    for (int s = 0; s < shape.steps(); s++) {
+                        trainer.step();
+                    }
+                    stepsPerSecond[r] = shape.steps() / ((System.nanoTime() - start) / 1e9);
+                    out.printf("%s rep %d: %.1f steps/s loss[0]=%.5f%n", name, r, stepsPerSecond[r],
+                            trainer.lastLoss()[0]);
+                }
+                Arrays.sort(stepsPerSecond);
+                out.printf("RESULT nd4j config=%s I=%d F=%d H=%d B=1024 median=%.1f steps/s rss=%s MiB%n", name,
+                        shape.instances(), shape.features(), shape.hidden(), stepsPerSecond[repeats / 2], rssMib());
+            }
+        }
+    }
+
+    private static List<TrialConfig> trials(Shape shape, int steps) {
+        List<Double> importance = IntStream.range(0, shape.features()).mapToObj(f -> Math.pow(0.9, f)).toList();
+        List<TrialConfig> trials = new ArrayList<>();
+        for (int i = 0; i < shape.instances(); i++) {
+            double p = Math.pow(50, -(shape.instances() == 1 ? 0.0 : (double) i / (shape.instances() - 1)));
+            trials.add(new TrialConfig(Experiment.TMS,
+                    new ModelConfig(shape.features(), shape.hidden(), Variant.RELU_OUTPUT),
+                    new DataConfig(p, importance, Magnitude.UNIFORM, 0, 0),
+                    new TrainConfig(steps, 1024, 1e-3, Optimizer.ADAM, 0.0, Schedule.CONSTANT, 0, 100), i));
+        }
+        return trials;
+    }
+
+    private static String rssMib() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:"))
+                    .map(l -> String.valueOf(Long.parseLong(l.replaceAll("\\D", "")) / 1024))
+                    .findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}
