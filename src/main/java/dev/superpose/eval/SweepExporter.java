@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
 public final class SweepExporter {
     /** Scalar metric columns of trials.csv, after the grid columns. */
     public static final List<String> METRIC_COLUMNS = List.of("loss", "n_represented", "dims_per_feature");
+    /** Metrics that are counts: written as integers. */
+    private static final java.util.Set<String> COUNT_COLUMNS = java.util.Set.of("n_represented");
 
     private final Database db;
     private final Path resultsDir;
@@ -79,10 +81,14 @@ public final class SweepExporter {
             List<Object> line = new ArrayList<>(List.of(trial.trialId(), trial.seed(),
                     row == null ? TrialStatus.PENDING.id() : row.status()));
             plan.gridPaths().forEach(path -> line.add(trial.gridPoint().get(path)));
-            METRIC_COLUMNS.forEach(column -> line.add(metrics.get(column)));
+            METRIC_COLUMNS.forEach(column -> line.add(cell(column, metrics.get(column))));
             table.add(line);
         }
         CsvTable.write(resultsDir.resolve("trials.csv"), header, table);
+    }
+
+    private static Object cell(String column, Double value) {
+        return value != null && COUNT_COLUMNS.contains(column) ? (Object) value.longValue() : value;
     }
 
     private List<TrainedTrial> loadTrained(SweepPlan plan, Map<String, TrialRow> rows) throws IOException {

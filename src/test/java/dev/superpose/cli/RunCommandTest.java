@@ -5,7 +5,6 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -25,19 +24,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of DESIGN.md §6, then run it again (resume: nothing left to train) and with a changed config
  * (refused). One sweep is trained once for the whole class.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunCommandTest {
 
     @TempDir
-    Path home;
-    Path sweepFile;
-    Result first;
+    static Path home;
+    static Path sweepFile;
+    static Result first;
 
     record Result(int exitCode, String out, String err) {
     }
 
     @BeforeAll
-    void trainSmallSweep() throws IOException {
+    static void trainSmallSweep() throws IOException {
         sweepFile = home.resolve("tiny.conf");
         Files.writeString(sweepFile, """
                 sweep {
@@ -48,7 +46,7 @@ class RunCommandTest {
                 }
                 model { features = 5, hidden = 2, variant = relu-output }
                 data { importance-decay = 0.9 }
-                train { steps = 300, batch-size = 256, log-every = 100 }
+                train { steps = 300, batch-size = 256, lr = 1e-2, log-every = 100 }
                 """);
         first = run("run", sweepFile.toString(), "--home", home.toString());
     }
@@ -90,7 +88,7 @@ class RunCommandTest {
             double p = Double.parseDouble(row.get("data.feature-probability"));
             double loss = Double.parseDouble(row.get("loss"));
             assertTrue(loss > 0 && loss < p / 3 * meanImportance, "loss " + loss + " at p=" + p);
-            int represented = (int) Double.parseDouble(row.get("n_represented"));
+            int represented = Integer.parseInt(row.get("n_represented"));
             assertTrue(represented >= 0 && represented <= 5);
         }
         assertEquals(List.of("0", "1", "0", "1"), rows.stream().map(r -> r.get("seed")).toList());
