@@ -1,0 +1,156 @@
+package dev.superpose.orchestrator;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import com.typesafe.config.ConfigFactory;
+import dev.superpose.config.SweepLoader;
+import dev.superpose.config.SweepPlan;
+import dev.superpose.eval.StackEvaluator;
+import dev.superpose.model.TmsWeights;
+import dev.superpose.orchestrator.SupervisorProtocol.RequestWork;
+import dev.superpose.orchestrator.SupervisorProtocol.StackFailed;
+import dev.superpose.orchestrator.SupervisorProtocol.StackTrained;
+import dev.superpose.orchestrator.TrainerProtocol.TrainStack;
+import dev.superpose.store.Database;
+import dev.superpose.store.EventRepository;
+import dev.superpose.store.EventRow;
+import dev.superpose.store.TrialRepository;
+import dev.superpose.store.TrialRow;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The supervisor against a real H2 file and a real evaluator, with test probes in the role of
+ * trainers: work is handed out on request, a failing stack is retried and then recorded as
+ * failed with its error while the rest of the sweep finishes.
+ */
+class SweepSupervisorTest {
+    private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
+
+    @TempDir
+    Path home;
+    Database db;
+    List<StackAssignment> stacks;
+    SweepRegistry.Registration registration;
+    CompletableFuture<SweepOutcome> outcome = new CompletableFuture<>();
+    ActorRef<SupervisorProtocol.Command> supervisor;
+    TestProbe<TrainerProtocol.Command> trainer;
+
+    @BeforeEach
+    void startSupervisorOverTwoStacks() throws IOException {
+        Path file = home.resolve("two.conf");
+        Files.writeString(file, """
+                sweep { name = two, experiment = tms, seeds = [0, 1], grid { "model.variant" = [linear, relu-output] } }
+                train { steps = 100, log-every = 50 }
+                """);
+        SweepPlan plan = SweepLoader.load(file, List.of());
+        db = Database.open(home);
+        stacks = StackPlanner.plan(plan.trials(), plan.stackSize());
+        registration = SweepRegistry.register(db, plan, stacks);
+        SweepSupervisor.Settings settings = new SweepSupervisor.Settings("two", registration.pending(), 0, 1,
+                new SweepRecorder(db, registration.sweepId()), new StackEvaluator(home.resolve("models/two")),
+                ProgressListener.NONE, registration.alreadyFinished(), outcome);
+        supervisor = testKit.spawn(SweepSupervisor.create(settings));
+        trainer = testKit.createTestProbe(TrainerProtocol.Command.class);
+    }
+
+    @AfterEach
+    void stop() {
+        testKit.stop(supervisor);
+        db.close();
+    }
+
+    @AfterAll
+    static void shutdown() {
+        testKit.shutdownTestKit();
+    }
+
+    private StackAssignment requestWork() {
+        return requestWork("probe");
+    }
+
+    private StackAssignment requestWork(String trainerName) {
+        supervisor.tell(new RequestWork(trainer.getRef(), trainerName));
+        return trainer.expectMessageClass(TrainStack.class).stack();
+    }
+
+    private static List<TmsWeights> unitWeights(StackAssignment stack) {
+        List<TmsWeights> weights = new ArrayList<>();
+        for (int i = 0; i < stack.size(); i++) {
+            weights.add(new TmsWeights(2, 5, new float[]{1, 0, 0, 0, 0, 0, 1, 0, 0, 0}, new float[5]));
+        }
+        return weights;
+    }
+
+    private List<TrialRow> trialsOf(StackAssignment stack) {
+        return new TrialRepository(db).list(registration.sweepId()).stream()
+                .filter(t -> stack.trialIds().contains(t.trialId())).toList();
+    }
+
+    @Test
+    void plansOneStackPerVariantAndHandsThemOutOnRequest() {
+        assertEquals(2, stacks.size());
+        StackAssignment first = requestWork();
+        assertEquals("s0000", first.stackId());
+        assertTrue(trialsOf(first).stream().allMatch(t -> t.status().equals("running")));
+        assertEquals("s0001", requestWork("probe-2").stackId());
+        supervisor.tell(new RequestWork(trainer.getRef(), "probe-3"));
+        trainer.expectMessageClass(TrainerProtocol.NoMoreWork.class);
+    }
+
+    @Test
+    void aStackThatKeepsFailingIsRecordedFailedAndTheSweepGoesOn() throws Exception {
+        StackAssignment failing = null;
+        for (int attempt = 1; attempt <= SweepSupervisor.MAX_ATTEMPTS; attempt++) {
+            failing = requestWork();
+            assertEquals("s0000", failing.stackId(), "retried first, attempt " + attempt);
+            supervisor.tell(new StackFailed(failing.stackId(), "probe", "IllegalStateException: boom"));
+        }
+        StackAssignment healthy = requestWork();
+        assertEquals("s0001", healthy.stackId());
+        assertFalse(outcome.isDone());
+        supervisor.tell(new StackTrained(healthy.stackId(), "probe", unitWeights(healthy), new double[]{0.1, 0.2}));
+
+        SweepOutcome result = outcome.get(10, TimeUnit.SECONDS);
+        assertEquals(new SweepOutcome(4, 2, 2, 0), result);
+        for (TrialRow row : trialsOf(failing)) {
+            assertEquals("failed", row.status());
+            assertEquals("IllegalStateException: boom", row.error());
+        }
+        for (TrialRow row : trialsOf(healthy)) {
+            assertEquals("done", row.status());
+            assertTrue(row.metricsJson().contains("\"n_represented\":2.0"), row.metricsJson());
+            assertTrue(Files.isRegularFile(home.resolve("models/two/" + row.trialId() + ".npz")));
+        }
+        List<String> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
+                .map(EventRow::kind).toList();
+        assertEquals(2, kinds.stream().filter("retry"::equals).count(), kinds.toString());
+        assertEquals(1, kinds.stream().filter("failure"::equals).count(), kinds.toString());
+    }
+
+    @Test
+    void aTrainerThatAsksForWorkWhileHoldingAStackLosesItToARetry() {
+        StackAssignment first = requestWork();
+        // A restarted trainer asks again: the stack it held is queued first again.
+        StackAssignment again = requestWork();
+        assertEquals(first.stackId(), again.stackId());
+        trainer.expectNoMessage(Duration.ofMillis(100));
+    }
+}
