@@ -56,7 +56,7 @@ final class TerminalProgress implements ProgressListener, AutoCloseable {
 
     private void updateMessage() {
         if (bar != null) {
-            bar.setExtraMessage(trialsFinished + "/" + trialsTotal + " trials"
+            bar.setExtraMessage(" · " + trialsFinished + "/" + trialsTotal + " trials"
                     + (trialsFailed > 0 ? ", " + trialsFailed + " failed" : ""));
         }
     }
