@@ -24,9 +24,17 @@ public final class CounterRandom {
 
     /** A key for the row {@code (seed, domain, step, row)}; draws within the row use {@link #bits}. */
     public static long rowKey(long seed, long domain, long step, long row) {
-        long k = mix(seed ^ mix(domain + GOLDEN));
-        k = mix(k + (step + 1) * GOLDEN);
-        return mix(k + (row + 1) * GOLDEN);
+        return rowKey(stepKey(seed, domain, step), row);
+    }
+
+    /** The part of a row key shared by all rows of a step: hoisted out of per-row loops. */
+    public static long stepKey(long seed, long domain, long step) {
+        return mix(mix(seed ^ mix(domain + GOLDEN)) + (step + 1) * GOLDEN);
+    }
+
+    /** The key of row {@code row} under {@link #stepKey}. */
+    public static long rowKey(long stepKey, long row) {
+        return mix(stepKey + (row + 1) * GOLDEN);
     }
 
     /** 64 random bits for draw number {@code counter} of the row {@code rowKey}. */

@@ -3,8 +3,6 @@ package dev.superpose.data;
 import dev.superpose.config.DataConfig;
 import dev.superpose.config.Magnitude;
 
-import java.nio.FloatBuffer;
-
 /**
  * Draws one trial's synthetic TMS inputs. Each feature is present with probability p and then
  * takes a magnitude (U[0,1] or clip(0.5 + 0.2·N(0,1), 0, 1)); features (0,1), (2,3), … of the
@@ -53,29 +51,45 @@ public final class FeatureSampler {
 
     /**
      * Writes samples 0..batch-1 of {@code step} as a row-major [batch, features] block into
-     * {@code target} starting at absolute index {@code offset}; absent features are written as 0.
+     * {@code target} starting at {@code offset}; absent features are written as 0.
      */
-    public void fill(long step, int batch, FloatBuffer target, int offset) {
+    public void fill(long step, int batch, float[] target, int offset) {
+        long stepKey = CounterRandom.stepKey(seed, DATA_DOMAIN, step);
         for (int b = 0; b < batch; b++) {
-            fillRow(CounterRandom.rowKey(seed, DATA_DOMAIN, step, b), target, offset + b * features);
+            fillRow(CounterRandom.rowKey(stepKey, b), target, offset + b * features);
         }
     }
 
-    private void fillRow(long key, FloatBuffer target, int rowStart) {
+    private void fillRow(long key, float[] target, int rowStart) {
         int f = 0;
         for (; f < correlatedEnd; f += 2) {
             boolean present = CounterRandom.high32(CounterRandom.bits(key, f)) < threshold;
-            target.put(rowStart + f, present ? magnitude(key, f) : 0f);
-            target.put(rowStart + f + 1, present ? magnitude(key, f + 1) : 0f);
+            target[rowStart + f] = present ? magnitude(key, f) : 0f;
+            target[rowStart + f + 1] = present ? magnitude(key, f + 1) : 0f;
         }
         for (; f < anticorrelatedEnd; f += 2) {
             long u = CounterRandom.high32(CounterRandom.bits(key, f));
-            target.put(rowStart + f, u < threshold ? magnitude(key, f) : 0f);
-            target.put(rowStart + f + 1, u >= threshold && u < 2 * threshold ? magnitude(key, f + 1) : 0f);
+            target[rowStart + f] = u < threshold ? magnitude(key, f) : 0f;
+            target[rowStart + f + 1] = u >= threshold && u < 2 * threshold ? magnitude(key, f + 1) : 0f;
         }
-        for (; f < features; f++) {
+        if (normalMagnitude) {
+            for (; f < features; f++) {
+                target[rowStart + f] = CounterRandom.high32(CounterRandom.bits(key, f)) < threshold ? magnitude(key, f) : 0f;
+            }
+        } else {
+            fillIndependentUniform(key, f, target, rowStart);
+        }
+    }
+
+    /**
+     * The hot loop (most features of most sweeps): branch-free, because presence is a coin flip
+     * the CPU cannot predict. Same values as {@link CounterRandom#lowUniform} where present.
+     */
+    private void fillIndependentUniform(long key, int from, float[] target, int rowStart) {
+        for (int f = from; f < features; f++) {
             long bits = CounterRandom.bits(key, f);
-            target.put(rowStart + f, CounterRandom.high32(bits) < threshold ? magnitude(key, f, bits) : 0f);
+            long present = (CounterRandom.high32(bits) - threshold) >>> 63; // 1 iff high32 < threshold
+            target[rowStart + f] = (((bits & 0xFFFFFFFFL) >>> 8) * present) * 0x1.0p-24f;
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 public final class StackSampler {
     private final List<FeatureSampler> samplers;
     private final int batch;
+    private final float[] staging;
 
     public StackSampler(List<FeatureSampler> samplers, int batch) {
         if (samplers.isEmpty() || samplers.stream().anyMatch(s -> s.features() != samplers.get(0).features())) {
@@ -14,6 +15,7 @@ public final class StackSampler {
         }
         this.samplers = List.copyOf(samplers);
         this.batch = batch;
+        this.staging = new float[batch * features()];
     }
 
     public int instances() {
@@ -28,11 +30,16 @@ public final class StackSampler {
         return samplers.get(0).features();
     }
 
-    /** Writes step {@code step}'s batch of every instance into {@code target} (absolute index 0 on). */
+    /**
+     * Writes step {@code step}'s batch of every instance into {@code target} (absolute index 0
+     * on). Instances are drawn into a heap block and copied in bulk: per-element buffer writes
+     * measured several times slower. Not thread-safe.
+     */
     public void fill(long step, FloatBuffer target) {
         int block = batch * features();
         for (int i = 0; i < samplers.size(); i++) {
-            samplers.get(i).fill(step, batch, target, i * block);
+            samplers.get(i).fill(step, batch, staging, 0);
+            target.put(i * block, staging, 0, block);
         }
     }
 }

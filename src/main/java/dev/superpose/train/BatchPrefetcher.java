@@ -9,22 +9,28 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Double-buffered batches: while step t trains on one buffer, a helper thread draws step t+1
- * into the other. Batches depend only on (seeds, step), so prefetching never changes results.
+ * Batches drawn ahead on a helper thread into a ring of buffers: while step t trains on one,
+ * steps t+1 … t+{@value #DEPTH}−1 are drawn into the others. Two steps of slack (not one) absorb
+ * the helper's wake-up delays on a busy machine. Batches depend only on (seeds, step), so
+ * drawing ahead never changes results, and {@link #batch} may start at any step (resume).
  */
 final class BatchPrefetcher implements AutoCloseable {
+    private static final int DEPTH = 3;
+
     private final StackSampler sampler;
-    private final INDArray[] buffers = new INDArray[2];
+    private final INDArray[] buffers = new INDArray[DEPTH];
+    private final Future<?>[] pending = new Future<?>[DEPTH];
+    private final long[] pendingStep = new long[DEPTH];
     private final ExecutorService worker;
-    private Future<?> pending;
-    private long pendingStep = -1;
 
     BatchPrefetcher(StackSampler sampler) {
         this.sampler = sampler;
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < DEPTH; k++) {
             buffers[k] = Nd4j.zeros(DataType.FLOAT, sampler.instances(), sampler.batch(), sampler.features());
+            pendingStep[k] = -1;
         }
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "superpose-batch-prefetch");
@@ -34,36 +40,41 @@ final class BatchPrefetcher implements AutoCloseable {
     }
 
     /**
-     * Step {@code step}'s batch, then starts drawing step+1 into the other buffer. The returned
-     * array stays valid until the next call.
+     * Step {@code step}'s batch. The returned array stays valid until the next call; calls are
+     * expected in increasing step order (anything else is correct, just not prefetched).
      */
     INDArray batch(long step) {
-        INDArray current = buffers[(int) (step & 1)];
-        if (pendingStep == step) {
-            await();
-        } else {
-            await();
-            sampler.fill(step, current.data().asNioFloat());
+        for (long ahead = step; ahead < step + DEPTH; ahead++) {
+            int slot = slot(ahead);
+            if (pendingStep[slot] != ahead) {
+                await(slot);
+                long s = ahead;
+                INDArray target = buffers[slot];
+                pendingStep[slot] = ahead;
+                pending[slot] = worker.submit(() -> sampler.fill(s, target.data().asNioFloat()));
+            }
         }
-        INDArray next = buffers[(int) ((step + 1) & 1)];
-        pendingStep = step + 1;
-        pending = worker.submit(() -> sampler.fill(step + 1, next.data().asNioFloat()));
-        return current;
+        await(slot(step));
+        return buffers[slot(step)];
     }
 
-    private void await() {
-        if (pending == null) {
+    private static int slot(long step) {
+        return (int) (step % DEPTH);
+    }
+
+    private void await(int slot) {
+        if (pending[slot] == null) {
             return;
         }
         try {
-            pending.get();
+            pending[slot].get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while drawing a batch", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("drawing a batch failed", e.getCause());
         } finally {
-            pending = null;
+            pending[slot] = null;
         }
     }
 
@@ -71,7 +82,7 @@ final class BatchPrefetcher implements AutoCloseable {
     public void close() {
         worker.shutdownNow();
         try {
-            worker.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            worker.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -23,9 +23,9 @@ class FeatureSamplerTest {
     }
 
     private static float[] draw(FeatureSampler sampler, long step) {
-        FloatBuffer buffer = FloatBuffer.allocate(BATCH * sampler.features());
-        sampler.fill(step, BATCH, buffer, 0);
-        return buffer.array();
+        float[] x = new float[BATCH * sampler.features()];
+        sampler.fill(step, BATCH, x, 0);
+        return x;
     }
 
     /** |observed − expected| within 4 binomial standard deviations. */
