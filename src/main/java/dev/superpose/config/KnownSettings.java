@@ -69,7 +69,8 @@ final class KnownSettings {
 
     /** Whether {@code path} names a setting a grid may sweep: a leaf under model, data or train. */
     boolean isGriddable(String path) {
-        return leaves.contains(path) && GRIDDABLE_SECTIONS.contains(path.substring(0, path.indexOf('.')));
+        return leaves.contains(path) && GRIDDABLE_SECTIONS.contains(path.substring(0, path.indexOf('.')))
+                && !RunPolicy.PATHS.contains(path);
     }
 
     /** "; did you mean X?" for the nearest griddable setting, or "" when none is close. */

@@ -8,8 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The sweep-level settings: {@code sweep.name}, {@code experiment}, {@code seeds}, {@code stack-size}. */
-record SweepHeader(String name, Experiment experiment, List<Long> seeds, int stackSize) {
+/** The sweep-level settings: {@code sweep.name}, {@code experiment}, {@code seeds}, and the {@link RunPolicy}. */
+record SweepHeader(String name, Experiment experiment, List<Long> seeds, RunPolicy policy) {
     // the name becomes a directory name and part of file names: keep it portable
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -25,7 +25,7 @@ record SweepHeader(String name, Experiment experiment, List<Long> seeds, int sta
             throw new SettingException("sweep.name", nameExpectation, Settings.render(settings.valueOrNull("sweep.name")));
         }
         Experiment experiment = settings.oneOf("sweep.experiment", Experiment.values(), Experiment::id);
-        return new SweepHeader(name, experiment, seeds(settings), settings.integer("sweep.stack-size", 1));
+        return new SweepHeader(name, experiment, seeds(settings), RunPolicy.read(settings));
     }
 
     private static List<Long> seeds(Settings settings) {

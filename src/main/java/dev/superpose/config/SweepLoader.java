@@ -43,7 +43,7 @@ public final class SweepLoader {
             List<GridAxis> axes = GridReader.read(resolved, sources.layers(), known);
             TrialExpansion expansion = TrialExpansion.expand(header, resolved, axes);
             String canonical = CanonicalConfig.render(resolved, axes);
-            return new SweepPlan(header.name(), header.experiment(), header.stackSize(),
+            return new SweepPlan(header.name(), header.experiment(), header.policy(),
                     axes.stream().map(GridAxis::path).toList(), expansion.trials(), canonical,
                     CanonicalJson.sha256(canonical), expansion.warnings());
         } catch (SettingException e) {

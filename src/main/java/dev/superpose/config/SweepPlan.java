@@ -6,6 +6,7 @@ import java.util.List;
  * A validated sweep, ready to run: every trial with its resolved config, plus the sweep's
  * identity. Built by {@link SweepLoader}.
  *
+ * @param policy          how the sweep is run (not part of its identity)
  * @param gridPaths       the grid's setting paths in expansion order (trials.csv columns)
  * @param trials          all trials in expansion order; {@code trials.get(i).index() == i}
  * @param canonicalConfig the resolved config (defaults, file, overrides) as canonical JSON;
@@ -13,7 +14,7 @@ import java.util.List;
  * @param configHash      SHA-256 (hex) of {@code canonicalConfig}; equal hash = same sweep
  * @param warnings        settings that are valid but probably unintended, one line each
  */
-public record SweepPlan(String name, Experiment experiment, int stackSize, List<String> gridPaths,
+public record SweepPlan(String name, Experiment experiment, RunPolicy policy, List<String> gridPaths,
                         List<TrialSpec> trials, String canonicalConfig, String configHash, List<String> warnings) {
     public SweepPlan {
         gridPaths = List.copyOf(gridPaths);

@@ -49,13 +49,13 @@ public final class SweepRunner {
 
     public SweepOutcome run(SweepPlan plan) {
         try (Database db = Database.open(options.home())) {
-            List<StackAssignment> stacks = StackPlanner.plan(plan.trials(), plan.stackSize());
+            List<StackAssignment> stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
             SweepRegistry.Registration registration = SweepRegistry.register(db, plan, stacks);
             Files.createDirectories(options.modelsDir(plan.name()));
             reportStart(plan, registration);
 
             CompletableFuture<SweepOutcome> outcome = new CompletableFuture<>();
-            SweepSupervisor.Settings settings = new SweepSupervisor.Settings(plan.name(), registration.pending(),
+            SweepSupervisor.Settings settings = new SweepSupervisor.Settings(plan.name(), plan.policy(), registration.pending(),
                     options.trainers(), options.evaluators(), new SweepRecorder(db, registration.sweepId()),
                     new StackEvaluator(options.modelsDir(plan.name())), progress, registration.alreadyFinished(),
                     outcome);

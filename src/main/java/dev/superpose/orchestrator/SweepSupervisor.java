@@ -12,6 +12,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.Routers;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
+import dev.superpose.config.RunPolicy;
 import dev.superpose.eval.StackEvaluator;
 import dev.superpose.eval.TrialEvaluation;
 import dev.superpose.orchestrator.SupervisorProtocol.Command;
@@ -38,11 +39,8 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
 
     public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "superpose-sweep-supervisor");
 
-    /** Tries per stack before its trials are recorded as failed (the first try included). */
-    static final int MAX_ATTEMPTS = 3;
-
     /** What the supervisor needs to run one sweep. */
-    public record Settings(String sweep, List<StackAssignment> stacks, int trainers, int evaluators,
+    public record Settings(String sweep, RunPolicy policy, List<StackAssignment> stacks, int trainers, int evaluators,
                            SweepRecorder recorder, StackEvaluator evaluator, ProgressListener progress,
                            SweepOutcome alreadyFinished, CompletableFuture<SweepOutcome> outcome) {
     }
@@ -145,7 +143,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     private void retryOrFail(StackAssignment stack, String error) {
         settings.progress().trained(-stepsReported.getOrDefault(stack.stackId(), 0L) * stack.size());
         stepsReported.put(stack.stackId(), 0L);
-        if (attempts.getOrDefault(stack.stackId(), 0) < MAX_ATTEMPTS) {
+        if (attempts.getOrDefault(stack.stackId(), 0) <= settings.policy().maxRetries()) {
             settings.recorder().stackRetried(stack, error);
             queue.addFirst(stack);
             return;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +65,15 @@ class ConfigIdentityTest {
         // same trials, but the ids would mean other grid points
         assertNotEquals(hash, load(SWEEP.replace("\"data.feature-probability\" = [1, 0.5], \"model.hidden\" = [1, 2, 3]",
                 "\"model.hidden\" = [1, 2, 3], \"data.feature-probability\" = [1, 0.5]")).configHash());
+    }
+
+    @Test
+    void runPolicyIsReadButLeftOutOfTheIdentity() {
+        SweepPlan plan = load(SWEEP);
+        SweepPlan operational = load(SWEEP, "sweep.stack-size=3", "train.checkpoint-every=7", "train.max-retries=0");
+        assertEquals(new RunPolicy(3, 7, 0), operational.policy());
+        assertEquals(plan.configHash(), operational.configHash());
+        assertFalse(plan.canonicalConfig().contains("checkpoint-every"), plan.canonicalConfig());
     }
 
     @Test

@@ -101,7 +101,7 @@ class SweepLoaderTest {
         TrialSpec trial = plan.trials().get(0);
         assertEquals(Map.of(), trial.gridPoint());
         assertEquals(List.of(), plan.gridPaths());
-        assertEquals(256, plan.stackSize());
+        assertEquals(new RunPolicy(256, 1000, 2), plan.policy());
         TrialConfig c = trial.config();
         assertEquals(new ModelConfig(5, 2, Variant.RELU_OUTPUT), c.model());
         assertEquals(new TrainConfig(5000, 1024, 1e-3, Optimizer.ADAM, 0, Schedule.CONSTANT, 0, 50), c.train());

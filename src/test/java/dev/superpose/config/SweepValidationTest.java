@@ -62,7 +62,9 @@ class SweepValidationTest {
                         "expected 2 * (correlated-pairs + anticorrelated-pairs) <= model.features = 5"),
                 arguments("data { anticorrelated-pairs = 1, feature-probability = 0.6 }", "data.feature-probability",
                         "expected a number in [0, 0.5] when data.anticorrelated-pairs > 0, got 0.6"),
-                arguments("sweep.stack-size = 0", "sweep.stack-size", "expected an integer >= 1, got 0"));
+                arguments("sweep.stack-size = 0", "sweep.stack-size", "expected an integer >= 1, got 0"),
+                arguments("train.checkpoint-every = 0", "train.checkpoint-every", "expected an integer >= 1, got 0"),
+                arguments("train.max-retries = -1", "train.max-retries", "expected an integer >= 0, got -1"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -179,6 +181,8 @@ class SweepValidationTest {
                 rejection(SweepFiles.MINIMAL + "sweep.grid { \"data.feature-probabilty\" = [0.1] }\n"));
         assertContains("test.conf: sweep.grid.\"sweep.stack-size\": not a model, data or train setting",
                 rejection(SweepFiles.MINIMAL + "sweep.grid { \"sweep.stack-size\" = [1, 2] }\n"));
+        assertContains("test.conf: sweep.grid.\"train.max-retries\": not a model, data or train setting",
+                rejection(SweepFiles.MINIMAL + "sweep.grid { \"train.max-retries\" = [1, 2] }\n"));
     }
 
     @Test

@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * failed with its error while the rest of the sweep finishes.
  */
 class SweepSupervisorTest {
+    private static final int MAX_RETRIES = 2;
     private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
 
     @TempDir
@@ -58,13 +59,13 @@ class SweepSupervisorTest {
         Path file = home.resolve("two.conf");
         Files.writeString(file, """
                 sweep { name = two, experiment = tms, seeds = [0, 1], grid { "model.variant" = [linear, relu-output] } }
-                train { steps = 100, log-every = 50 }
+                train { steps = 100, log-every = 50, max-retries = 2 }
                 """);
         SweepPlan plan = SweepLoader.load(file, List.of());
         db = Database.open(home);
-        stacks = StackPlanner.plan(plan.trials(), plan.stackSize());
+        stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
         registration = SweepRegistry.register(db, plan, stacks);
-        SweepSupervisor.Settings settings = new SweepSupervisor.Settings("two", registration.pending(), 0, 1,
+        SweepSupervisor.Settings settings = new SweepSupervisor.Settings("two", plan.policy(), registration.pending(), 0, 1,
                 new SweepRecorder(db, registration.sweepId()), new StackEvaluator(home.resolve("models/two")),
                 ProgressListener.NONE, registration.alreadyFinished(), outcome);
         supervisor = testKit.spawn(SweepSupervisor.create(settings));
@@ -118,7 +119,7 @@ class SweepSupervisorTest {
     @Test
     void aStackThatKeepsFailingIsRecordedFailedAndTheSweepGoesOn() throws Exception {
         StackAssignment failing = null;
-        for (int attempt = 1; attempt <= SweepSupervisor.MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= 1 + MAX_RETRIES; attempt++) {
             failing = requestWork();
             assertEquals("s0000", failing.stackId(), "retried first, attempt " + attempt);
             supervisor.tell(new StackFailed(failing.stackId(), "probe", "IllegalStateException: boom"));
