@@ -3,6 +3,7 @@ package dev.superpose.cli;
 import dev.superpose.config.BadInputException;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
+import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.orchestrator.ProgressListener;
 import dev.superpose.orchestrator.SweepOutcome;
 import dev.superpose.orchestrator.SweepRunner;
@@ -46,6 +47,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Trained stacks evaluated at once (default: ${DEFAULT-VALUE}).")
     private int evaluators;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + SuperposeMetrics.DEFAULT_PORT,
+            description = "Serve Prometheus metrics on this port at /metrics; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    private int metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = SuperposeMetrics.DEFAULT_HOST,
+            description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}, this machine only).")
+    private String metricsHost;
+
     @Override
     public Integer call() {
         requirePositive("--trainers", trainers);
@@ -58,8 +67,8 @@ final class RunCommand implements Callable<Integer> {
         TerminalProgress bar = new TerminalProgress();
         ProgressListener progress = System.console() != null ? bar : ProgressListener.NONE;
         SweepOutcome outcome;
-        try {
-            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators), progress).run(plan);
+        try (SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(metricsHost, metricsPort)) {
+            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, metrics), progress).run(plan);
         } finally {
             bar.close();
         }

@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.receptionist.Receptionist;
+import dev.superpose.metrics.SweepMeters;
 import dev.superpose.model.TmsWeights;
 import dev.superpose.orchestrator.SupervisorProtocol.LossReport;
 import dev.superpose.orchestrator.SupervisorProtocol.RequestWork;
@@ -34,12 +35,13 @@ import java.util.Optional;
 public final class DeviceTrainer extends AbstractBehavior<Command> {
 
     /** A trainer that throws outside a stack (a bug, not a bad stack) is restarted with backoff. */
-    public static Behavior<Command> create(String name) {
-        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new DeviceTrainer(ctx, name)))
+    public static Behavior<Command> create(String name, SweepMeters meters) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new DeviceTrainer(ctx, name, meters)))
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     }
 
     private final String name;
+    private final SweepMeters meters;
     private ActorRef<SupervisorProtocol.Command> supervisor;
     private Training current;
 
@@ -50,9 +52,10 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         }
     }
 
-    private DeviceTrainer(ActorContext<Command> context, String name) {
+    private DeviceTrainer(ActorContext<Command> context, String name, SweepMeters meters) {
         super(context);
         this.name = name;
+        this.meters = meters;
         ActorRef<Receptionist.Listing> adapter =
                 context.messageAdapter(Receptionist.Listing.class, SupervisorsChanged::new);
         context.getSystem().receptionist().tell(Receptionist.subscribe(SweepSupervisor.KEY, adapter));
@@ -114,7 +117,9 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         double[] sum = new double[current.stack().size()];
         int steps = 0;
         while (trainer.stepsDone() < target) {
+            long start = System.nanoTime();
             trainer.step();
+            meters.stepDuration(name, System.nanoTime() - start);
             double[] loss = trainer.lastLoss();
             for (int i = 0; i < sum.length; i++) {
                 sum[i] += loss[i];
@@ -126,6 +131,9 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
             mean[i] = sum[i] / steps;
         }
         supervisor.tell(new LossReport(current.stack().stackId(), trainer.stepsDone(), mean));
+        meters.stepsTrained(name, steps, (long) steps * current.stack().configs().get(0).train().batchSize()
+                * current.stack().size());
+        meters.stackLoss(name, mean);
         if (trainer.stepsDone() < total) {
             getContext().getSelf().tell(new TrainChunk());
         } else {

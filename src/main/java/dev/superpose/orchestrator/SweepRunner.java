@@ -9,6 +9,9 @@ import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
 import dev.superpose.eval.StackEvaluator;
 import dev.superpose.eval.SweepExporter;
+import dev.superpose.metrics.SuperposeMetrics;
+import dev.superpose.metrics.SweepMeters;
+import dev.superpose.metrics.TrialStates;
 import dev.superpose.store.Database;
 import dev.superpose.store.SweepRepository;
 
@@ -28,8 +31,8 @@ import java.util.stream.Collectors;
  */
 public final class SweepRunner {
 
-    /** Where and with how many workers a sweep runs. */
-    public record Options(Path home, int trainers, int evaluators) {
+    /** Where and with how many workers a sweep runs, and the registry its meters go to. */
+    public record Options(Path home, int trainers, int evaluators, SuperposeMetrics metrics) {
         public Path resultsDir(String sweep) {
             return home.resolve("results").resolve(sweep);
         }
@@ -52,13 +55,14 @@ public final class SweepRunner {
             List<StackAssignment> stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
             SweepRegistry.Registration registration = SweepRegistry.register(db, plan, stacks);
             Files.createDirectories(options.modelsDir(plan.name()));
-            reportStart(plan, registration);
+            SweepMeters meters = options.metrics().sweep(plan.name(), plan.experiment().id());
+            reportStart(plan, registration, meters);
 
             CompletableFuture<SweepOutcome> outcome = new CompletableFuture<>();
             SweepSupervisor.Settings settings = new SweepSupervisor.Settings(plan.name(), plan.policy(), registration.pending(),
-                    options.trainers(), options.evaluators(), new SweepRecorder(db, registration.sweepId()),
+                    options.trainers(), options.evaluators(), new SweepRecorder(db, registration.sweepId(), meters),
                     new StackEvaluator(options.modelsDir(plan.name())), progress, registration.alreadyFinished(),
-                    outcome);
+                    outcome, meters);
             ActorSystem<Void> system = ActorSystem.create(guardian(settings), "superpose", ConfigFactory.load());
             SweepOutcome result;
             try {
@@ -76,7 +80,7 @@ public final class SweepRunner {
         }
     }
 
-    private void reportStart(SweepPlan plan, SweepRegistry.Registration registration) {
+    private void reportStart(SweepPlan plan, SweepRegistry.Registration registration, SweepMeters meters) {
         Set<String> pendingTrials = registration.pending().stream().flatMap(s -> s.trialIds().stream())
                 .collect(Collectors.toSet());
         long totalSteps = 0;
@@ -90,6 +94,9 @@ public final class SweepRunner {
         }
         progress.started(plan.name(), plan.trials().size(), plan.trials().size() - pendingTrials.size(),
                 totalSteps, doneSteps);
+        SweepOutcome finished = registration.alreadyFinished();
+        meters.trialStates(new TrialStates(pendingTrials.size(), 0, finished.done(), finished.failed(), finished.diverged()));
+        meters.started(totalSteps, doneSteps);
     }
 
     /** The root actor: it only starts the supervisor on the JDBC dispatcher (its single-writer thread). */

@@ -15,6 +15,7 @@ import akka.actor.typed.receptionist.ServiceKey;
 import dev.superpose.config.RunPolicy;
 import dev.superpose.eval.StackEvaluator;
 import dev.superpose.eval.TrialEvaluation;
+import dev.superpose.metrics.SweepMeters;
 import dev.superpose.orchestrator.SupervisorProtocol.Command;
 import dev.superpose.orchestrator.SupervisorProtocol.LossReport;
 import dev.superpose.orchestrator.SupervisorProtocol.RequestWork;
@@ -42,7 +43,8 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     /** What the supervisor needs to run one sweep. */
     public record Settings(String sweep, RunPolicy policy, List<StackAssignment> stacks, int trainers, int evaluators,
                            SweepRecorder recorder, StackEvaluator evaluator, ProgressListener progress,
-                           SweepOutcome alreadyFinished, CompletableFuture<SweepOutcome> outcome) {
+                           SweepOutcome alreadyFinished, CompletableFuture<SweepOutcome> outcome,
+                           SweepMeters meters) {
     }
 
     public static Behavior<Command> create(Settings settings) {
@@ -73,12 +75,12 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
 
         context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
         PoolRouter<EvaluatorProtocol.Command> pool = Routers.pool(settings.evaluators(),
-                        Behaviors.supervise(Evaluator.create(settings.evaluator())).onFailure(SupervisorStrategy.restart()))
+                        Behaviors.supervise(Evaluator.create(settings.evaluator(), settings.meters())).onFailure(SupervisorStrategy.restart()))
                 .withRouteeProps(DispatcherSelector.fromConfig("superpose.evaluator-dispatcher"));
         this.evaluators = context.spawn(pool, "evaluators");
         // Trainers hold native buffers bound to their thread: each gets a pinned thread of its own.
         for (int i = 0; i < settings.trainers(); i++) {
-            context.spawn(DeviceTrainer.create("cpu-" + i), "trainer-cpu-" + i, DispatcherSelector.fromConfig(
+            context.spawn(DeviceTrainer.create("cpu-" + i, settings.meters()), "trainer-cpu-" + i, DispatcherSelector.fromConfig(
                     "superpose.trainer-dispatcher"));
         }
         if (stacksLeft == 0) {
@@ -122,6 +124,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         stepsReported.put(msg.stackId(), msg.step());
         settings.recorder().lossPoint(stack, msg.step(), msg.losses());
         settings.progress().trained((msg.step() - before) * stack.size());
+        settings.meters().trialStepsTrained((msg.step() - before) * stack.size());
         return this;
     }
 
@@ -142,6 +145,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
 
     private void retryOrFail(StackAssignment stack, String error) {
         settings.progress().trained(-stepsReported.getOrDefault(stack.stackId(), 0L) * stack.size());
+        settings.meters().trialStepsTrained(-stepsReported.getOrDefault(stack.stackId(), 0L) * stack.size());
         stepsReported.put(stack.stackId(), 0L);
         if (attempts.getOrDefault(stack.stackId(), 0) <= settings.policy().maxRetries()) {
             settings.recorder().stackRetried(stack, error);

@@ -48,7 +48,7 @@ class RunCommandTest {
                 data { importance-decay = 0.9 }
                 train { steps = 300, batch-size = 256, lr = 1e-2, log-every = 100 }
                 """);
-        first = run("run", sweepFile.toString(), "--home", home.toString());
+        first = run("run", sweepFile.toString(), "--home", home.toString(), "--metrics-port", "0");
     }
 
     private static Result run(String... args) {
@@ -119,14 +119,15 @@ class RunCommandTest {
     @Test
     void runningAgainResumesWithNothingLeftToTrain() throws IOException {
         String before = Files.readString(home.resolve("results/tiny/trials.csv"));
-        Result again = run("run", sweepFile.toString(), "--home", home.toString());
+        Result again = run("run", sweepFile.toString(), "--home", home.toString(), "--metrics-port", "0");
         assertEquals(0, again.exitCode(), again.err());
         assertEquals(before, Files.readString(home.resolve("results/tiny/trials.csv")));
     }
 
     @Test
     void aChangedConfigUnderTheSameNameIsRefusedWithWhatDiffers() {
-        Result changed = run("run", sweepFile.toString(), "--home", home.toString(), "--set", "train.steps=400");
+        Result changed = run("run", sweepFile.toString(), "--home", home.toString(), "--metrics-port", "0",
+                "--set", "train.steps=400");
         assertEquals(2, changed.exitCode());
         assertTrue(changed.err().contains("train.steps"), changed.err());
     }
@@ -135,7 +136,7 @@ class RunCommandTest {
     void badInputExitsWithTwoAndWritesNothing(@TempDir Path emptyHome) throws IOException {
         Path bad = emptyHome.resolve("bad.conf");
         Files.writeString(bad, "sweep { name = bad, experiment = tms, seeds = [0] }\ntrain { steps = -5 }\n");
-        Result result = run("run", bad.toString(), "--home", emptyHome.toString());
+        Result result = run("run", bad.toString(), "--home", emptyHome.toString(), "--metrics-port", "0");
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("train.steps"), result.err());
         assertFalse(Files.exists(emptyHome.resolve("results")));

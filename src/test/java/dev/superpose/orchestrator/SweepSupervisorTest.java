@@ -4,9 +4,11 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.eval.StackEvaluator;
+import dev.superpose.metrics.SweepMeters;
 import dev.superpose.model.TmsWeights;
 import dev.superpose.orchestrator.SupervisorProtocol.RequestWork;
 import dev.superpose.orchestrator.SupervisorProtocol.StackFailed;
@@ -65,9 +67,10 @@ class SweepSupervisorTest {
         db = Database.open(home);
         stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
         registration = SweepRegistry.register(db, plan, stacks);
+        SweepMeters meters = new SweepMeters(new SimpleMeterRegistry(), "two", "tms");
         SweepSupervisor.Settings settings = new SweepSupervisor.Settings("two", plan.policy(), registration.pending(), 0, 1,
-                new SweepRecorder(db, registration.sweepId()), new StackEvaluator(home.resolve("models/two")),
-                ProgressListener.NONE, registration.alreadyFinished(), outcome);
+                new SweepRecorder(db, registration.sweepId(), meters), new StackEvaluator(home.resolve("models/two")),
+                ProgressListener.NONE, registration.alreadyFinished(), outcome, meters);
         supervisor = testKit.spawn(SweepSupervisor.create(settings));
         trainer = testKit.createTestProbe(TrainerProtocol.Command.class);
     }

@@ -1,0 +1,185 @@
+package dev.superpose.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * The meters of one running sweep, behind methods named after what happened. Every meter carries
+ * the {@code sweep} and {@code experiment} tags; training meters add {@code trainer}, trial counts
+ * add {@code state}. Trial ids never become tags: per-trial curves live in H2. Thread-safe: the
+ * supervisor, trainers and evaluators call it from their own threads.
+ */
+public final class SweepMeters {
+    private static final String[] STATES = {"pending", "running", "done", "failed", "diverged"};
+
+    private final MeterRegistry registry;
+    private final Tags tags;
+    private final Map<String, AtomicInteger> trialsByState = new ConcurrentHashMap<>();
+    private final Map<String, TrainerMeters> trainers = new ConcurrentHashMap<>();
+    private final SweepProgress progress;
+    private final Counter retries;
+    private final Counter failures;
+    private final Counter divergences;
+    private final Timer checkpointDuration;
+    private final DistributionSummary checkpointSize;
+    private final Timer evaluationDuration;
+    private final Timer h2WriteDuration;
+
+    /** Meters of {@code sweep} in {@code registry}, with the ETA measured by the system clock. */
+    public SweepMeters(MeterRegistry registry, String sweep, String experiment) {
+        this(registry, sweep, experiment, System::nanoTime);
+    }
+
+    SweepMeters(MeterRegistry registry, String sweep, String experiment, LongSupplier nanoClock) {
+        this.registry = registry;
+        this.tags = Tags.of("sweep", sweep, "experiment", experiment);
+        this.progress = new SweepProgress(nanoClock);
+        for (String state : STATES) {
+            AtomicInteger count = new AtomicInteger();
+            trialsByState.put(state, count);
+            Gauge.builder("superpose.sweep.trials", count, AtomicInteger::get).tags(tags).tag("state", state)
+                    .description("Trials of the sweep in each state").register(registry);
+        }
+        Gauge.builder("superpose.sweep.progress", progress, SweepProgress::fraction).tags(tags).baseUnit("ratio")
+                .description("Trial-steps done / total").register(registry);
+        Gauge.builder("superpose.sweep.eta", progress, SweepProgress::etaSeconds).tags(tags).baseUnit("seconds")
+                .description("Estimated seconds to the end of training at this run's speed").register(registry);
+        retries = Counter.builder("superpose.stack.retries").tags(tags)
+                .description("Stacks queued again after their training failed").register(registry);
+        failures = Counter.builder("superpose.trial.failures").tags(tags)
+                .description("Trials marked failed after their last attempt").register(registry);
+        divergences = Counter.builder("superpose.trial.divergences").tags(tags)
+                .description("Trials whose loss or weights became non-finite").register(registry);
+        checkpointDuration = Timer.builder("superpose.checkpoint.duration").tags(tags)
+                .description("Time to write one stack checkpoint").register(registry);
+        checkpointSize = DistributionSummary.builder("superpose.checkpoint.size").tags(tags).baseUnit("bytes")
+                .description("Bytes of each written checkpoint").register(registry);
+        evaluationDuration = Timer.builder("superpose.eval.duration").tags(tags)
+                .description("Time to evaluate one trained stack").register(registry);
+        h2WriteDuration = Timer.builder("superpose.h2.write.duration").tags(tags)
+                .description("Time of one recorded state change in H2").register(registry);
+    }
+
+    /** The sweep (re)starts: {@code trialStepsDone} of {@code trialStepsTotal} were finished earlier. */
+    public void started(long trialStepsTotal, long trialStepsDone) {
+        progress.started(trialStepsTotal, trialStepsDone);
+    }
+
+    /** {@code trialSteps} (steps × instances) more were trained; negative when a retry discards them. */
+    public void trialStepsTrained(long trialSteps) {
+        progress.trained(trialSteps);
+    }
+
+    /** Trial counts by state when the sweep (re)starts. */
+    public void trialStates(TrialStates states) {
+        trialsByState.get("pending").set(states.pending());
+        trialsByState.get("running").set(states.running());
+        trialsByState.get("done").set(states.done());
+        trialsByState.get("failed").set(states.failed());
+        trialsByState.get("diverged").set(states.diverged());
+    }
+
+    /** {@code trials} went from state {@code from} to state {@code to} (lowercase state ids). */
+    public void trialsMoved(String from, String to, int trials) {
+        state(from).addAndGet(-trials);
+        state(to).addAndGet(trials);
+    }
+
+    private AtomicInteger state(String id) {
+        AtomicInteger count = trialsByState.get(id);
+        if (count == null) {
+            throw new IllegalArgumentException("unknown trial state '" + id + "', expected one of " + String.join(", ", STATES));
+        }
+        return count;
+    }
+
+    /** {@code trainer} ran {@code steps} optimiser steps over {@code samples} samples (all instances). */
+    public void stepsTrained(String trainer, long steps, long samples) {
+        TrainerMeters meters = trainer(trainer);
+        meters.steps.increment(steps);
+        meters.samples.increment(samples);
+    }
+
+    /** One optimiser step of {@code trainer}'s stack took {@code nanos}. */
+    public void stepDuration(String trainer, long nanos) {
+        trainer(trainer).stepDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The current loss of each instance of the stack {@code trainer} is training. */
+    public void stackLoss(String trainer, double[] losses) {
+        trainer(trainer).loss.set(losses);
+    }
+
+    public void checkpointWritten(long nanos, long bytes) {
+        checkpointDuration.record(nanos, TimeUnit.NANOSECONDS);
+        checkpointSize.record(bytes);
+    }
+
+    /** A trained stack was evaluated in {@code nanos}. */
+    public void evaluated(long nanos) {
+        evaluationDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void retried() {
+        retries.increment();
+    }
+
+    public void failed(int trials) {
+        failures.increment(trials);
+    }
+
+    public void diverged(int trials) {
+        divergences.increment(trials);
+    }
+
+    /** One state change was written to H2 in {@code nanos}. */
+    public void h2Write(long nanos) {
+        h2WriteDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private TrainerMeters trainer(String name) {
+        return trainers.computeIfAbsent(name, n -> new TrainerMeters(registry, tags.and("trainer", n)));
+    }
+
+    /** The meters of one trainer (one device), created when it first reports. */
+    private static final class TrainerMeters {
+        final Counter steps;
+        final Counter samples;
+        final Timer stepDuration;
+        final StackLoss loss = new StackLoss();
+
+        TrainerMeters(MeterRegistry registry, Tags tags) {
+            steps = Counter.builder("superpose.train.steps").tags(tags)
+                    .description("Optimiser steps trained (one step trains every instance of a stack)")
+                    .register(registry);
+            samples = Counter.builder("superpose.train.samples").tags(tags)
+                    .description("Samples trained on, summed over the instances of each stack").register(registry);
+            stepDuration = Timer.builder("superpose.train.step.duration").tags(tags)
+                    .description("Duration of one optimiser step of a whole stack")
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(50_000))
+                    .maximumExpectedValue(Duration.ofSeconds(10))
+                    .register(registry);
+            Gauge.builder("superpose.train.loss.mean", loss, StackLoss::mean).tags(tags)
+                    .description("Mean over its instances of the current loss of the stack in training")
+                    .register(registry);
+            Gauge.builder("superpose.train.loss.min", loss, StackLoss::min).tags(tags)
+                    .description("Lowest current loss among the instances of the stack in training")
+                    .register(registry);
+            Gauge.builder("superpose.train.loss.max", loss, StackLoss::max).tags(tags)
+                    .description("Highest current loss among the instances of the stack in training")
+                    .register(registry);
+        }
+    }
+}
