@@ -18,7 +18,9 @@ import org.h2.api.ErrorCode;
  * its schema brought up to date by the Flyway migrations in {@code db/migration}.
  *
  * <p>Single-writer design: one Database holds one JDBC connection and serialises every call on
- * itself, and H2's file lock keeps any other process out while it is open.
+ * itself. H2's file lock keeps other processes from opening the file while it is open; they
+ * read it instead through a {@link LoopbackServer} the writer starts ({@link #openReadOnly}).
+ * One run per home is {@link HomeLock}'s job.
  *
  * <p>H2 writes through interruptible file channels: a {@link Thread#interrupt()} that lands
  * during a write closes the file and, with it, the database. Callers must therefore run every
@@ -33,15 +35,32 @@ public final class Database implements AutoCloseable {
      * shutdown (Akka's CoordinatedShutdown flushes its last writes from a shutdown hook too), so
      * it is switched off: the owner closes the database, and after a kill -9 the MVStore file
      * recovers by itself on the next open.
+     *
+     * <p>WRITE_DELAY=0 hands every commit to the OS at once instead of up to 500 ms later, so a
+     * kill -9 loses no committed row (a power cut still may: H2 does not fsync each commit).
+     * Commits are few: a handful per log point.
      */
-    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE";
+    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+
+    static {
+        // Network rule: the LoopbackServer must never be reachable from another machine. H2 binds
+        // its server sockets to h2.bindAddress, which it reads once when it is first loaded, so
+        // the property is set here, before any H2 class is used through this class.
+        System.setProperty("h2.bindAddress", LoopbackServer.HOST);
+    }
 
     private final Path file;
     private final Connection connection;
+    /** The server other processes read through; null unless this is a process's working Database. */
+    private final LoopbackServer server;
+    /** Rolls back every transaction, so that a reader connected through the server writes nothing. */
+    private final boolean readOnly;
 
-    private Database(Path file, Connection connection) {
+    private Database(Path file, Connection connection, LoopbackServer server, boolean readOnly) {
         this.file = file;
         this.connection = connection;
+        this.server = server;
+        this.readOnly = readOnly;
     }
 
     /** Opens (creating if absent) the database of {@code home} and migrates it to the current schema. */
@@ -54,7 +73,7 @@ public final class Database implements AutoCloseable {
         }
         String url = "jdbc:h2:file:" + base + OPTIONS;
         Path file = dataFile(base);
-        try (Database probe = new Database(file, connect(url, file))) {
+        try (Database probe = new Database(file, connect(url, file), null, false)) {
             probe.requireOnlySession();
         }
         // The working connection opens only after Flyway's connections have closed, so that H2
@@ -62,12 +81,21 @@ public final class Database implements AutoCloseable {
         // constraints created by a session that has since closed while the database stayed open
         // ("Check constraint invalid ... The database has been closed", h2database issue #4302).
         migrate(url, file);
-        return new Database(file, connect(url, file));
+        // The server starts only now, so that no reader's session keeps the database open (and
+        // defeats the restart above) while Flyway migrates.
+        Connection connection = connect(url, file);
+        try {
+            return new Database(file, connection, LoopbackServer.start(base), false);
+        } catch (StoreException e) {
+            closeQuietly(connection, e);
+            throw e;
+        }
     }
 
     /**
-     * Opens the existing database of {@code home} for reading only, without migrating it; like
-     * {@link #open}, it fails while another process holds the database.
+     * Opens the existing database of {@code home} for reading only, without migrating it. While
+     * another process has it open, this connects through that process's loopback server;
+     * otherwise it opens the file read-only. Nothing a read-only Database does is committed.
      */
     public static Database openReadOnly(Path home) {
         Path base = basePath(home);
@@ -75,8 +103,9 @@ public final class Database implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new StoreException("no superpose database at " + file, null);
         }
-        String url = "jdbc:h2:file:" + base + OPTIONS + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
-        return new Database(file, connect(url, file));
+        Connection connection = LoopbackServer.connect(base, USER, PASSWORD).orElseGet(() ->
+                connect("jdbc:h2:file:" + base + OPTIONS + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r", file));
+        return new Database(file, connection, null, true);
     }
 
     /** The database file, {@code <home>/results/superpose.mv.db}. */
@@ -84,10 +113,16 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
-    /** Closes the connection, and with it the database; safe to call twice. */
+    /**
+     * Stops the loopback server (disconnecting readers, whose sessions would otherwise keep the
+     * database open), then closes the connection and with it the database; safe to call twice.
+     */
     @Override
     public synchronized void close() {
         try {
+            if (server != null) {
+                server.close();
+            }
             connection.close();
         } catch (SQLException e) {
             throw new StoreException("closing the database " + file + " failed: " + e.getMessage(), e);
@@ -107,7 +142,11 @@ public final class Database implements AutoCloseable {
             connection.setAutoCommit(false);
             try {
                 T result = work.run(connection);
-                connection.commit();
+                if (readOnly) {
+                    connection.rollback();
+                } else {
+                    connection.commit();
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -117,6 +156,14 @@ public final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new StoreException("database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection, Exception cause) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

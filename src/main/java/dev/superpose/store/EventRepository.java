@@ -1,7 +1,9 @@
 package dev.superpose.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,21 +34,24 @@ public final class EventRepository {
 
     /** The {@code n} most recent events of sweep {@code sweepId}, newest first. */
     public List<EventRow> recent(long sweepId, int n) {
-        return db.transact(c -> {
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT id, at, kind, stack_id, trial_id, detail FROM events WHERE sweep_id = ?"
-                            + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
-                query.setLong(1, sweepId);
-                query.setInt(2, n);
-                List<EventRow> events = new ArrayList<>();
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        events.add(new EventRow(row.getLong("id"), Sql.instant(row, "at"), row.getString("kind"),
-                                row.getString("stack_id"), row.getString("trial_id"), row.getString("detail")));
-                    }
+        return db.transact(c -> recent(c, sweepId, n));
+    }
+
+    /** {@link #recent(long, int)} inside the caller's transaction. */
+    static List<EventRow> recent(Connection c, long sweepId, int n) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT id, at, kind, stack_id, trial_id, detail FROM events WHERE sweep_id = ?"
+                        + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
+            query.setLong(1, sweepId);
+            query.setInt(2, n);
+            List<EventRow> events = new ArrayList<>();
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    events.add(new EventRow(row.getLong("id"), Sql.instant(row, "at"), row.getString("kind"),
+                            row.getString("stack_id"), row.getString("trial_id"), row.getString("detail")));
                 }
-                return events;
             }
-        });
+            return events;
+        }
     }
 }

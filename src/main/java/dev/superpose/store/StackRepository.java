@@ -1,7 +1,9 @@
 package dev.superpose.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,33 +78,36 @@ public final class StackRepository {
 
     /** Every stack of sweep {@code sweepId}, by stack id, each with its trials in grid order. */
     public List<StackRow> list(long sweepId) {
-        return db.transact(c -> {
-            Map<String, List<String>> trialsByStack = new LinkedHashMap<>();
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT stack_id, trial_id FROM trials WHERE sweep_id = ? AND stack_id IS NOT NULL"
-                            + " ORDER BY trial_index")) {
-                query.setLong(1, sweepId);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        trialsByStack.computeIfAbsent(row.getString(1), id -> new ArrayList<>()).add(row.getString(2));
-                    }
+        return db.transact(c -> list(c, sweepId));
+    }
+
+    /** {@link #list(long)} inside the caller's transaction. */
+    static List<StackRow> list(Connection c, long sweepId) throws SQLException {
+        Map<String, List<String>> trialsByStack = new LinkedHashMap<>();
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT stack_id, trial_id FROM trials WHERE sweep_id = ? AND stack_id IS NOT NULL"
+                        + " ORDER BY trial_index")) {
+            query.setLong(1, sweepId);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    trialsByStack.computeIfAbsent(row.getString(1), id -> new ArrayList<>()).add(row.getString(2));
                 }
             }
-            List<StackRow> stacks = new ArrayList<>();
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT stack_id, status, steps_done, steps_total, trainer, error, updated_at FROM stacks"
-                            + " WHERE sweep_id = ? ORDER BY stack_id")) {
-                query.setLong(1, sweepId);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        String stackId = row.getString("stack_id");
-                        stacks.add(new StackRow(stackId, row.getString("status"), row.getLong("steps_done"),
-                                row.getLong("steps_total"), row.getString("trainer"), row.getString("error"),
-                                Sql.instant(row, "updated_at"), trialsByStack.getOrDefault(stackId, List.of())));
-                    }
+        }
+        List<StackRow> stacks = new ArrayList<>();
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT stack_id, status, steps_done, steps_total, trainer, error, updated_at FROM stacks"
+                        + " WHERE sweep_id = ? ORDER BY stack_id")) {
+            query.setLong(1, sweepId);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    String stackId = row.getString("stack_id");
+                    stacks.add(new StackRow(stackId, row.getString("status"), row.getLong("steps_done"),
+                            row.getLong("steps_total"), row.getString("trainer"), row.getString("error"),
+                            Sql.instant(row, "updated_at"), trialsByStack.getOrDefault(stackId, List.of())));
                 }
             }
-            return stacks;
-        });
+        }
+        return stacks;
     }
 }

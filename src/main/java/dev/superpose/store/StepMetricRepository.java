@@ -18,7 +18,7 @@ public final class StepMetricRepository {
     /**
      * Records the loss of each trial at {@code step} ({@code losses[i]} belongs to
      * {@code trialIds.get(i)}) in one batched transaction; a step logged again replaces the
-     * earlier value, so re-training steps after a resume is harmless.
+     * earlier value (and its time), so re-training steps after a resume is harmless.
      */
     public void append(long sweepId, List<String> trialIds, long step, double[] losses) {
         if (losses.length != trialIds.size()) {
@@ -27,8 +27,8 @@ public final class StepMetricRepository {
         }
         db.transact(c -> {
             try (PreparedStatement merge = c.prepareStatement(
-                    "MERGE INTO step_metrics (sweep_id, trial_id, step, loss) KEY (sweep_id, trial_id, step)"
-                            + " VALUES (?, ?, ?, ?)")) {
+                    "MERGE INTO step_metrics (sweep_id, trial_id, step, loss, recorded_at) KEY (sweep_id, trial_id, step)"
+                            + " VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
                 for (int i = 0; i < losses.length; i++) {
                     merge.setLong(1, sweepId);
                     merge.setString(2, trialIds.get(i));

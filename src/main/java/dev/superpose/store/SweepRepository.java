@@ -77,7 +77,8 @@ public final class SweepRepository {
         });
     }
 
-    private static List<SweepRow> select(Connection c, String condition, Object parameter) throws SQLException {
+    /** The sweeps matching {@code condition} (with at most one parameter), inside the caller's transaction. */
+    static List<SweepRow> select(Connection c, String condition, Object parameter) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(
                 "SELECT " + COLUMNS + " FROM sweeps WHERE " + condition + " ORDER BY id")) {
             if (parameter != null) {

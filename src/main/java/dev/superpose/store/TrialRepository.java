@@ -120,20 +120,23 @@ public final class TrialRepository {
 
     /** How many trials of sweep {@code sweepId} have each status; every status is present, zero if unused. */
     public Map<String, Long> countsByStatus(long sweepId) {
-        return db.transact(c -> {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            STATUSES.forEach(status -> counts.put(status, 0L));
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT status, COUNT(*) FROM trials WHERE sweep_id = ? GROUP BY status")) {
-                query.setLong(1, sweepId);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        counts.put(row.getString(1), row.getLong(2));
-                    }
+        return db.transact(c -> countsByStatus(c, sweepId));
+    }
+
+    /** {@link #countsByStatus(long)} inside the caller's transaction, in the order of {@link #STATUSES}. */
+    static Map<String, Long> countsByStatus(Connection c, long sweepId) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        STATUSES.forEach(status -> counts.put(status, 0L));
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT status, COUNT(*) FROM trials WHERE sweep_id = ? GROUP BY status")) {
+            query.setLong(1, sweepId);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    counts.put(row.getString(1), row.getLong(2));
                 }
             }
-            return counts;
-        });
+        }
+        return counts;
     }
 
     /** Assigns trials to a stack inside the caller's transaction (shared with the stack upsert). */

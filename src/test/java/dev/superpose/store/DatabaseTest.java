@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -16,7 +17,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.h2.api.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class DatabaseTest {
         try (Database db = Database.open(home)) {
             assertEquals(home.toAbsolutePath().resolve("results/superpose.mv.db"), db.file());
             assertTrue(Files.isRegularFile(db.file()));
-            assertEquals(List.of("EVENTS", "STACKS", "STEP_METRICS", "SWEEPS", "TRIALS", "flyway_schema_history"),
+            assertEquals(List.of("CHECKPOINTS", "EVENTS", "STACKS", "STEP_METRICS", "SWEEPS", "TRIALS", "flyway_schema_history"),
                     strings(db, "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'"
                             + " ORDER BY TABLE_NAME"));
         }
@@ -63,28 +63,71 @@ class DatabaseTest {
             assertEquals(3, new TrialRepository(db).list(sweepId).size());
             assertEquals(Map.of("t0001", List.of(new StepLoss(5, 0.25))),
                     new StepMetricRepository(db).lossCurves(sweepId));
-            assertEquals(List.of("1"), strings(db, "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL'"));
+            assertEquals(List.of("1", "2"), strings(db, "SELECT \"version\" FROM \"flyway_schema_history\""
+                    + " WHERE \"type\" = 'SQL' ORDER BY \"installed_rank\""));
         }
     }
 
     @Test
-    void aSecondProcessFindsTheDatabaseLocked() throws Exception {
-        Process holder = startLockHolder();
-        try {
-            String file = home.toAbsolutePath().resolve("results/superpose.mv.db").toString();
+    void anotherProcessReadsWhileTheWriterHoldsAndWritesTheDatabase() throws Exception {
+        try (ChildJvm writer = ChildJvm.start(DatabaseHolder.class, home.toAbsolutePath().toString())) {
+            try (Database reader = Database.openReadOnly(home)) {
+                SweepRow sweep = new SweepRepository(reader).findByName("intro").orElseThrow();
+                assertEquals(3, new TrialRepository(reader).list(sweep.id()).size());
+                StepMetricRepository curves = new StepMetricRepository(reader);
+                assertEquals(List.of(new StepLoss(0, 1.0)), curves.lossCurves(sweep.id()).get("t0000"));
+
+                writer.ask("step 3", DatabaseHolder.WROTE);
+
+                assertEquals(List.of(new StepLoss(0, 1.0), new StepLoss(3, 0.25)),
+                        curves.lossCurves(sweep.id()).get("t0000"), "the reader sees the writer's new rows");
+                new SweepRepository(reader).create("sneaked-in", "tms", "h", "{}", 0);
+            }
+            // A second writer is still kept out of the file (two runs are HomeLock's to prevent).
             StoreException e = assertThrows(StoreException.class, () -> Database.open(home));
-            assertTrue(e.getMessage().contains(file) && e.getMessage().contains("locked by another process"),
-                    e.getMessage());
-            StoreException reading = assertThrows(StoreException.class, () -> Database.openReadOnly(home));
-            assertTrue(reading.getMessage().contains("locked by another process"), reading.getMessage());
-        } finally {
-            holder.getOutputStream().close();
-            holder.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            assertTrue(holder.waitFor(60, TimeUnit.SECONDS), "lock holder did not exit");
+            assertTrue(e.getMessage().contains("locked by another process"), e.getMessage());
+            try (Database reader = Database.openReadOnly(home)) {
+                assertEquals(List.of("intro"), names(reader), "a read-only Database commits nothing");
+            }
         }
-        assertEquals(0, holder.exitValue());
         try (Database db = Database.open(home)) {
-            assertTrue(new SweepRepository(db).listAll().isEmpty());
+            long sweepId = new SweepRepository(db).findByName("intro").orElseThrow().id();
+            assertEquals(2, new StepMetricRepository(db).lossCurves(sweepId).get("t0000").size());
+        }
+    }
+
+    @Test
+    void theReadServerListensOnLoopbackOnlyAndWithdrawsItsAddressOnClose() throws IOException {
+        Path addressFile = home.resolve("results/superpose.server");
+        try (Database db = Database.open(home)) {
+            String address = Files.readString(addressFile).trim();
+            assertTrue(address.startsWith("127.0.0.1:"), address);
+            int port = Integer.parseInt(address.substring("127.0.0.1:".length(), address.indexOf('/')));
+            try (Socket loopback = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                assertTrue(loopback.isConnected());
+            }
+            for (InetAddress external : nonLoopbackAddresses()) {
+                assertThrows(IOException.class, () -> new Socket(external, port).close(),
+                        "the server must not be reachable on " + external);
+            }
+        }
+        assertTrue(Files.notExists(addressFile));
+    }
+
+    @Test
+    void aWriterKilledMidRunLeavesADatabaseThatReadsAndReopens() throws Exception {
+        ChildJvm writer = ChildJvm.start(DatabaseHolder.class, home.toAbsolutePath().toString());
+        writer.ask("step 7", DatabaseHolder.WROTE);
+        writer.kill();
+        assertTrue(Files.exists(home.resolve("results/superpose.server")), "a killed writer leaves its address");
+
+        try (Database reader = Database.openReadOnly(home)) {
+            long sweepId = new SweepRepository(reader).findByName("intro").orElseThrow().id();
+            assertEquals(List.of(new StepLoss(0, 1.0), new StepLoss(7, 0.125)),
+                    new StepMetricRepository(reader).lossCurves(sweepId).get("t0000"));
+        }
+        try (Database db = Database.open(home)) {
+            assertEquals(List.of("intro"), names(db));
         }
     }
 
@@ -146,23 +189,15 @@ class DatabaseTest {
         }
     }
 
-    private Process startLockHolder() throws IOException {
-        // Surefire runs tests from a manifest-only jar; it publishes the real class path separately.
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process holder = new ProcessBuilder(java.toString(), "-cp", classPath, LockHolder.class.getName(),
-                home.toAbsolutePath().toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        BufferedReader output = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        do {
-            line = output.readLine();
-        } while (line != null && !line.equals(LockHolder.OPEN));
-        if (line == null) {
-            throw new IllegalStateException("lock holder exited before opening the database");
-        }
-        return holder;
+    private static List<String> names(Database db) {
+        return new SweepRepository(db).listAll().stream().map(SweepRow::name).toList();
+    }
+
+    private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
+        return NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .toList();
     }
 
     private static List<String> strings(Database db, String sql) {

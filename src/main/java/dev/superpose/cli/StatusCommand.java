@@ -1,0 +1,157 @@
+package dev.superpose.cli;
+
+import dev.superpose.config.BadInputException;
+import dev.superpose.store.Database;
+import dev.superpose.store.EventRow;
+import dev.superpose.store.StackRow;
+import dev.superpose.store.StatusRepository;
+import dev.superpose.store.StoreException;
+import dev.superpose.store.SweepDetail;
+import dev.superpose.store.SweepStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code superpose status [SWEEP]}: one line per sweep of a home (progress, throughput, ETA, last
+ * event and error), or one sweep with its stacks and failed trials. Reads while a run writes.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the sweeps of a home, or one sweep with its stacks and failed trials.")
+final class StatusCommand implements Callable<Integer> {
+    private static final int ERROR_WIDTH = 60;
+    private static final List<String> SWEEP_HEADER = List.of("SWEEP", "EXPERIMENT", "STATUS", "DONE", "RUNNING",
+            "PENDING", "FAILED", "DIVERGED", "STEPS", "STEPS/S", "ETA", "LAST EVENT", "LAST ERROR");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SWEEP", description = "Show this sweep in detail.")
+    private String sweep;
+
+    @Option(names = "--home", paramLabel = "DIR", defaultValue = ".",
+            description = "The home whose results/ to read (default: the current directory).")
+    private Path home;
+
+    @Override
+    public Integer call() {
+        Path file = home.resolve("results").resolve("superpose.mv.db");
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("--home " + home + ": no superpose database at " + file
+                    + "; run a sweep there first");
+        }
+        Instant now = Instant.now();
+        PrintWriter out = spec.commandLine().getOut();
+        try (Database db = Database.openReadOnly(home)) {
+            StatusRepository status = new StatusRepository(db);
+            if (sweep == null) {
+                printSweeps(out, status.sweeps(now), now);
+            } else {
+                SweepDetail detail = status.sweep(sweep, now).orElseThrow(() -> unknownSweep(status, now));
+                printDetail(out, detail, now);
+            }
+        } catch (StoreException e) {
+            throw new BadInputException("--home " + home + ": cannot read the database: " + e.getMessage());
+        }
+        return Main.EXIT_DONE;
+    }
+
+    private BadInputException unknownSweep(StatusRepository status, Instant now) {
+        List<String> known = status.sweeps(now).stream().map(SweepStatus::name).toList();
+        return new BadInputException("no sweep '" + sweep + "' in " + home + "; known sweeps: "
+                + (known.isEmpty() ? "none" : String.join(", ", known)));
+    }
+
+    private static void printSweeps(PrintWriter out, List<SweepStatus> sweeps, Instant now) {
+        if (sweeps.isEmpty()) {
+            out.println("no sweeps yet");
+            return;
+        }
+        TextTable table = new TextTable(SWEEP_HEADER);
+        sweeps.forEach(s -> table.add(sweepCells(s, now)));
+        table.print(out);
+    }
+
+    private static void printDetail(PrintWriter out, SweepDetail detail, Instant now) {
+        printSweeps(out, List.of(detail.status()), now);
+        out.println();
+        TextTable stacks = new TextTable(List.of("STACK", "STATUS", "TRIALS", "STEPS", "TRAINER", "ERROR"));
+        for (StackRow stack : detail.stacks()) {
+            stacks.add(List.of(stack.stackId(), stack.status(), Integer.toString(stack.trialIds().size()),
+                    stack.stepsDone() + "/" + stack.stepsTotal(), orDash(stack.trainer()), clip(stack.error())));
+        }
+        stacks.print(out);
+        out.println();
+        if (detail.failedTrials().isEmpty()) {
+            out.println("no failed trials");
+        } else {
+            out.println("failed trials:");
+            detail.failedTrials().forEach(t -> out.println("  " + t.trialId() + " (stack " + orDash(t.stackId())
+                    + "): " + orDash(t.error())));
+        }
+    }
+
+    private static List<String> sweepCells(SweepStatus s, Instant now) {
+        Map<String, Long> counts = s.countsByState();
+        List<String> cells = new ArrayList<>(List.of(s.name(), s.experiment(), s.status()));
+        for (String state : List.of("done", "running", "pending", "failed", "diverged")) {
+            cells.add(Long.toString(counts.get(state)));
+        }
+        cells.add(s.trialStepsDone() + "/" + s.trialStepsTotal() + " (" + percent(s) + ")");
+        cells.add(String.format(Locale.ROOT, "%.1f", s.trialStepsPerSecond()));
+        cells.add(s.etaSeconds().isPresent() ? hours((long) Math.ceil(s.etaSeconds().getAsDouble())) : "-");
+        EventRow event = s.lastEvent();
+        cells.add(event == null ? "-" : event.kind() + " " + age(Duration.between(event.at(), now)) + " ago");
+        cells.add(clip(s.lastError()));
+        return cells;
+    }
+
+    private static String percent(SweepStatus s) {
+        return s.trialStepsTotal() == 0 ? "-"
+                : String.format(Locale.ROOT, "%.0f%%", 100.0 * s.trialStepsDone() / s.trialStepsTotal());
+    }
+
+    /** h:mm:ss. */
+    static String hours(long seconds) {
+        return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+
+    /** The largest whole unit of an age: 42s, 5m, 3h, 2d. */
+    static String age(Duration age) {
+        long seconds = Math.max(0, age.toSeconds());
+        if (seconds < 60) {
+            return seconds + "s";
+        } else if (seconds < 3600) {
+            return seconds / 60 + "m";
+        } else if (seconds < 86_400) {
+            return seconds / 3600 + "h";
+        }
+        return seconds / 86_400 + "d";
+    }
+
+    /** The first line of an error, clipped to fit a table cell. */
+    static String clip(String error) {
+        if (error == null || error.isBlank()) {
+            return "-";
+        }
+        String line = error.strip().lines().findFirst().orElse("");
+        return line.length() <= ERROR_WIDTH ? line : line.substring(0, ERROR_WIDTH - 3) + "...";
+    }
+
+    private static String orDash(String value) {
+        return value == null ? "-" : value;
+    }
+}

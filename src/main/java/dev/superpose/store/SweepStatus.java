@@ -1,0 +1,29 @@
+package dev.superpose.store;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Where a sweep stands. Trial-steps count each trial's optimisation steps: a done or diverged
+ * trial counts all of its stack's steps, a running one its stack's steps so far, a pending one
+ * none; failed trials are left out of both counts, as their work will not be done.
+ *
+ * @param countsByState       trials per state, every state of {@link TrialRepository#STATUSES} present, in that order
+ * @param trialStepsPerSecond trial-steps per second over the recent window, 0 when nothing was logged in it
+ * @param etaSeconds          seconds until the remaining trial-steps are done at that rate; 0 when none
+ *                            remain, empty when the rate is 0
+ * @param lastEvent           the newest event, or null
+ * @param lastError           the newest error of a stack or trial, or null
+ * @param updatedAt           the newest change to the sweep, its stacks or its trials
+ */
+public record SweepStatus(String name, String experiment, String status, int trialsTotal,
+                          Map<String, Long> countsByState, long trialStepsDone, long trialStepsTotal,
+                          double trialStepsPerSecond, OptionalDouble etaSeconds, EventRow lastEvent,
+                          String lastError, Instant updatedAt) {
+    public SweepStatus {
+        countsByState = Collections.unmodifiableMap(new LinkedHashMap<>(countsByState));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.superpose.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `status` in-process on a home where a tiny sweep (4 trials x 300 steps, one stack) has run. */
+class StatusCommandTest {
+
+    @TempDir
+    static Path home;
+
+    record Result(int exitCode, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    @BeforeAll
+    static void runTinySweep() throws IOException {
+        Path sweepFile = home.resolve("tiny.conf");
+        Files.writeString(sweepFile, """
+                sweep {
+                  name = tiny
+                  experiment = tms
+                  seeds = [0, 1]
+                  grid { "data.feature-probability" = [1, 0.05] }
+                }
+                model { features = 5, hidden = 2 }
+                train { steps = 300, batch-size = 64, log-every = 100 }
+                """);
+        Result run = run("run", sweepFile.toString(), "--home", home.toString());
+        assertEquals(0, run.exitCode(), run.err());
+    }
+
+    private static Result run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static List<String> cells(String line) {
+        return List.of(line.trim().split(" {2,}"));
+    }
+
+    @Test
+    void everySweepGetsOneAlignedRowWithItsCounts() {
+        Result status = run("status", "--home", home.toString());
+
+        assertEquals(0, status.exitCode(), status.err());
+        assertEquals(2, status.lines().size(), status.out());
+        String header = status.lines().get(0);
+        String row = status.lines().get(1);
+        assertEquals(header.indexOf("STEPS/S"), row.indexOf(cells(row).get(9)), "columns are aligned:\n" + status.out());
+        List<String> cells = cells(row);
+        assertEquals(List.of("tiny", "tms", "done", "4", "0", "0", "0", "0", "1200/1200 (100%)"),
+                cells.subList(0, 9), row);
+        assertEquals("0:00:00", cells.get(10), "nothing remains");
+        assertTrue(cells.get(11).startsWith("done "), cells.get(11));
+        assertEquals("-", cells.get(12), "no error");
+    }
+
+    @Test
+    void oneSweepShowsItsStacksAndThatNoTrialFailed() {
+        Result status = run("status", "tiny", "--home", home.toString());
+
+        assertEquals(0, status.exitCode(), status.err());
+        List<String> lines = status.lines();
+        assertEquals("tiny", cells(lines.get(1)).get(0));
+        assertEquals(List.of("STACK", "STATUS", "TRIALS", "STEPS", "TRAINER", "ERROR"), cells(lines.get(3)));
+        List<String> stack = cells(lines.get(4));
+        assertEquals(List.of("done", "4", "300/300"), stack.subList(1, 4), lines.get(4));
+        assertEquals("no failed trials", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void anUnknownSweepIsBadInputListingTheKnownOnes() {
+        Result status = run("status", "tinny", "--home", home.toString());
+
+        assertEquals(Main.EXIT_BAD_INPUT, status.exitCode());
+        assertTrue(status.err().contains("no sweep 'tinny'") && status.err().contains("known sweeps: tiny"),
+                status.err());
+    }
+
+    @Test
+    void aHomeWithoutADatabaseIsBadInputAndStaysEmpty(@TempDir Path empty) throws IOException {
+        Result status = run("status", "--home", empty.toString());
+
+        assertEquals(Main.EXIT_BAD_INPUT, status.exitCode());
+        assertTrue(status.err().contains("no superpose database at"), status.err());
+        try (var files = Files.list(empty)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void formatting() {
+        assertEquals("1:01:05", StatusCommand.hours(3665));
+        assertEquals("0:00:59", StatusCommand.hours(59));
+        assertEquals("59s", StatusCommand.age(Duration.ofSeconds(59)));
+        assertEquals("2m", StatusCommand.age(Duration.ofSeconds(179)));
+        assertEquals("3h", StatusCommand.age(Duration.ofHours(3).plusMinutes(59)));
+        assertEquals("2d", StatusCommand.age(Duration.ofDays(2)));
+        assertEquals("first line", StatusCommand.clip("first line\n\tat Foo.bar"));
+        String clipped = StatusCommand.clip("x".repeat(100));
+        assertEquals(60, clipped.length());
+        assertTrue(clipped.endsWith("..."));
+    }
+}
