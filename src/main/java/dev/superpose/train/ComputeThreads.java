@@ -4,12 +4,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Thread layout for training stacks on the CPU: single-threaded native kernels (OpenBLAS and
- * libnd4j) while the batch for the next step is drawn on a second core.
+ * libnd4j) on the training thread, while {@link BatchPrefetcher} draws the next batches on the
+ * other core.
  *
- * <p>Why (per-step µs on this 2-core box, matmuls of one step, 16×100×20 / 8×400×30 stacks):
- * default threads 9 000 / 18 600; OpenBLAS 1 thread 5 200 / 15 800; OpenBLAS 2 + libnd4j 1
- * 8 500 / 19 400. Two pools each taking both cores oversubscribe; one thread per kernel
- * is fastest and leaves the other core to the batch sampler, which costs about as much.
+ * <p>Measured on this 2-core box, the five matmuls of one step of a 16×100×20 / 8×400×30 stack
+ * (batch 1024): default pools 9.0 / 18.6 ms (both pools take both cores and oversubscribe);
+ * OpenBLAS 1 + libnd4j 1 thread 5.7 / 15.2 ms; 2 + 1: 5.9 / ~16 ms; 2 + 2 on an idle machine
+ * 5.8 / 11.4 ms. Two-thread kernels win at most ~4 ms on the largest shape, but the batch
+ * sampler then has no core of its own (it costs 2.9 / 5.9 ms per step), so one thread each is
+ * the faster layout overall.
  */
 final class ComputeThreads {
     private ComputeThreads() {

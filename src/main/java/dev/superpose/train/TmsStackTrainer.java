@@ -17,6 +17,11 @@ import java.util.List;
  * instance per {@link #step()}. A step is a function of (W, b, Adam moments, step index, seeds)
  * only, so an instance's trajectory is the same alone or in any stack.
  * Plain Adam ignores {@code train.weight-decay}; AdamW applies it (decoupled, W only).
+ *
+ * <p>The whole training state is (W, b of {@link TmsStack}; the four moment arrays of
+ * {@link StackAdam}; {@link #stepsDone()}): batches are a function of (seed, step), so restoring
+ * those arrays and the step count continues bit-for-bit. Creating a trainer sets ND4J's
+ * process-wide thread counts ({@link ComputeThreads}).
  */
 public final class TmsStackTrainer implements AutoCloseable {
     private final StackKey key;
