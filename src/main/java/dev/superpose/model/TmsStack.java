@@ -43,6 +43,7 @@ public final class TmsStack implements AutoCloseable {
     private final INDArray gradHidden;
     private final INDArray gradWFromInput;
 
+    private final ArrayElements wView;
     private final ArrayElements biasView;
     private final ArrayElements gradBiasView;
     private final ArrayElements hiddenView;
@@ -78,6 +79,7 @@ public final class TmsStack implements AutoCloseable {
         this.outputGrad = Nd4j.zeros(dataType, instances, batch, features);
         this.gradHidden = Nd4j.zeros(dataType, instances, batch, hidden);
         this.gradWFromInput = Nd4j.zeros(dataType, instances, hidden, features);
+        this.wView = ArrayElements.of(w);
         this.biasView = ArrayElements.of(bias);
         this.gradBiasView = ArrayElements.of(gradBias);
         this.hiddenView = ArrayElements.of(hiddenAct);
@@ -137,7 +139,7 @@ public final class TmsStack implements AutoCloseable {
     /** Sets instance {@code i}'s parameters. */
     public void load(int i, TmsWeights weights) {
         requireShape(weights);
-        ArrayElements.of(w).write(i * hidden * features, toDoubles(weights.w()), hidden * features);
+        wView.write(i * hidden * features, toDoubles(weights.w()), hidden * features);
         biasView.write(i * features, toDoubles(weights.bias()), features);
     }
 
@@ -145,9 +147,30 @@ public final class TmsStack implements AutoCloseable {
     public TmsWeights weights(int i) {
         double[] wCopy = new double[hidden * features];
         double[] bCopy = new double[features];
-        ArrayElements.of(w).read(i * hidden * features, wCopy, wCopy.length);
+        wView.read(i * hidden * features, wCopy, wCopy.length);
         biasView.read(i * features, bCopy, features);
         return new TmsWeights(hidden, features, toFloats(wCopy), toFloats(bCopy));
+    }
+
+    /** Whether instance {@code i}'s W and b hold only finite values (no NaN, no ±∞). */
+    public boolean parametersFinite(int i) {
+        return allFinite(wView, i * hidden * features, hidden * features) && allFinite(biasView, i * features, features);
+    }
+
+    private boolean allFinite(ArrayElements view, int offset, int length) {
+        for (int done = 0; done < length; done += blockA.length) {
+            int len = Math.min(blockA.length, length - done);
+            view.read(offset + done, blockA, len);
+            // v·0 is ±0 for every finite v and NaN for NaN or ±∞, so the sum is NaN iff one value is.
+            double probe = 0;
+            for (int k = 0; k < len; k++) {
+                probe += blockA[k] * 0.0;
+            }
+            if (probe != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double[] toDoubles(float[] values) {

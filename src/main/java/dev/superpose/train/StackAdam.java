@@ -47,12 +47,30 @@ public final class StackAdam implements AutoCloseable {
      * @param t           1-based update count (for bias correction)
      * @param lr          per-instance learning rate of this step (schedule already applied)
      * @param weightDecay per-instance decoupled weight decay on W (0 for plain Adam)
+     * @param frozen      per instance: skip it, leaving its parameters and moments untouched
      */
-    public void update(long t, double[] lr, double[] weightDecay) {
+    public void update(long t, double[] lr, double[] weightDecay, boolean[] frozen) {
         double correction1 = 1 - Math.pow(BETA1, t);
         double correction2 = 1 - Math.pow(BETA2, t);
-        wState.apply(stack.hidden() * stack.features(), lr, weightDecay, correction1, correction2);
-        biasState.apply(stack.features(), lr, null, correction1, correction2);
+        wState.apply(stack.hidden() * stack.features(), lr, weightDecay, frozen, correction1, correction2);
+        biasState.apply(stack.features(), lr, null, frozen, correction1, correction2);
+    }
+
+    /** First moment of W, shaped like W; with the three below, for checkpoints. */
+    INDArray firstMomentW() {
+        return mW;
+    }
+
+    INDArray secondMomentW() {
+        return vW;
+    }
+
+    INDArray firstMomentBias() {
+        return mBias;
+    }
+
+    INDArray secondMomentBias() {
+        return vBias;
     }
 
     /** One parameter array with its gradient and moments, updated block by block. */
@@ -69,9 +87,13 @@ public final class StackAdam implements AutoCloseable {
             this.v = ArrayElements.of(v);
         }
 
-        void apply(int perInstance, double[] lr, double[] weightDecay, double correction1, double correction2) {
+        void apply(int perInstance, double[] lr, double[] weightDecay, boolean[] frozen, double correction1,
+                   double correction2) {
             double sqrtCorrection2 = Math.sqrt(correction2);
             for (int i = 0; i < stack.instances(); i++) {
+                if (frozen[i]) {
+                    continue;
+                }
                 double stepSize = lr[i] / correction1;
                 double decay = weightDecay == null ? 1.0 : 1.0 - lr[i] * weightDecay[i];
                 for (int done = 0; done < perInstance; done += BLOCK) {

@@ -4,6 +4,9 @@ import dev.superpose.model.TmsArchitecture;
 import dev.superpose.model.TmsStack;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -24,9 +27,31 @@ class StackAdamTest {
             for (int t = 1; t <= 2; t++) {
                 stack.gradW().assign(gradients[t - 1]);
                 stack.gradBias().assign(gradients[t - 1]);
-                adam.update(t, new double[]{0.1}, new double[]{weightDecay});
+                adam.update(t, new double[]{0.1}, new double[]{weightDecay}, new boolean[1]);
             }
             return new double[]{stack.w().getDouble(0), stack.bias().getDouble(0)};
+        }
+    }
+
+    @Test
+    void aFrozenInstanceKeepsItsParametersAndMoments() {
+        try (TmsStack stack = new TmsStack(TmsArchitecture.LINEAR, 2, 1, 1, 1, DataType.DOUBLE);
+             StackAdam adam = new StackAdam(stack)) {
+            stack.w().assign(1.0);
+            stack.bias().assign(1.0);
+            stack.gradW().assign(0.5);
+            stack.gradBias().assign(0.5);
+            adam.update(1, new double[]{0.1, 0.1}, new double[]{0.5, 0.5}, new boolean[]{false, true});
+            // instance 0 takes step 1 of the hand computation above, W decayed by 0.95; instance 1 nothing
+            double adamStep = 0.1 * 0.5 / (0.5 + 1e-8);
+            assertEquals(0.95 - adamStep, stack.w().getDouble(0), 1e-15);
+            assertEquals(1.0 - adamStep, stack.bias().getDouble(0), 1e-15);
+            assertEquals(1.0, stack.w().getDouble(1));
+            assertEquals(1.0, stack.bias().getDouble(1));
+            for (INDArray moment : List.of(adam.firstMomentW(), adam.secondMomentW(), adam.firstMomentBias(),
+                    adam.secondMomentBias())) {
+                assertEquals(0.0, moment.getDouble(1));
+            }
         }
     }
 

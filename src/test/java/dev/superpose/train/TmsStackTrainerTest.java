@@ -1,12 +1,8 @@
 package dev.superpose.train;
 
-import dev.superpose.config.DataConfig;
 import dev.superpose.config.Experiment;
-import dev.superpose.config.Magnitude;
-import dev.superpose.config.ModelConfig;
 import dev.superpose.config.Optimizer;
 import dev.superpose.config.Schedule;
-import dev.superpose.config.TrainConfig;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.config.Variant;
 import dev.superpose.model.TmsWeights;
@@ -18,20 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static dev.superpose.train.TestTrials.trial;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TmsStackTrainerTest {
-
-    private static TrialConfig trial(Experiment experiment, Variant variant, int features, int hidden, double p,
-                                     double importanceDecay, double lr, double weightDecay, Optimizer optimizer,
-                                     Schedule schedule, int steps, int batch, long seed) {
-        List<Double> importance = IntStream.range(0, features).mapToObj(f -> Math.pow(importanceDecay, f)).toList();
-        return new TrialConfig(experiment, new ModelConfig(features, hidden, variant),
-                new DataConfig(p, importance, Magnitude.UNIFORM, 0, 0),
-                new TrainConfig(steps, batch, lr, optimizer, weightDecay, schedule, 20, 50), seed);
-    }
 
     private static TmsWeights trainAndGet(List<TrialConfig> trials, int instance) {
         try (TmsStackTrainer trainer = new TmsStackTrainer(trials)) {
