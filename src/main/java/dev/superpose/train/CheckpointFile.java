@@ -210,10 +210,16 @@ public final class CheckpointFile {
         return values;
     }
 
+    /** The file size a header implies; Long.MAX_VALUE if a corrupt header's dimensions overflow it. */
     private static long expectedSize(int instances, int hidden, int features) {
-        long weights = (long) instances * hidden * features;
-        long biases = (long) instances * features;
-        return HEADER_BYTES + Float.BYTES * (3 * weights + 3 * biases) + (long) (Double.BYTES + 1) * instances;
+        try {
+            long biases = Math.multiplyExact((long) instances, features);
+            long floats = Math.multiplyExact(3, Math.addExact(Math.multiplyExact(biases, hidden), biases));
+            return Math.addExact(HEADER_BYTES + (long) (Double.BYTES + 1) * instances,
+                    Math.multiplyExact(Float.BYTES, floats));
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** Makes the rename durable; some file systems cannot open or sync a directory, which is tolerable. */

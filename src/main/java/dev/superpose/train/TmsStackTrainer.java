@@ -168,7 +168,7 @@ public final class TmsStackTrainer implements AutoCloseable {
         return new TrainingProgress(stepsDone, key.steps(), key.logEvery());
     }
 
-    /** Per-instance loss of the latest step (before that step's update); a fresh array. */
+    /** Per-instance loss of the latest step (before that step's update), NaN once diverged; a fresh array. */
     public double[] lastLoss() {
         return loss.clone();
     }

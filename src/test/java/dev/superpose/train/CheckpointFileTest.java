@@ -6,6 +6,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -135,6 +137,20 @@ class CheckpointFileTest {
         Files.write(file, version2);
         e = assertThrows(IOException.class, () -> CheckpointFile.read(file, written.checksum()));
         assertTrue(e.getMessage().endsWith(": unsupported version 2, this build reads version 1"), e.getMessage());
+    }
+
+    /** A header whose dimensions would overflow the size arithmetic is a truncated file, not a crash. */
+    @Test
+    void aHeaderWithAbsurdDimensionsIsRejected() throws IOException {
+        Path file = dir.resolve("stack.ckpt");
+        CheckpointFile.Written written = CheckpointFile.write(file, state(1), REPORTED);
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).position(20)
+                .putInt(Integer.MAX_VALUE).putInt(Integer.MAX_VALUE).putInt(Integer.MAX_VALUE);
+        Files.write(file, bytes);
+
+        IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(file, written.checksum()));
+        assertTrue(e.getMessage().contains(": truncated: " + SIZE + " bytes, but the header"), e.getMessage());
     }
 
     @Test
