@@ -1,6 +1,8 @@
 package dev.superpose.cli;
 
 import dev.superpose.config.BadInputException;
+import dev.superpose.orchestrator.SweepRunner;
+import dev.superpose.store.HomeInUseException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +18,7 @@ public final class Main {
     public static final int EXIT_DONE = 0;
     public static final int EXIT_FAILED_TRIALS = 1;
     public static final int EXIT_BAD_INPUT = 2;
-    public static final int EXIT_INTERRUPTED = 130;
+    public static final int EXIT_INTERRUPTED = SweepRunner.EXIT_INTERRUPTED;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -26,7 +28,7 @@ public final class Main {
     static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof BadInputException) {
+                    if (e instanceof BadInputException || e instanceof HomeInUseException) {
                         cmd.getErr().println("superpose: " + e.getMessage());
                         return EXIT_BAD_INPUT;
                     }

@@ -68,9 +68,19 @@ final class RunCommand implements Callable<Integer> {
         ProgressListener progress = System.console() != null ? bar : ProgressListener.NONE;
         SweepOutcome outcome;
         try (SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(metricsHost, metricsPort)) {
-            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, metrics), progress).run(plan);
+            Runnable onInterrupted = () -> {
+                bar.close();
+                err.println("superpose: interrupted; every stack in training was checkpointed. Resume with the same"
+                        + " command: superpose " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                err.flush();
+            };
+            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, metrics, onInterrupted),
+                    progress).run(plan);
         } finally {
             bar.close();
+        }
+        if (outcome.interrupted()) {
+            return Main.EXIT_INTERRUPTED; // the interrupt hook reports and ends the process
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("sweep %s: %d trials, %d done, %d diverged, %d failed%n", plan.name(), outcome.trialsTotal(),

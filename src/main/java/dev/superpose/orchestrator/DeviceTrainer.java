@@ -11,17 +11,25 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.receptionist.Receptionist;
 import dev.superpose.metrics.SweepMeters;
 import dev.superpose.model.TmsWeights;
+import dev.superpose.orchestrator.SupervisorProtocol.CheckpointRejected;
+import dev.superpose.orchestrator.SupervisorProtocol.CheckpointWritten;
 import dev.superpose.orchestrator.SupervisorProtocol.LossReport;
 import dev.superpose.orchestrator.SupervisorProtocol.RequestWork;
 import dev.superpose.orchestrator.SupervisorProtocol.StackFailed;
 import dev.superpose.orchestrator.SupervisorProtocol.StackTrained;
+import dev.superpose.orchestrator.SupervisorProtocol.TrainerStopped;
+import dev.superpose.orchestrator.SupervisorProtocol.TrainingStarted;
+import dev.superpose.orchestrator.TrainerProtocol.CheckpointAndStop;
 import dev.superpose.orchestrator.TrainerProtocol.Command;
 import dev.superpose.orchestrator.TrainerProtocol.NoMoreWork;
 import dev.superpose.orchestrator.TrainerProtocol.SupervisorsChanged;
 import dev.superpose.orchestrator.TrainerProtocol.TrainChunk;
 import dev.superpose.orchestrator.TrainerProtocol.TrainStack;
+import dev.superpose.train.CheckpointFile;
 import dev.superpose.train.TmsStackTrainer;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +39,8 @@ import java.util.Optional;
  * Trains one stack at a time on its own (blocking) dispatcher. It finds the supervisor through
  * the Receptionist and pulls work when idle; training runs in chunks of {@code train.log-every}
  * steps, each ending with a {@link LossReport}, so the actor handles other messages in between.
+ * Checkpoints are written at chunk ends, so a stack always continues at a chunk boundary and its
+ * loss points are the same as in an uninterrupted run.
  */
 public final class DeviceTrainer extends AbstractBehavior<Command> {
 
@@ -45,9 +55,28 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
     private ActorRef<SupervisorProtocol.Command> supervisor;
     private Training current;
 
-    /** The stack in training and its native trainer. */
-    private record Training(StackAssignment stack, TmsStackTrainer trainer) {
-        void close() {
+    /**
+     * The stack in training, its native trainer, where it checkpoints, the step of its newest
+     * checkpoint and the loss of its latest chunk (kept in checkpoints for a resumed evaluation).
+     */
+    private static final class Training implements AutoCloseable {
+        final TrainStack order;
+        final TmsStackTrainer trainer;
+        long checkpointedStep = -1;
+        double[] chunkLoss;
+
+        Training(TrainStack order, TmsStackTrainer trainer) {
+            this.order = order;
+            this.trainer = trainer;
+            this.chunkLoss = new double[order.stack().size()];
+        }
+
+        StackAssignment stack() {
+            return order.stack();
+        }
+
+        @Override
+        public void close() {
             trainer.close();
         }
     }
@@ -67,6 +96,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
                 .onMessage(SupervisorsChanged.class, this::onSupervisorsChanged)
                 .onMessage(TrainStack.class, this::onTrainStack)
                 .onMessage(TrainChunk.class, m -> onTrainChunk())
+                .onMessage(CheckpointAndStop.class, m -> onCheckpointAndStop())
                 .onMessage(NoMoreWork.class, m -> Behaviors.stopped())
                 .onSignal(PostStop.class, s -> closeCurrent())
                 .build();
@@ -84,33 +114,55 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
 
     private Behavior<Command> onTrainStack(TrainStack msg) {
         supervisor = msg.replyTo();
-        StackAssignment stack = msg.stack();
         try {
-            TmsStackTrainer trainer = new TmsStackTrainer(stack.configs());
-            current = new Training(stack, trainer);
+            current = new Training(msg, new TmsStackTrainer(msg.stack().configs()));
+            restoreNewestIntactCheckpoint();
+            supervisor.tell(new TrainingStarted(msg.stack().stackId(), name, current.trainer.stepsDone()));
             getContext().getSelf().tell(new TrainChunk());
         } catch (RuntimeException e) {
-            fail(stack, e);
+            fail(msg.stack(), e);
         }
         return this;
+    }
+
+    /** Continues from the newest checkpoint that reads back intact; every rejected one is reported. */
+    private void restoreNewestIntactCheckpoint() {
+        for (CheckpointRef ref : current.order.checkpoints()) {
+            try {
+                CheckpointFile.Contents contents = CheckpointFile.read(Path.of(ref.path()), ref.checksum());
+                current.trainer.restore(contents.state());
+                current.checkpointedStep = ref.step();
+                current.chunkLoss = contents.reportedLoss();
+                return;
+            } catch (IOException | IllegalArgumentException e) {
+                supervisor.tell(new CheckpointRejected(current.stack().stackId(), ref.step(), ref.path(),
+                        describe(e)));
+            }
+        }
     }
 
     private Behavior<Command> onTrainChunk() {
         if (current == null) {
             return this;
         }
-        StackAssignment stack = current.stack();
         try {
-            trainChunk();
-        } catch (RuntimeException e) {
-            fail(stack, e);
+            if (current.trainer.stepsDone() < current.stack().steps()) {
+                trainChunk();
+            }
+            if (current.trainer.stepsDone() < current.stack().steps()) {
+                getContext().getSelf().tell(new TrainChunk());
+            } else {
+                finish();
+            }
+        } catch (RuntimeException | IOException e) {
+            fail(current.stack(), e);
         }
         return this;
     }
 
-    /** Trains up to the next log point, reports the chunk's mean loss, then continues or finishes. */
-    private void trainChunk() {
-        TmsStackTrainer trainer = current.trainer();
+    /** Trains up to the next log point, reports the chunk's mean loss, and checkpoints when due. */
+    private void trainChunk() throws IOException {
+        TmsStackTrainer trainer = current.trainer;
         long total = current.stack().steps();
         int logEvery = current.stack().configs().get(0).train().logEvery();
         long target = Math.min(total, (trainer.stepsDone() / logEvery + 1) * logEvery);
@@ -126,32 +178,62 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
             }
             steps++;
         }
-        double[] mean = new double[sum.length];
         for (int i = 0; i < sum.length; i++) {
-            mean[i] = sum[i] / steps;
+            sum[i] /= steps;
         }
-        supervisor.tell(new LossReport(current.stack().stackId(), trainer.stepsDone(), mean));
+        current.chunkLoss = sum;
+        supervisor.tell(new LossReport(current.stack().stackId(), trainer.stepsDone(), sum));
         meters.stepsTrained(name, steps, (long) steps * current.stack().configs().get(0).train().batchSize()
                 * current.stack().size());
-        meters.stackLoss(name, mean);
-        if (trainer.stepsDone() < total) {
-            getContext().getSelf().tell(new TrainChunk());
-        } else {
-            finish(mean);
+        meters.stackLoss(name, sum);
+        long checkpointEvery = current.order.checkpointEvery();
+        if (trainer.stepsDone() / checkpointEvery > Math.max(current.checkpointedStep, 0) / checkpointEvery) {
+            checkpoint();
         }
     }
 
-    private void finish(double[] finalLosses) {
+    /** Writes the stack's state (atomically; see {@link CheckpointFile}) unless it is already saved. */
+    private void checkpoint() throws IOException {
+        long step = current.trainer.stepsDone();
+        if (step == current.checkpointedStep || step == 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        Path file = Path.of(current.order.checkpointDir(), current.stack().stackId() + "-" + step + ".ckpt");
+        CheckpointFile.Written written = CheckpointFile.write(file, current.trainer.exportState(), current.chunkLoss);
+        current.checkpointedStep = step;
+        meters.checkpointWritten(System.nanoTime() - started, written.bytes());
+        supervisor.tell(new CheckpointWritten(current.stack().stackId(), step, file.toString(), written.checksum(),
+                written.bytes(), System.nanoTime() - started));
+    }
+
+    private void finish() throws IOException {
+        checkpoint();
         List<TmsWeights> weights = new ArrayList<>(current.stack().size());
         for (int i = 0; i < current.stack().size(); i++) {
-            weights.add(current.trainer().weights(i));
+            weights.add(current.trainer.weights(i));
         }
-        supervisor.tell(new StackTrained(current.stack().stackId(), name, weights, finalLosses));
+        supervisor.tell(new StackTrained(current.stack().stackId(), name, weights, current.chunkLoss));
         closeCurrent();
         requestWork();
     }
 
-    private void fail(StackAssignment stack, RuntimeException e) {
+    private Behavior<Command> onCheckpointAndStop() {
+        if (current != null) {
+            try {
+                checkpoint();
+            } catch (IOException | RuntimeException e) {
+                getContext().getLog().warn("trainer {} could not checkpoint stack {} on interruption", name,
+                        current.stack().stackId(), e);
+            }
+        }
+        if (supervisor != null) {
+            supervisor.tell(new TrainerStopped(name));
+        }
+        return Behaviors.stopped();
+    }
+
+    private void fail(StackAssignment stack, Exception e) {
         getContext().getLog().warn("trainer {} failed on stack {}", name, stack.stackId(), e);
         closeCurrent();
         supervisor.tell(new StackFailed(stack.stackId(), name, describe(e)));

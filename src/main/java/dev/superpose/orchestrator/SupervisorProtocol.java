@@ -12,11 +12,33 @@ public final class SupervisorProtocol {
     }
 
     public sealed interface Command extends CborSerializable
-            permits RequestWork, LossReport, StackTrained, StackFailed, StackEvaluated {
+            permits RequestWork, TrainingStarted, LossReport, CheckpointWritten, CheckpointRejected, StackTrained,
+            StackFailed, StackEvaluated, TrainerStopped, Interrupt {
     }
 
     /** An idle trainer pulls its next stack. */
     public record RequestWork(ActorRef<TrainerProtocol.Command> trainer, String trainerName) implements Command {
+    }
+
+    /** A trainer started a stack at {@code fromStep} (0, or the step of the checkpoint it continues). */
+    public record TrainingStarted(String stackId, String trainerName, long fromStep) implements Command {
+    }
+
+    /** A checkpoint of the stack after {@code step} steps was written (atomically) to {@code path}. */
+    public record CheckpointWritten(String stackId, long step, String path, String checksum, long bytes, long nanos)
+            implements Command {
+    }
+
+    /** A stored checkpoint was missing, truncated or failed its checksum; the trainer fell back. */
+    public record CheckpointRejected(String stackId, long step, String path, String reason) implements Command {
+    }
+
+    /** A trainer checkpointed and stopped on {@link TrainerProtocol.CheckpointAndStop}. */
+    public record TrainerStopped(String trainerName) implements Command {
+    }
+
+    /** Ctrl-C / SIGTERM: checkpoint every stack in training, then complete the outcome as interrupted. */
+    public record Interrupt() implements Command {
     }
 
     /**

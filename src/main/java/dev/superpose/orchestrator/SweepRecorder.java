@@ -4,11 +4,23 @@ import dev.superpose.eval.Json;
 import dev.superpose.eval.TrialEvaluation;
 import dev.superpose.eval.TrialStatus;
 import dev.superpose.metrics.SweepMeters;
+import dev.superpose.store.CheckpointRepository;
+import dev.superpose.store.CheckpointRow;
 import dev.superpose.store.Database;
 import dev.superpose.store.EventRepository;
 import dev.superpose.store.StackRepository;
 import dev.superpose.store.StepMetricRepository;
 import dev.superpose.store.TrialRepository;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The supervisor's single path into H2: every state change of a running sweep becomes rows
@@ -16,12 +28,20 @@ import dev.superpose.store.TrialRepository;
  * retries, failures, divergences, H2 write time). Called only from the supervisor's thread.
  */
 public final class SweepRecorder {
+    /** Checkpoints kept per stack: the newest, and one to fall back to if it reads back damaged. */
+    static final int CHECKPOINTS_KEPT = 2;
+
     private final long sweepId;
     private final TrialRepository trials;
     private final StackRepository stacks;
     private final StepMetricRepository steps;
     private final EventRepository events;
+    private final CheckpointRepository checkpoints;
     private final SweepMeters meters;
+    /** Trials already recorded as diverged while training, so evaluation does not count them twice. */
+    private final Set<String> diverged = new HashSet<>();
+    /** Which trainer trains each running stack, kept on every progress update. */
+    private final Map<String, String> trainerOfStack = new HashMap<>();
 
     public SweepRecorder(Database db, long sweepId, SweepMeters meters) {
         this.sweepId = sweepId;
@@ -30,57 +50,124 @@ public final class SweepRecorder {
         this.stacks = new StackRepository(db);
         this.steps = new StepMetricRepository(db);
         this.events = new EventRepository(db);
+        this.checkpoints = new CheckpointRepository(db);
+    }
+
+    /** Runs H2 writes and records how long they took. */
+    private void write(Runnable writes) {
+        long start = System.nanoTime();
+        writes.run();
+        meters.h2Write(System.nanoTime() - start);
+    }
+
+    /** The stack's stored checkpoints, newest first. */
+    List<CheckpointRef> checkpoints(StackAssignment stack) {
+        return checkpoints.list(sweepId, stack.stackId()).stream()
+                .map(row -> new CheckpointRef(row.step(), row.path(), row.checksum())).toList();
     }
 
     void stackStarted(StackAssignment stack, String trainer, int attempt) {
-        long start = System.nanoTime();
-        trials.setStatus(sweepId, stack.trialIds(), TrialStatus.RUNNING.id(), null);
-        stacks.setProgress(sweepId, stack.stackId(), "running", 0, trainer, null);
-        events.record(sweepId, "start", stack.stackId(), null, "trainer " + trainer + ", attempt " + attempt);
-        meters.h2Write(System.nanoTime() - start);
+        trainerOfStack.put(stack.stackId(), trainer);
+        write(() -> {
+            trials.setStatus(sweepId, stack.trialIds(), TrialStatus.RUNNING.id(), null);
+            stacks.setProgress(sweepId, stack.stackId(), "running", 0, trainer, null);
+            events.record(sweepId, "start", stack.stackId(), null, "trainer " + trainer + ", attempt " + attempt);
+        });
         meters.trialsMoved(TrialStatus.PENDING.id(), TrialStatus.RUNNING.id(), stack.size());
     }
 
+    void stackResumed(StackAssignment stack, long step) {
+        write(() -> {
+            stacks.setProgress(sweepId, stack.stackId(), "running", step, trainerOfStack.get(stack.stackId()), null);
+            events.record(sweepId, "resume", stack.stackId(), null, "from the checkpoint at step " + step);
+        });
+    }
+
     void lossPoint(StackAssignment stack, long step, double[] losses) {
-        long start = System.nanoTime();
-        steps.append(sweepId, stack.trialIds(), step, losses);
-        stacks.setProgress(sweepId, stack.stackId(), "running", step, null, null);
-        meters.h2Write(System.nanoTime() - start);
+        write(() -> {
+            steps.append(sweepId, stack.trialIds(), step, losses);
+            stacks.setProgress(sweepId, stack.stackId(), "running", step, trainerOfStack.get(stack.stackId()), null);
+        });
+    }
+
+    void checkpointWritten(StackAssignment stack, SupervisorProtocol.CheckpointWritten checkpoint) {
+        List<CheckpointRow> superseded = new ArrayList<>();
+        write(() -> {
+            superseded.addAll(checkpoints.record(sweepId, stack.stackId(), checkpoint.step(), checkpoint.path(),
+                    checkpoint.checksum(), checkpoint.bytes(), CHECKPOINTS_KEPT));
+            events.record(sweepId, "checkpoint", stack.stackId(), null,
+                    "step " + checkpoint.step() + ", " + checkpoint.bytes() + " bytes");
+        });
+        superseded.forEach(row -> deleteFile(row.path()));
+    }
+
+    void checkpointRejected(StackAssignment stack, SupervisorProtocol.CheckpointRejected rejected) {
+        write(() -> events.record(sweepId, "checkpoint-rejected", stack.stackId(), null,
+                "step " + rejected.step() + " (" + rejected.path() + "): " + rejected.reason()));
+    }
+
+    void trialsDiverged(StackAssignment stack, List<String> trialIds, long step) {
+        diverged.addAll(trialIds);
+        write(() -> {
+            trials.setStatus(sweepId, trialIds, TrialStatus.DIVERGED.id(), null);
+            for (String trialId : trialIds) {
+                events.record(sweepId, "diverged", stack.stackId(), trialId, "non-finite loss by step " + step
+                        + "; its updates stopped, the rest of the stack trains on");
+            }
+        });
+        meters.trialsMoved(TrialStatus.RUNNING.id(), TrialStatus.DIVERGED.id(), trialIds.size());
+        meters.diverged(trialIds.size());
     }
 
     void stackRetried(StackAssignment stack, String error) {
-        long start = System.nanoTime();
-        trials.setStatus(sweepId, stack.trialIds(), TrialStatus.PENDING.id(), null);
-        stacks.setProgress(sweepId, stack.stackId(), "pending", 0, null, error);
-        events.record(sweepId, "retry", stack.stackId(), null, error);
-        meters.h2Write(System.nanoTime() - start);
+        write(() -> {
+            trials.setStatus(sweepId, stack.trialIds(), TrialStatus.PENDING.id(), null);
+            stacks.setProgress(sweepId, stack.stackId(), "pending", 0, null, error);
+            events.record(sweepId, "retry", stack.stackId(), null, error);
+        });
         meters.trialsMoved(TrialStatus.RUNNING.id(), TrialStatus.PENDING.id(), stack.size());
         meters.retried();
     }
 
     void stackFailed(StackAssignment stack, String error) {
-        long start = System.nanoTime();
-        trials.setStatus(sweepId, stack.trialIds(), TrialStatus.FAILED.id(), error);
-        stacks.setProgress(sweepId, stack.stackId(), "failed", 0, null, error);
-        events.record(sweepId, "failure", stack.stackId(), null, error);
-        meters.h2Write(System.nanoTime() - start);
+        write(() -> {
+            trials.setStatus(sweepId, stack.trialIds(), TrialStatus.FAILED.id(), error);
+            stacks.setProgress(sweepId, stack.stackId(), "failed", 0, null, error);
+            events.record(sweepId, "failure", stack.stackId(), null, error);
+        });
         meters.trialsMoved(TrialStatus.RUNNING.id(), TrialStatus.FAILED.id(), stack.size());
         meters.failed(stack.size());
     }
 
-    void stackEvaluated(StackAssignment stack, java.util.List<TrialEvaluation> results) {
-        long start = System.nanoTime();
+    /** Records the stack's results; its checkpoints are no longer needed (the weights are in .npz files). */
+    void stackEvaluated(StackAssignment stack, List<TrialEvaluation> results) {
+        List<CheckpointRow> obsolete = checkpoints.list(sweepId, stack.stackId());
+        write(() -> {
+            for (TrialEvaluation result : results) {
+                trials.complete(sweepId, result.trialId(), result.status().id(), Json.write(result.metrics()),
+                        stack.steps());
+            }
+            stacks.setProgress(sweepId, stack.stackId(), "done", stack.steps(), null, null);
+            events.record(sweepId, "done", stack.stackId(), null, results.size() + " trials evaluated");
+            checkpoints.deleteAll(sweepId, stack.stackId());
+        });
         for (TrialEvaluation result : results) {
-            trials.complete(sweepId, result.trialId(), result.status().id(), Json.write(result.metrics()),
-                    stack.steps());
+            if (diverged.contains(result.trialId())) {
+                continue;
+            }
             if (result.status() == TrialStatus.DIVERGED) {
-                events.record(sweepId, "diverged", stack.stackId(), result.trialId(), "non-finite loss or weights");
                 meters.diverged(1);
             }
             meters.trialsMoved(TrialStatus.RUNNING.id(), result.status().id(), 1);
         }
-        stacks.setProgress(sweepId, stack.stackId(), "done", stack.steps(), null, null);
-        events.record(sweepId, "done", stack.stackId(), null, results.size() + " trials evaluated");
-        meters.h2Write(System.nanoTime() - start);
+        obsolete.forEach(row -> deleteFile(row.path()));
+    }
+
+    private void deleteFile(String path) {
+        try {
+            Files.deleteIfExists(Path.of(path));
+        } catch (IOException e) {
+            events.record(sweepId, "cleanup-failed", null, null, "cannot delete " + path + ": " + e.getMessage());
+        }
     }
 }

@@ -82,7 +82,7 @@ public final class SweepRegistry {
                 }
             }
         }
-        return new SweepOutcome(done + failed + diverged, done, failed, diverged);
+        return new SweepOutcome(done + failed + diverged, done, failed, diverged, false);
     }
 
     private static NewTrial newTrial(TrialSpec t) {

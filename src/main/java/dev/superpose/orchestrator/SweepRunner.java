@@ -13,6 +13,7 @@ import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.metrics.SweepMeters;
 import dev.superpose.metrics.TrialStates;
 import dev.superpose.store.Database;
+import dev.superpose.store.HomeLock;
 import dev.superpose.store.SweepRepository;
 
 import java.io.IOException;
@@ -30,15 +31,25 @@ import java.util.stream.Collectors;
  * then writes its tables and figures.
  */
 public final class SweepRunner {
+    /** Exit code of a run interrupted by Ctrl-C / SIGTERM, which is resumable (DESIGN.md §6). */
+    public static final int EXIT_INTERRUPTED = 130;
 
-    /** Where and with how many workers a sweep runs, and the registry its meters go to. */
-    public record Options(Path home, int trainers, int evaluators, SuperposeMetrics metrics) {
+    /**
+     * Where and with how many workers a sweep runs, the registry its meters go to, and what to
+     * tell the user when Ctrl-C / SIGTERM interrupts it (printed just before the exit with 130).
+     */
+    public record Options(Path home, int trainers, int evaluators, SuperposeMetrics metrics,
+                          Runnable onInterrupted) {
         public Path resultsDir(String sweep) {
             return home.resolve("results").resolve(sweep);
         }
 
         public Path modelsDir(String sweep) {
             return home.resolve("models").resolve(sweep);
+        }
+
+        public Path checkpointDir(String sweep) {
+            return modelsDir(sweep).resolve("checkpoints");
         }
     }
 
@@ -50,26 +61,46 @@ public final class SweepRunner {
         this.progress = progress;
     }
 
+    /**
+     * Runs the sweep to its end, or until Ctrl-C / SIGTERM: then every stack in training is
+     * checkpointed, H2 is closed, {@code onInterrupted} runs and the process exits with 130.
+     */
     public SweepOutcome run(SweepPlan plan) {
+        InterruptGuard guard = new InterruptGuard(options.onInterrupted());
+        try (HomeLock lock = HomeLock.acquire(options.home())) {
+            return run(plan, guard);
+        } finally {
+            guard.runClosed();
+        }
+    }
+
+    private SweepOutcome run(SweepPlan plan, InterruptGuard guard) {
         try (Database db = Database.open(options.home())) {
             List<StackAssignment> stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
             SweepRegistry.Registration registration = SweepRegistry.register(db, plan, stacks);
             Files.createDirectories(options.modelsDir(plan.name()));
+            new SweepRepository(db).setStatus(registration.sweepId(), "running");
             SweepMeters meters = options.metrics().sweep(plan.name(), plan.experiment().id());
             reportStart(plan, registration, meters);
 
             CompletableFuture<SweepOutcome> outcome = new CompletableFuture<>();
-            SweepSupervisor.Settings settings = new SweepSupervisor.Settings(plan.name(), plan.policy(), registration.pending(),
-                    options.trainers(), options.evaluators(), new SweepRecorder(db, registration.sweepId(), meters),
+            SweepSupervisor.Settings settings = new SweepSupervisor.Settings(plan.name(), plan.policy(),
+                    registration.pending(), options.trainers(), options.evaluators(),
+                    options.checkpointDir(plan.name()), new SweepRecorder(db, registration.sweepId(), meters),
                     new StackEvaluator(options.modelsDir(plan.name())), progress, registration.alreadyFinished(),
                     outcome, meters);
-            ActorSystem<Void> system = ActorSystem.create(guardian(settings), "superpose", ConfigFactory.load());
+            ActorSystem<Void> system = ActorSystem.create(guardian(settings, guard), "superpose",
+                    ConfigFactory.load());
             SweepOutcome result;
             try {
                 result = outcome.join();
             } finally {
                 system.terminate();
                 system.getWhenTerminated().toCompletableFuture().join();
+            }
+            if (result.interrupted()) {
+                new SweepRepository(db).setStatus(registration.sweepId(), "interrupted");
+                return result;
             }
             new SweepExporter(db, options.resultsDir(plan.name()), options.modelsDir(plan.name()))
                     .export(registration.sweepId(), plan);
@@ -100,10 +131,10 @@ public final class SweepRunner {
     }
 
     /** The root actor: it only starts the supervisor on the JDBC dispatcher (its single-writer thread). */
-    private static Behavior<Void> guardian(SweepSupervisor.Settings settings) {
+    private static Behavior<Void> guardian(SweepSupervisor.Settings settings, InterruptGuard guard) {
         return Behaviors.setup(ctx -> {
-            ctx.spawn(SweepSupervisor.create(settings), "sweep-" + settings.sweep(),
-                    DispatcherSelector.fromConfig("superpose.jdbc-dispatcher"));
+            guard.supervisorStarted(ctx.spawn(SweepSupervisor.create(settings), "sweep-" + settings.sweep(),
+                    DispatcherSelector.fromConfig("superpose.jdbc-dispatcher")));
             return Behaviors.empty();
         });
     }

@@ -16,18 +16,27 @@ import dev.superpose.config.RunPolicy;
 import dev.superpose.eval.StackEvaluator;
 import dev.superpose.eval.TrialEvaluation;
 import dev.superpose.metrics.SweepMeters;
+import dev.superpose.orchestrator.SupervisorProtocol.CheckpointRejected;
+import dev.superpose.orchestrator.SupervisorProtocol.CheckpointWritten;
 import dev.superpose.orchestrator.SupervisorProtocol.Command;
+import dev.superpose.orchestrator.SupervisorProtocol.Interrupt;
 import dev.superpose.orchestrator.SupervisorProtocol.LossReport;
 import dev.superpose.orchestrator.SupervisorProtocol.RequestWork;
 import dev.superpose.orchestrator.SupervisorProtocol.StackEvaluated;
 import dev.superpose.orchestrator.SupervisorProtocol.StackFailed;
 import dev.superpose.orchestrator.SupervisorProtocol.StackTrained;
+import dev.superpose.orchestrator.SupervisorProtocol.TrainerStopped;
+import dev.superpose.orchestrator.SupervisorProtocol.TrainingStarted;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -42,9 +51,9 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
 
     /** What the supervisor needs to run one sweep. */
     public record Settings(String sweep, RunPolicy policy, List<StackAssignment> stacks, int trainers, int evaluators,
-                           SweepRecorder recorder, StackEvaluator evaluator, ProgressListener progress,
-                           SweepOutcome alreadyFinished, CompletableFuture<SweepOutcome> outcome,
-                           SweepMeters meters) {
+                           Path checkpointDir, SweepRecorder recorder, StackEvaluator evaluator,
+                           ProgressListener progress, SweepOutcome alreadyFinished,
+                           CompletableFuture<SweepOutcome> outcome, SweepMeters meters) {
     }
 
     public static Behavior<Command> create(Settings settings) {
@@ -54,6 +63,8 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     private final Settings settings;
     private final Deque<StackAssignment> queue;
     private final Map<String, StackAssignment> inFlightByTrainer = new HashMap<>();
+    private final Map<String, ActorRef<TrainerProtocol.Command>> trainersByName = new HashMap<>();
+    private final Set<String> divergedTrials = new HashSet<>();
     private final Map<String, StackAssignment> byId = new HashMap<>();
     private final Map<String, Integer> attempts = new HashMap<>();
     private final Map<String, Long> stepsReported = new HashMap<>();
@@ -62,6 +73,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     private int done;
     private int failed;
     private int diverged;
+    private boolean interrupting;
 
     private SweepSupervisor(ActorContext<Command> context, Settings settings) {
         super(context);
@@ -92,20 +104,26 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(RequestWork.class, this::onRequestWork)
+                .onMessage(TrainingStarted.class, this::onTrainingStarted)
                 .onMessage(LossReport.class, this::onLossReport)
+                .onMessage(CheckpointWritten.class, this::onCheckpointWritten)
+                .onMessage(CheckpointRejected.class, this::onCheckpointRejected)
                 .onMessage(StackTrained.class, this::onStackTrained)
                 .onMessage(StackFailed.class, this::onStackFailed)
                 .onMessage(StackEvaluated.class, this::onStackEvaluated)
+                .onMessage(Interrupt.class, m -> onInterrupt())
+                .onMessage(TrainerStopped.class, this::onTrainerStopped)
                 .build();
     }
 
     private Behavior<Command> onRequestWork(RequestWork msg) {
+        trainersByName.put(msg.trainerName(), msg.trainer());
         StackAssignment orphan = inFlightByTrainer.remove(msg.trainerName());
         if (orphan != null) {
             // The trainer was restarted mid-stack: its work on that stack is gone.
             retryOrFail(orphan, msg.trainerName() + " restarted while training it");
         }
-        StackAssignment next = queue.poll();
+        StackAssignment next = interrupting ? null : queue.poll();
         if (next == null) {
             msg.trainer().tell(new TrainerProtocol.NoMoreWork());
             return this;
@@ -114,7 +132,19 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         attempts.merge(next.stackId(), 1, Integer::sum);
         stepsReported.put(next.stackId(), 0L);
         settings.recorder().stackStarted(next, msg.trainerName(), attempts.get(next.stackId()));
-        msg.trainer().tell(new TrainerProtocol.TrainStack(next, getContext().getSelf()));
+        msg.trainer().tell(new TrainerProtocol.TrainStack(next, settings.recorder().checkpoints(next),
+                settings.checkpointDir().toString(), settings.policy().checkpointEvery(), getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> onTrainingStarted(TrainingStarted msg) {
+        StackAssignment stack = byId.get(msg.stackId());
+        stepsReported.put(msg.stackId(), msg.fromStep());
+        settings.progress().trained(msg.fromStep() * stack.size());
+        settings.meters().trialStepsTrained(msg.fromStep() * stack.size());
+        if (msg.fromStep() > 0) {
+            settings.recorder().stackResumed(stack, msg.fromStep());
+        }
         return this;
     }
 
@@ -125,7 +155,51 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         settings.recorder().lossPoint(stack, msg.step(), msg.losses());
         settings.progress().trained((msg.step() - before) * stack.size());
         settings.meters().trialStepsTrained((msg.step() - before) * stack.size());
+        recordNewDivergences(stack, msg);
         return this;
+    }
+
+    /** A trial whose loss turned non-finite is frozen by its trainer; it is recorded as diverged at once. */
+    private void recordNewDivergences(StackAssignment stack, LossReport msg) {
+        List<String> newlyDiverged = new ArrayList<>();
+        for (int i = 0; i < stack.size(); i++) {
+            if (!Double.isFinite(msg.losses()[i]) && divergedTrials.add(stack.trialIds().get(i))) {
+                newlyDiverged.add(stack.trialIds().get(i));
+            }
+        }
+        if (!newlyDiverged.isEmpty()) {
+            settings.recorder().trialsDiverged(stack, newlyDiverged, msg.step());
+        }
+    }
+
+    private Behavior<Command> onCheckpointWritten(CheckpointWritten msg) {
+        settings.recorder().checkpointWritten(byId.get(msg.stackId()), msg);
+        return this;
+    }
+
+    private Behavior<Command> onCheckpointRejected(CheckpointRejected msg) {
+        settings.recorder().checkpointRejected(byId.get(msg.stackId()), msg);
+        return this;
+    }
+
+    /** Asks every trainer with a stack to checkpoint and stop; completes once they all have. */
+    private Behavior<Command> onInterrupt() {
+        interrupting = true;
+        inFlightByTrainer.keySet().forEach(name -> trainersByName.get(name).tell(new TrainerProtocol.CheckpointAndStop()));
+        completeIfInterrupted();
+        return this;
+    }
+
+    private Behavior<Command> onTrainerStopped(TrainerStopped msg) {
+        inFlightByTrainer.remove(msg.trainerName());
+        completeIfInterrupted();
+        return this;
+    }
+
+    private void completeIfInterrupted() {
+        if (interrupting && inFlightByTrainer.isEmpty() && !settings.outcome().isDone()) {
+            settings.outcome().complete(new SweepOutcome(done + failed + diverged, done, failed, diverged, true));
+        }
     }
 
     private Behavior<Command> onStackTrained(StackTrained msg) {
@@ -184,6 +258,6 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
 
     private void complete() {
         int total = done + failed + diverged;
-        settings.outcome().complete(new SweepOutcome(total, done, failed, diverged));
+        settings.outcome().complete(new SweepOutcome(total, done, failed, diverged, false));
     }
 }

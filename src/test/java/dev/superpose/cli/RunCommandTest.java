@@ -142,4 +142,20 @@ class RunCommandTest {
         assertFalse(Files.exists(emptyHome.resolve("results")));
         assertFalse(Files.exists(emptyHome.resolve("models")));
     }
+
+    @Test
+    void aHomeThatIsNotAWritableDirectoryIsBadInput(@TempDir Path dir) throws IOException {
+        Path notADirectory = Files.writeString(dir.resolve("home-is-a-file"), "x");
+        Result result = run("run", sweepFile.toString(), "--home", notADirectory.toString(), "--metrics-port", "0");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--home " + notADirectory + ": expected a writable directory"), result.err());
+    }
+
+    @Test
+    void unknownArgumentsAndBadCountsAreBadInput() {
+        assertEquals(2, run("run", sweepFile.toString(), "--no-such-option").exitCode());
+        Result zeroTrainers = run("run", sweepFile.toString(), "--trainers", "0", "--metrics-port", "0");
+        assertEquals(2, zeroTrainers.exitCode());
+        assertTrue(zeroTrainers.err().contains("--trainers: expected an integer >= 1, got 0"), zeroTrainers.err());
+    }
 }

@@ -38,7 +38,7 @@ class SweepMetricsEndToEndTest {
             Scrape before = Scrape.of(endpoint);
             assertFalse(before.contains("superpose_sweep_trials"));
 
-            SweepOutcome outcome = new SweepRunner(new SweepRunner.Options(home, 1, 1, metrics), ProgressListener.NONE)
+            SweepOutcome outcome = new SweepRunner(new SweepRunner.Options(home, 1, 1, metrics, () -> { }), ProgressListener.NONE)
                     .run(plan);
             assertEquals(4, outcome.done());
 
@@ -63,12 +63,14 @@ class SweepMetricsEndToEndTest {
             assertTrue(0 < min && min <= mean && mean <= max && Double.isFinite(max), min + " " + mean + " " + max);
 
             assertEquals(2, after.value("superpose_eval_duration_seconds_count", sweep));
-            // Per stack: its start, two loss points and its evaluation.
-            assertEquals(2 * 4, after.value("superpose_h2_write_duration_seconds_count", sweep));
+            // Per stack: its start, two loss points, its final checkpoint and its evaluation.
+            assertEquals(2 * 5, after.value("superpose_h2_write_duration_seconds_count", sweep));
             assertEquals(0, after.value("superpose_stack_retries_total", sweep));
             assertEquals(0, after.value("superpose_trial_failures_total", sweep));
             assertEquals(0, after.value("superpose_trial_divergences_total", sweep));
-            assertEquals(0, after.value("superpose_checkpoint_duration_seconds_count", sweep));
+            // 200 steps < train.checkpoint-every: each stack writes only its final checkpoint.
+            assertEquals(2, after.value("superpose_checkpoint_duration_seconds_count", sweep));
+            assertTrue(after.value("superpose_checkpoint_size_bytes_sum", sweep) > 0);
             assertTrue(after.value("superpose_process_rss_bytes") != before.value("superpose_process_rss_bytes"));
         }
     }

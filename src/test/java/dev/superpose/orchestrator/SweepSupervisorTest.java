@@ -69,6 +69,7 @@ class SweepSupervisorTest {
         registration = SweepRegistry.register(db, plan, stacks);
         SweepMeters meters = new SweepMeters(new SimpleMeterRegistry(), "two", "tms");
         SweepSupervisor.Settings settings = new SweepSupervisor.Settings("two", plan.policy(), registration.pending(), 0, 1,
+                home.resolve("models/two/checkpoints"),
                 new SweepRecorder(db, registration.sweepId(), meters), new StackEvaluator(home.resolve("models/two")),
                 ProgressListener.NONE, registration.alreadyFinished(), outcome, meters);
         supervisor = testKit.spawn(SweepSupervisor.create(settings));
@@ -133,7 +134,7 @@ class SweepSupervisorTest {
         supervisor.tell(new StackTrained(healthy.stackId(), "probe", unitWeights(healthy), new double[]{0.1, 0.2}));
 
         SweepOutcome result = outcome.get(10, TimeUnit.SECONDS);
-        assertEquals(new SweepOutcome(4, 2, 2, 0), result);
+        assertEquals(new SweepOutcome(4, 2, 2, 0, false), result);
         for (TrialRow row : trialsOf(failing)) {
             assertEquals("failed", row.status());
             assertEquals("IllegalStateException: boom", row.error());

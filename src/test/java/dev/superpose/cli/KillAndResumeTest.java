@@ -1,0 +1,184 @@
+package dev.superpose.cli;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Resume is exact (issue 3): a sweep run in a child JVM that is killed with SIGKILL several times,
+ * at moments drawn at random once training is under way, and then run to its end, writes the
+ * same trials.csv and features.csv as an uninterrupted run, with no trial lost or duplicated and
+ * stacks continued from their checkpoints rather than retrained from scratch.
+ */
+class KillAndResumeTest {
+    private static final String SWEEP = """
+            sweep {
+              name = killed
+              experiment = tms
+              seeds = [0, 1]
+              stack-size = 2
+              grid { "data.feature-probability" = [1, 0.3, 0.1, 0.03] }
+            }
+            model { features = 5, hidden = 2 }
+            train { steps = 6000, batch-size = 256, lr = 3e-3, log-every = 100, checkpoint-every = 500 }
+            """;
+    private static final int KILLS = 3;
+
+    @TempDir
+    static Path dir;
+    static Path file;
+    static Path reference;
+
+    @BeforeAll
+    static void runUninterrupted() throws Exception {
+        file = dir.resolve("killed.conf");
+        Files.writeString(file, SWEEP);
+        reference = dir.resolve("reference");
+        assertEquals(0, runToEnd(file, reference));
+    }
+
+    @Test
+    void aSweepKilledSeveralTimesEndsExactlyLikeAnUninterruptedOne() throws Exception {
+        Path killed = dir.resolve("killed");
+        Random moments = new Random(42);
+        for (int kill = 0; kill < KILLS; kill++) {
+            Process run = start(file, killed);
+            awaitTrainingUnderWay(killed, run);
+            Thread.sleep(moments.nextInt(1500));
+            run.destroyForcibly(); // SIGKILL: no hook, no checkpoint, no clean H2 close
+            assertTrue(run.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertEquals(0, runToEnd(file, killed));
+
+        assertSameOutputs(killed);
+        assertTrue(count(killed, "SELECT COUNT(*) FROM events WHERE kind = 'resume'") >= 1,
+                "at least one stack continued from a checkpoint");
+        assertEquals(8, count(killed, "SELECT COUNT(DISTINCT trial_id) FROM trials WHERE status = 'done'"));
+        assertEquals(8, count(killed, "SELECT COUNT(*) FROM trials"));
+    }
+
+    @Test
+    void sigtermCheckpointsExitsWith130AndSaysHowToResume() throws Exception {
+        Path home = dir.resolve("terminated");
+        Process run = start(file, home);
+        awaitTrainingUnderWay(home, run);
+
+        CommandLine second = Main.commandLine();
+        StringWriter err = new StringWriter();
+        second.setErr(new PrintWriter(err, true));
+        assertEquals(2, second.execute("run", file.toString(), "--home", home.toString(), "--metrics-port", "0"));
+        assertTrue(err.toString().contains("another superpose run (pid " + run.pid()), err.toString());
+
+        run.destroy(); // SIGTERM
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(130, run.exitValue());
+        String log = Files.readString(home.resolve("run.log"));
+        assertTrue(log.contains("Resume with the same command: superpose run " + file), log);
+        assertEquals("interrupted", text(home, "SELECT status FROM sweeps"));
+        assertTrue(count(home, "SELECT COUNT(*) FROM checkpoints") >= 1, "the running stack was checkpointed");
+
+        assertEquals(0, runToEnd(file, home));
+        assertSameOutputs(home);
+    }
+
+    private static void assertSameOutputs(Path home) throws IOException {
+        for (String table : List.of("trials.csv", "features.csv")) {
+            assertSameTable(reference.resolve("results/killed/" + table), home.resolve("results/killed/" + table));
+        }
+    }
+
+    private static Process start(Path file, Path home) throws IOException {
+        Files.createDirectories(home);
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx1g",
+                Main.class.getName(), "run", file.toString(), "--home", home.toString(), "--metrics-port", "0")
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("run.log").toFile())
+                .start();
+    }
+
+    private static int runToEnd(Path file, Path home) throws Exception {
+        Process run = start(file, home);
+        assertTrue(run.waitFor(5, TimeUnit.MINUTES), "the run finishes");
+        return run.exitValue();
+    }
+
+    /** Training is under way once a first checkpoint exists; later kills land at other moments. */
+    private static void awaitTrainingUnderWay(Path home, Process run) throws Exception {
+        Path checkpoints = home.resolve("models/killed/checkpoints");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && run.isAlive()) {
+            if (Files.isDirectory(checkpoints)) {
+                try (Stream<Path> files = Files.list(checkpoints)) {
+                    if (files.anyMatch(p -> p.toString().endsWith(".ckpt"))) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void assertSameTable(Path expectedFile, Path actualFile) throws IOException {
+        List<CSVRecord> expected = read(expectedFile);
+        List<CSVRecord> actual = read(actualFile);
+        assertEquals(expected.size(), actual.size(), actualFile.toString());
+        for (int r = 0; r < expected.size(); r++) {
+            for (int c = 0; c < expected.get(r).size(); c++) {
+                String e = expected.get(r).get(c);
+                String a = actual.get(r).get(c);
+                if (e.equals(a)) {
+                    continue;
+                }
+                double ev = Double.parseDouble(e);
+                double av = Double.parseDouble(a);
+                assertTrue(Math.abs(ev - av) <= 1e-6 * Math.max(Math.abs(ev), 1e-12),
+                        actualFile.getFileName() + " row " + r + " column " + c + ": " + a + " vs " + e);
+            }
+        }
+    }
+
+    private static List<CSVRecord> read(Path file) throws IOException {
+        try (CSVParser parser = CSVParser.parse(file, StandardCharsets.UTF_8, CSVFormat.DEFAULT)) {
+            return new ArrayList<>(parser.getRecords());
+        }
+    }
+
+    private static long count(Path home, String sql) throws SQLException {
+        return Long.parseLong(text(home, sql));
+    }
+
+    private static String text(Path home, String sql) throws SQLException {
+        String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("results/superpose") + ";IFEXISTS=TRUE";
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
