@@ -1,35 +1,54 @@
 package dev.superpose.cli;
 
+import dev.superpose.bench.SweepSoak;
 import dev.superpose.bench.TmsBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code superpose bench tms}: training throughput of the reference stacks (see the README). */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure training steps/s of the reference TMS stacks A, B and C.")
-final class BenchCommand implements Callable<Integer> {
+/** {@code superpose bench …}: benchmarks (see the README's performance section). */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = {BenchCommand.Tms.class, BenchCommand.Soak.class})
+final class BenchCommand {
 
-    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "Only 'tms' for now.")
-    private String experiment;
+    /** {@code bench tms}: training throughput of the reference stacks A, B and C. */
+    @Command(name = "tms", mixinStandardHelpOptions = true,
+            description = "Training steps/s of the reference TMS stacks A, B and C.")
+    static final class Tms implements Callable<Integer> {
+        @Option(names = "--configs", split = ",", defaultValue = "A,B,C",
+                description = "Stacks to measure (default: ${DEFAULT-VALUE}).")
+        private List<String> configs;
 
-    @Option(names = "--configs", split = ",", defaultValue = "A,B,C",
-            description = "Stacks to measure (default: ${DEFAULT-VALUE}).")
-    private List<String> configs;
+        @Option(names = "--repeats", defaultValue = "5",
+                description = "Timed repeats per stack; the median is reported (default: ${DEFAULT-VALUE}).")
+        private int repeats;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats per stack; the median is reported.")
-    private int repeats;
-
-    @Override
-    public Integer call() {
-        if (!experiment.equals("tms")) {
-            throw new dev.superpose.config.BadInputException("bench: unknown experiment '" + experiment
-                    + "', expected tms");
+        @Override
+        public Integer call() {
+            TmsBenchmark.run(System.out, configs, repeats);
+            return Main.EXIT_DONE;
         }
-        TmsBenchmark.run(System.out, configs, repeats);
-        return Main.EXIT_DONE;
+    }
+
+    /** {@code bench soak}: memory of a real sweep over a long run. */
+    @Command(name = "soak", mixinStandardHelpOptions = true,
+            description = "Run a real sweep for a while, printing heap, ND4J off-heap and RSS at an interval.")
+    static final class Soak implements Callable<Integer> {
+        @Option(names = "--minutes", defaultValue = "20", description = "How long (default: ${DEFAULT-VALUE}).")
+        private double minutes;
+
+        @Option(names = "--every-seconds", defaultValue = "60",
+                description = "Seconds between readings (default: ${DEFAULT-VALUE}).")
+        private double everySeconds;
+
+        @Override
+        public Integer call() {
+            int exit = SweepSoak.run(System.out, Main.class.getName(), Duration.ofMillis(Math.round(minutes * 60_000)),
+                    Duration.ofMillis(Math.round(everySeconds * 1000)));
+            return exit == Main.EXIT_INTERRUPTED ? Main.EXIT_DONE : Main.EXIT_FAILED_TRIALS;
+        }
     }
 }

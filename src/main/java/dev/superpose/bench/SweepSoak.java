@@ -1,0 +1,144 @@
+package dev.superpose.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Does memory stay flat over a long run? Runs a real sweep ({@code superpose run}, as a child
+ * process: actors, H2, checkpoints, evaluations) for a given time, reads the child's Java heap,
+ * ND4J off-heap bytes and RSS from its own {@code /metrics} at a fixed interval, then stops it
+ * with SIGTERM (the Ctrl-C path) and expects exit code 130. The child's heap is fixed and
+ * pre-touched, so a growing RSS column means a real leak, not a heap being committed.
+ */
+public final class SweepSoak {
+    private static final double MIB = 1024.0 * 1024.0;
+    /** 100 features → 20 hidden, 10 feature probabilities × 40 seeds in stacks of 10: far more than 20 minutes. */
+    private static final String SWEEP = """
+            sweep { name = soak, experiment = tms, seeds = [%s], stack-size = 10,
+                    grid { "data.feature-probability" = { geomspace = [1, 0.05, 10] } } }
+            model { features = 100, hidden = 20 }
+            data { importance = { geomspace = [1, 0.01, 100] } }
+            train { steps = 20000, log-every = 100, checkpoint-every = 1000 }
+            """;
+
+    /** One reading of the child's meters. */
+    record Sample(double trainSteps, double heapUsed, double offHeap, double rss) {
+    }
+
+    private SweepSoak() {
+    }
+
+    /**
+     * @param mainClass the CLI's main class, started in the child with this JVM's class path
+     * @return the child's exit code (130 when it stopped as asked)
+     */
+    public static int run(PrintStream out, String mainClass, Duration duration, Duration every) {
+        try {
+            Path home = Files.createTempDirectory("superpose-soak");
+            Path sweep = home.resolve("soak.conf");
+            Files.writeString(sweep, SWEEP.formatted(IntStream.range(0, 40).mapToObj(Integer::toString)
+                    .collect(Collectors.joining(", "))));
+            int port = freePort();
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"),
+                    mainClass, "run", sweep.toString(), "--home", home.toString(),
+                    "--metrics-port", Integer.toString(port))
+                    .redirectErrorStream(true).redirectOutput(home.resolve("run.log").toFile()).start();
+            out.printf("soak: superpose run in %s, metrics on 127.0.0.1:%d, for %s, a reading every %s%n", home, port,
+                    duration, every);
+            List<Sample> samples = sample(out, child, port, duration, every);
+            child.destroy();
+            boolean ended = child.waitFor(2, TimeUnit.MINUTES);
+            int exit = ended ? child.exitValue() : -1;
+            summarize(out, samples, exit);
+            return exit;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("soak interrupted", e);
+        }
+    }
+
+    private static List<Sample> sample(PrintStream out, Process child, int port, Duration duration, Duration every)
+            throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        List<Sample> samples = new ArrayList<>();
+        long start = System.nanoTime();
+        long next = start + every.toNanos();
+        while (System.nanoTime() - start < duration.toNanos() && child.isAlive()) {
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
+            next += every.toNanos();
+            Sample s = scrape(http, port);
+            if (s == null) {
+                continue; // the child is still starting
+            }
+            samples.add(s);
+            out.printf("elapsed=%5ds steps=%9.0f heap=%7.1f MiB offheap=%7.1f MiB rss=%7.1f MiB%n",
+                    Duration.ofNanos(System.nanoTime() - start).toSeconds(), s.trainSteps(), s.heapUsed() / MIB,
+                    s.offHeap() / MIB, s.rss() / MIB);
+        }
+        return samples;
+    }
+
+    /** RSS and off-heap growth from the second reading (after warm-up) to the last. */
+    private static void summarize(PrintStream out, List<Sample> samples, int exit) {
+        if (samples.size() >= 3) {
+            Sample warm = samples.get(1);
+            Sample last = samples.get(samples.size() - 1);
+            out.printf("after warm-up: rss %+.1f MiB (%.1f -> %.1f), offheap %+.1f MiB, heap used %.1f -> %.1f MiB%n",
+                    (last.rss() - warm.rss()) / MIB, warm.rss() / MIB, last.rss() / MIB,
+                    (last.offHeap() - warm.offHeap()) / MIB, warm.heapUsed() / MIB, last.heapUsed() / MIB);
+        }
+        out.printf("soak: stopped with SIGTERM, exit code %d (130 expected)%n", exit);
+    }
+
+    private static Sample scrape(HttpClient http, int port) {
+        try {
+            String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return new Sample(sum(text, "superpose_train_steps_total", ""),
+                    sum(text, "jvm_memory_used_bytes", "area=\"heap\""),
+                    sum(text, "superpose_nd4j_allocated_bytes", ""), sum(text, "superpose_process_rss_bytes", ""));
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Sum of the samples of {@code metric} whose labels contain {@code labelFilter}. */
+    static double sum(String exposition, String metric, String labelFilter) {
+        Matcher m = Pattern.compile("(?m)^" + metric + "(\\{[^}]*})? (\\S+)$").matcher(exposition);
+        double total = 0;
+        while (m.find()) {
+            if (m.group(1) == null ? labelFilter.isEmpty() : m.group(1).contains(labelFilter)) {
+                total += Double.parseDouble(m.group(2));
+            }
+        }
+        return total;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
