@@ -5,12 +5,9 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,11 +84,9 @@ class KillAndResumeTest {
         Process run = start(file, home);
         awaitTrainingUnderWay(home, run);
 
-        CommandLine second = Main.commandLine();
-        StringWriter err = new StringWriter();
-        second.setErr(new PrintWriter(err, true));
-        assertEquals(2, second.execute("run", file.toString(), "--home", home.toString(), "--metrics-port", "0"));
-        assertTrue(err.toString().contains("another superpose run (pid " + run.pid()), err.toString());
+        CliRun second = CliRun.of("run", file.toString(), "--home", home.toString(), "--metrics-port", "0");
+        assertEquals(2, second.exitCode());
+        assertTrue(second.err().contains("another superpose run (pid " + run.pid()), second.err());
 
         run.destroy(); // SIGTERM
         assertTrue(run.waitFor(60, TimeUnit.SECONDS));

@@ -6,11 +6,8 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,10 +26,8 @@ class RunCommandTest {
     @TempDir
     static Path home;
     static Path sweepFile;
-    static Result first;
+    static CliRun first;
 
-    record Result(int exitCode, String out, String err) {
-    }
 
     @BeforeAll
     static void trainSmallSweep() throws IOException {
@@ -48,18 +43,9 @@ class RunCommandTest {
                 data { importance-decay = 0.9 }
                 train { steps = 300, batch-size = 256, lr = 1e-2, log-every = 100 }
                 """);
-        first = run("run", sweepFile.toString(), "--home", home.toString(), "--metrics-port", "0");
+        first = CliRun.of("run", sweepFile.toString(), "--home", home.toString(), "--metrics-port", "0");
     }
 
-    private static Result run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static List<CSVRecord> readCsv(Path file) throws IOException {
         try (CSVParser parser = CSVParser.parse(file, java.nio.charset.StandardCharsets.UTF_8,
@@ -119,14 +105,14 @@ class RunCommandTest {
     @Test
     void runningAgainResumesWithNothingLeftToTrain() throws IOException {
         String before = Files.readString(home.resolve("results/tiny/trials.csv"));
-        Result again = run("run", sweepFile.toString(), "--home", home.toString(), "--metrics-port", "0");
+        CliRun again = CliRun.of("run", sweepFile.toString(), "--home", home.toString(), "--metrics-port", "0");
         assertEquals(0, again.exitCode(), again.err());
         assertEquals(before, Files.readString(home.resolve("results/tiny/trials.csv")));
     }
 
     @Test
     void aChangedConfigUnderTheSameNameIsRefusedWithWhatDiffers() {
-        Result changed = run("run", sweepFile.toString(), "--home", home.toString(), "--metrics-port", "0",
+        CliRun changed = CliRun.of("run", sweepFile.toString(), "--home", home.toString(), "--metrics-port", "0",
                 "--set", "train.steps=400");
         assertEquals(2, changed.exitCode());
         assertTrue(changed.err().contains("train.steps"), changed.err());
@@ -136,7 +122,7 @@ class RunCommandTest {
     void badInputExitsWithTwoAndWritesNothing(@TempDir Path emptyHome) throws IOException {
         Path bad = emptyHome.resolve("bad.conf");
         Files.writeString(bad, "sweep { name = bad, experiment = tms, seeds = [0] }\ntrain { steps = -5 }\n");
-        Result result = run("run", bad.toString(), "--home", emptyHome.toString(), "--metrics-port", "0");
+        CliRun result = CliRun.of("run", bad.toString(), "--home", emptyHome.toString(), "--metrics-port", "0");
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("train.steps"), result.err());
         assertFalse(Files.exists(emptyHome.resolve("results")));
@@ -146,15 +132,15 @@ class RunCommandTest {
     @Test
     void aHomeThatIsNotAWritableDirectoryIsBadInput(@TempDir Path dir) throws IOException {
         Path notADirectory = Files.writeString(dir.resolve("home-is-a-file"), "x");
-        Result result = run("run", sweepFile.toString(), "--home", notADirectory.toString(), "--metrics-port", "0");
+        CliRun result = CliRun.of("run", sweepFile.toString(), "--home", notADirectory.toString(), "--metrics-port", "0");
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("--home " + notADirectory + ": expected a writable directory"), result.err());
     }
 
     @Test
     void unknownArgumentsAndBadCountsAreBadInput() {
-        assertEquals(2, run("run", sweepFile.toString(), "--no-such-option").exitCode());
-        Result zeroTrainers = run("run", sweepFile.toString(), "--trainers", "0", "--metrics-port", "0");
+        assertEquals(2, CliRun.of("run", sweepFile.toString(), "--no-such-option").exitCode());
+        CliRun zeroTrainers = CliRun.of("run", sweepFile.toString(), "--trainers", "0", "--metrics-port", "0");
         assertEquals(2, zeroTrainers.exitCode());
         assertTrue(zeroTrainers.err().contains("--trainers: expected an integer >= 1, got 0"), zeroTrainers.err());
     }

@@ -3,11 +3,8 @@ package dev.superpose.cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,11 +19,6 @@ class StatusCommandTest {
     @TempDir
     static Path home;
 
-    record Result(int exitCode, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
 
     @BeforeAll
     static void runTinySweep() throws IOException {
@@ -41,19 +33,10 @@ class StatusCommandTest {
                 model { features = 5, hidden = 2 }
                 train { steps = 300, batch-size = 64, log-every = 100 }
                 """);
-        Result run = run("run", sweepFile.toString(), "--home", home.toString());
+        CliRun run = CliRun.of("run", sweepFile.toString(), "--home", home.toString(), "--metrics-port", "0");
         assertEquals(0, run.exitCode(), run.err());
     }
 
-    private static Result run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static List<String> cells(String line) {
         return List.of(line.trim().split(" {2,}"));
@@ -61,7 +44,7 @@ class StatusCommandTest {
 
     @Test
     void everySweepGetsOneAlignedRowWithItsCounts() {
-        Result status = run("status", "--home", home.toString());
+        CliRun status = CliRun.of("status", "--home", home.toString());
 
         assertEquals(0, status.exitCode(), status.err());
         assertEquals(2, status.lines().size(), status.out());
@@ -78,7 +61,7 @@ class StatusCommandTest {
 
     @Test
     void oneSweepShowsItsStacksAndThatNoTrialFailed() {
-        Result status = run("status", "tiny", "--home", home.toString());
+        CliRun status = CliRun.of("status", "tiny", "--home", home.toString());
 
         assertEquals(0, status.exitCode(), status.err());
         List<String> lines = status.lines();
@@ -91,7 +74,7 @@ class StatusCommandTest {
 
     @Test
     void anUnknownSweepIsBadInputListingTheKnownOnes() {
-        Result status = run("status", "tinny", "--home", home.toString());
+        CliRun status = CliRun.of("status", "tinny", "--home", home.toString());
 
         assertEquals(Main.EXIT_BAD_INPUT, status.exitCode());
         assertTrue(status.err().contains("no sweep 'tinny'") && status.err().contains("known sweeps: tiny"),
@@ -100,7 +83,7 @@ class StatusCommandTest {
 
     @Test
     void aHomeWithoutADatabaseIsBadInputAndStaysEmpty(@TempDir Path empty) throws IOException {
-        Result status = run("status", "--home", empty.toString());
+        CliRun status = CliRun.of("status", "--home", empty.toString());
 
         assertEquals(Main.EXIT_BAD_INPUT, status.exitCode());
         assertTrue(status.err().contains("no superpose database at"), status.err());
