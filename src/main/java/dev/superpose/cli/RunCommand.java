@@ -43,6 +43,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Stacks trained at once (default: ${DEFAULT-VALUE}).")
     private int trainers;
 
+    @Option(names = "--restart-failed",
+            description = "Re-queue the trials an earlier run of this sweep recorded as failed.")
+    private boolean restartFailed;
+
     @Option(names = "--evaluators", paramLabel = "N", defaultValue = "1",
             description = "Trained stacks evaluated at once (default: ${DEFAULT-VALUE}).")
     private int evaluators;
@@ -74,7 +78,8 @@ final class RunCommand implements Callable<Integer> {
                         + " command: superpose " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
                 err.flush();
             };
-            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, metrics, onInterrupted),
+            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed, metrics,
+                    onInterrupted),
                     progress).run(plan);
         } finally {
             bar.close();

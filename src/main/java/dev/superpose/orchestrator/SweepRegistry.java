@@ -7,6 +7,7 @@ import dev.superpose.config.TrialSpec;
 import dev.superpose.eval.Json;
 import dev.superpose.eval.TrialStatus;
 import dev.superpose.store.Database;
+import dev.superpose.store.EventRepository;
 import dev.superpose.store.NewTrial;
 import dev.superpose.store.StackRepository;
 import dev.superpose.store.SweepRepository;
@@ -34,7 +35,12 @@ public final class SweepRegistry {
     private SweepRegistry() {
     }
 
-    public static Registration register(Database db, SweepPlan plan, List<StackAssignment> stacks) {
+    /**
+     * @param restartFailed re-queue the trials an earlier run recorded as failed (their stacks
+     *                      continue from their last checkpoints)
+     */
+    public static Registration register(Database db, SweepPlan plan, List<StackAssignment> stacks,
+                                        boolean restartFailed) {
         SweepRepository sweeps = new SweepRepository(db);
         TrialRepository trials = new TrialRepository(db);
         SweepRow sweep = sweeps.findByName(plan.name()).orElse(null);
@@ -46,6 +52,9 @@ public final class SweepRegistry {
             throw new BadInputException("sweep '" + plan.name() + "' already exists in this home with a different"
                     + " config (" + String.join("; ", ConfigDiff.describe(sweep.configJson(), plan.canonicalConfig()))
                     + "); run it unchanged to resume, or give it a new name with --set sweep.name=NEW");
+        }
+        if (restartFailed) {
+            requeueFailed(db, sweep.id());
         }
         // Idempotent: a run killed during registration completes it on the next start.
         Map<String, TrialRow> stored = trials.list(sweep.id()).stream()
@@ -63,6 +72,17 @@ public final class SweepRegistry {
                 .filter(s -> s.trialIds().stream().anyMatch(id -> !isFinal(stored.get(id))))
                 .toList();
         return new Registration(sweep.id(), resumed, pending, finishedCounts(stored));
+    }
+
+    private static void requeueFailed(Database db, long sweepId) {
+        TrialRepository trials = new TrialRepository(db);
+        List<String> failed = trials.list(sweepId).stream()
+                .filter(t -> t.status().equals(TrialStatus.FAILED.id())).map(TrialRow::trialId).toList();
+        if (!failed.isEmpty()) {
+            trials.setStatus(sweepId, failed, TrialStatus.PENDING.id(), null);
+            new EventRepository(db).record(sweepId, "restart-failed", null, null,
+                    failed.size() + " failed trials re-queued by --restart-failed");
+        }
     }
 
     private static boolean isFinal(TrialRow row) {

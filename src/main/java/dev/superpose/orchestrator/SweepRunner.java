@@ -35,10 +35,10 @@ public final class SweepRunner {
     public static final int EXIT_INTERRUPTED = 130;
 
     /**
-     * Where and with how many workers a sweep runs, the registry its meters go to, and what to
+     * Where and with how many workers a sweep runs, whether failed trials are re-queued, the registry its meters go to, and what to
      * tell the user when Ctrl-C / SIGTERM interrupts it (printed just before the exit with 130).
      */
-    public record Options(Path home, int trainers, int evaluators, SuperposeMetrics metrics,
+    public record Options(Path home, int trainers, int evaluators, boolean restartFailed, SuperposeMetrics metrics,
                           Runnable onInterrupted) {
         public Path resultsDir(String sweep) {
             return home.resolve("results").resolve(sweep);
@@ -77,7 +77,7 @@ public final class SweepRunner {
     private SweepOutcome run(SweepPlan plan, InterruptGuard guard) {
         try (Database db = Database.open(options.home())) {
             List<StackAssignment> stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
-            SweepRegistry.Registration registration = SweepRegistry.register(db, plan, stacks);
+            SweepRegistry.Registration registration = SweepRegistry.register(db, plan, stacks, options.restartFailed());
             Files.createDirectories(options.modelsDir(plan.name()));
             new SweepRepository(db).setStatus(registration.sweepId(), "running");
             SweepMeters meters = options.metrics().sweep(plan.name(), plan.experiment().id());

@@ -29,7 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Resume is exact (issue 3): a sweep run in a child JVM that is killed with SIGKILL several times,
  * at moments drawn at random once training is under way, and then run to its end, writes the
  * same trials.csv and features.csv as an uninterrupted run, with no trial lost or duplicated and
- * stacks continued from their checkpoints rather than retrained from scratch.
+ * stacks continued from their checkpoints rather than retrained from scratch. SIGTERM checkpoints,
+ * exits with 130 and says how to resume; a damaged checkpoint is rejected and replaced by the one
+ * before it.
  */
 class KillAndResumeTest {
     private static final String SWEEP = """
@@ -96,8 +98,14 @@ class KillAndResumeTest {
         assertEquals("interrupted", text(home, "SELECT status FROM sweeps"));
         assertTrue(count(home, "SELECT COUNT(*) FROM checkpoints") >= 1, "the running stack was checkpointed");
 
+        // Damage the newest checkpoint: the resumed run must notice, fall back and still end exactly.
+        Path newest = Path.of(text(home, "SELECT path FROM checkpoints ORDER BY step DESC LIMIT 1"));
+        byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(newest, bytes);
         assertEquals(0, runToEnd(file, home));
         assertSameOutputs(home);
+        assertEquals(1, count(home, "SELECT COUNT(*) FROM events WHERE kind = 'checkpoint-rejected'"));
     }
 
     private static void assertSameOutputs(Path home) throws IOException {

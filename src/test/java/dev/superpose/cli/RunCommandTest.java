@@ -144,4 +144,20 @@ class RunCommandTest {
         assertEquals(2, zeroTrainers.exitCode());
         assertTrue(zeroTrainers.err().contains("--trainers: expected an integer >= 1, got 0"), zeroTrainers.err());
     }
+
+    @Test
+    void aDivergingTrialIsMarkedWhileTheOthersOfItsStackFinish(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("diverge.conf");
+        Files.writeString(file, """
+                sweep { name = diverge, experiment = tms, seeds = [0], grid { "train.lr" = [1e-2, 1e30] } }
+                train { steps = 200, batch-size = 64, log-every = 50 }
+                """);
+        CliRun result = CliRun.of("run", file.toString(), "--home", dir.toString(), "--metrics-port", "0");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("2 trials, 1 done, 1 diverged, 0 failed"), result.out());
+        List<CSVRecord> rows = readCsv(dir.resolve("results/diverge/trials.csv"));
+        assertEquals(List.of("done", "diverged"), rows.stream().map(r -> r.get("status")).toList());
+        assertEquals("NaN", rows.get(1).get("loss"));
+        assertFalse(Files.exists(dir.resolve("models/diverge/t0001.npz")), "no weights for a diverged trial");
+    }
 }

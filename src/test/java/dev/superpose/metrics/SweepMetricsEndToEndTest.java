@@ -38,7 +38,7 @@ class SweepMetricsEndToEndTest {
             Scrape before = Scrape.of(endpoint);
             assertFalse(before.contains("superpose_sweep_trials"));
 
-            SweepOutcome outcome = new SweepRunner(new SweepRunner.Options(home, 1, 1, metrics, () -> { }), ProgressListener.NONE)
+            SweepOutcome outcome = new SweepRunner(new SweepRunner.Options(home, 1, 1, false, metrics, () -> { }), ProgressListener.NONE)
                     .run(plan);
             assertEquals(4, outcome.done());
 

@@ -50,6 +50,7 @@ class SweepSupervisorTest {
     @TempDir
     Path home;
     Database db;
+    SweepPlan plan;
     List<StackAssignment> stacks;
     SweepRegistry.Registration registration;
     CompletableFuture<SweepOutcome> outcome = new CompletableFuture<>();
@@ -63,10 +64,10 @@ class SweepSupervisorTest {
                 sweep { name = two, experiment = tms, seeds = [0, 1], grid { "model.variant" = [linear, relu-output] } }
                 train { steps = 100, log-every = 50, max-retries = 2 }
                 """);
-        SweepPlan plan = SweepLoader.load(file, List.of());
+        plan = SweepLoader.load(file, List.of());
         db = Database.open(home);
         stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
-        registration = SweepRegistry.register(db, plan, stacks);
+        registration = SweepRegistry.register(db, plan, stacks, false);
         SweepMeters meters = new SweepMeters(new SimpleMeterRegistry(), "two", "tms");
         SweepSupervisor.Settings settings = new SweepSupervisor.Settings("two", plan.policy(), registration.pending(), 0, 1,
                 home.resolve("models/two/checkpoints"),
@@ -148,6 +149,21 @@ class SweepSupervisorTest {
                 .map(EventRow::kind).toList();
         assertEquals(2, kinds.stream().filter("retry"::equals).count(), kinds.toString());
         assertEquals(1, kinds.stream().filter("failure"::equals).count(), kinds.toString());
+    }
+
+    @Test
+    void restartFailedRequeuesTheFailedTrialsOfAnEarlierRun() throws Exception {
+        aStackThatKeepsFailingIsRecordedFailedAndTheSweepGoesOn();
+
+        SweepRegistry.Registration resumed = SweepRegistry.register(db, plan, stacks, false);
+        assertTrue(resumed.pending().isEmpty(), "without the flag, failed trials stay failed");
+        assertEquals(2, resumed.alreadyFinished().failed());
+
+        SweepRegistry.Registration restarted = SweepRegistry.register(db, plan, stacks, true);
+        assertEquals(List.of("s0000"), restarted.pending().stream().map(StackAssignment::stackId).toList());
+        assertEquals(0, restarted.alreadyFinished().failed());
+        assertTrue(trialsOf(stacks.get(0)).stream().allMatch(t -> t.status().equals("pending")));
+        assertTrue(new EventRepository(db).recent(registration.sweepId(), 1).get(0).kind().equals("restart-failed"));
     }
 
     @Test
