@@ -90,7 +90,7 @@ public final class SweepSoak {
                 continue; // the child is still starting
             }
             samples.add(s);
-            out.printf("elapsed=%5ds steps=%9.0f heap=%7.1f MiB offheap=%7.1f MiB rss=%7.1f MiB%n",
+            out.printf("elapsed=%5ds steps=%9.0f heap=%7.1f MiB nd4j=%7.1f MiB rss=%7.1f MiB%n",
                     Duration.ofNanos(System.nanoTime() - start).toSeconds(), s.trainSteps(), s.heapUsed() / MIB,
                     s.offHeap() / MIB, s.rss() / MIB);
         }
@@ -102,7 +102,7 @@ public final class SweepSoak {
         if (samples.size() >= 3) {
             Sample warm = samples.get(1);
             Sample last = samples.get(samples.size() - 1);
-            out.printf("after warm-up: rss %+.1f MiB (%.1f -> %.1f), offheap %+.1f MiB, heap used %.1f -> %.1f MiB%n",
+            out.printf("after warm-up: rss %+.1f MiB (%.1f -> %.1f), nd4j %+.1f MiB, heap used %.1f -> %.1f MiB%n",
                     (last.rss() - warm.rss()) / MIB, warm.rss() / MIB, last.rss() / MIB,
                     (last.offHeap() - warm.offHeap()) / MIB, warm.heapUsed() / MIB, last.heapUsed() / MIB);
         }

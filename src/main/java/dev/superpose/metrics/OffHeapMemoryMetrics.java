@@ -6,18 +6,19 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * ND4J's native memory as JavaCPP accounts it: bytes its buffers have allocated off the Java
- * heap, and the physical memory (resident set) of the whole process, each with its configured cap
- * ({@code org.bytedeco.javacpp.maxbytes} / {@code maxphysicalbytes}).
+ * Off-heap memory as JavaCPP accounts it: the bytes of JavaCPP-managed pointers, and the physical
+ * memory (resident set) of the whole process, each with its configured cap
+ * ({@code org.bytedeco.javacpp.maxbytes} / {@code maxphysicalbytes}). ND4J's CPU buffers are not
+ * JavaCPP-managed: the trainers report those ({@code superpose.nd4j.allocated}, per trainer).
  */
 final class OffHeapMemoryMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("superpose.nd4j.allocated", Pointer::totalBytes).baseUnit("bytes")
-                .description("Off-heap bytes allocated by ND4J/JavaCPP buffers").register(registry);
-        Gauge.builder("superpose.nd4j.allocated.max", Pointer::maxBytes).baseUnit("bytes")
-                .description("Cap on ND4J/JavaCPP off-heap allocations (org.bytedeco.javacpp.maxbytes)")
+        Gauge.builder("superpose.javacpp.allocated", Pointer::totalBytes).baseUnit("bytes")
+                .description("Off-heap bytes of JavaCPP-managed pointers").register(registry);
+        Gauge.builder("superpose.javacpp.allocated.max", Pointer::maxBytes).baseUnit("bytes")
+                .description("Cap on JavaCPP-managed off-heap bytes (org.bytedeco.javacpp.maxbytes)")
                 .register(registry);
         // JavaCPP's "physical bytes" is the resident set size of the process: heap, off-heap and code.
         Gauge.builder("superpose.process.rss", Pointer::physicalBytes).baseUnit("bytes")

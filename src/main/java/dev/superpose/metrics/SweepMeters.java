@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -116,6 +117,11 @@ public final class SweepMeters {
         trainer(trainer).stepDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** The native (off-heap) bytes held by the buffers of the stack {@code trainer} trains; 0 when idle. */
+    public void nativeBuffers(String trainer, long bytes) {
+        trainer(trainer).nativeBytes.set(bytes);
+    }
+
     /** The current loss of each instance of the stack {@code trainer} is training. */
     public void stackLoss(String trainer, double[] losses) {
         trainer(trainer).loss.set(losses);
@@ -158,6 +164,7 @@ public final class SweepMeters {
         final Counter samples;
         final Timer stepDuration;
         final StackLoss loss = new StackLoss();
+        final AtomicLong nativeBytes = new AtomicLong();
 
         TrainerMeters(MeterRegistry registry, Tags tags) {
             steps = Counter.builder("superpose.train.steps").tags(tags)
@@ -170,6 +177,10 @@ public final class SweepMeters {
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofNanos(50_000))
                     .maximumExpectedValue(Duration.ofSeconds(10))
+                    .register(registry);
+            Gauge.builder("superpose.nd4j.allocated", nativeBytes, AtomicLong::get).tags(tags).baseUnit("bytes")
+                    .description("Native ND4J buffers held by the stack in training (ND4J's CPU backend does not"
+                            + " count them itself)")
                     .register(registry);
             Gauge.builder("superpose.train.loss.mean", loss, StackLoss::mean).tags(tags)
                     .description("Mean over its instances of the current loss of the stack in training")

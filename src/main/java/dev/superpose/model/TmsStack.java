@@ -302,10 +302,17 @@ public final class TmsStack implements AutoCloseable {
         }
     }
 
+    /** Bytes of native memory the stack's buffers hold. */
+    public long nativeBytes() {
+        return NativeArrays.bytes(arrays());
+    }
+
+    private List<INDArray> arrays() {
+        return List.of(w, bias, gradW, gradBias, hiddenAct, outputGrad, gradHidden, gradWFromInput);
+    }
+
     @Override
     public void close() {
-        for (INDArray a : List.of(w, bias, gradW, gradBias, hiddenAct, outputGrad, gradHidden, gradWFromInput)) {
-            a.close();
-        }
+        NativeArrays.close(arrays());
     }
 }

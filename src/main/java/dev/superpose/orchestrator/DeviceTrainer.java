@@ -116,6 +116,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         supervisor = msg.replyTo();
         try {
             current = new Training(msg, new TmsStackTrainer(msg.stack().configs()));
+            meters.nativeBuffers(name, current.trainer.nativeBytes());
             restoreNewestIntactCheckpoint();
             supervisor.tell(new TrainingStarted(msg.stack().stackId(), name, current.trainer.stepsDone()));
             getContext().getSelf().tell(new TrainChunk());
@@ -252,6 +253,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         if (current != null) {
             current.close();
             current = null;
+            meters.nativeBuffers(name, 0);
         }
         return this;
     }

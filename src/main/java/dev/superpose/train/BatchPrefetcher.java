@@ -1,10 +1,12 @@
 package dev.superpose.train;
 
 import dev.superpose.data.StackSampler;
+import dev.superpose.model.NativeArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,8 +88,11 @@ final class BatchPrefetcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (INDArray b : buffers) {
-            b.close();
-        }
+        NativeArrays.close(List.of(buffers));
+    }
+
+    /** Bytes of native memory the batch buffers hold. */
+    long nativeBytes() {
+        return NativeArrays.bytes(List.of(buffers));
     }
 }

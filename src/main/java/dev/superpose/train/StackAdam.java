@@ -1,6 +1,7 @@
 package dev.superpose.train;
 
 import dev.superpose.model.ArrayElements;
+import dev.superpose.model.NativeArrays;
 import dev.superpose.model.TmsStack;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -116,10 +117,13 @@ public final class StackAdam implements AutoCloseable {
         }
     }
 
+    /** Bytes of native memory the moment buffers hold. */
+    long nativeBytes() {
+        return NativeArrays.bytes(List.of(mW, vW, mBias, vBias));
+    }
+
     @Override
     public void close() {
-        for (INDArray a : List.of(mW, vW, mBias, vBias)) {
-            a.close();
-        }
+        NativeArrays.close(List.of(mW, vW, mBias, vBias));
     }
 }

@@ -178,6 +178,11 @@ public final class TmsStackTrainer implements AutoCloseable {
         return stack.weights(instance);
     }
 
+    /** Bytes of native (off-heap) memory the stack's preallocated buffers hold. */
+    public long nativeBytes() {
+        return stack.nativeBytes() + adam.nativeBytes() + batches.nativeBytes();
+    }
+
     @Override
     public void close() {
         batches.close();

@@ -52,6 +52,7 @@ class SuperposeMetricsTest {
             meters.stepDuration("cpu-0", 2_000_000);
             meters.stepDuration("cpu-0", 4_000_000);
             meters.stackLoss("cpu-0", new double[]{0.5, 0.25, Double.NaN, 0.75});
+            meters.nativeBuffers("cpu-0", 123_456);
             meters.checkpointWritten(3_000_000, 4096);
             meters.evaluated(250_000_000);
             meters.retried();
@@ -72,6 +73,7 @@ class SuperposeMetricsTest {
             assertEquals(100, after.value("superpose_train_steps_total", "sweep", "demo", "trainer", "cpu-0"));
             assertEquals(5, after.value("superpose_train_steps_total", "sweep", "demo", "trainer", "cpu-1"));
             assertEquals(19200, after.value("superpose_train_samples_total", "sweep", "demo", "trainer", "cpu-0"));
+            assertEquals(123_456, after.value("superpose_nd4j_allocated_bytes", "sweep", "demo", "trainer", "cpu-0"));
             String[] cpu0 = {"sweep", "demo", "trainer", "cpu-0"};
             assertEquals(2, after.value("superpose_train_step_duration_seconds_count", cpu0));
             assertEquals(0.006, after.value("superpose_train_step_duration_seconds_sum", cpu0), 1e-12);
@@ -103,8 +105,8 @@ class SuperposeMetricsTest {
             Scrape first = Scrape.of(metrics.endpoint().orElseThrow());
             assertTrue(first.value("superpose_process_rss_bytes") > 0);
             assertTrue(first.value("superpose_process_rss_max_bytes") > 0);
-            assertTrue(first.value("superpose_nd4j_allocated_bytes") >= 0);
-            assertTrue(first.value("superpose_nd4j_allocated_max_bytes") > 0);
+            assertTrue(first.value("superpose_javacpp_allocated_bytes") >= 0);
+            assertTrue(first.value("superpose_javacpp_allocated_max_bytes") > 0);
             assertTrue(first.all("jvm_memory_used_bytes", "area", "heap").size() > 0);
             assertTrue(first.value("jvm_threads_live_threads") > 0);
             assertTrue(first.contains("jvm_gc_overhead"));
@@ -112,14 +114,14 @@ class SuperposeMetricsTest {
             assertTrue(first.contains("jvm_classes_loaded_classes"));
             assertTrue(first.contains("jvm_gc_memory_allocated_bytes_total"));
             double uptime = first.value("process_uptime_seconds");
-            double offHeap = first.value("superpose_nd4j_allocated_bytes");
+            double offHeap = first.value("superpose_javacpp_allocated_bytes");
 
             Thread.sleep(20);
             try (BytePointer buffer = new BytePointer(64L << 20)) {
                 Scrape second = Scrape.of(metrics.endpoint().orElseThrow());
                 assertTrue(second.value("process_uptime_seconds") > uptime);
                 // JavaCPP accounts every native buffer it allocates, to the byte.
-                assertEquals(offHeap + (64L << 20), second.value("superpose_nd4j_allocated_bytes"), 1e6,
+                assertEquals(offHeap + (64L << 20), second.value("superpose_javacpp_allocated_bytes"), 1e6,
                         "a 64 MiB native buffer is counted (other threads may free a little meanwhile)");
             }
         }

@@ -110,4 +110,19 @@ class TmsStackTrainerTest {
             assertThrows(IllegalStateException.class, trainer::step);
         }
     }
+
+    @Test
+    void nativeBytesCountEveryPreallocatedBuffer() {
+        int instances = 3, features = 7, hidden = 2, batch = 16;
+        List<TrialConfig> trials = IntStream.range(0, instances).mapToObj(i -> TestTrials.trial(Experiment.TMS,
+                Variant.RELU_OUTPUT, features, hidden, 0.1, 0.9, 1e-3, 0, Optimizer.ADAM, Schedule.CONSTANT, 10,
+                batch, i)).toList();
+        try (TmsStackTrainer trainer = new TmsStackTrainer(trials)) {
+            // W, its gradient, the input path's gradient and Adam's two moments of W; b, its gradient and
+            // two moments; hidden activations and their gradient; the output gradient and 3 prefetched batches.
+            long floats = 5L * instances * hidden * features + 4L * instances * features
+                    + 2L * instances * batch * hidden + 4L * instances * batch * features;
+            assertEquals(4 * floats, trainer.nativeBytes());
+        }
+    }
 }
