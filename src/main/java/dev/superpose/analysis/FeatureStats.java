@@ -11,8 +11,9 @@ package dev.superpose.analysis;
  *                       (0 for a zero-norm feature)
  * @param dimensionality D_i = ||W_i||² / Σ_j (Ŵ_i·W_j)², the fraction of a dimension it occupies
  *                       (1 alone in its direction, 1/2 in an antipodal pair; 0 for a zero-norm feature)
+ * @param geometry       the paper's arrangement nearest to D_i, or not represented (||W_i|| ≤ 0.5)
  * @param bias           b_i, its output bias
  */
 public record FeatureStats(int feature, double importance, double probability, double norm,
-                           double interference, double dimensionality, double bias) {
+                           double interference, double dimensionality, FeatureGeometry geometry, double bias) {
 }

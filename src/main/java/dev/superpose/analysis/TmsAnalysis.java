@@ -45,8 +45,9 @@ public final class TmsAnalysis {
             if (norm > REPRESENTED_NORM) {
                 represented++;
             }
-            features.add(new FeatureStats(i, importance[i], featureProbability, norm,
-                    interference(gram, i), dimensionality(gram, i), w.bias()[i]));
+            double dimensionality = dimensionality(gram, i);
+            features.add(new FeatureStats(i, importance[i], featureProbability, norm, interference(gram, i),
+                    dimensionality, FeatureGeometry.classify(norm, dimensionality), w.bias()[i]));
         }
         // An all-zero W spends no dimensions at all, so "dimensions per feature" is unbounded.
         double dimsPerFeature = frobeniusSquared == 0 ? Double.POSITIVE_INFINITY : w.hidden() / frobeniusSquared;

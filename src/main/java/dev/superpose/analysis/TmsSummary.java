@@ -1,6 +1,8 @@
 package dev.superpose.analysis;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The metrics of one trained toy model (one trial).
@@ -13,5 +15,15 @@ import java.util.List;
 public record TmsSummary(int nRepresented, double dimsPerFeature, List<FeatureStats> features) {
     public TmsSummary {
         features = List.copyOf(features);
+    }
+
+    /** How many features fall into each geometry; every geometry is a key, with 0 when none does. */
+    public Map<FeatureGeometry, Integer> geometryCounts() {
+        Map<FeatureGeometry, Integer> counts = new EnumMap<>(FeatureGeometry.class);
+        for (FeatureGeometry g : FeatureGeometry.values()) {
+            counts.put(g, 0);
+        }
+        features.forEach(f -> counts.merge(f.geometry(), 1, Integer::sum));
+        return counts;
     }
 }

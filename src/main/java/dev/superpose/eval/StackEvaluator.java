@@ -1,7 +1,10 @@
 package dev.superpose.eval;
 
+import dev.superpose.analysis.FeatureGeometry;
+import dev.superpose.analysis.NeuronLoadings;
 import dev.superpose.analysis.TmsAnalysis;
 import dev.superpose.analysis.TmsSummary;
+import dev.superpose.config.Experiment;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.model.TmsWeights;
 import dev.superpose.report.NpyArray;
@@ -16,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a trained stack into per-trial scalar metrics ({@code loss}, {@code n_represented},
- * {@code dims_per_feature}) and writes each finite trial's weights to
- * {@code models/<sweep>/<trial_id>.npz}. A trial whose loss or weights are not finite is DIVERGED.
+ * Turns a trained stack into per-trial scalar metrics ({@link #metricColumns}) and writes each
+ * finite trial's weights to {@code models/<sweep>/<trial_id>.npz}. A trial whose loss or weights
+ * are not finite is DIVERGED.
  */
 public final class StackEvaluator {
+    private static final String POLYSEMANTIC_NEURONS = "polysemantic_neurons";
+
     private final Path modelsDir;
 
     /** @param modelsDir the sweep's weight directory, {@code models/<sweep>} */
@@ -47,8 +52,33 @@ public final class StackEvaluator {
         TmsSummary summary = TmsAnalysis.summarize(w, importance, config.data().featureProbability());
         metrics.put("n_represented", (double) summary.nRepresented());
         metrics.put("dims_per_feature", summary.dimsPerFeature());
+        summary.geometryCounts().forEach((geometry, count) -> metrics.put(geometry.countColumn(), (double) count));
+        if (config.experiment() == Experiment.TMS_NEURON) {
+            metrics.put(POLYSEMANTIC_NEURONS, (double) NeuronLoadings.polysemanticNeurons(w));
+        }
         writeWeights(trialId, w);
         return new TrialEvaluation(trialId, TrialStatus.DONE, metrics);
+    }
+
+    /**
+     * The scalar metrics of a trial of {@code experiment}, in column order: {@code loss},
+     * {@code n_represented}, {@code dims_per_feature}, one {@code geometry_*} count per
+     * {@link FeatureGeometry}, and for tms-neuron {@code polysemantic_neurons}.
+     */
+    public static List<String> metricColumns(Experiment experiment) {
+        List<String> columns = new ArrayList<>(List.of("loss", "n_represented", "dims_per_feature"));
+        for (FeatureGeometry geometry : FeatureGeometry.values()) {
+            columns.add(geometry.countColumn());
+        }
+        if (experiment == Experiment.TMS_NEURON) {
+            columns.add(POLYSEMANTIC_NEURONS);
+        }
+        return List.copyOf(columns);
+    }
+
+    /** Whether a metric column holds a count (written as an integer), i.e. anything but loss and dims. */
+    public static boolean isCount(String column) {
+        return !column.equals("loss") && !column.equals("dims_per_feature");
     }
 
     /** Path of a trial's weight file. */

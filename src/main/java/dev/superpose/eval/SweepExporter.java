@@ -3,6 +3,7 @@ package dev.superpose.eval;
 import dev.superpose.analysis.FeatureStats;
 import dev.superpose.analysis.TmsAnalysis;
 import dev.superpose.analysis.TmsSummary;
+import dev.superpose.config.Experiment;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
 import dev.superpose.model.TmsWeights;
@@ -31,11 +32,6 @@ import java.util.stream.Collectors;
  * files, so a resumed sweep's outputs cover trials of every run.
  */
 public final class SweepExporter {
-    /** Scalar metric columns of trials.csv, after the grid columns. */
-    public static final List<String> METRIC_COLUMNS = List.of("loss", "n_represented", "dims_per_feature");
-    /** Metrics that are counts: written as integers. */
-    private static final java.util.Set<String> COUNT_COLUMNS = java.util.Set.of("n_represented");
-
     private final Database db;
     private final Path resultsDir;
     private final Path modelsDir;
@@ -62,6 +58,9 @@ public final class SweepExporter {
             writeTrials(plan, rows);
             List<TrainedTrial> trained = loadTrained(plan, rows);
             writeFeatures(trained);
+            if (plan.experiment() == Experiment.TMS_NEURON) {
+                writeNeurons(trained);
+            }
             Map<String, List<StepLoss>> curves = new StepMetricRepository(db).lossCurves(sweepId);
             new SweepFigures(resultsDir.resolve("plots")).draw(plan, trained, curves);
         } catch (IOException e) {
@@ -73,7 +72,8 @@ public final class SweepExporter {
     private void writeTrials(SweepPlan plan, Map<String, TrialRow> rows) throws IOException {
         List<String> header = new ArrayList<>(List.of("trial_id", "seed", "status"));
         header.addAll(plan.gridPaths());
-        header.addAll(METRIC_COLUMNS);
+        List<String> metricColumns = StackEvaluator.metricColumns(plan.experiment());
+        header.addAll(metricColumns);
         List<List<Object>> table = new ArrayList<>();
         for (TrialSpec trial : plan.trials()) {
             TrialRow row = rows.get(trial.trialId());
@@ -81,14 +81,14 @@ public final class SweepExporter {
             List<Object> line = new ArrayList<>(List.of(trial.trialId(), trial.seed(),
                     row == null ? TrialStatus.PENDING.id() : row.status()));
             plan.gridPaths().forEach(path -> line.add(trial.gridPoint().get(path)));
-            METRIC_COLUMNS.forEach(column -> line.add(cell(column, metrics.get(column))));
+            metricColumns.forEach(column -> line.add(cell(column, metrics.get(column))));
             table.add(line);
         }
         CsvTable.write(resultsDir.resolve("trials.csv"), header, table);
     }
 
     private static Object cell(String column, Double value) {
-        return value != null && COUNT_COLUMNS.contains(column) ? (Object) value.longValue() : value;
+        return value != null && StackEvaluator.isCount(column) ? (Object) value.longValue() : value;
     }
 
     private List<TrainedTrial> loadTrained(SweepPlan plan, Map<String, TrialRow> rows) throws IOException {
@@ -118,15 +118,30 @@ public final class SweepExporter {
 
     private void writeFeatures(List<TrainedTrial> trained) throws IOException {
         List<String> header = List.of("trial_id", "feature", "importance", "probability", "norm", "interference",
-                "dimensionality", "bias");
+                "dimensionality", "geometry", "bias");
         List<List<Object>> table = new ArrayList<>();
         for (TrainedTrial t : trained) {
             for (FeatureStats f : t.summary().features()) {
                 table.add(List.of(t.spec().trialId(), f.feature(), f.importance(), f.probability(), f.norm(),
-                        f.interference(), f.dimensionality(), f.bias()));
+                        f.interference(), f.dimensionality(), f.geometry().text(), f.bias()));
             }
         }
         CsvTable.write(resultsDir.resolve("features.csv"), header, table);
+    }
+
+    /** Every loading W[n, i] of every finished trial (privileged basis: neuron n is a hidden unit). */
+    private void writeNeurons(List<TrainedTrial> trained) throws IOException {
+        List<String> header = List.of("trial_id", "neuron", "feature", "weight");
+        List<List<Object>> table = new ArrayList<>();
+        for (TrainedTrial t : trained) {
+            TmsWeights w = t.weights();
+            for (int n = 0; n < w.hidden(); n++) {
+                for (int i = 0; i < w.features(); i++) {
+                    table.add(List.of(t.spec().trialId(), n, i, w.w(n, i)));
+                }
+            }
+        }
+        CsvTable.write(resultsDir.resolve("neurons.csv"), header, table);
     }
 
 }

@@ -1,5 +1,7 @@
 package dev.superpose.eval;
 
+import dev.superpose.analysis.NeuronLoadings;
+import dev.superpose.config.Experiment;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
 import dev.superpose.eval.SweepExporter.TrainedTrial;
@@ -7,6 +9,7 @@ import dev.superpose.report.FeatureDirectionsFigure;
 import dev.superpose.report.GramHeatmapFigure;
 import dev.superpose.report.LossCurve;
 import dev.superpose.report.LossCurvesFigure;
+import dev.superpose.report.NeuronLoadingsFigure;
 import dev.superpose.report.PanelWeights;
 import dev.superpose.store.StepLoss;
 
@@ -34,7 +37,8 @@ final class SweepFigures {
     }
 
     void draw(SweepPlan plan, List<TrainedTrial> trained, Map<String, List<StepLoss>> curves) throws IOException {
-        List<PanelWeights> panels = onePanelPerGridPoint(trained);
+        List<TrainedTrial> shown = onePerGridPoint(trained);
+        List<PanelWeights> panels = shown.stream().map(t -> panel(t, title(t.spec()))).toList();
         if (!panels.isEmpty()) {
             GramHeatmapFigure.write(plotsDir.resolve("gram.png"), plan.name() + ": WᵀW, bias and feature norms",
                     panels);
@@ -42,6 +46,11 @@ final class SweepFigures {
             if (!planar.isEmpty()) {
                 FeatureDirectionsFigure.write(plotsDir.resolve("feature-directions.png"),
                         plan.name() + ": feature directions in the hidden plane", planar);
+            }
+            if (plan.experiment() == Experiment.TMS_NEURON) {
+                NeuronLoadingsFigure.write(plotsDir.resolve("neurons.png"),
+                        plan.name() + ": what each hidden neuron carries",
+                        shown.stream().map(t -> panel(t, title(t.spec()) + ": " + polysemantic(t))).toList());
             }
         }
         LossCurvesFigure.write(plotsDir.resolve("loss-curves.png"), plan.name() + ": training loss",
@@ -63,22 +72,25 @@ final class SweepFigures {
         return result;
     }
 
-    private static List<PanelWeights> onePanelPerGridPoint(List<TrainedTrial> trained) {
+    /** The lowest-seed trial of each grid point, in grid order, at most {@link #MAX_PANELS}. */
+    private static List<TrainedTrial> onePerGridPoint(List<TrainedTrial> trained) {
         Map<Map<String, Object>, TrainedTrial> firstPerPoint = new LinkedHashMap<>();
         for (TrainedTrial t : trained) {
             firstPerPoint.merge(t.spec().gridPoint(), t, (a, b) -> a.spec().seed() <= b.spec().seed() ? a : b);
         }
-        List<PanelWeights> panels = new ArrayList<>();
-        for (TrainedTrial t : firstPerPoint.values()) {
-            if (panels.size() == MAX_PANELS) {
-                break;
-            }
-            double[] importance = t.spec().config().data().importance().stream().mapToDouble(Double::doubleValue)
-                    .toArray();
-            panels.add(new PanelWeights(title(t.spec()), t.weights().hidden(), t.weights().features(), t.weights().w(),
-                    t.weights().bias(), importance));
-        }
-        return panels;
+        return firstPerPoint.values().stream().limit(MAX_PANELS).toList();
+    }
+
+    private static PanelWeights panel(TrainedTrial t, String title) {
+        double[] importance = t.spec().config().data().importance().stream().mapToDouble(Double::doubleValue)
+                .toArray();
+        return new PanelWeights(title, t.weights().hidden(), t.weights().features(), t.weights().w(),
+                t.weights().bias(), importance);
+    }
+
+    /** "2/5 polysemantic": how many of the trial's neurons carry two or more features. */
+    private static String polysemantic(TrainedTrial t) {
+        return NeuronLoadings.polysemanticNeurons(t.weights()) + "/" + t.weights().hidden() + " polysemantic";
     }
 
     /** "feature-probability=0.02, variant=linear" from the grid point (last path segments). */

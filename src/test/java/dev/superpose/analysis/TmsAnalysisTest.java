@@ -42,6 +42,7 @@ class TmsAnalysisTest {
             assertEquals(1.0, f.norm(), TOL);
             assertEquals(0.0, f.interference(), TOL);
             assertEquals(1.0, f.dimensionality(), TOL);
+            assertEquals(FeatureGeometry.DEDICATED_DIMENSION, f.geometry());
             assertEquals(0.05, f.probability());
         }
         FeatureStats third = summary.features().get(2);
