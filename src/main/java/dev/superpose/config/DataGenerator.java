@@ -1,11 +1,15 @@
 package dev.superpose.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The {@code data.kind} of a trial with the settings only that kind reads. Settings of the
  * other kinds are validated but not carried, so two trials that differ only in a setting their
  * kind ignores draw the same data.
  */
 public sealed interface DataGenerator {
+    /** Also written as a property when a trial config is stored as JSON: the record's fields alone do not say the kind. */
+    @JsonProperty("kind")
     DataKind kind();
 
     /** Independent presence with {@code data.feature-probability}, magnitude {@code data.magnitude}. */
