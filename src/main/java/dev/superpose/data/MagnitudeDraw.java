@@ -33,6 +33,9 @@ interface MagnitudeDraw {
      * for shapes well below 1, are held at ±{@link Float#MAX_VALUE}.
      */
     static MagnitudeDraw lomax(double shape, int features) {
+        if (!(shape > 0)) {
+            throw new IllegalArgumentException("the Lomax shape must be > 0, got " + shape);
+        }
         return (key, f) -> {
             double u = CounterRandom.openUniform(CounterRandom.bits(key, features + f));
             double x = Math.min(Math.expm1(-Math.log(u) / shape), Float.MAX_VALUE);

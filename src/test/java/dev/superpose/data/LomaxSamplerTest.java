@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** data.kind = lomax: sparse presence, ±Lomax(α, 1) values. */
@@ -95,5 +96,11 @@ class LomaxSamplerTest {
         }
         double sd = Math.sqrt(0.75 / count[0] + 0.75 / count[1]);
         assertEquals(sum[0] / count[0], sum[1] / count[1], 4 * sd);
+    }
+
+    @Test
+    void rejectsANonPositiveShape() {
+        assertThrows(IllegalArgumentException.class, () -> FeatureSampler.of(FEATURES,
+                Samples.data(FEATURES, 0.1, Magnitude.UNIFORM, new DataGenerator.Lomax(0)), 1));
     }
 }
