@@ -1,6 +1,7 @@
 package dev.superpose.bench;
 
 import dev.superpose.config.DataConfig;
+import dev.superpose.config.DataGenerator;
 import dev.superpose.config.Experiment;
 import dev.superpose.config.Magnitude;
 import dev.superpose.config.ModelConfig;
@@ -85,7 +86,7 @@ public final class TmsBenchmark {
             double p = Math.pow(50, -(shape.instances() == 1 ? 0.0 : (double) i / (shape.instances() - 1)));
             trials.add(new TrialConfig(Experiment.TMS,
                     new ModelConfig(shape.features(), shape.hidden(), Variant.RELU_OUTPUT),
-                    new DataConfig(p, importance, Magnitude.UNIFORM, 0, 0),
+                    new DataConfig(p, importance, Magnitude.UNIFORM, 0, 0, new DataGenerator.Sparse()),
                     new TrainConfig(steps, 1024, 1e-3, Optimizer.ADAM, 0.0, Schedule.CONSTANT, 0, 100), i));
         }
         return trials;

@@ -10,9 +10,11 @@ import java.util.List;
  * @param correlatedPairs    features (0,1), (2,3), … of this many pairs are present together
  * @param anticorrelatedPairs the next this-many pairs are never both present; each keeps
  *                           marginal probability {@code featureProbability}
+ * @param generator          {@code data.kind} and its own settings; the fields above are read
+ *                           only by the kinds that use them (see {@link DataGenerator})
  */
 public record DataConfig(double featureProbability, List<Double> importance, Magnitude magnitude,
-                         int correlatedPairs, int anticorrelatedPairs) {
+                         int correlatedPairs, int anticorrelatedPairs, DataGenerator generator) {
     public DataConfig {
         importance = List.copyOf(importance);
     }

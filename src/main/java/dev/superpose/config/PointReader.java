@@ -36,19 +36,56 @@ final class PointReader {
     }
 
     private static DataConfig data(ModelConfig model, Settings s) {
+        DataGenerator generator = generator(model, s);
+        boolean sparsePresence = generator instanceof DataGenerator.Sparse || generator instanceof DataGenerator.Lomax;
         int correlated = s.integer("data.correlated-pairs", 0);
         int anticorrelated = s.integer("data.anticorrelated-pairs", 0);
-        if (2 * ((long) correlated + anticorrelated) > model.features()) {
+        if (sparsePresence && 2 * ((long) correlated + anticorrelated) > model.features()) {
             throw new SettingException(anticorrelated > 0 ? "data.anticorrelated-pairs" : "data.correlated-pairs",
                     "2 * (correlated-pairs + anticorrelated-pairs) <= model.features = " + model.features(),
                     "correlated-pairs = " + correlated + ", anticorrelated-pairs = " + anticorrelated);
         }
         // two features that are never present together cannot each be present more than half the time
-        double maxProbability = anticorrelated > 0 ? 0.5 : 1;
-        double probability = s.number("data.feature-probability", p -> p >= 0 && p <= maxProbability,
-                "a number in [0, " + (anticorrelated > 0 ? "0.5] when data.anticorrelated-pairs > 0" : "1]"));
+        boolean halfAtMost = sparsePresence && anticorrelated > 0;
+        double probability = s.number("data.feature-probability", p -> p >= 0 && p <= (halfAtMost ? 0.5 : 1),
+                "a number in [0, " + (halfAtMost ? "0.5] when data.anticorrelated-pairs > 0" : "1]"));
         return new DataConfig(probability, importance(model.features(), s),
-                s.oneOf("data.magnitude", Magnitude.values(), Magnitude::id), correlated, anticorrelated);
+                s.oneOf("data.magnitude", Magnitude.values(), Magnitude::id), correlated, anticorrelated, generator);
+    }
+
+    /**
+     * {@code data.kind} with its settings. Every kind's settings are range-checked whatever the
+     * kind (a typo is caught before it is swept in); checks against other settings apply only
+     * to the kind that reads them.
+     */
+    private static DataGenerator generator(ModelConfig model, Settings s) {
+        DataKind kind = s.oneOf("data.kind", DataKind.values(), DataKind::id);
+        double lomaxShape = s.number("data.lomax-shape", x -> x > 0, "a number > 0");
+        int topics = s.integer("data.topics", 1);
+        double[] beta = topicBeta(s);
+        double concentration = s.number("data.topic-concentration", x -> x > 0, "a number > 0");
+        double decay = s.number("data.probability-decay", x -> x > 0 && x <= 1, "a number in (0, 1]");
+        boolean sharkey = kind == DataKind.SHARKEY;
+        double meanActive = s.number("data.mean-active", x -> x > 0 && (!sharkey || x <= model.features()),
+                sharkey ? "a number in (0, model.features = " + model.features() + "] for data.kind = sharkey"
+                        : "a number > 0");
+        return switch (kind) {
+            case SPARSE -> new DataGenerator.Sparse();
+            case LOMAX -> new DataGenerator.Lomax(lomaxShape);
+            case CLUSTERED -> new DataGenerator.Clustered(topics, beta[0], beta[1], concentration);
+            case SHARKEY -> new DataGenerator.Sharkey(decay, meanActive);
+        };
+    }
+
+    /** {@code data.topic-beta = [a, b]}, both > 0. */
+    private static double[] topicBeta(Settings s) {
+        String expectation = "a list of two numbers [a, b], both > 0";
+        List<? extends ConfigValue> values = s.nonEmptyList("data.topic-beta", expectation);
+        if (values.size() != 2 || values.stream().anyMatch(v -> v.valueType() != ConfigValueType.NUMBER
+                || !(((Number) v.unwrapped()).doubleValue() > 0))) {
+            throw new SettingException("data.topic-beta", expectation, Settings.render(s.valueOrNull("data.topic-beta")));
+        }
+        return values.stream().mapToDouble(v -> ((Number) v.unwrapped()).doubleValue()).toArray();
     }
 
     /** {@code data.importance} when set, else decay^i. */

@@ -59,7 +59,7 @@ public final class TmsStackTrainer implements AutoCloseable {
                 key.batchSize(), DataType.FLOAT);
         this.adam = new StackAdam(stack);
         this.batches = new BatchPrefetcher(new StackSampler(instances.stream()
-                .map(c -> new FeatureSampler(features, c.data(), c.seed())).toList(), key.batchSize()));
+                .map(c -> FeatureSampler.of(features, c.data(), c.seed())).toList(), key.batchSize()));
         this.importance = new double[n * features];
         this.baseLr = new double[n];
         this.weightDecay = new double[n];

@@ -1,6 +1,7 @@
 package dev.superpose.train;
 
 import dev.superpose.config.DataConfig;
+import dev.superpose.config.DataGenerator;
 import dev.superpose.config.Experiment;
 import dev.superpose.config.Magnitude;
 import dev.superpose.config.ModelConfig;
@@ -23,7 +24,7 @@ final class TestTrials {
                              Schedule schedule, int steps, int batch, long seed) {
         List<Double> importance = IntStream.range(0, features).mapToObj(f -> Math.pow(importanceDecay, f)).toList();
         return new TrialConfig(experiment, new ModelConfig(features, hidden, variant),
-                new DataConfig(p, importance, Magnitude.UNIFORM, 0, 0),
+                new DataConfig(p, importance, Magnitude.UNIFORM, 0, 0, new DataGenerator.Sparse()),
                 new TrainConfig(steps, batch, lr, optimizer, weightDecay, schedule, 20, 50), seed);
     }
 }

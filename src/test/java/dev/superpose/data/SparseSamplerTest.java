@@ -1,6 +1,7 @@
 package dev.superpose.data;
 
 import dev.superpose.config.DataConfig;
+import dev.superpose.config.DataGenerator;
 import dev.superpose.config.Magnitude;
 import org.junit.jupiter.api.Test;
 
@@ -15,11 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FeatureSamplerTest {
+/** data.kind = sparse: presence, pairs and magnitudes against their target statistics. */
+class SparseSamplerTest {
     private static final int BATCH = 4000;
 
     private static DataConfig data(double p, Magnitude magnitude, int correlated, int anticorrelated) {
-        return new DataConfig(p, Collections.nCopies(10, 1.0), magnitude, correlated, anticorrelated);
+        return new DataConfig(p, Collections.nCopies(10, 1.0), magnitude, correlated, anticorrelated,
+                new DataGenerator.Sparse());
     }
 
     private static float[] draw(FeatureSampler sampler, long step) {
@@ -28,30 +31,24 @@ class FeatureSamplerTest {
         return x;
     }
 
-    /** |observed − expected| within 4 binomial standard deviations. */
-    private static void assertBinomial(double p, long hits, long trials, String what) {
-        double sigma = Math.sqrt(trials * p * (1 - p));
-        assertEquals(p * trials, hits, 4 * sigma + 1e-9, what);
-    }
-
     @Test
     void presenceFrequencyMatchesProbability() {
         for (double p : new double[]{0.02, 0.3, 1.0}) {
-            FeatureSampler sampler = new FeatureSampler(10, data(p, Magnitude.UNIFORM, 0, 0), 11);
+            FeatureSampler sampler = FeatureSampler.of(10, data(p, Magnitude.UNIFORM, 0, 0), 11);
             float[] x = draw(sampler, 3);
             for (int f = 0; f < 10; f++) {
                 long present = 0;
                 for (int b = 0; b < BATCH; b++) {
                     present += x[b * 10 + f] != 0 ? 1 : 0;
                 }
-                assertBinomial(p, present, BATCH, "feature " + f + " at p=" + p);
+                Samples.assertBinomial(p, present, BATCH, "feature " + f + " at p=" + p);
             }
         }
     }
 
     @Test
     void correlatedPairsArePresentTogether() {
-        FeatureSampler sampler = new FeatureSampler(10, data(0.2, Magnitude.UNIFORM, 2, 0), 5);
+        FeatureSampler sampler = FeatureSampler.of(10, data(0.2, Magnitude.UNIFORM, 2, 0), 5);
         float[] x = draw(sampler, 0);
         long firstPresent = 0;
         for (int b = 0; b < BATCH; b++) {
@@ -61,12 +58,12 @@ class FeatureSamplerTest {
             }
             firstPresent += x[b * 10] != 0 ? 1 : 0;
         }
-        assertBinomial(0.2, firstPresent, BATCH, "marginal of a correlated feature");
+        Samples.assertBinomial(0.2, firstPresent, BATCH, "marginal of a correlated feature");
     }
 
     @Test
     void anticorrelatedPairsAreNeverBothPresentAndKeepTheirMarginal() {
-        FeatureSampler sampler = new FeatureSampler(10, data(0.3, Magnitude.UNIFORM, 1, 2), 5);
+        FeatureSampler sampler = FeatureSampler.of(10, data(0.3, Magnitude.UNIFORM, 1, 2), 5);
         float[] x = draw(sampler, 0);
         long[] present = new long[4];
         for (int b = 0; b < BATCH; b++) {
@@ -78,14 +75,14 @@ class FeatureSamplerTest {
             }
         }
         for (int k = 0; k < 4; k++) {
-            assertBinomial(0.3, present[k], BATCH, "marginal of anticorrelated feature " + (2 + k));
+            Samples.assertBinomial(0.3, present[k], BATCH, "marginal of anticorrelated feature " + (2 + k));
         }
     }
 
     @Test
     void normalMagnitudeIsCentredAndClippedAtBothEnds() {
         // p = 1: every value is a magnitude, including those clipped to exactly 0
-        FeatureSampler sampler = new FeatureSampler(10, data(1.0, Magnitude.NORMAL, 0, 0), 9);
+        FeatureSampler sampler = FeatureSampler.of(10, data(1.0, Magnitude.NORMAL, 0, 0), 9);
         float[] x = draw(sampler, 0);
         double mean = 0;
         for (float v : x) {
@@ -101,14 +98,14 @@ class FeatureSamplerTest {
             atOne += v == 1f ? 1 : 0;
         }
         // P(z < −2.5) = P(z > 2.5) = 0.00621
-        assertBinomial(0.00621, atZero, x.length, "clipped at 0");
-        assertBinomial(0.00621, atOne, x.length, "clipped at 1");
+        Samples.assertBinomial(0.00621, atZero, x.length, "clipped at 0");
+        Samples.assertBinomial(0.00621, atOne, x.length, "clipped at 1");
     }
 
     @Test
     void uniformMagnitudeHasMeanHalfAndVarianceTwelfth() {
         List<Double> values = new ArrayList<>();
-        for (float v : draw(new FeatureSampler(10, data(1.0, Magnitude.UNIFORM, 0, 0), 9), 0)) {
+        for (float v : draw(FeatureSampler.of(10, data(1.0, Magnitude.UNIFORM, 0, 0), 9), 0)) {
             values.add((double) v);
         }
         double n = values.size();
@@ -122,19 +119,19 @@ class FeatureSamplerTest {
 
     @Test
     void sameSeedAndStepGiveTheSameBatchAndOtherStepsDiffer() {
-        FeatureSampler a = new FeatureSampler(10, data(0.3, Magnitude.NORMAL, 1, 1), 42);
-        FeatureSampler b = new FeatureSampler(10, data(0.3, Magnitude.NORMAL, 1, 1), 42);
+        FeatureSampler a = FeatureSampler.of(10, data(0.3, Magnitude.NORMAL, 1, 1), 42);
+        FeatureSampler b = FeatureSampler.of(10, data(0.3, Magnitude.NORMAL, 1, 1), 42);
         assertArrayEquals(draw(a, 17), draw(b, 17));
         assertFalse(java.util.Arrays.equals(draw(a, 17), draw(a, 18)));
-        assertFalse(java.util.Arrays.equals(draw(a, 17), draw(new FeatureSampler(10, data(0.3, Magnitude.NORMAL, 1, 1), 43), 17)));
+        assertFalse(java.util.Arrays.equals(draw(a, 17), draw(FeatureSampler.of(10, data(0.3, Magnitude.NORMAL, 1, 1), 43), 17)));
     }
 
     @Test
     void instanceDataIsTheSameAloneOrInAStackOfNine() {
-        FeatureSampler target = new FeatureSampler(10, data(0.1, Magnitude.UNIFORM, 1, 0), 7);
+        FeatureSampler target = FeatureSampler.of(10, data(0.1, Magnitude.UNIFORM, 1, 0), 7);
         List<FeatureSampler> stack = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            stack.add(i == 4 ? target : new FeatureSampler(10, data(0.05 * (i + 1), Magnitude.UNIFORM, 1, 0), 100 + i));
+            stack.add(i == 4 ? target : FeatureSampler.of(10, data(0.05 * (i + 1), Magnitude.UNIFORM, 1, 0), 100 + i));
         }
         int batch = 64;
         FloatBuffer all = FloatBuffer.allocate(9 * batch * 10);
@@ -147,7 +144,7 @@ class FeatureSamplerTest {
 
     @Test
     void rejectsPairsThatDoNotFitOrAnticorrelationAboveHalf() {
-        assertThrows(IllegalArgumentException.class, () -> new FeatureSampler(4, data(0.1, Magnitude.UNIFORM, 2, 1), 1));
-        assertThrows(IllegalArgumentException.class, () -> new FeatureSampler(10, data(0.6, Magnitude.UNIFORM, 0, 1), 1));
+        assertThrows(IllegalArgumentException.class, () -> FeatureSampler.of(4, data(0.1, Magnitude.UNIFORM, 2, 1), 1));
+        assertThrows(IllegalArgumentException.class, () -> FeatureSampler.of(10, data(0.6, Magnitude.UNIFORM, 0, 1), 1));
     }
 }
