@@ -38,7 +38,7 @@ public final class SweepSoak {
             """;
 
     /** One reading of the child's meters. */
-    record Sample(double trainSteps, double heapUsed, double offHeap, double rss) {
+    record Sample(double trainSteps, double heapUsed, double nd4jBuffers, double rss) {
     }
 
     private SweepSoak() {
@@ -92,19 +92,24 @@ public final class SweepSoak {
             samples.add(s);
             out.printf("elapsed=%5ds steps=%9.0f heap=%7.1f MiB nd4j=%7.1f MiB rss=%7.1f MiB%n",
                     Duration.ofNanos(System.nanoTime() - start).toSeconds(), s.trainSteps(), s.heapUsed() / MIB,
-                    s.offHeap() / MIB, s.rss() / MIB);
+                    s.nd4jBuffers() / MIB, s.rss() / MIB);
         }
         return samples;
     }
 
-    /** RSS and off-heap growth from the second reading (after warm-up) to the last. */
+    /**
+     * The trend over the second half of the run, after warm-up (JIT, allocator arenas and the
+     * code cache settle within the first minutes): a leak shows as growth there.
+     */
     private static void summarize(PrintStream out, List<Sample> samples, int exit) {
-        if (samples.size() >= 3) {
-            Sample warm = samples.get(1);
+        if (samples.size() >= 4) {
+            Sample middle = samples.get(samples.size() / 2);
             Sample last = samples.get(samples.size() - 1);
-            out.printf("after warm-up: rss %+.1f MiB (%.1f -> %.1f), nd4j %+.1f MiB, heap used %.1f -> %.1f MiB%n",
-                    (last.rss() - warm.rss()) / MIB, warm.rss() / MIB, last.rss() / MIB,
-                    (last.offHeap() - warm.offHeap()) / MIB, warm.heapUsed() / MIB, last.heapUsed() / MIB);
+            double peakRss = samples.subList(samples.size() / 2, samples.size()).stream().mapToDouble(Sample::rss)
+                    .max().orElseThrow();
+            out.printf("second half: rss %+.1f MiB (%.1f -> %.1f, peak %.1f), nd4j %+.1f MiB%n",
+                    (last.rss() - middle.rss()) / MIB, middle.rss() / MIB, last.rss() / MIB, peakRss / MIB,
+                    (last.nd4jBuffers() - middle.nd4jBuffers()) / MIB);
         }
         out.printf("soak: stopped with SIGTERM, exit code %d (130 expected)%n", exit);
     }
