@@ -5,7 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A stack of toy models of superposition held instance-major in rank-3 arrays
@@ -32,6 +34,8 @@ public final class TmsStack implements AutoCloseable {
     private final int hidden;
     private final int batch;
 
+    private static final int MAX_INPUT_VIEWS = 8;
+
     private final INDArray w;
     private final INDArray bias;
     private final INDArray gradW;
@@ -42,6 +46,7 @@ public final class TmsStack implements AutoCloseable {
     private final INDArray outputGrad;
     private final INDArray gradHidden;
     private final INDArray gradWFromInput;
+    private final Map<INDArray, ArrayElements> inputViews = new IdentityHashMap<>();
 
     private final ArrayElements wView;
     private final ArrayElements biasView;
@@ -205,7 +210,7 @@ public final class TmsStack implements AutoCloseable {
             reluInPlace();
         }
         Nd4j.matmul(hiddenAct, w, outputGrad, false, false, false);
-        outputLossAndGrad(ArrayElements.of(x), importance, lossOut);
+        outputLossAndGrad(inputView(x), importance, lossOut);
         Nd4j.matmul(hiddenAct, outputGrad, gradW, true, false, false);
         Nd4j.matmul(outputGrad, w, gradHidden, false, true, false);
         if (architecture.hiddenRelu()) {
@@ -213,6 +218,23 @@ public final class TmsStack implements AutoCloseable {
         }
         Nd4j.matmul(gradHidden, x, gradWFromInput, true, false, false);
         addGradWFromInput();
+    }
+
+    /**
+     * The element view of an input batch, made once per batch buffer: a trainer cycles through a
+     * few fixed buffers, and a fresh view per step (with its staging block) was ~38 KB of garbage
+     * per step. Callers that pass a new array every time (gradient checks) keep the cache small.
+     */
+    private ArrayElements inputView(INDArray x) {
+        ArrayElements view = inputViews.get(x);
+        if (view == null) {
+            if (inputViews.size() == MAX_INPUT_VIEWS) {
+                inputViews.clear();
+            }
+            view = ArrayElements.of(x);
+            inputViews.put(x, view);
+        }
+        return view;
     }
 
     /** pre (in outputGrad) → loss, dPre (in place) and db, in one pass over row blocks. */
