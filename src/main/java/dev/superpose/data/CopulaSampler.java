@@ -18,25 +18,25 @@ import java.util.Arrays;
  * <p>Within a row, draw i decides nothing but feature i's magnitude; g_j uses draws 3F+2j and
  * 3F+2j+1 ({@link MagnitudeDraw} keeps below 3F).
  */
-final class CopulaSampler implements FeatureSampler {
+final class CopulaSampler extends RowSampler {
     /** Separates the fixed correlation factor from the per-step draws of the same seed. */
     static final long COPULA_DOMAIN = 0x434F5055L; // "COPU"
     static final int MAX_RANK = 16;
 
-    private final int features;
     private final int rank;
     private final MagnitudeDraw magnitude;
-    private final long seed;
     private final double[] marginals;
     private final double[] thresholds;
     /** Â, row-major [F, r], unit rows. */
     private final double[] factor;
+    /** Scratch: the current sample's latent Gaussians g. */
+    private final double[] gaussians;
 
     CopulaSampler(int features, DataGenerator.Sharkey settings, MagnitudeDraw magnitude, long seed) {
-        this.features = features;
+        super(features, seed);
         this.rank = Math.min(features, MAX_RANK);
         this.magnitude = magnitude;
-        this.seed = seed;
+        this.gaussians = new double[rank];
         this.marginals = marginals(features, settings.probabilityDecay(), settings.meanActive());
         this.thresholds = new double[features];
         for (int i = 0; i < features; i++) {
@@ -107,28 +107,17 @@ final class CopulaSampler implements FeatureSampler {
     }
 
     @Override
-    public int features() {
-        return features;
-    }
-
-    @Override
-    public void fill(long step, int batch, float[] target, int offset) {
-        long stepKey = CounterRandom.stepKey(seed, DATA_DOMAIN, step);
-        double[] g = new double[rank];
-        for (int b = 0; b < batch; b++) {
-            long key = CounterRandom.rowKey(stepKey, b);
+    void fillRow(long key, float[] target, int rowStart) {
+        for (int j = 0; j < rank; j++) {
+            gaussians[j] = CounterRandom.gaussian(CounterRandom.bits(key, 3L * features + 2L * j),
+                    CounterRandom.bits(key, 3L * features + 2L * j + 1));
+        }
+        for (int i = 0; i < features; i++) {
+            double z = 0;
             for (int j = 0; j < rank; j++) {
-                g[j] = CounterRandom.gaussian(CounterRandom.bits(key, 3L * features + 2L * j),
-                        CounterRandom.bits(key, 3L * features + 2L * j + 1));
+                z += factor[i * rank + j] * gaussians[j];
             }
-            int rowStart = offset + b * features;
-            for (int i = 0; i < features; i++) {
-                double z = 0;
-                for (int j = 0; j < rank; j++) {
-                    z += factor[i * rank + j] * g[j];
-                }
-                target[rowStart + i] = z < thresholds[i] ? magnitude.value(key, i) : 0f;
-            }
+            target[rowStart + i] = z < thresholds[i] ? magnitude.value(key, i) : 0f;
         }
     }
 }

@@ -13,15 +13,14 @@ import dev.superpose.config.DataGenerator;
  * <p>Draw k of a row is the presence (high 32 bits) and uniform magnitude (low 32 bits) of
  * feature k; other magnitudes use draws F+k and 2F+k ({@link MagnitudeDraw}).
  */
-final class SparseSampler implements FeatureSampler {
-    private final int features;
-    private final long seed;
+final class SparseSampler extends RowSampler {
     private final long threshold;
     private final MagnitudeDraw magnitude;
     private final int correlatedEnd;
     private final int anticorrelatedEnd;
 
     SparseSampler(int features, DataConfig data, long seed) {
+        super(features, seed);
         double p = data.featureProbability();
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("feature probability must be in [0, 1], got " + p);
@@ -34,8 +33,6 @@ final class SparseSampler implements FeatureSampler {
         if (data.anticorrelatedPairs() > 0 && p > 0.5) {
             throw new IllegalArgumentException("anticorrelated pairs need feature probability <= 0.5, got " + p);
         }
-        this.features = features;
-        this.seed = seed;
         this.threshold = CounterRandom.threshold(p);
         this.magnitude = data.generator() instanceof DataGenerator.Lomax lomax
                 ? MagnitudeDraw.lomax(lomax.shape(), features) : MagnitudeDraw.of(data.magnitude(), features);
@@ -44,19 +41,7 @@ final class SparseSampler implements FeatureSampler {
     }
 
     @Override
-    public int features() {
-        return features;
-    }
-
-    @Override
-    public void fill(long step, int batch, float[] target, int offset) {
-        long stepKey = CounterRandom.stepKey(seed, DATA_DOMAIN, step);
-        for (int b = 0; b < batch; b++) {
-            fillRow(CounterRandom.rowKey(stepKey, b), target, offset + b * features);
-        }
-    }
-
-    private void fillRow(long key, float[] target, int rowStart) {
+    void fillRow(long key, float[] target, int rowStart) {
         int f = 0;
         for (; f < correlatedEnd; f += 2) {
             boolean present = CounterRandom.high32(CounterRandom.bits(key, f)) < threshold;

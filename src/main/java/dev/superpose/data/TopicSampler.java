@@ -11,30 +11,30 @@ import dev.superpose.config.DataGenerator;
  * <p>Within a row, draw i decides feature i's presence (high 32 bits); topic k's Gamma draw
  * for θ runs on a stream keyed by draw 3F+k ({@link MagnitudeDraw} keeps below 3F).
  */
-final class TopicSampler implements FeatureSampler {
+final class TopicSampler extends RowSampler {
     /** Separates the fixed topic profiles from the per-step draws of the same seed. */
     static final long TOPIC_DOMAIN = 0x544F5043L; // "TOPC"
 
-    private final int features;
     private final int topics;
     private final double concentration;
     private final MagnitudeDraw magnitude;
-    private final long seed;
     /** p_k,i stored feature-major at [i * K + k]: a feature's mixture reads one contiguous run. */
     private final double[] profiles;
+    /** Scratch: the current sample's topic weights θ. */
+    private final double[] theta;
 
     TopicSampler(int features, DataGenerator.Clustered settings, MagnitudeDraw magnitude, long seed) {
+        super(features, seed);
         if (settings.topics() < 1 || !(settings.betaA() > 0) || !(settings.betaB() > 0)
                 || !(settings.concentration() > 0)) {
             throw new IllegalArgumentException("clustered data needs topics >= 1 and Beta parameters and"
                     + " concentration > 0, got " + settings);
         }
-        this.features = features;
         this.topics = settings.topics();
         this.concentration = settings.concentration();
         this.magnitude = magnitude;
-        this.seed = seed;
         this.profiles = new double[features * topics];
+        this.theta = new double[topics];
         long structure = CounterRandom.stepKey(seed, TOPIC_DOMAIN, 0);
         for (int k = 0; k < topics; k++) {
             for (int i = 0; i < features; i++) {
@@ -50,26 +50,15 @@ final class TopicSampler implements FeatureSampler {
     }
 
     @Override
-    public int features() {
-        return features;
-    }
-
-    @Override
-    public void fill(long step, int batch, float[] target, int offset) {
-        long stepKey = CounterRandom.stepKey(seed, DATA_DOMAIN, step);
-        double[] theta = new double[topics];
-        for (int b = 0; b < batch; b++) {
-            long key = CounterRandom.rowKey(stepKey, b);
-            drawTopicWeights(key, theta);
-            int rowStart = offset + b * features;
-            for (int i = 0; i < features; i++) {
-                double q = 0;
-                for (int k = 0; k < topics; k++) {
-                    q += theta[k] * profiles[i * topics + k];
-                }
-                boolean present = CounterRandom.high32(CounterRandom.bits(key, i)) < CounterRandom.threshold(q);
-                target[rowStart + i] = present ? magnitude.value(key, i) : 0f;
+    void fillRow(long key, float[] target, int rowStart) {
+        drawTopicWeights(key, theta);
+        for (int i = 0; i < features; i++) {
+            double q = 0;
+            for (int k = 0; k < topics; k++) {
+                q += theta[k] * profiles[i * topics + k];
             }
+            boolean present = CounterRandom.high32(CounterRandom.bits(key, i)) < CounterRandom.threshold(q);
+            target[rowStart + i] = present ? magnitude.value(key, i) : 0f;
         }
     }
 
