@@ -140,8 +140,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     private Behavior<Command> onTrainingStarted(TrainingStarted msg) {
         StackAssignment stack = byId.get(msg.stackId());
         stepsReported.put(msg.stackId(), msg.fromStep());
-        settings.progress().trained(msg.fromStep() * stack.size());
-        settings.meters().trialStepsTrained(msg.fromStep() * stack.size());
+        trained(msg.fromStep() * stack.size());
         if (msg.fromStep() > 0) {
             settings.recorder().stackResumed(stack, msg.fromStep());
         }
@@ -153,8 +152,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         long before = stepsReported.getOrDefault(msg.stackId(), 0L);
         stepsReported.put(msg.stackId(), msg.step());
         settings.recorder().lossPoint(stack, msg.step(), msg.losses());
-        settings.progress().trained((msg.step() - before) * stack.size());
-        settings.meters().trialStepsTrained((msg.step() - before) * stack.size());
+        trained((msg.step() - before) * stack.size());
         recordNewDivergences(stack, msg);
         return this;
     }
@@ -218,8 +216,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     }
 
     private void retryOrFail(StackAssignment stack, String error) {
-        settings.progress().trained(-stepsReported.getOrDefault(stack.stackId(), 0L) * stack.size());
-        settings.meters().trialStepsTrained(-stepsReported.getOrDefault(stack.stackId(), 0L) * stack.size());
+        trained(-stepsReported.getOrDefault(stack.stackId(), 0L) * stack.size());
         stepsReported.put(stack.stackId(), 0L);
         if (attempts.getOrDefault(stack.stackId(), 0) <= settings.policy().maxRetries()) {
             settings.recorder().stackRetried(stack, error);
@@ -248,6 +245,12 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         settings.progress().finished(stack.size(), stackFailures);
         stackFinished();
         return this;
+    }
+
+    /** Trial-steps trained (negative when a retried stack's progress is lost), for the terminal and the meters. */
+    private void trained(long trialSteps) {
+        settings.progress().trained(trialSteps);
+        settings.meters().trialStepsTrained(trialSteps);
     }
 
     private void stackFinished() {
