@@ -18,4 +18,9 @@ public record DataConfig(double featureProbability, List<Double> importance, Mag
     public DataConfig {
         importance = List.copyOf(importance);
     }
+
+    /** The importances as a fresh array, for numeric code. */
+    public double[] importanceValues() {
+        return importance.stream().mapToDouble(Double::doubleValue).toArray();
+    }
 }

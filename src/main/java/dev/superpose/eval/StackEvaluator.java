@@ -48,7 +48,7 @@ public final class StackEvaluator {
         if (!Double.isFinite(loss) || !allFinite(w.w()) || !allFinite(w.bias())) {
             return new TrialEvaluation(trialId, TrialStatus.DIVERGED, metrics);
         }
-        double[] importance = config.data().importance().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] importance = config.data().importanceValues();
         TmsSummary summary = TmsAnalysis.summarize(w, importance, config.data().featureProbability());
         metrics.put("n_represented", (double) summary.nRepresented());
         metrics.put("dims_per_feature", summary.dimsPerFeature());

@@ -99,8 +99,7 @@ public final class SweepExporter {
                 continue;
             }
             TmsWeights weights = readWeights(StackEvaluator.weightsFile(modelsDir, trial.trialId()));
-            double[] importance = trial.config().data().importance().stream().mapToDouble(Double::doubleValue)
-                    .toArray();
+            double[] importance = trial.config().data().importanceValues();
             trained.add(new TrainedTrial(trial, row, weights,
                     TmsAnalysis.summarize(weights, importance, trial.config().data().featureProbability())));
         }

@@ -82,8 +82,7 @@ final class SweepFigures {
     }
 
     private static PanelWeights panel(TrainedTrial t, String title) {
-        double[] importance = t.spec().config().data().importance().stream().mapToDouble(Double::doubleValue)
-                .toArray();
+        double[] importance = t.spec().config().data().importanceValues();
         return new PanelWeights(title, t.weights().hidden(), t.weights().features(), t.weights().w(),
                 t.weights().bias(), importance);
     }
