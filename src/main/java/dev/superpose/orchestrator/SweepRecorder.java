@@ -141,7 +141,7 @@ public final class SweepRecorder {
 
     /** Records the stack's results; its checkpoints are no longer needed (the weights are in .npz files). */
     void stackEvaluated(StackAssignment stack, List<TrialEvaluation> results) {
-        List<CheckpointRow> obsolete = checkpoints.list(sweepId, stack.stackId());
+        List<CheckpointRow> obsolete = new ArrayList<>();
         write(() -> {
             for (TrialEvaluation result : results) {
                 trials.complete(sweepId, result.trialId(), result.status().id(), Json.write(result.metrics()),
@@ -149,7 +149,7 @@ public final class SweepRecorder {
             }
             stacks.setProgress(sweepId, stack.stackId(), "done", stack.steps(), null, null);
             events.record(sweepId, "done", stack.stackId(), null, results.size() + " trials evaluated");
-            checkpoints.deleteAll(sweepId, stack.stackId());
+            obsolete.addAll(checkpoints.deleteAll(sweepId, stack.stackId()));
         });
         for (TrialEvaluation result : results) {
             if (diverged.contains(result.trialId())) {
