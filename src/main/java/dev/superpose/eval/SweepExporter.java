@@ -115,14 +115,15 @@ public final class SweepExporter {
         return new TmsWeights(w.shape()[0], w.shape()[1], w.data(), b.data());
     }
 
+    /** The columns DESIGN.md and issue 2 fix, then {@code geometry}. */
     private void writeFeatures(List<TrainedTrial> trained) throws IOException {
         List<String> header = List.of("trial_id", "feature", "importance", "probability", "norm", "interference",
-                "dimensionality", "geometry", "bias");
+                "dimensionality", "bias", "geometry");
         List<List<Object>> table = new ArrayList<>();
         for (TrainedTrial t : trained) {
             for (FeatureStats f : t.summary().features()) {
                 table.add(List.of(t.spec().trialId(), f.feature(), f.importance(), f.probability(), f.norm(),
-                        f.interference(), f.dimensionality(), f.geometry().text(), f.bias()));
+                        f.interference(), f.dimensionality(), f.bias(), f.geometry().text()));
             }
         }
         CsvTable.write(resultsDir.resolve("features.csv"), header, table);

@@ -83,7 +83,11 @@ class RunCommandTest {
 
     @Test
     void featuresCsvHasOneRowPerFeatureOfEachTrial() throws IOException {
-        List<CSVRecord> rows = readCsv(home.resolve("results/tiny/features.csv"));
+        Path csv = home.resolve("results/tiny/features.csv");
+        // The columns DESIGN.md fixes come first, in their order; later additions follow.
+        assertEquals("trial_id,feature,importance,probability,norm,interference,dimensionality,bias,geometry",
+                Files.readAllLines(csv).get(0));
+        List<CSVRecord> rows = readCsv(csv);
         assertEquals(4 * 5, rows.size());
         CSVRecord first = rows.get(0);
         assertEquals("t0000", first.get("trial_id"));
