@@ -35,10 +35,23 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data"
   --web.listen-address="127.0.0.1:${prometheus_port}" >"$work/prometheus.log" 2>&1 &
 prometheus_pid=$!
 
+# Scrapes only count once Prometheus is up: start the sweep after it answers /-/ready.
+python3 - "$prometheus_port" <<'PY' || { echo "prometheus-check: Prometheus did not become ready"; tail -20 "$work/prometheus.log"; exit 1; }
+import sys, time, urllib.request
+for _ in range(300):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/-/ready", timeout=1)
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.1)
+sys.exit(1)
+PY
+
 start=$(date +%s)
-# 3000 steps in stacks of 6 on two trainers: several scrapes, several stacks trained and evaluated.
+# 10k steps in stacks of 6 on two trainers (~20 s here): a margin of scrapes however fast the
+# machine trains, and several stacks trained and evaluated.
 timeout 150 java -jar target/superpose.jar run config/sweeps/tms-intro.conf --home "$work/home" \
-  --set train.steps=3000 --set stack-size=6 --trainers 2 --metrics-port "$metrics_port" \
+  --set stack-size=6 --trainers 2 --metrics-port "$metrics_port" \
   >"$work/sweep.log" 2>&1 &
 sweep_pid=$!
 if ! wait "$sweep_pid"; then
