@@ -6,10 +6,13 @@ import dev.superpose.data.FeatureSampler;
 import dev.superpose.data.StackSampler;
 import dev.superpose.model.TmsArchitecture;
 import dev.superpose.model.TmsStack;
+import dev.superpose.model.NamedArray;
 import dev.superpose.model.TmsWeights;
+import dev.superpose.model.TrialWeights;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
 
@@ -25,7 +28,10 @@ import java.util.function.IntPredicate;
  * {@link #exportState()} and {@link #restore} make training resumable bit for bit.
  * Creating a trainer sets ND4J's process-wide thread counts ({@link ComputeThreads}).
  */
-public final class TmsStackTrainer implements AutoCloseable {
+public final class TmsStackTrainer implements StackTrainer {
+    private static final String W = "W";
+    private static final String BIAS = "b_final";
+
     private final StackKey key;
     private final TmsStack stack;
     private final StackAdam adam;
@@ -57,7 +63,9 @@ public final class TmsStackTrainer implements AutoCloseable {
         int features = key.features();
         this.stack = new TmsStack(TmsArchitecture.of(key.experiment(), key.variant()), n, features, key.hidden(),
                 key.batchSize(), DataType.FLOAT);
-        this.adam = new StackAdam(stack);
+        this.adam = new StackAdam(List.of(
+                new StackAdam.Parameter(W, stack.w(), stack.gradW(), true),
+                new StackAdam.Parameter(BIAS, stack.bias(), stack.gradBias(), false)));
         this.batches = new BatchPrefetcher(new StackSampler(instances.stream()
                 .map(c -> FeatureSampler.of(features, c.data(), c.seed())).toList(), key.batchSize()));
         this.importance = new double[n * features];
@@ -81,11 +89,13 @@ public final class TmsStackTrainer implements AutoCloseable {
         return key;
     }
 
+    @Override
     public int instances() {
         return stack.instances();
     }
 
     /** One optimisation step of every instance that has not diverged. */
+    @Override
     public void step() {
         if (stepsDone >= key.steps()) {
             throw new IllegalStateException("the stack has already trained all " + key.steps() + " steps");
@@ -114,44 +124,29 @@ public final class TmsStackTrainer implements AutoCloseable {
     }
 
     /** Per instance: frozen because its loss or parameters went non-finite; a fresh array. */
+    @Override
     public boolean[] diverged() {
         return diverged.clone();
     }
 
-    /** A deep copy of everything training continues from. */
+    @Override
     public StackState exportState() {
-        return new StackState(stepsDone, instances(), key.hidden(), key.features(),
-                HostFloats.copyOf(stack.w()), HostFloats.copyOf(stack.bias()),
-                HostFloats.copyOf(adam.firstMomentW()), HostFloats.copyOf(adam.secondMomentW()),
-                HostFloats.copyOf(adam.firstMomentBias()), HostFloats.copyOf(adam.secondMomentBias()),
-                diverged.clone());
+        List<NamedArray> arrays = new ArrayList<>(List.of(HostFloats.named(W, stack.w()),
+                HostFloats.named(BIAS, stack.bias())));
+        arrays.addAll(adam.exportMoments());
+        return new StackState(stepsDone, instances(), arrays, diverged.clone());
     }
 
-    /**
-     * Continues from {@code state}, as exported by a trainer of the same trials: the next
-     * {@link #step()} is bit-identical to the one an uninterrupted run would take after
-     * {@code state.step()} steps (the batch, the schedule and Adam's bias correction all follow
-     * the step). Until then {@link #lastLoss()} holds 0, or NaN for diverged instances.
-     *
-     * @throws IllegalArgumentException if the state's shape differs from this stack's, or its
-     *                                  step is past the stack's total
-     */
+    @Override
     public void restore(StackState state) {
-        if (state.instances() != instances() || state.hidden() != key.hidden()
-                || state.features() != key.features()) {
-            throw new IllegalArgumentException("cannot restore a state of " + state.shape() + " into a stack of "
-                    + StackState.shape(instances(), key.hidden(), key.features()));
-        }
+        state.requireShapeOf(exportState());
         if (state.step() > key.steps()) {
             throw new IllegalArgumentException("cannot restore a state at step " + state.step()
                     + " into a stack that trains " + key.steps() + " steps");
         }
-        HostFloats.copyInto(state.w(), stack.w());
-        HostFloats.copyInto(state.b(), stack.bias());
-        HostFloats.copyInto(state.adamMw(), adam.firstMomentW());
-        HostFloats.copyInto(state.adamVw(), adam.secondMomentW());
-        HostFloats.copyInto(state.adamMb(), adam.firstMomentBias());
-        HostFloats.copyInto(state.adamVb(), adam.secondMomentBias());
+        HostFloats.copyInto(state.array(W).data(), stack.w());
+        HostFloats.copyInto(state.array(BIAS).data(), stack.bias());
+        adam.restoreMoments(state);
         System.arraycopy(state.diverged(), 0, diverged, 0, diverged.length);
         for (int i = 0; i < loss.length; i++) {
             loss[i] = diverged[i] ? Double.NaN : 0.0;
@@ -160,25 +155,35 @@ public final class TmsStackTrainer implements AutoCloseable {
         stepsDone = state.step();
     }
 
+    @Override
     public long stepsDone() {
         return stepsDone;
     }
 
+    @Override
     public TrainingProgress progress() {
         return new TrainingProgress(stepsDone, key.steps(), key.logEvery());
     }
 
     /** Per-instance loss of the latest step (before that step's update), NaN once diverged; a fresh array. */
+    @Override
     public double[] lastLoss() {
         return loss.clone();
     }
 
+    /** Instance {@code instance}'s W [hidden, features] and b_final [features]. */
+    @Override
+    public TrialWeights weights(int instance) {
+        return tmsWeights(instance).toTrialWeights();
+    }
+
     /** A copy of instance {@code instance}'s current W [H, F] and b. */
-    public TmsWeights weights(int instance) {
+    public TmsWeights tmsWeights(int instance) {
         return stack.weights(instance);
     }
 
     /** Bytes of native (off-heap) memory the stack's preallocated buffers hold. */
+    @Override
     public long nativeBytes() {
         return stack.nativeBytes() + adam.nativeBytes() + batches.nativeBytes();
     }
