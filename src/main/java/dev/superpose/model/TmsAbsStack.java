@@ -26,6 +26,10 @@ import java.util.List;
  * depends only on its own rows.
  */
 public final class TmsAbsStack implements AutoCloseable {
+    /** The names of a trial's arrays (its .npz and checkpoints): W1 [H, F], W2 [F, H], b_final [F]. */
+    public static final String W1 = "W1";
+    public static final String W2 = "W2";
+    public static final String BIAS = "b_final";
     private static final int BLOCK_ELEMENTS = 4096;
 
     private final int instances;
@@ -141,6 +145,43 @@ public final class TmsAbsStack implements AutoCloseable {
     /** dLoss_i/db_i of the latest {@link #lossAndGradients} call: [I, F]. */
     public INDArray gradBias() {
         return gradBias;
+    }
+
+    /** Sets instance {@code i}'s parameters from {@code weights}' W1 [H, F], W2 [F, H] and b_final [F]. */
+    public void load(int i, TrialWeights weights) {
+        write(w1View, i, weights.get(W1), hidden, features);
+        write(w2View, i, weights.get(W2), features, hidden);
+        write(biasView, i, weights.get(BIAS), features);
+    }
+
+    /** A copy of instance {@code i}'s parameters: W1 [H, F], W2 [F, H], b_final [F]. */
+    public TrialWeights weights(int i) {
+        return TrialWeights.of(read(w1View, i, W1, hidden, features), read(w2View, i, W2, features, hidden),
+                read(biasView, i, BIAS, features));
+    }
+
+    private static void write(ArrayElements view, int i, NamedArray array, int... shape) {
+        if (!Arrays.equals(array.shape(), shape)) {
+            throw new IllegalArgumentException(array.name() + " must be " + Arrays.toString(shape) + ", got "
+                    + array.describe());
+        }
+        float[] data = array.data();
+        double[] values = new double[data.length];
+        for (int k = 0; k < data.length; k++) {
+            values[k] = data[k];
+        }
+        view.write(i * data.length, values, data.length);
+    }
+
+    private static NamedArray read(ArrayElements view, int i, String name, int... shape) {
+        int length = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        double[] values = new double[length];
+        view.read(i * length, values, length);
+        float[] data = new float[length];
+        for (int k = 0; k < length; k++) {
+            data[k] = (float) values[k];
+        }
+        return new NamedArray(name, shape, data);
     }
 
     /**
