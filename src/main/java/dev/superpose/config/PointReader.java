@@ -20,7 +20,8 @@ final class PointReader {
     static PointSettings read(Experiment experiment, Config config) {
         Settings settings = new Settings(config);
         ModelConfig model = model(experiment, settings);
-        return new PointSettings(experiment, model, data(model, settings), train(settings));
+        return new PointSettings(experiment, model, data(model, settings), train(settings), SaeReader.sae(settings),
+                SaeReader.source(settings, experiment == Experiment.SAE));
     }
 
     private static ModelConfig model(Experiment experiment, Settings s) {

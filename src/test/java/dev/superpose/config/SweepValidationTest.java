@@ -113,7 +113,7 @@ class SweepValidationTest {
                 arguments("train.optimizer = sgd", "train.optimizer", "expected one of adam, adamw, got \"sgd\""),
                 arguments("train.schedule = step", "train.schedule",
                         "expected one of constant, linear, cosine, warmup-cosine, got \"step\""),
-                arguments("sweep.experiment = sae", "sweep.experiment", "expected one of tms, tms-neuron, got \"sae\""));
+                arguments("sweep.experiment = gpt", "sweep.experiment", "expected one of tms, tms-neuron, sae, got \"gpt\""));
     }
 
     @ParameterizedTest(name = "{0}")
