@@ -51,15 +51,6 @@ final class Settings {
         return ((Number) value.unwrapped()).doubleValue();
     }
 
-    /** {@code true} or {@code false}, written as a boolean. */
-    boolean bool(String path) {
-        ConfigValue value = valueOrNull(path);
-        if (value == null || value.valueType() != ConfigValueType.BOOLEAN) {
-            throw new SettingException(path, "true or false", render(value));
-        }
-        return (Boolean) value.unwrapped();
-    }
-
     String string(String path, String expectation) {
         ConfigValue value = valueOrNull(path);
         if (value == null || value.valueType() != ConfigValueType.STRING) {

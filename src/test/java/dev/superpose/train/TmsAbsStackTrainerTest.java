@@ -59,7 +59,7 @@ class TmsAbsStackTrainerTest {
     static TrialConfig trial(int features, int hidden, double p, double lr, double weightDecay, Schedule schedule,
                              int steps, int batch, int datasetSize, long seed) {
         List<Double> importance = IntStream.range(0, features).mapToObj(f -> Math.pow(0.9, f)).toList();
-        return new TrialConfig(Experiment.TMS, new ModelConfig(features, hidden, Variant.RELU_OUTPUT),
+        return TrialConfig.tms(Experiment.TMS, new ModelConfig(features, hidden, Variant.RELU_OUTPUT),
                 new DataConfig(p, importance, Magnitude.SIGNED_UNIFORM, FeatureSets.NONE, false, datasetSize,
                         new DataGenerator.Sparse()),
                 new TrainConfig(steps, batch, lr, Optimizer.ADAMW, weightDecay, schedule, 20, 50), seed);
@@ -264,7 +264,7 @@ class TmsAbsStackTrainerTest {
             IllegalStateException done = assertThrows(IllegalStateException.class, trainer::step);
             assertEquals("the stack has already trained all 1 steps", done.getMessage());
         }
-        TrialConfig shortImportance = new TrialConfig(a.experiment(), a.model(), new DataConfig(0.1,
+        TrialConfig shortImportance = TrialConfig.tms(a.experiment(), a.model(), new DataConfig(0.1,
                 Collections.nCopies(3, 1.0), Magnitude.SIGNED_UNIFORM, 0, 0, new DataGenerator.Sparse()), a.train(), 1);
         IllegalArgumentException importance = assertThrows(IllegalArgumentException.class,
                 () -> new TmsAbsStackTrainer(List.of(shortImportance)));
