@@ -9,6 +9,8 @@ public enum Experiment {
     TMS("tms"),
     /** Privileged basis: out = ReLU(Wᵀ·ReLU(Wx) + b). */
     TMS_NEURON("tms-neuron"),
+    /** Computation in superposition: y = ReLU(W2·ReLU(W1 x) + b) learning |x|. */
+    TMS_ABS("tms-abs"),
     /** Sparse autoencoders on activations from a {@link SourceConfig source}. */
     SAE("sae");
 

@@ -20,7 +20,14 @@ final class PointReader {
     static PointSettings read(Experiment experiment, Config config) {
         Settings settings = new Settings(config);
         ModelConfig model = model(experiment, settings);
-        return new PointSettings(experiment, model, data(model, settings), train(settings), SaeReader.sae(settings),
+        DataConfig data = data(model, settings);
+        if (experiment == Experiment.TMS_ABS && !(data.generator() instanceof DataGenerator.Lomax)
+                && data.magnitude() != Magnitude.SIGNED_UNIFORM) {
+            // the absolute value of a non-negative input is the input itself: nothing to compute
+            throw new SettingException("data.magnitude", Magnitude.SIGNED_UNIFORM.id() + " for experiment "
+                    + experiment.id() + " (|x| of non-negative x is x)", "\"" + data.magnitude().id() + "\"");
+        }
+        return new PointSettings(experiment, model, data, train(settings), SaeReader.sae(settings),
                 SaeReader.source(settings, experiment == Experiment.SAE));
     }
 
@@ -93,8 +100,16 @@ final class PointReader {
         return values.stream().mapToDouble(v -> ((Number) v.unwrapped()).doubleValue()).toArray();
     }
 
-    /** {@code data.importance} when set, else decay^i. */
+    /** {@code data.importance} when set, else decay^i; then the last one replaced by {@code data.last-importance}. */
     private static List<Double> importance(int features, Settings s) {
+        List<Double> importance = baseImportance(features, s);
+        if (s.valueOrNull("data.last-importance") != null) {
+            importance.set(features - 1, s.number("data.last-importance", x -> x > 0, "a number > 0"));
+        }
+        return importance;
+    }
+
+    private static List<Double> baseImportance(int features, Settings s) {
         double decay = s.number("data.importance-decay", d -> d > 0, "a number > 0");
         ConfigValue explicit = s.valueOrNull("data.importance");
         if (explicit == null) {

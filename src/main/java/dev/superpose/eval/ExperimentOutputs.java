@@ -21,6 +21,7 @@ public interface ExperimentOutputs {
     static ExperimentOutputs of(Experiment experiment) {
         return switch (experiment) {
             case TMS, TMS_NEURON -> new TmsOutputs(experiment);
+            case TMS_ABS -> new TmsAbsOutputs();
             case SAE -> throw new IllegalStateException("SAE outputs are being integrated");
         };
     }

@@ -15,7 +15,7 @@ public final class StackTrainers {
      */
     public static Record stackKey(TrialConfig config) {
         return switch (config.experiment()) {
-            case TMS, TMS_NEURON -> StackKey.of(config);
+            case TMS, TMS_NEURON, TMS_ABS -> StackKey.of(config);
             case SAE -> SaeStackKey.of(config);
         };
     }
@@ -27,6 +27,7 @@ public final class StackTrainers {
         }
         return switch (stack.get(0).experiment()) {
             case TMS, TMS_NEURON -> new TmsStackTrainer(stack);
+            case TMS_ABS -> new TmsAbsStackTrainer(stack);
             case SAE -> throw new IllegalStateException("SAE training is being integrated");
         };
     }

@@ -127,6 +127,15 @@ class SweepLoaderTest {
     }
 
     @Test
+    void lastImportanceReplacesOnlyTheLastFeaturesAndIsGriddable() {
+        SweepPlan plan = load(SweepFiles.MINIMAL + "model { features = 2, hidden = 1 }, data.importance-decay = 1\n"
+                + "sweep.grid { \"data.last-importance\" = { geomspace = [0.1, 10, 3] } }\n");
+        assertImportance(List.of(1.0, 0.1), plan.trials().get(0).config().data().importance());
+        assertImportance(List.of(1.0, 1.0), plan.trials().get(1).config().data().importance());
+        assertImportance(List.of(1.0, 10.0), plan.trials().get(2).config().data().importance());
+    }
+
+    @Test
     void importanceFollowsGriddedFeatureCount() {
         SweepPlan plan = load(SweepFiles.MINIMAL + "sweep.grid { \"model.features\" = [2, 3] }, data.importance-decay = 0.5\n");
         assertImportance(List.of(1.0, 0.5), plan.trials().get(0).config().data().importance());

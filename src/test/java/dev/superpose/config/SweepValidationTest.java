@@ -50,6 +50,9 @@ class SweepValidationTest {
                 arguments("data.feature-probability = -0.1", "data.feature-probability",
                         "expected a number in [0, 1], got -0.1"),
                 arguments("data.importance-decay = 0", "data.importance-decay", "expected a number > 0, got 0"),
+                arguments("data.last-importance = 0", "data.last-importance", "expected a number > 0, got 0"),
+                arguments("sweep.experiment = tms-abs", "data.magnitude",
+                        "expected signed-uniform for experiment tms-abs (|x| of non-negative x is x), got \"uniform\""),
                 arguments("data.importance = [1, 1, -1, 1, 1]", "data.importance", "expected numbers >= 0, got -1"),
                 arguments("data.importance = [1, 1]", "data.importance",
                         "expected 5 values (one per model.features), got 2 values"),
@@ -113,7 +116,7 @@ class SweepValidationTest {
                 arguments("train.optimizer = sgd", "train.optimizer", "expected one of adam, adamw, got \"sgd\""),
                 arguments("train.schedule = step", "train.schedule",
                         "expected one of constant, linear, cosine, warmup-cosine, got \"step\""),
-                arguments("sweep.experiment = gpt", "sweep.experiment", "expected one of tms, tms-neuron, sae, got \"gpt\""));
+                arguments("sweep.experiment = gpt", "sweep.experiment", "expected one of tms, tms-neuron, tms-abs, sae, got \"gpt\""));
     }
 
     @ParameterizedTest(name = "{0}")
