@@ -8,7 +8,9 @@ public enum Experiment {
     /** Toy model of superposition: out = f(WᵀWx + b), f per {@link Variant}. */
     TMS("tms"),
     /** Privileged basis: out = ReLU(Wᵀ·ReLU(Wx) + b). */
-    TMS_NEURON("tms-neuron");
+    TMS_NEURON("tms-neuron"),
+    /** Sparse autoencoders on activations from a {@link SourceConfig source}. */
+    SAE("sae");
 
     private final String id;
 

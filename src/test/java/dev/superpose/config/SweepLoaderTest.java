@@ -71,13 +71,13 @@ class SweepLoaderTest {
                     data { magnitude = [normal] }
                     "model.hidden" = [1]
                     "train.batch-size" = [4]
-                    "data.correlated-pairs" = [0]
+                    "data.correlated-sets" = [0]
                     "model.features" = [5]
                   }
                 }
                 """);
         assertEquals(List.of("train.steps", "data.magnitude", "model.hidden", "train.batch-size",
-                "data.correlated-pairs", "model.features"), plan.gridPaths());
+                "data.correlated-sets", "model.features"), plan.gridPaths());
         SweepPlan oneLine = load("""
                 sweep { name = s, experiment = tms, seeds = [0], grid { "train.lr" = [0.1], "data.magnitude" = [normal] } }
                 """);
