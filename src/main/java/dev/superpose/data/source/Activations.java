@@ -44,28 +44,48 @@ public record Activations(int rows, int dim, float[] values) {
     /**
      * Every row scaled to unit L2 norm; all-zero rows stay zero (they have no direction).
      *
-     * <p>This is the per-sample standardisation superpose offers, chosen after the word-vector
-     * literature: GloVe vectors are compared by cosine, and sparse-coding work on them (e.g.
-     * Arora et al. 2018, "Linear algebraic structure of word senses") normalises each vector,
-     * so a word's frequency-driven length does not decide how much of the loss it carries.
-     * Rows are not centred: centring would move every row by the same corpus-wide vector, which
-     * an SAE's decoder bias already absorbs.
+     * <p>The per-sample standardisation of the word-vector literature, and the one to use for
+     * GloVe: its vectors are compared by cosine, and sparse-coding work on them (e.g. Arora et al.
+     * 2018, "Linear algebraic structure of word senses") normalises each vector, so a word's
+     * frequency-driven length does not decide how much of the loss it carries. Rows are not
+     * centred: that would move every row by a corpus-wide vector, which an SAE's decoder bias
+     * already absorbs.
      */
     public Activations withUnitNormRows() {
-        float[] scaled = values.clone();
+        return mapRows(false);
+    }
+
+    /**
+     * Every row centred and scaled to unit variance over its dimensions (a layer norm without
+     * learned parameters); constant rows become zero.
+     */
+    public Activations withZScoreRows() {
+        return mapRows(true);
+    }
+
+    /** Each row scaled to unit norm, or with {@code centre} centred and scaled to unit variance. */
+    private Activations mapRows(boolean centre) {
+        float[] mapped = new float[values.length];
         for (int r = 0; r < rows; r++) {
-            double sum = 0;
-            for (int c = r * dim; c < (r + 1) * dim; c++) {
-                sum += (double) scaled[c] * scaled[c];
-            }
-            if (sum > 0) {
-                double inverse = 1 / Math.sqrt(sum);
-                for (int c = r * dim; c < (r + 1) * dim; c++) {
-                    scaled[c] = (float) (scaled[c] * inverse);
+            int start = r * dim;
+            double mean = 0;
+            if (centre) {
+                for (int c = start; c < start + dim; c++) {
+                    mean += values[c];
                 }
+                mean /= dim;
+            }
+            double sum = 0;
+            for (int c = start; c < start + dim; c++) {
+                double d = values[c] - mean;
+                sum += d * d;
+            }
+            double scale = sum > 0 ? 1 / Math.sqrt(centre ? sum / dim : sum) : 0;
+            for (int c = start; c < start + dim; c++) {
+                mapped[c] = (float) ((values[c] - mean) * scale);
             }
         }
-        return new Activations(rows, dim, scaled);
+        return new Activations(rows, dim, mapped);
     }
 
     /** The mean of each column over the rows (NaN without rows). */

@@ -17,10 +17,18 @@ public record Split(Activations train, Activations test) {
         }
     }
 
-    /** round(testFraction · rows) rows for testing, the rest for training; both parts must be non-empty. */
+    /**
+     * round(testFraction · rows) rows for testing, the rest for training; both parts must be
+     * non-empty. A fraction of 0 holds nothing out: every row trains, and the test part is the
+     * training part (metrics are then measured on training data).
+     */
     public static Split byFraction(Activations all, double testFraction, long seed) {
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
+        if (!(testFraction >= 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("test fraction must be in [0, 1), got " + testFraction);
+        }
+        if (testFraction == 0) {
+            Activations shuffled = all.select(shuffled(all.rows(), seed));
+            return new Split(shuffled, shuffled);
         }
         int test = (int) Math.round(testFraction * all.rows());
         if (test < 1 || test >= all.rows()) {

@@ -27,6 +27,22 @@ class ActivationsTest {
     }
 
     @Test
+    void zScoreRowsAreCentredWithUnitVarianceAndConstantRowsBecomeZero() {
+        // row (3, 4): mean 3.5, variance 0.25 → (−1, 1); row (1, −2): mean −0.5, variance 2.25 → (1, −1)
+        Activations z = THREE_BY_TWO.withZScoreRows();
+        assertArrayEquals(new float[]{-1, 1, 0, 0, 1, -1}, z.values(), 1e-7f);
+        Activations wide = new Activations(1, 4, new float[]{1, 2, 3, 10}).withZScoreRows();
+        double mean = 0;
+        double square = 0;
+        for (float v : wide.values()) {
+            mean += v / 4.0;
+            square += v * v / 4.0;
+        }
+        assertEquals(0, mean, 1e-7);
+        assertEquals(1, square, 1e-6);
+    }
+
+    @Test
     void columnStatisticsArePopulationMeansAndStds() {
         // column 0: 3, 0, 1 → mean 4/3, variance ((5/3)² + (4/3)² + (1/3)²)/3 = 42/27
         // column 1: 4, 0, −2 → mean 2/3, variance ((10/3)² + (2/3)² + (8/3)²)/3 = 168/27

@@ -54,6 +54,14 @@ class SplitTest {
     }
 
     @Test
+    void aZeroFractionTrainsOnEveryRowAndTestsOnTheSame() {
+        Split split = Split.byFraction(numbered(20), 0, 3);
+        assertEquals(20, split.train().rows());
+        assertEquals(20, ids(split.train()).size());
+        assertArrayEquals(split.train().values(), split.test().values());
+    }
+
+    @Test
     void theSameSeedGivesTheSameSplit() {
         Activations rows = numbered(50);
         assertArrayEquals(Split.byFraction(rows, 0.2, 7).test().values(), Split.byFraction(rows, 0.2, 7).test().values());
@@ -91,6 +99,7 @@ class SplitTest {
         assertEquals("a test fraction of 0.1 of 3 rows leaves 0 test and 3 training rows; both need at least 1",
                 e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Split.byFraction(numbered(3), 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> Split.byFraction(numbered(3), -0.1, 0));
         IllegalArgumentException counts = assertThrows(IllegalArgumentException.class,
                 () -> Split.byCounts(numbered(3), 3, 1, 0));
         assertEquals("cannot split 3 rows into 3 training and 1 test rows: need at least 1 of each and no more than"
