@@ -63,6 +63,11 @@ public final class TmsSource implements ActivationSource {
                 weightsFile.toString());
     }
 
+    /** Number of TMS features (columns of W), which draw each sample. */
+    public int features() {
+        return features;
+    }
+
     @Override
     public int dim() {
         return hidden;
