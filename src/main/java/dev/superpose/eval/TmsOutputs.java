@@ -4,10 +4,13 @@ import dev.superpose.analysis.FeatureGeometry;
 import dev.superpose.analysis.FeatureStats;
 import dev.superpose.analysis.NeuronLoadings;
 import dev.superpose.analysis.TmsAnalysis;
+import dev.superpose.analysis.TmsHeldOutLoss;
 import dev.superpose.analysis.TmsSummary;
 import dev.superpose.config.Experiment;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialConfig;
+import dev.superpose.data.FeatureSampler;
+import dev.superpose.model.TmsArchitecture;
 import dev.superpose.model.TmsWeights;
 import dev.superpose.model.TrialWeights;
 import dev.superpose.report.CsvTable;
@@ -26,6 +29,9 @@ import java.util.Map;
  */
 final class TmsOutputs implements ExperimentOutputs {
     private static final String POLYSEMANTIC_NEURONS = "polysemantic_neurons";
+    private static final String TEST_LOSS = "test_loss";
+    /** Fresh samples the test loss averages over. */
+    static final int TEST_SAMPLES = 10_000;
 
     /** A finished TMS trial with its weights and their analysis. */
     record TmsTrial(FinishedTrial trial, TmsWeights weights, TmsSummary summary) {
@@ -38,12 +44,14 @@ final class TmsOutputs implements ExperimentOutputs {
     }
 
     /**
-     * {@code loss}, {@code n_represented}, {@code dims_per_feature}, one {@code geometry_*} count
-     * per {@link FeatureGeometry}, and for tms-neuron {@code polysemantic_neurons}.
+     * {@code loss}, {@code test_loss} (on {@value #TEST_SAMPLES} fresh samples no step trained on:
+     * the generalisation loss of a model trained on a fixed data set), {@code n_represented},
+     * {@code dims_per_feature}, one {@code geometry_*} count per {@link FeatureGeometry}, and for
+     * tms-neuron {@code polysemantic_neurons}.
      */
     @Override
     public List<String> metricColumns() {
-        List<String> columns = new ArrayList<>(List.of("loss", "n_represented", "dims_per_feature"));
+        List<String> columns = new ArrayList<>(List.of("loss", TEST_LOSS, "n_represented", "dims_per_feature"));
         for (FeatureGeometry geometry : FeatureGeometry.values()) {
             columns.add(geometry.countColumn());
         }
@@ -55,7 +63,7 @@ final class TmsOutputs implements ExperimentOutputs {
 
     @Override
     public boolean isCount(String column) {
-        return !column.equals("loss") && !column.equals("dims_per_feature");
+        return !column.equals("loss") && !column.equals(TEST_LOSS) && !column.equals("dims_per_feature");
     }
 
     @Override
@@ -65,6 +73,7 @@ final class TmsOutputs implements ExperimentOutputs {
             TmsWeights w = TmsWeights.from(weights.get(i));
             TmsSummary summary = summarize(configs.get(i), w);
             Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put(TEST_LOSS, testLoss(configs.get(i), w));
             metrics.put("n_represented", (double) summary.nRepresented());
             metrics.put("dims_per_feature", summary.dimsPerFeature());
             summary.geometryCounts().forEach((geometry, count) -> metrics.put(geometry.countColumn(), (double) count));
@@ -89,6 +98,13 @@ final class TmsOutputs implements ExperimentOutputs {
             writeNeurons(trials, resultsDir);
         }
         new TmsFigures(resultsDir.resolve("plots")).draw(plan, trials);
+    }
+
+    private static double testLoss(TrialConfig config, TmsWeights w) {
+        float[] x = new float[TEST_SAMPLES * w.features()];
+        FeatureSampler.fresh(w.features(), config.data(), config.seed()).fill(0, TEST_SAMPLES, x, 0);
+        return TmsHeldOutLoss.of(w, TmsArchitecture.of(config.experiment(), config.model().variant()),
+                config.data().importanceValues(), x);
     }
 
     private static TmsSummary summarize(TrialConfig config, TmsWeights w) {
