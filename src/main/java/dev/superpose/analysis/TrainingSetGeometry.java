@@ -50,22 +50,4 @@ public record TrainingSetGeometry(double[][] hiddenVectors, double[] featureDime
     public int datasetSize() {
         return hiddenVectors.length;
     }
-
-    /** Σ_i D_i: the hidden dimensions the features occupy (at most about d_hidden when packed efficiently). */
-    public double featureDimensions() {
-        return sum(featureDimensionalities);
-    }
-
-    /** Σ_j D_j: the hidden dimensions the training points occupy. */
-    public double dataDimensions() {
-        return sum(dataDimensionalities);
-    }
-
-    private static double sum(double[] values) {
-        double total = 0;
-        for (double v : values) {
-            total += v;
-        }
-        return total;
-    }
 }
