@@ -48,10 +48,11 @@ final class TmsFigures {
                                 .toList());
             }
         }
+        LiteratureFigures.draw(plan, trained, plotsDir);
     }
 
     /** The lowest-seed trial of each grid point, in grid order, at most {@link #MAX_PANELS}. */
-    private static List<TmsTrial> onePerGridPoint(List<TmsTrial> trained) {
+    static List<TmsTrial> onePerGridPoint(List<TmsTrial> trained) {
         Map<Map<String, Object>, TmsTrial> firstPerPoint = new LinkedHashMap<>();
         for (TmsTrial t : trained) {
             firstPerPoint.merge(t.trial().spec().gridPoint(), t,
@@ -60,7 +61,7 @@ final class TmsFigures {
         return firstPerPoint.values().stream().limit(MAX_PANELS).toList();
     }
 
-    private static PanelWeights panel(TmsTrial t, String title) {
+    static PanelWeights panel(TmsTrial t, String title) {
         double[] importance = t.trial().spec().config().data().importanceValues();
         return new PanelWeights(title, t.weights().hidden(), t.weights().features(), t.weights().w(),
                 t.weights().bias(), importance);
