@@ -84,7 +84,7 @@ public final class TmsBenchmark {
         List<TrialConfig> trials = new ArrayList<>();
         for (int i = 0; i < shape.instances(); i++) {
             double p = Math.pow(50, -(shape.instances() == 1 ? 0.0 : (double) i / (shape.instances() - 1)));
-            trials.add(new TrialConfig(Experiment.TMS,
+            trials.add(TrialConfig.tms(Experiment.TMS,
                     new ModelConfig(shape.features(), shape.hidden(), Variant.RELU_OUTPUT),
                     new DataConfig(p, importance, Magnitude.UNIFORM, 0, 0, new DataGenerator.Sparse()),
                     new TrainConfig(steps, 1024, 1e-3, Optimizer.ADAM, 0.0, Schedule.CONSTANT, 0, 100), i));

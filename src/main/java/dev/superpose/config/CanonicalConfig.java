@@ -10,12 +10,15 @@ import java.util.Map;
 /**
  * The identity of a sweep: its resolved config as canonical JSON. Equal settings render
  * equally however they were written (key order, {@code 1e-3} vs {@code 0.001}, quoted vs
- * nested grid entries, a sequence vs the list it expands to). The grid is rendered as a list
+ * nested grid entries, a sequence vs the list it expands to). Only the sections the experiment
+ * reads are part of it. The grid is rendered as a list
  * of single-entry objects, in expansion order, because that order decides which trial id
  * means which grid point. The {@link RunPolicy} settings are left out.
  */
 final class CanonicalConfig {
-    private static final List<String> SECTIONS = List.of("sweep", "model", "data", "train");
+    private static final List<String> TMS_SECTIONS = List.of("model", "data", "train");
+    /** A tms source draws its inputs from the model and data sections (which source.kind may be swept to). */
+    private static final List<String> SAE_SECTIONS = List.of("sae", "source", "train", "model", "data");
 
     private CanonicalConfig() {
     }
@@ -27,7 +30,9 @@ final class CanonicalConfig {
         for (String path : RunPolicy.PATHS) {
             identity = identity.withoutPath(path);
         }
-        for (String section : SECTIONS) {
+        boolean sae = Experiment.SAE.id().equals(identity.getString("sweep.experiment"));
+        // An experiment's identity is the sections it reads, so another experiment's defaults can change freely.
+        for (String section : sae ? SAE_SECTIONS : TMS_SECTIONS) {
             tree.put(section, identity.getObject(section).unwrapped());
         }
         Map<String, Object> sweep = new HashMap<>(identity.getObject("sweep").unwrapped());

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  */
 final class KnownSettings {
     static final String GRID = "sweep.grid";
-    private static final Set<String> GRIDDABLE_SECTIONS = Set.of("model", "data", "train");
+    private static final Set<String> GRIDDABLE_SECTIONS = Set.of("model", "data", "train", "sae", "source");
 
     private final Set<String> leaves = new LinkedHashSet<>();
     private final Map<String, Set<String>> sections = new LinkedHashMap<>();
@@ -67,7 +67,7 @@ final class KnownSettings {
         return sections.get(path);
     }
 
-    /** Whether {@code path} names a setting a grid may sweep: a leaf under model, data or train. */
+    /** Whether {@code path} names a setting a grid may sweep: a leaf under model, data, train, sae or source. */
     boolean isGriddable(String path) {
         return leaves.contains(path) && GRIDDABLE_SECTIONS.contains(path.substring(0, path.indexOf('.')))
                 && !RunPolicy.PATHS.contains(path);

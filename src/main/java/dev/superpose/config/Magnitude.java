@@ -5,7 +5,9 @@ public enum Magnitude {
     /** U[0, 1] */
     UNIFORM("uniform"),
     /** clip(0.5 + 0.2·N(0, 1), 0, 1) */
-    NORMAL("normal");
+    NORMAL("normal"),
+    /** U[−1, 1]: signed values, for tasks such as computing |x| (experiment tms-abs) */
+    SIGNED_UNIFORM("signed-uniform");
 
     private final String id;
 

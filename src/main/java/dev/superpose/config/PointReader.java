@@ -20,7 +20,15 @@ final class PointReader {
     static PointSettings read(Experiment experiment, Config config) {
         Settings settings = new Settings(config);
         ModelConfig model = model(experiment, settings);
-        return new PointSettings(experiment, model, data(model, settings), train(settings));
+        DataConfig data = data(model, settings);
+        if (experiment == Experiment.TMS_ABS && !(data.generator() instanceof DataGenerator.Lomax)
+                && data.magnitude() != Magnitude.SIGNED_UNIFORM) {
+            // the absolute value of a non-negative input is the input itself: nothing to compute
+            throw new SettingException("data.magnitude", Magnitude.SIGNED_UNIFORM.id() + " for experiment "
+                    + experiment.id() + " (|x| of non-negative x is x)", "\"" + data.magnitude().id() + "\"");
+        }
+        return new PointSettings(experiment, model, data, train(settings), SaeReader.sae(settings),
+                SaeReader.source(settings, experiment == Experiment.SAE));
     }
 
     private static ModelConfig model(Experiment experiment, Settings s) {
@@ -38,19 +46,23 @@ final class PointReader {
     private static DataConfig data(ModelConfig model, Settings s) {
         DataGenerator generator = generator(model, s);
         boolean sparsePresence = generator instanceof DataGenerator.Sparse || generator instanceof DataGenerator.Lomax;
-        int correlated = s.integer("data.correlated-pairs", 0);
-        int anticorrelated = s.integer("data.anticorrelated-pairs", 0);
-        if (sparsePresence && 2 * ((long) correlated + anticorrelated) > model.features()) {
-            throw new SettingException(anticorrelated > 0 ? "data.anticorrelated-pairs" : "data.correlated-pairs",
-                    "2 * (correlated-pairs + anticorrelated-pairs) <= model.features = " + model.features(),
-                    "correlated-pairs = " + correlated + ", anticorrelated-pairs = " + anticorrelated);
+        FeatureSets sets = new FeatureSets(s.integer("data.correlated-sets", 0), s.integer("data.anticorrelated-sets", 0),
+                s.integer("data.set-size", 1), s.oneOf("data.anticorrelated-mode", AnticorrelatedMode.values(),
+                AnticorrelatedMode::id));
+        if (sparsePresence && sets.groupedFeatures() > model.features()) {
+            throw new SettingException(sets.anticorrelated() > 0 ? "data.anticorrelated-sets" : "data.correlated-sets",
+                    "(correlated-sets + anticorrelated-sets) * set-size <= model.features = " + model.features(),
+                    "(" + sets.correlated() + " + " + sets.anticorrelated() + ") * " + sets.size());
         }
-        // two features that are never present together cannot each be present more than half the time
-        boolean halfAtMost = sparsePresence && anticorrelated > 0;
-        double probability = s.number("data.feature-probability", p -> p >= 0 && p <= (halfAtMost ? 0.5 : 1),
-                "a number in [0, " + (halfAtMost ? "0.5] when data.anticorrelated-pairs > 0" : "1]"));
+        // members that exclude each other, each present with probability p, need set-size * p <= 1
+        boolean exclusive = sparsePresence && sets.anticorrelated() > 0 && sets.mode() == AnticorrelatedMode.AT_MOST_ONE;
+        double maxProbability = exclusive ? 1.0 / sets.size() : 1;
+        double probability = s.number("data.feature-probability", p -> p >= 0 && p <= maxProbability,
+                exclusive ? "a number in [0, 1 / data.set-size = " + maxProbability + "] when data.anticorrelated-sets > 0"
+                        + " with anticorrelated-mode " + AnticorrelatedMode.AT_MOST_ONE.id() : "a number in [0, 1]");
         return new DataConfig(probability, importance(model.features(), s),
-                s.oneOf("data.magnitude", Magnitude.values(), Magnitude::id), correlated, anticorrelated, generator);
+                s.oneOf("data.magnitude", Magnitude.values(), Magnitude::id), sets, s.bool("data.unit-norm"),
+                s.integer("data.dataset-size", 0), generator);
     }
 
     /**
@@ -88,8 +100,16 @@ final class PointReader {
         return values.stream().mapToDouble(v -> ((Number) v.unwrapped()).doubleValue()).toArray();
     }
 
-    /** {@code data.importance} when set, else decay^i. */
+    /** {@code data.importance} when set, else decay^i; then the last one replaced by {@code data.last-importance}. */
     private static List<Double> importance(int features, Settings s) {
+        List<Double> importance = baseImportance(features, s);
+        if (s.valueOrNull("data.last-importance") != null) {
+            importance.set(features - 1, s.number("data.last-importance", x -> x > 0, "a number > 0"));
+        }
+        return importance;
+    }
+
+    private static List<Double> baseImportance(int features, Settings s) {
         double decay = s.number("data.importance-decay", d -> d > 0, "a number > 0");
         ConfigValue explicit = s.valueOrNull("data.importance");
         if (explicit == null) {

@@ -59,6 +59,19 @@ final class Settings {
         return (String) value.unwrapped();
     }
 
+    boolean bool(String path) {
+        ConfigValue value = valueOrNull(path);
+        if (value == null || value.valueType() != ConfigValueType.BOOLEAN) {
+            throw new SettingException(path, "true or false", render(value));
+        }
+        return (Boolean) value.unwrapped();
+    }
+
+    /** The string at {@code path}, or {@code null} when it is absent or null. */
+    String optionalString(String path, String expectation) {
+        return valueOrNull(path) == null ? null : string(path, expectation);
+    }
+
     /** The constant of {@code constants} whose {@code id} is the string at {@code path}. */
     <E> E oneOf(String path, E[] constants, Function<E, String> id) {
         String allowed = "one of " + Arrays.stream(constants).map(id).collect(Collectors.joining(", "));
@@ -76,7 +89,7 @@ final class Settings {
         return config.getList(path);
     }
 
-    private long longInteger(String path, String expectation) {
+    long longInteger(String path, String expectation) {
         ConfigValue value = valueOrNull(path);
         Long integral = value == null ? null : integralValue(value);
         if (integral == null) {

@@ -13,8 +13,18 @@ interface MagnitudeDraw {
     /** U[0, 1] from the low bits of the presence draw; {@link SparseSampler} inlines it in its hot loop. */
     MagnitudeDraw UNIFORM = (key, f) -> (float) CounterRandom.lowUniform(CounterRandom.bits(key, f));
 
+    /**
+     * U[−1, 1] as 2u − 1 with u the {@link #UNIFORM} draw: u has 24 bits, so the value is a
+     * multiple of 2^-23 and exact in float. {@link SparseSampler} inlines it in its hot loop.
+     */
+    MagnitudeDraw SIGNED_UNIFORM = (key, f) -> (float) (2 * CounterRandom.lowUniform(CounterRandom.bits(key, f)) - 1);
+
     static MagnitudeDraw of(Magnitude magnitude, int features) {
-        return magnitude == Magnitude.NORMAL ? normal(features) : UNIFORM;
+        return switch (magnitude) {
+            case UNIFORM -> UNIFORM;
+            case NORMAL -> normal(features);
+            case SIGNED_UNIFORM -> SIGNED_UNIFORM;
+        };
     }
 
     /** clip(0.5 + 0.2·N(0,1), 0, 1), from draws F+f and 2F+f: independent of presence. */

@@ -30,6 +30,11 @@ public final class StackSampler {
         return samplers.get(0).features();
     }
 
+    /** Whether every instance's batch is the same at every step (fixed training sets): draw it once. */
+    public boolean fixed() {
+        return samplers.stream().allMatch(FeatureSampler::fixedBatch);
+    }
+
     /**
      * Writes step {@code step}'s batch of every instance into {@code target} (absolute index 0
      * on). Instances are drawn into a heap block and copied in bulk: per-element buffer writes

@@ -1,13 +1,10 @@
 package dev.superpose.eval;
 
-import dev.superpose.analysis.FeatureGeometry;
-import dev.superpose.analysis.NeuronLoadings;
-import dev.superpose.analysis.TmsAnalysis;
-import dev.superpose.analysis.TmsSummary;
-import dev.superpose.config.Experiment;
 import dev.superpose.config.TrialConfig;
-import dev.superpose.model.TmsWeights;
+import dev.superpose.model.NamedArray;
+import dev.superpose.model.TrialWeights;
 import dev.superpose.report.NpyArray;
+import dev.superpose.report.NpzReader;
 import dev.superpose.report.NpzWriter;
 
 import java.io.IOException;
@@ -19,13 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a trained stack into per-trial scalar metrics ({@link #metricColumns}) and writes each
- * finite trial's weights to {@code models/<sweep>/<trial_id>.npz}. A trial whose loss or weights
- * are not finite is DIVERGED.
+ * Turns a trained stack into per-trial scalar metrics (the experiment's {@link
+ * ExperimentOutputs#metricColumns()}) and writes each finite trial's weights to
+ * {@code models/<sweep>/<trial_id>.npz}. A trial whose loss or weights are not finite is DIVERGED.
  */
 public final class StackEvaluator {
-    private static final String POLYSEMANTIC_NEURONS = "polysemantic_neurons";
-
     private final Path modelsDir;
 
     /** @param modelsDir the sweep's weight directory, {@code models/<sweep>} */
@@ -33,52 +28,31 @@ public final class StackEvaluator {
         this.modelsDir = modelsDir;
     }
 
-    public List<TrialEvaluation> evaluate(List<String> trialIds, List<TrialConfig> configs, List<TmsWeights> weights,
+    public List<TrialEvaluation> evaluate(List<String> trialIds, List<TrialConfig> configs, List<TrialWeights> weights,
                                           double[] finalLosses) {
+        List<Integer> finite = new ArrayList<>();
+        for (int i = 0; i < trialIds.size(); i++) {
+            if (Double.isFinite(finalLosses[i]) && weights.get(i).allFinite()) {
+                finite.add(i);
+            }
+        }
+        List<Map<String, Double>> metrics = configs.isEmpty() ? List.of()
+                : ExperimentOutputs.of(configs.get(0).experiment()).metrics(
+                        finite.stream().map(configs::get).toList(), finite.stream().map(weights::get).toList());
         List<TrialEvaluation> results = new ArrayList<>(trialIds.size());
         for (int i = 0; i < trialIds.size(); i++) {
-            results.add(evaluate(trialIds.get(i), configs.get(i), weights.get(i), finalLosses[i]));
+            Map<String, Double> row = new LinkedHashMap<>();
+            row.put("loss", finalLosses[i]);
+            int position = finite.indexOf(i);
+            if (position < 0) {
+                results.add(new TrialEvaluation(trialIds.get(i), TrialStatus.DIVERGED, row));
+                continue;
+            }
+            row.putAll(metrics.get(position));
+            writeWeights(trialIds.get(i), weights.get(i));
+            results.add(new TrialEvaluation(trialIds.get(i), TrialStatus.DONE, row));
         }
         return results;
-    }
-
-    private TrialEvaluation evaluate(String trialId, TrialConfig config, TmsWeights w, double loss) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("loss", loss);
-        if (!Double.isFinite(loss) || !allFinite(w.w()) || !allFinite(w.bias())) {
-            return new TrialEvaluation(trialId, TrialStatus.DIVERGED, metrics);
-        }
-        double[] importance = config.data().importanceValues();
-        TmsSummary summary = TmsAnalysis.summarize(w, importance, config.data().featureProbability());
-        metrics.put("n_represented", (double) summary.nRepresented());
-        metrics.put("dims_per_feature", summary.dimsPerFeature());
-        summary.geometryCounts().forEach((geometry, count) -> metrics.put(geometry.countColumn(), (double) count));
-        if (config.experiment() == Experiment.TMS_NEURON) {
-            metrics.put(POLYSEMANTIC_NEURONS, (double) NeuronLoadings.polysemanticNeurons(w));
-        }
-        writeWeights(trialId, w);
-        return new TrialEvaluation(trialId, TrialStatus.DONE, metrics);
-    }
-
-    /**
-     * The scalar metrics of a trial of {@code experiment}, in column order: {@code loss},
-     * {@code n_represented}, {@code dims_per_feature}, one {@code geometry_*} count per
-     * {@link FeatureGeometry}, and for tms-neuron {@code polysemantic_neurons}.
-     */
-    public static List<String> metricColumns(Experiment experiment) {
-        List<String> columns = new ArrayList<>(List.of("loss", "n_represented", "dims_per_feature"));
-        for (FeatureGeometry geometry : FeatureGeometry.values()) {
-            columns.add(geometry.countColumn());
-        }
-        if (experiment == Experiment.TMS_NEURON) {
-            columns.add(POLYSEMANTIC_NEURONS);
-        }
-        return List.copyOf(columns);
-    }
-
-    /** Whether a metric column holds a count (written as an integer), i.e. anything but loss and dims. */
-    public static boolean isCount(String column) {
-        return !column.equals("loss") && !column.equals("dims_per_feature");
     }
 
     /** Path of a trial's weight file. */
@@ -86,22 +60,24 @@ public final class StackEvaluator {
         return modelsDir.resolve(trialId + ".npz");
     }
 
-    private void writeWeights(String trialId, TmsWeights w) {
+    private void writeWeights(String trialId, TrialWeights weights) {
         try {
-            NpzWriter.write(weightsFile(modelsDir, trialId), List.of(
-                    NpyArray.of("W", new int[]{w.hidden(), w.features()}, w.w()),
-                    NpyArray.of("b_final", new int[]{w.features()}, w.bias())));
+            NpzWriter.write(weightsFile(modelsDir, trialId), weights.arrays().stream()
+                    .map(a -> NpyArray.of(a.name(), a.shape(), a.data())).toList());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write weights of " + trialId + " under " + modelsDir, e);
         }
     }
 
-    private static boolean allFinite(float[] values) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                return false;
+    /** The float32 arrays of a weight file written by this class, in file order. */
+    static TrialWeights readWeights(Path file) throws IOException {
+        List<NamedArray> arrays = new ArrayList<>();
+        for (Map.Entry<String, NpyArray> entry : NpzReader.read(file).entrySet()) {
+            if (!(entry.getValue() instanceof NpyArray.Float32 values)) {
+                throw new IOException(file + ": array " + entry.getKey() + " is not float32");
             }
+            arrays.add(new NamedArray(entry.getKey(), values.shape(), values.data()));
         }
-        return true;
+        return new TrialWeights(arrays);
     }
 }

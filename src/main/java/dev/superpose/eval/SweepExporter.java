@@ -1,15 +1,10 @@
 package dev.superpose.eval;
 
-import dev.superpose.analysis.FeatureStats;
-import dev.superpose.analysis.TmsAnalysis;
-import dev.superpose.analysis.TmsSummary;
-import dev.superpose.config.Experiment;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
-import dev.superpose.model.TmsWeights;
 import dev.superpose.report.CsvTable;
-import dev.superpose.report.NpyArray;
-import dev.superpose.report.NpzReader;
+import dev.superpose.report.LossCurve;
+import dev.superpose.report.LossCurvesFigure;
 import dev.superpose.store.Database;
 import dev.superpose.store.StepLoss;
 import dev.superpose.store.StepMetricRepository;
@@ -28,8 +23,9 @@ import java.util.stream.Collectors;
 
 /**
  * Writes a sweep's tables and figures (DESIGN.md §6) from what is stored: H2 rows and the
- * weight files under {@code models/<sweep>/}. It can run again at any time and gives the same
- * files, so a resumed sweep's outputs cover trials of every run.
+ * weight files under {@code models/<sweep>/}. {@code trials.csv} and the loss curves are common
+ * to every experiment; the rest comes from its {@link ExperimentOutputs}. It can run again at
+ * any time and gives the same files, so a resumed sweep's outputs cover trials of every run.
  */
 public final class SweepExporter {
     private final Database db;
@@ -46,33 +42,28 @@ public final class SweepExporter {
         this.modelsDir = modelsDir;
     }
 
-    /** A finished trial with its spec, stored row and trained weights. */
-    record TrainedTrial(TrialSpec spec, TrialRow row, TmsWeights weights, TmsSummary summary) {
-    }
-
     public void export(long sweepId, SweepPlan plan) {
+        ExperimentOutputs outputs = ExperimentOutputs.of(plan.experiment());
         try {
             Files.createDirectories(resultsDir.resolve("plots"));
             Map<String, TrialRow> rows = new TrialRepository(db).list(sweepId).stream()
                     .collect(Collectors.toMap(TrialRow::trialId, Function.identity()));
-            writeTrials(plan, rows);
-            List<TrainedTrial> trained = loadTrained(plan, rows);
-            writeFeatures(trained);
-            if (plan.experiment() == Experiment.TMS_NEURON) {
-                writeNeurons(trained);
-            }
+            writeTrials(plan, outputs, rows);
             Map<String, List<StepLoss>> curves = new StepMetricRepository(db).lossCurves(sweepId);
-            new SweepFigures(resultsDir.resolve("plots")).draw(plan, trained, curves);
+            LossCurvesFigure.write(resultsDir.resolve("plots").resolve("loss-curves.png"),
+                    plan.name() + ": training loss", lossCurves(plan, curves));
+            outputs.export(plan, loadFinished(plan, rows), curves, resultsDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the outputs of sweep " + plan.name() + " under "
                     + resultsDir, e);
         }
     }
 
-    private void writeTrials(SweepPlan plan, Map<String, TrialRow> rows) throws IOException {
+    private void writeTrials(SweepPlan plan, ExperimentOutputs outputs, Map<String, TrialRow> rows)
+            throws IOException {
         List<String> header = new ArrayList<>(List.of("trial_id", "seed", "status"));
         header.addAll(plan.gridPaths());
-        List<String> metricColumns = StackEvaluator.metricColumns(plan.experiment());
+        List<String> metricColumns = outputs.metricColumns();
         header.addAll(metricColumns);
         List<List<Object>> table = new ArrayList<>();
         for (TrialSpec trial : plan.trials()) {
@@ -81,67 +72,39 @@ public final class SweepExporter {
             List<Object> line = new ArrayList<>(List.of(trial.trialId(), trial.seed(),
                     row == null ? TrialStatus.PENDING.id() : row.status()));
             plan.gridPaths().forEach(path -> line.add(trial.gridPoint().get(path)));
-            metricColumns.forEach(column -> line.add(cell(column, metrics.get(column))));
+            for (String column : metricColumns) {
+                Double value = metrics.get(column);
+                line.add(value != null && outputs.isCount(column) ? (Object) value.longValue() : value);
+            }
             table.add(line);
         }
         CsvTable.write(resultsDir.resolve("trials.csv"), header, table);
     }
 
-    private static Object cell(String column, Double value) {
-        return value != null && StackEvaluator.isCount(column) ? (Object) value.longValue() : value;
-    }
-
-    private List<TrainedTrial> loadTrained(SweepPlan plan, Map<String, TrialRow> rows) throws IOException {
-        List<TrainedTrial> trained = new ArrayList<>();
+    private List<FinishedTrial> loadFinished(SweepPlan plan, Map<String, TrialRow> rows) throws IOException {
+        List<FinishedTrial> finished = new ArrayList<>();
         for (TrialSpec trial : plan.trials()) {
             TrialRow row = rows.get(trial.trialId());
-            if (row == null || !TrialStatus.DONE.id().equals(row.status())) {
+            if (row != null && TrialStatus.DONE.id().equals(row.status())) {
+                finished.add(new FinishedTrial(trial, row,
+                        StackEvaluator.readWeights(StackEvaluator.weightsFile(modelsDir, trial.trialId()))));
+            }
+        }
+        return finished;
+    }
+
+    /** One curve per trial, coloured by its grid point so seeds of one point share a colour. */
+    private static List<LossCurve> lossCurves(SweepPlan plan, Map<String, List<StepLoss>> curves) {
+        List<LossCurve> result = new ArrayList<>();
+        for (TrialSpec trial : plan.trials()) {
+            List<StepLoss> points = curves.get(trial.trialId());
+            if (points == null || points.isEmpty()) {
                 continue;
             }
-            TmsWeights weights = readWeights(StackEvaluator.weightsFile(modelsDir, trial.trialId()));
-            double[] importance = trial.config().data().importanceValues();
-            trained.add(new TrainedTrial(trial, row, weights,
-                    TmsAnalysis.summarize(weights, importance, trial.config().data().featureProbability())));
+            result.add(new LossCurve(trial.trialId(), TrialTitle.of(trial),
+                    points.stream().mapToLong(StepLoss::step).toArray(),
+                    points.stream().mapToDouble(StepLoss::loss).toArray()));
         }
-        return trained;
+        return result;
     }
-
-    private static TmsWeights readWeights(Path file) throws IOException {
-        Map<String, NpyArray> arrays = NpzReader.read(file);
-        if (!(arrays.get("W") instanceof NpyArray.Float32 w) || !(arrays.get("b_final") instanceof NpyArray.Float32 b)
-                || w.shape().length != 2) {
-            throw new IOException(file + ": expected float32 arrays W [hidden, features] and b_final [features]");
-        }
-        return new TmsWeights(w.shape()[0], w.shape()[1], w.data(), b.data());
-    }
-
-    /** The columns DESIGN.md and issue 2 fix, then {@code geometry}. */
-    private void writeFeatures(List<TrainedTrial> trained) throws IOException {
-        List<String> header = List.of("trial_id", "feature", "importance", "probability", "norm", "interference",
-                "dimensionality", "bias", "geometry");
-        List<List<Object>> table = new ArrayList<>();
-        for (TrainedTrial t : trained) {
-            for (FeatureStats f : t.summary().features()) {
-                table.add(List.of(t.spec().trialId(), f.feature(), f.importance(), f.probability(), f.norm(),
-                        f.interference(), f.dimensionality(), f.bias(), f.geometry().text()));
-            }
-        }
-        CsvTable.write(resultsDir.resolve("features.csv"), header, table);
-    }
-
-    /** Every loading W[n, i] of every finished trial (privileged basis: neuron n is a hidden unit). */
-    private void writeNeurons(List<TrainedTrial> trained) throws IOException {
-        List<String> header = List.of("trial_id", "neuron", "feature", "weight");
-        List<List<Object>> table = new ArrayList<>();
-        for (TrainedTrial t : trained) {
-            TmsWeights w = t.weights();
-            for (int n = 0; n < w.hidden(); n++) {
-                for (int i = 0; i < w.features(); i++) {
-                    table.add(List.of(t.spec().trialId(), n, i, w.w(n, i)));
-                }
-            }
-        }
-        CsvTable.write(resultsDir.resolve("neurons.csv"), header, table);
-    }
-
 }

@@ -33,6 +33,7 @@ public enum TmsArchitecture {
         return switch (experiment) {
             case TMS_NEURON -> NEURON;
             case TMS -> variant == Variant.LINEAR ? LINEAR : RELU_OUTPUT;
+            default -> throw new IllegalArgumentException(experiment.id() + " is not a TMS architecture");
         };
     }
 }

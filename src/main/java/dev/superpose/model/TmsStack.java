@@ -5,9 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A stack of toy models of superposition held instance-major in rank-3 arrays
@@ -34,8 +32,6 @@ public final class TmsStack implements AutoCloseable {
     private final int hidden;
     private final int batch;
 
-    private static final int MAX_INPUT_VIEWS = 8;
-
     private final INDArray w;
     private final INDArray bias;
     private final INDArray gradW;
@@ -46,7 +42,7 @@ public final class TmsStack implements AutoCloseable {
     private final INDArray outputGrad;
     private final INDArray gradHidden;
     private final INDArray gradWFromInput;
-    private final Map<INDArray, ArrayElements> inputViews = new IdentityHashMap<>();
+    private final InputViewCache inputViews = new InputViewCache();
 
     private final ArrayElements wView;
     private final ArrayElements biasView;
@@ -157,27 +153,6 @@ public final class TmsStack implements AutoCloseable {
         return new TmsWeights(hidden, features, toFloats(wCopy), toFloats(bCopy));
     }
 
-    /** Whether instance {@code i}'s W and b hold only finite values (no NaN, no ±∞). */
-    public boolean parametersFinite(int i) {
-        return allFinite(wView, i * hidden * features, hidden * features) && allFinite(biasView, i * features, features);
-    }
-
-    private boolean allFinite(ArrayElements view, int offset, int length) {
-        for (int done = 0; done < length; done += blockA.length) {
-            int len = Math.min(blockA.length, length - done);
-            view.read(offset + done, blockA, len);
-            // v·0 is ±0 for every finite v and NaN for NaN or ±∞, so the sum is NaN iff one value is.
-            double probe = 0;
-            for (int k = 0; k < len; k++) {
-                probe += blockA[k] * 0.0;
-            }
-            if (probe != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static double[] toDoubles(float[] values) {
         double[] out = new double[values.length];
         for (int k = 0; k < values.length; k++) {
@@ -210,7 +185,7 @@ public final class TmsStack implements AutoCloseable {
             reluInPlace();
         }
         Nd4j.matmul(hiddenAct, w, outputGrad, false, false, false);
-        outputLossAndGrad(inputView(x), importance, lossOut);
+        outputLossAndGrad(inputViews.of(x), importance, lossOut);
         Nd4j.matmul(hiddenAct, outputGrad, gradW, true, false, false);
         Nd4j.matmul(outputGrad, w, gradHidden, false, true, false);
         if (architecture.hiddenRelu()) {
@@ -218,23 +193,6 @@ public final class TmsStack implements AutoCloseable {
         }
         Nd4j.matmul(gradHidden, x, gradWFromInput, true, false, false);
         addGradWFromInput();
-    }
-
-    /**
-     * The element view of an input batch, made once per batch buffer: a trainer cycles through a
-     * few fixed buffers, and a fresh view per step (with its staging block) was ~38 KB of garbage
-     * per step. Callers that pass a new array every time (gradient checks) keep the cache small.
-     */
-    private ArrayElements inputView(INDArray x) {
-        ArrayElements view = inputViews.get(x);
-        if (view == null) {
-            if (inputViews.size() == MAX_INPUT_VIEWS) {
-                inputViews.clear();
-            }
-            view = ArrayElements.of(x);
-            inputViews.put(x, view);
-        }
-        return view;
     }
 
     /** pre (in outputGrad) → loss, dPre (in place) and db, in one pass over row blocks. */

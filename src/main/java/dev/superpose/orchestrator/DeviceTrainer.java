@@ -10,7 +10,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.receptionist.Receptionist;
 import dev.superpose.metrics.SweepMeters;
-import dev.superpose.model.TmsWeights;
+import dev.superpose.model.TrialWeights;
 import dev.superpose.orchestrator.SupervisorProtocol.CheckpointRejected;
 import dev.superpose.orchestrator.SupervisorProtocol.CheckpointWritten;
 import dev.superpose.orchestrator.SupervisorProtocol.LossReport;
@@ -26,7 +26,8 @@ import dev.superpose.orchestrator.TrainerProtocol.SupervisorsChanged;
 import dev.superpose.orchestrator.TrainerProtocol.TrainChunk;
 import dev.superpose.orchestrator.TrainerProtocol.TrainStack;
 import dev.superpose.train.CheckpointFile;
-import dev.superpose.train.TmsStackTrainer;
+import dev.superpose.train.StackTrainer;
+import dev.superpose.train.StackTrainers;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,11 +62,11 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
      */
     private static final class Training implements AutoCloseable {
         final TrainStack order;
-        final TmsStackTrainer trainer;
+        final StackTrainer trainer;
         long checkpointedStep = -1;
         double[] chunkLoss;
 
-        Training(TrainStack order, TmsStackTrainer trainer) {
+        Training(TrainStack order, StackTrainer trainer) {
             this.order = order;
             this.trainer = trainer;
             this.chunkLoss = new double[order.stack().size()];
@@ -115,7 +116,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
     private Behavior<Command> onTrainStack(TrainStack msg) {
         supervisor = msg.replyTo();
         try {
-            current = new Training(msg, new TmsStackTrainer(msg.stack().configs()));
+            current = new Training(msg, StackTrainers.create(msg.stack().configs()));
             meters.nativeBuffers(name, current.trainer.nativeBytes());
             restoreNewestIntactCheckpoint();
             supervisor.tell(new TrainingStarted(msg.stack().stackId(), name, current.trainer.stepsDone()));
@@ -163,7 +164,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
 
     /** Trains up to the next log point, reports the chunk's mean loss, and checkpoints when due. */
     private void trainChunk() throws IOException {
-        TmsStackTrainer trainer = current.trainer;
+        StackTrainer trainer = current.trainer;
         long total = current.stack().steps();
         int logEvery = current.stack().configs().get(0).train().logEvery();
         long target = Math.min(total, (trainer.stepsDone() / logEvery + 1) * logEvery);
@@ -210,7 +211,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
 
     private void finish() throws IOException {
         checkpoint();
-        List<TmsWeights> weights = new ArrayList<>(current.stack().size());
+        List<TrialWeights> weights = new ArrayList<>(current.stack().size());
         for (int i = 0; i < current.stack().size(); i++) {
             weights.add(current.trainer.weights(i));
         }

@@ -1,7 +1,7 @@
 package dev.superpose.orchestrator;
 
 import akka.actor.typed.ActorRef;
-import dev.superpose.model.TmsWeights;
+import dev.superpose.model.TrialWeights;
 
 import java.util.List;
 
@@ -14,7 +14,7 @@ public final class EvaluatorProtocol {
     }
 
     /** Turn a trained stack into metrics and weight files, answering {@code replyTo}. */
-    public record EvaluateStack(StackAssignment stack, List<TmsWeights> weights, double[] finalLosses,
+    public record EvaluateStack(StackAssignment stack, List<TrialWeights> weights, double[] finalLosses,
                                 ActorRef<SupervisorProtocol.Command> replyTo) implements Command {
     }
 }

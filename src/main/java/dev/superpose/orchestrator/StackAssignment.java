@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * One stack of trials to be trained together: trial {@code trialIds.get(i)} is instance i and
- * is trained with {@code configs.get(i)}. All configs share one {@code StackKey}.
+ * is trained with {@code configs.get(i)}. All configs share one {@link dev.superpose.train.StackTrainers#stackKey stack key}.
  */
 public record StackAssignment(String stackId, List<String> trialIds, List<TrialConfig> configs)
         implements CborSerializable {

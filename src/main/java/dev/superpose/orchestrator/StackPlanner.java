@@ -1,7 +1,7 @@
 package dev.superpose.orchestrator;
 
 import dev.superpose.config.TrialSpec;
-import dev.superpose.train.StackKey;
+import dev.superpose.train.StackTrainers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Packs a sweep's trials into stacks: trials with the same {@link StackKey} (same tensor shapes
+ * Packs a sweep's trials into stacks: trials with the same {@linkplain StackTrainers#stackKey stack key} (same tensor shapes
  * and step schedule) are trained together, at most {@code stackSize} per stack. The packing
  * depends only on the plan, so a resumed run finds the same stack ids.
  */
@@ -21,9 +21,9 @@ public final class StackPlanner {
         if (stackSize < 1) {
             throw new IllegalArgumentException("stack size must be >= 1, got " + stackSize);
         }
-        Map<StackKey, List<TrialSpec>> groups = new LinkedHashMap<>();
+        Map<Record, List<TrialSpec>> groups = new LinkedHashMap<>();
         for (TrialSpec trial : trials) {
-            groups.computeIfAbsent(StackKey.of(trial.config()), k -> new ArrayList<>()).add(trial);
+            groups.computeIfAbsent(StackTrainers.stackKey(trial.config()), k -> new ArrayList<>()).add(trial);
         }
         List<StackAssignment> stacks = new ArrayList<>();
         for (List<TrialSpec> group : groups.values()) {

@@ -2,7 +2,7 @@ package dev.superpose.orchestrator;
 
 import akka.actor.typed.ActorRef;
 import dev.superpose.eval.TrialEvaluation;
-import dev.superpose.model.TmsWeights;
+import dev.superpose.model.TrialWeights;
 
 import java.util.List;
 
@@ -49,7 +49,7 @@ public final class SupervisorProtocol {
     }
 
     /** A stack finished training; its final weights and losses go on to an evaluator. */
-    public record StackTrained(String stackId, String trainerName, List<TmsWeights> weights, double[] finalLosses)
+    public record StackTrained(String stackId, String trainerName, List<TrialWeights> weights, double[] finalLosses)
             implements Command {
     }
 

@@ -30,7 +30,7 @@ public final class GramHeatmapFigure {
     public static final int PANEL_WIDTH = HEATMAP_WIDTH + BARS_WIDTH;
     public static final int PANEL_HEIGHT = 340;
     /** Interference at which the bar colour saturates: 1 is what an antipodal partner contributes. */
-    private static final double FULL_INTERFERENCE = 1.0;
+    static final double FULL_INTERFERENCE = 1.0;
     /** Above this many features, per-feature tick labels would overlap and are left out. */
     private static final int MAX_LABELLED_FEATURES = 20;
 
@@ -58,7 +58,7 @@ public final class GramHeatmapFigure {
      * One symmetric colour range for all panels (so colours compare across panels) that keeps white
      * at exactly 0; all-zero models still need a non-empty range.
      */
-    private static double colourRange(List<PanelWeights> panels) {
+    static double colourRange(List<PanelWeights> panels) {
         double maxAbs = 0;
         for (PanelWeights panel : panels) {
             for (int i = 0; i < panel.features(); i++) {
@@ -75,15 +75,18 @@ public final class GramHeatmapFigure {
         BufferedImage image = new BufferedImage(PANEL_WIDTH, PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
-            g.drawImage(BitmapEncoder.getBufferedImage(heatmap(panel, range)), 0, 0, null);
-            g.drawImage(BitmapEncoder.getBufferedImage(normBars(panel)), HEATMAP_WIDTH, 0, null);
+            g.drawImage(BitmapEncoder.getBufferedImage(heatmap(panel, panel.title(), range, HEATMAP_WIDTH,
+                    PANEL_HEIGHT)), 0, 0, null);
+            g.drawImage(BitmapEncoder.getBufferedImage(normBars(panel, BARS_WIDTH, PANEL_HEIGHT, Double.NaN)),
+                    HEATMAP_WIDTH, 0, null);
         } finally {
             g.dispose();
         }
         return image;
     }
 
-    private static HeatMapChart heatmap(PanelWeights panel, double range) {
+    /** WᵀW with the bias as a last column, coloured on [−range, range], titled {@code title}. */
+    static HeatMapChart heatmap(PanelWeights panel, String title, double range, int width, int height) {
         int n = panel.features();
         List<String> columns = new ArrayList<>();
         List<String> rows = new ArrayList<>();
@@ -101,8 +104,8 @@ public final class GramHeatmapFigure {
             cells.add(new Number[]{n, row, panel.bias()[i]});
         }
         // XChart 3.8.8's (width, height) constructor applies no theme, leaving fonts and strokes null.
-        HeatMapChart chart = new HeatMapChart(HEATMAP_WIDTH, PANEL_HEIGHT, Styler.ChartTheme.XChart);
-        chart.setTitle(panel.title());
+        HeatMapChart chart = new HeatMapChart(width, height, Styler.ChartTheme.XChart);
+        chart.setTitle(title);
         chart.setXAxisTitle("feature j  (last: bias)");
         chart.setYAxisTitle("feature i");
         HeatMapStyler styler = chart.getStyler();
@@ -121,10 +124,13 @@ public final class GramHeatmapFigure {
         return chart;
     }
 
-    /** ||W_i|| as horizontal bars, feature 0 on top to line up with the heatmap rows. */
-    private static XYChart normBars(PanelWeights panel) {
+    /**
+     * ||W_i|| as horizontal bars, feature 0 on top to line up with the heatmap rows, on an axis from
+     * 0 to {@code maxNorm} (NaN: fitted to this panel).
+     */
+    static XYChart normBars(PanelWeights panel, int width, int height, double maxNorm) {
         int n = panel.features();
-        XYChart chart = new XYChart(BARS_WIDTH, PANEL_HEIGHT);
+        XYChart chart = new XYChart(width, height);
         chart.setTitle("||W_i||");
         chart.setXAxisTitle("norm");
         XYStyler styler = chart.getStyler();
@@ -136,8 +142,11 @@ public final class GramHeatmapFigure {
         styler.setPlotGridHorizontalLinesVisible(false);
         styler.setYAxisMin(-0.5).setYAxisMax(n - 0.5);
         styler.setXAxisMin(0.0);
+        if (!Double.isNaN(maxNorm)) {
+            styler.setXAxisMax(maxNorm);
+        }
         // Bars are thick lines whose width fills the row height of the plot area.
-        float thickness = Math.max(1f, 0.8f * (PANEL_HEIGHT - 90) / n);
+        float thickness = Math.max(1f, 0.8f * (height - 90) / n);
         for (int i = 0; i < n; i++) {
             double row = n - 1 - i;
             Color color = ColorMap.SUPERPOSITION.at(panel.interference(i) / FULL_INTERFERENCE);

@@ -31,10 +31,6 @@ public final class LossCurvesFigure {
     public static final int WIDTH = 900;
     public static final int HEIGHT = 600;
     public static final int MAX_LEGEND_ENTRIES = 12;
-    /** Tableau's 10 categorical colours: distinguishable, and readable on white. */
-    private static final Color[] PALETTE = {new Color(0x1F77B4), new Color(0xFF7F0E), new Color(0x2CA02C),
-            new Color(0xD62728), new Color(0x9467BD), new Color(0x8C564B), new Color(0xE377C2),
-            new Color(0x7F7F7F), new Color(0xBCBD22), new Color(0x17BECF)};
 
     private LossCurvesFigure() {
     }
@@ -78,12 +74,12 @@ public final class LossCurvesFigure {
             if (grouped) {
                 String group = Objects.toString(curve.group(), "(none)");
                 inLegend = !groupColours.containsKey(group);
-                colour = groupColours.computeIfAbsent(group, g -> PALETTE[groupColours.size() % PALETTE.length]);
+                colour = groupColours.computeIfAbsent(group, g -> Palette.categorical(groupColours.size()));
                 // Only each group's first curve carries the group's name into the legend; the others
                 // need unique names that cannot clash with a group's.
                 name = inLegend ? group : "\u0000" + k;
             } else {
-                colour = PALETTE[drawn % PALETTE.length];
+                colour = Palette.categorical(drawn);
                 name = curve.label();
                 inLegend = true;
             }

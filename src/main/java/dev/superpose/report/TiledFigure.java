@@ -29,12 +29,19 @@ public final class TiledFigure {
 
     /** The panels in a {@link #columnsFor} grid, row by row, below {@code title} and a smaller {@code subtitle}. */
     public static BufferedImage tile(String title, String subtitle, List<BufferedImage> panels) {
+        return tile(title, subtitle, panels, columnsFor(panels.size()));
+    }
+
+    /** The panels in a grid of {@code columns} columns, row by row, below {@code title} and {@code subtitle}. */
+    public static BufferedImage tile(String title, String subtitle, List<BufferedImage> panels, int columns) {
         if (panels.isEmpty()) {
             throw new IllegalArgumentException("figure '" + title + "' has no panels to draw");
         }
+        if (columns < 1) {
+            throw new IllegalArgumentException("figure '" + title + "' needs at least 1 column, got " + columns);
+        }
         int panelWidth = panels.get(0).getWidth();
         int panelHeight = panels.get(0).getHeight();
-        int columns = columnsFor(panels.size());
         int rows = (panels.size() + columns - 1) / columns;
         BufferedImage image = new BufferedImage(columns * panelWidth, HEADER_HEIGHT + rows * panelHeight,
                 BufferedImage.TYPE_INT_RGB);

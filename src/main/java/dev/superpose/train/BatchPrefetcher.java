@@ -18,21 +18,29 @@ import java.util.concurrent.TimeUnit;
  * steps t+1 … t+{@value #DEPTH}−1 are drawn into the others. Two steps of slack (not one) absorb
  * the helper's wake-up delays on a busy machine. Batches depend only on (seeds, step), so
  * drawing ahead never changes results, and {@link #batch} may start at any step (resume).
+ * A {@linkplain StackSampler#fixed() fixed} batch (fixed training sets) is drawn once, into one
+ * buffer, and is every step's batch: nothing runs ahead.
  */
 final class BatchPrefetcher implements AutoCloseable {
     private static final int DEPTH = 3;
 
     private final StackSampler sampler;
-    private final INDArray[] buffers = new INDArray[DEPTH];
+    private final boolean fixed;
+    private final INDArray[] buffers;
     private final Future<?>[] pending = new Future<?>[DEPTH];
     private final long[] pendingStep = new long[DEPTH];
     private final ExecutorService worker;
 
     BatchPrefetcher(StackSampler sampler) {
         this.sampler = sampler;
-        for (int k = 0; k < DEPTH; k++) {
+        this.fixed = sampler.fixed();
+        this.buffers = new INDArray[fixed ? 1 : DEPTH];
+        for (int k = 0; k < buffers.length; k++) {
             buffers[k] = Nd4j.zeros(DataType.FLOAT, sampler.instances(), sampler.batch(), sampler.features());
             pendingStep[k] = -1;
+        }
+        if (fixed) {
+            sampler.fill(0, buffers[0].data().asNioFloat());
         }
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "superpose-batch-prefetch");
@@ -46,6 +54,9 @@ final class BatchPrefetcher implements AutoCloseable {
      * expected in increasing step order (anything else is correct, just not prefetched).
      */
     INDArray batch(long step) {
+        if (fixed) {
+            return buffers[0];
+        }
         for (long ahead = step; ahead < step + DEPTH; ahead++) {
             int slot = slot(ahead);
             if (pendingStep[slot] != ahead) {

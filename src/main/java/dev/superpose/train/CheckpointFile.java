@@ -1,5 +1,7 @@
 package dev.superpose.train;
 
+import dev.superpose.model.NamedArray;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,7 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -19,29 +24,28 @@ import java.util.Objects;
  * A stack's checkpoint on disk: a {@link StackState} plus the caller's per-instance reported loss,
  * written atomically and verified against its SHA-256 when read.
  *
- * <p>Format, version 1, all numbers little-endian, no padding:
+ * <p>Format, version 2, all numbers little-endian, no padding:
  * <pre>
- *   offset  size        field
- *   0       8           magic "SPCKPT\r\n" (the CR LF exposes text-mode mangling)
- *   8       4  int      version = 1
- *   12      8  long     step
- *   20      4  int      instances I
- *   24      4  int      hidden H
- *   28      4  int      features F
- *   32      4·I·H·F     W        float [I, H, F]
- *           4·I·F       b        float [I, F]
- *           4·I·H·F     Adam m of W, then 4·I·H·F Adam v of W
- *           4·I·F       Adam m of b, then 4·I·F   Adam v of b
- *           8·I         reported loss, double [I]
- *           I           diverged flags, one byte each, 0 or 1
+ *   size        field
+ *   8           magic "SPCKPT\r\n" (the CR LF exposes text-mode mangling)
+ *   4  int      version = 2
+ *   8  long     step
+ *   4  int      instances I
+ *   4  int      array count A
+ *   A times:    2 short name length n, n bytes UTF-8 name, 1 byte rank r, 4·r ints shape
+ *               (shape[0] = I), then 4·size float values, row-major
+ *   8·I         reported loss, double [I]
+ *   I           diverged flags, one byte each, 0 or 1
  * </pre>
- * The file's size follows from its header, so truncation is caught before the checksum; the
- * checksum (kept by the caller, e.g. in the database) catches every other corruption.
+ * Every length is checked against the bytes that remain before it is used, so truncation and a
+ * corrupt header are reported as such; the checksum (kept by the caller, e.g. in the database)
+ * catches every other corruption.
  */
 public final class CheckpointFile {
     private static final byte[] MAGIC = {'S', 'P', 'C', 'K', 'P', 'T', '\r', '\n'};
-    private static final int VERSION = 1;
-    private static final int HEADER_BYTES = MAGIC.length + Integer.BYTES + Long.BYTES + 3 * Integer.BYTES;
+    private static final int VERSION = 2;
+    private static final int HEADER_BYTES = MAGIC.length + Integer.BYTES + Long.BYTES + 2 * Integer.BYTES;
+    private static final int MAX_RANK = 8;
 
     /** What {@link #write} produced: the SHA-256 (lowercase hex) of the file's bytes, and its size. */
     public record Written(String checksum, long bytes) {
@@ -102,9 +106,11 @@ public final class CheckpointFile {
         } catch (NoSuchFileException e) {
             throw new IOException("checkpoint " + file + ": missing", e);
         }
-        String problem = structuralProblem(bytes);
-        if (problem != null) {
-            throw new IOException("checkpoint " + file + ": " + problem);
+        Parsed parsed;
+        try {
+            parsed = parse(bytes);
+        } catch (Malformed e) {
+            throw new IOException("checkpoint " + file + ": " + e.getMessage());
         }
         String actual = sha256(bytes);
         if (!actual.equalsIgnoreCase(expectedChecksum)) {
@@ -112,25 +118,32 @@ public final class CheckpointFile {
                     + ", file has " + actual + ")");
         }
         try {
-            return decode(bytes);
+            return parsed.contents();
         } catch (IllegalArgumentException e) {
             throw new IOException("checkpoint " + file + ": invalid contents: " + e.getMessage(), e);
         }
     }
 
     private static byte[] encode(StackState state, double[] reportedLoss) {
-        long size = expectedSize(state.instances(), state.hidden(), state.features());
+        long size = HEADER_BYTES + (long) (Double.BYTES + 1) * state.instances();
+        for (NamedArray array : state.arrays()) {
+            size += Short.BYTES + utf8(array.name()).length + 1 + (long) Integer.BYTES * array.rank()
+                    + (long) Float.BYTES * array.data().length;
+        }
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("a checkpoint of " + state.shape() + " would need " + size
                     + " bytes, more than one file buffer holds (2 GiB)");
         }
         ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC).putInt(VERSION).putLong(state.step())
-                .putInt(state.instances()).putInt(state.hidden()).putInt(state.features());
-        for (float[] values : new float[][]{state.w(), state.b(), state.adamMw(), state.adamVw(), state.adamMb(),
-                state.adamVb()}) {
-            out.asFloatBuffer().put(values);
-            out.position(out.position() + values.length * Float.BYTES);
+        out.put(MAGIC).putInt(VERSION).putLong(state.step()).putInt(state.instances()).putInt(state.arrays().size());
+        for (NamedArray array : state.arrays()) {
+            byte[] name = utf8(array.name());
+            out.putShort((short) name.length).put(name).put((byte) array.rank());
+            for (int dim : array.shape()) {
+                out.putInt(dim);
+            }
+            out.asFloatBuffer().put(array.data());
+            out.position(out.position() + array.data().length * Float.BYTES);
         }
         out.asDoubleBuffer().put(reportedLoss);
         out.position(out.position() + reportedLoss.length * Double.BYTES);
@@ -140,86 +153,116 @@ public final class CheckpointFile {
         return out.array();
     }
 
-    /** Why {@code bytes} cannot be a version-1 checkpoint, or null if its header and size agree. */
-    private static String structuralProblem(byte[] bytes) {
+    /** A file whose structure is wrong: truncated, oversized, bad magic or version, impossible header. */
+    private static final class Malformed extends Exception {
+        Malformed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** A structurally sound file, not yet checked for valid values. */
+    private record Parsed(long step, int instances, List<NamedArray> arrays, double[] reportedLoss, byte[] flags) {
+        /** @throws IllegalArgumentException for a flag other than 0 or 1, or arrays StackState rejects */
+        Contents contents() {
+            boolean[] diverged = new boolean[instances];
+            for (int i = 0; i < instances; i++) {
+                if (flags[i] != 0 && flags[i] != 1) {
+                    throw new IllegalArgumentException("diverged flag of instance " + i + " must be 0 or 1, got "
+                            + flags[i]);
+                }
+                diverged[i] = flags[i] == 1;
+            }
+            return new Contents(new StackState(step, instances, arrays, diverged), reportedLoss);
+        }
+    }
+
+    /** Walks the file, checking each length against the bytes left before reading what it announces. */
+    private static Parsed parse(byte[] bytes) throws Malformed {
         if (bytes.length < HEADER_BYTES) {
-            return "truncated: " + bytes.length + " bytes, shorter than the " + HEADER_BYTES + "-byte header";
+            throw new Malformed("truncated: " + bytes.length + " bytes, shorter than the " + HEADER_BYTES
+                    + "-byte header");
         }
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[MAGIC.length];
         in.get(magic);
         if (!Arrays.equals(magic, MAGIC)) {
-            return "bad magic: not a superpose checkpoint";
+            throw new Malformed("bad magic: not a superpose checkpoint");
         }
         int version = in.getInt();
         if (version != VERSION) {
-            return "unsupported version " + version + ", this build reads version " + VERSION;
+            throw new Malformed("unsupported version " + version + ", this build reads version " + VERSION);
         }
-        in.getLong();
-        int instances = in.getInt();
-        int hidden = in.getInt();
-        int features = in.getInt();
-        if (instances < 1 || hidden < 1 || features < 1) {
-            return "bad header: instances, hidden and features must be positive, got " + instances + ", " + hidden
-                    + ", " + features;
-        }
-        long expected = expectedSize(instances, hidden, features);
-        if (bytes.length != expected) {
-            return (bytes.length < expected ? "truncated: " : "wrong size: ") + bytes.length
-                    + " bytes, but the header (" + StackState.shape(instances, hidden, features) + ") needs "
-                    + expected;
-        }
-        return null;
-    }
-
-    /** Decodes a structurally valid file; {@link StackState} rejects invalid values. */
-    private static Contents decode(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        in.position(MAGIC.length + Integer.BYTES);
         long step = in.getLong();
         int instances = in.getInt();
-        int hidden = in.getInt();
-        int features = in.getInt();
-        int weights = instances * hidden * features;
-        int biases = instances * features;
-        float[] w = floats(in, weights);
-        float[] b = floats(in, biases);
-        float[] mW = floats(in, weights);
-        float[] vW = floats(in, weights);
-        float[] mB = floats(in, biases);
-        float[] vB = floats(in, biases);
+        int count = in.getInt();
+        if (instances < 1 || count < 0) {
+            throw new Malformed("bad header: " + instances + " instances and " + count + " arrays");
+        }
+        List<NamedArray> arrays = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            arrays.add(array(in, k));
+        }
+        need(in, (long) (Double.BYTES + 1) * instances, "the per-instance losses and flags");
         double[] reportedLoss = new double[instances];
         in.asDoubleBuffer().get(reportedLoss);
         in.position(in.position() + instances * Double.BYTES);
-        boolean[] diverged = new boolean[instances];
-        for (int i = 0; i < instances; i++) {
-            byte flag = in.get();
-            if (flag != 0 && flag != 1) {
-                throw new IllegalArgumentException("diverged flag of instance " + i + " must be 0 or 1, got " + flag);
+        byte[] flags = new byte[instances];
+        in.get(flags);
+        if (in.hasRemaining()) {
+            throw new Malformed("wrong size: " + bytes.length + " bytes, " + in.remaining()
+                    + " more than its contents (" + instances + " instances, " + count + " arrays) need");
+        }
+        return new Parsed(step, instances, arrays, reportedLoss, flags);
+    }
+
+    private static NamedArray array(ByteBuffer in, int index) throws Malformed {
+        need(in, Short.BYTES, "array " + index + "'s name");
+        int nameLength = in.getShort() & 0xFFFF;
+        need(in, nameLength + 1L, "array " + index + "'s name");
+        byte[] name = new byte[nameLength];
+        in.get(name);
+        int rank = in.get();
+        if (rank < 1 || rank > MAX_RANK) {
+            throw new Malformed("bad header: array " + index + " has rank " + rank);
+        }
+        need(in, (long) Integer.BYTES * rank, "array " + index + "'s shape");
+        int[] shape = new int[rank];
+        long size = 1;
+        for (int d = 0; d < rank; d++) {
+            shape[d] = in.getInt();
+            if (shape[d] < 0) {
+                throw new Malformed("bad header: array " + index + " has a negative dimension");
             }
-            diverged[i] = flag == 1;
+            size *= shape[d];
+            if (size > Integer.MAX_VALUE) {
+                throw new Malformed("bad header: array " + index + " is too large");
+            }
         }
-        return new Contents(new StackState(step, instances, hidden, features, w, b, mW, vW, mB, vB, diverged),
-                reportedLoss);
-    }
-
-    private static float[] floats(ByteBuffer in, int count) {
-        float[] values = new float[count];
+        String arrayName = new String(name, StandardCharsets.UTF_8);
+        need(in, Float.BYTES * size, "array " + arrayName + " " + Arrays.toString(shape));
+        float[] values = new float[(int) size];
         in.asFloatBuffer().get(values);
-        in.position(in.position() + count * Float.BYTES);
-        return values;
+        in.position(in.position() + values.length * Float.BYTES);
+        try {
+            return new NamedArray(arrayName, shape, values);
+        } catch (IllegalArgumentException e) {
+            throw new Malformed("bad header: " + e.getMessage());
+        }
     }
 
-    /** The file size a header implies; Long.MAX_VALUE if a corrupt header's dimensions overflow it. */
-    private static long expectedSize(int instances, int hidden, int features) {
-        try {
-            long biases = Math.multiplyExact((long) instances, features);
-            long floats = Math.multiplyExact(3, Math.addExact(Math.multiplyExact(biases, hidden), biases));
-            return Math.addExact(HEADER_BYTES + (long) (Double.BYTES + 1) * instances,
-                    Math.multiplyExact(Float.BYTES, floats));
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
+    private static void need(ByteBuffer in, long bytes, String what) throws Malformed {
+        if (in.remaining() < bytes) {
+            throw new Malformed("truncated: " + in.limit() + " bytes, but " + what + " at offset " + in.position()
+                    + " needs " + bytes + " more");
         }
+    }
+
+    private static byte[] utf8(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > 0xFFFF) {
+            throw new IllegalArgumentException("array name longer than 65535 bytes: " + name.substring(0, 40) + "…");
+        }
+        return bytes;
     }
 
     /** Makes the rename durable; some file systems cannot open or sync a directory, which is tolerable. */

@@ -1,7 +1,10 @@
 package dev.superpose.train;
 
+import dev.superpose.model.NamedArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
 
 /** Exact copies between a dense FLOAT INDArray's host memory and a {@code float[]}, for checkpoints. */
 final class HostFloats {
@@ -13,6 +16,11 @@ final class HostFloats {
         float[] out = new float[(int) array.length()];
         array.data().asNioFloat().get(0, out);
         return out;
+    }
+
+    /** A copy of {@code array} named {@code name}, with its shape. */
+    static NamedArray named(String name, INDArray array) {
+        return new NamedArray(name, Arrays.stream(array.shape()).mapToInt(Math::toIntExact).toArray(), copyOf(array));
     }
 
     static void copyInto(float[] values, INDArray array) {

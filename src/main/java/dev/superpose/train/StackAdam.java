@@ -1,18 +1,21 @@
 package dev.superpose.train;
 
 import dev.superpose.model.ArrayElements;
+import dev.superpose.model.NamedArray;
 import dev.superpose.model.NativeArrays;
-import dev.superpose.model.TmsStack;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Adam (β1 0.9, β2 0.999, ε 1e-8, bias-corrected) over a {@link TmsStack}, with per-instance
- * learning rates and optional decoupled weight decay on W only (AdamW: W ← W − lr·wd·W before
- * the Adam step, as in PyTorch). The moments live in four arrays shaped like the parameters, so
- * (W, b, m, v, step count) is the whole optimiser state. One fused Java pass per parameter.
+ * Adam (β1 0.9, β2 0.999, ε 1e-8, bias-corrected) over a stack's parameters, with per-instance
+ * learning rates and optional decoupled weight decay on the parameters marked {@link
+ * Parameter#decays()} (AdamW: p ← p − lr·wd·p before the Adam step, as in PyTorch). Every
+ * parameter is instance-major ([instances, ...]); its moments live in two arrays shaped like it,
+ * so (parameters, moments, step count) is the whole optimiser state. One fused Java pass per
+ * parameter.
  */
 public final class StackAdam implements AutoCloseable {
     static final double BETA1 = 0.9;
@@ -20,78 +23,95 @@ public final class StackAdam implements AutoCloseable {
     static final double EPSILON = 1e-8;
     private static final int BLOCK = 2048;
 
-    private final TmsStack stack;
-    private final INDArray mW;
-    private final INDArray vW;
-    private final INDArray mBias;
-    private final INDArray vBias;
-    private final ParameterState wState;
-    private final ParameterState biasState;
+    /**
+     * One trained tensor and its gradient, both [instances, ...] dense C-order arrays.
+     *
+     * @param name   names its moments in checkpoints ({@code adam_m.NAME}, {@code adam_v.NAME})
+     * @param decays whether AdamW's weight decay applies to it
+     */
+    public record Parameter(String name, INDArray value, INDArray gradient, boolean decays) {
+    }
+
+    private final int instances;
+    private final List<ParameterState> states = new ArrayList<>();
     private final double[] p = new double[BLOCK];
     private final double[] g = new double[BLOCK];
     private final double[] mBlock = new double[BLOCK];
     private final double[] vBlock = new double[BLOCK];
 
-    public StackAdam(TmsStack stack) {
-        this.stack = stack;
-        this.mW = Nd4j.zerosLike(stack.w());
-        this.vW = Nd4j.zerosLike(stack.w());
-        this.mBias = Nd4j.zerosLike(stack.bias());
-        this.vBias = Nd4j.zerosLike(stack.bias());
-        this.wState = new ParameterState(stack.w(), stack.gradW(), mW, vW);
-        this.biasState = new ParameterState(stack.bias(), stack.gradBias(), mBias, vBias);
+    public StackAdam(List<Parameter> parameters) {
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("Adam needs at least one parameter");
+        }
+        this.instances = (int) parameters.get(0).value().size(0);
+        for (Parameter parameter : parameters) {
+            if (parameter.value().size(0) != instances || !parameter.value().equalShapes(parameter.gradient())) {
+                throw new IllegalArgumentException("parameter " + parameter.name() + " and its gradient must share"
+                        + " one shape with " + instances + " instances first");
+            }
+            states.add(new ParameterState(parameter));
+        }
     }
 
     /**
-     * Applies the stack's current gradients.
+     * Applies the current gradients.
      *
      * @param t           1-based update count (for bias correction)
      * @param lr          per-instance learning rate of this step (schedule already applied)
-     * @param weightDecay per-instance decoupled weight decay on W (0 for plain Adam)
+     * @param weightDecay per-instance decoupled weight decay (0 for plain Adam)
      * @param frozen      per instance: skip it, leaving its parameters and moments untouched
      */
     public void update(long t, double[] lr, double[] weightDecay, boolean[] frozen) {
         double correction1 = 1 - Math.pow(BETA1, t);
         double correction2 = 1 - Math.pow(BETA2, t);
-        wState.apply(stack.hidden() * stack.features(), lr, weightDecay, frozen, correction1, correction2);
-        biasState.apply(stack.features(), lr, null, frozen, correction1, correction2);
+        for (ParameterState state : states) {
+            state.apply(lr, state.parameter.decays() ? weightDecay : null, frozen, correction1, correction2);
+        }
     }
 
-    /** First moment of W, shaped like W; with the three below, for checkpoints. */
-    INDArray firstMomentW() {
-        return mW;
+    /** Host copies of the moments, named {@code adam_m.NAME} and {@code adam_v.NAME}, for checkpoints. */
+    public List<NamedArray> exportMoments() {
+        List<NamedArray> moments = new ArrayList<>(2 * states.size());
+        for (ParameterState state : states) {
+            moments.add(HostFloats.named("adam_m." + state.parameter.name(), state.m));
+            moments.add(HostFloats.named("adam_v." + state.parameter.name(), state.v));
+        }
+        return moments;
     }
 
-    INDArray secondMomentW() {
-        return vW;
+    /** Restores what {@link #exportMoments()} exported, taking the arrays by name from {@code state}. */
+    public void restoreMoments(StackState state) {
+        for (ParameterState s : states) {
+            HostFloats.copyInto(state.array("adam_m." + s.parameter.name()).data(), s.m);
+            HostFloats.copyInto(state.array("adam_v." + s.parameter.name()).data(), s.v);
+        }
     }
 
-    INDArray firstMomentBias() {
-        return mBias;
-    }
-
-    INDArray secondMomentBias() {
-        return vBias;
-    }
-
-    /** One parameter array with its gradient and moments, updated block by block. */
+    /** One parameter with its moments, updated block by block. */
     private final class ParameterState {
+        private final Parameter parameter;
+        private final INDArray m;
+        private final INDArray v;
+        private final int perInstance;
         private final ArrayElements param;
         private final ArrayElements grad;
-        private final ArrayElements m;
-        private final ArrayElements v;
+        private final ArrayElements mElements;
+        private final ArrayElements vElements;
 
-        ParameterState(INDArray param, INDArray grad, INDArray m, INDArray v) {
-            this.param = ArrayElements.of(param);
-            this.grad = ArrayElements.of(grad);
-            this.m = ArrayElements.of(m);
-            this.v = ArrayElements.of(v);
+        ParameterState(Parameter parameter) {
+            this.parameter = parameter;
+            this.m = Nd4j.zerosLike(parameter.value());
+            this.v = Nd4j.zerosLike(parameter.value());
+            this.perInstance = (int) (parameter.value().length() / instances);
+            this.param = ArrayElements.of(parameter.value());
+            this.grad = ArrayElements.of(parameter.gradient());
+            this.mElements = ArrayElements.of(m);
+            this.vElements = ArrayElements.of(v);
         }
 
-        void apply(int perInstance, double[] lr, double[] weightDecay, boolean[] frozen, double correction1,
-                   double correction2) {
+        void apply(double[] lr, double[] weightDecay, boolean[] frozen, double correction1, double correction2) {
             double sqrtCorrection2 = Math.sqrt(correction2);
-            for (int i = 0; i < stack.instances(); i++) {
+            for (int i = 0; i < instances; i++) {
                 if (frozen[i]) {
                     continue;
                 }
@@ -102,16 +122,16 @@ public final class StackAdam implements AutoCloseable {
                     int len = Math.min(BLOCK, perInstance - done);
                     param.read(offset, p, len);
                     grad.read(offset, g, len);
-                    m.read(offset, mBlock, len);
-                    v.read(offset, vBlock, len);
+                    mElements.read(offset, mBlock, len);
+                    vElements.read(offset, vBlock, len);
                     for (int k = 0; k < len; k++) {
                         mBlock[k] = BETA1 * mBlock[k] + (1 - BETA1) * g[k];
                         vBlock[k] = BETA2 * vBlock[k] + (1 - BETA2) * g[k] * g[k];
                         p[k] = p[k] * decay - stepSize * mBlock[k] / (Math.sqrt(vBlock[k]) / sqrtCorrection2 + EPSILON);
                     }
                     param.write(offset, p, len);
-                    m.write(offset, mBlock, len);
-                    v.write(offset, vBlock, len);
+                    mElements.write(offset, mBlock, len);
+                    vElements.write(offset, vBlock, len);
                 }
             }
         }
@@ -119,11 +139,20 @@ public final class StackAdam implements AutoCloseable {
 
     /** Bytes of native memory the moment buffers hold. */
     long nativeBytes() {
-        return NativeArrays.bytes(List.of(mW, vW, mBias, vBias));
+        return NativeArrays.bytes(moments());
+    }
+
+    private List<INDArray> moments() {
+        List<INDArray> all = new ArrayList<>();
+        for (ParameterState state : states) {
+            all.add(state.m);
+            all.add(state.v);
+        }
+        return all;
     }
 
     @Override
     public void close() {
-        NativeArrays.close(List.of(mW, vW, mBias, vBias));
+        NativeArrays.close(moments());
     }
 }

@@ -66,7 +66,7 @@ class RunCommandTest {
         List<CSVRecord> rows = readCsv(csv);
         assertEquals(4, rows.size());
         String header = Files.readAllLines(csv).get(0);
-        assertEquals("trial_id,seed,status,data.feature-probability,loss,n_represented,dims_per_feature,"
+        assertEquals("trial_id,seed,status,data.feature-probability,loss,test_loss,n_represented,dims_per_feature,"
                 + "geometry_1,geometry_3_4,geometry_2_3,geometry_1_2,geometry_2_5,geometry_3_8,geometry_1_3,geometry_0", header);
         double meanImportance = (1 + 0.9 + 0.81 + 0.729 + 0.6561) / 5;
         for (CSVRecord row : rows) {
@@ -75,6 +75,9 @@ class RunCommandTest {
             double p = Double.parseDouble(row.get("data.feature-probability"));
             double loss = Double.parseDouble(row.get("loss"));
             assertTrue(loss > 0 && loss < p / 3 * meanImportance, "loss " + loss + " at p=" + p);
+            // on fresh samples the final model does as well as on its last training batches, within noise
+            double testLoss = Double.parseDouble(row.get("test_loss"));
+            assertTrue(testLoss > 0 && testLoss < p / 3 * meanImportance, "test loss " + testLoss + " at p=" + p);
             int represented = Integer.parseInt(row.get("n_represented"));
             assertTrue(represented >= 0 && represented <= 5);
         }

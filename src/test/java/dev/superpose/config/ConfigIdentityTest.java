@@ -79,7 +79,8 @@ class ConfigIdentityTest {
     @Test
     void canonicalConfigIsSortedConciseJson() {
         String canonical = load(SWEEP).canonicalConfig();
-        assertTrue(canonical.startsWith("{\"data\":{\"anticorrelated-pairs\":0,\"correlated-pairs\":0,"), canonical);
+        assertTrue(canonical.startsWith("{\"data\":{\"anticorrelated-mode\":\"at-most-one\",\"anticorrelated-sets\":0,"
+                + "\"correlated-sets\":0,\"dataset-size\":0,"), canonical);
         assertTrue(canonical.contains("\"grid\":[{\"data.feature-probability\":[1,0.5]},{\"model.hidden\":[1,2,3]}]"),
                 canonical);
         assertTrue(canonical.contains("\"lr\":0.001"), canonical);

@@ -43,10 +43,10 @@ class DataKindSettingsTest {
 
     @Test
     void settingsOfOtherKindsAreIgnored() {
-        // mean-active above model.features and pair/probability constraints only bind the kinds reading them
+        // mean-active above model.features and set/probability constraints only bind the kinds reading them
         assertEquals(new DataGenerator.Sparse(), generator("data { mean-active = 50, topics = 9 }"));
         assertEquals(new DataGenerator.Sharkey(0.99, 3),
-                generator("data { kind = sharkey, mean-active = 3, anticorrelated-pairs = 1, feature-probability = 0.8 }"));
+                generator("data { kind = sharkey, mean-active = 3, anticorrelated-sets = 1, feature-probability = 0.8 }"));
     }
 
     static Stream<Arguments> badValues() {

@@ -71,13 +71,13 @@ class SweepLoaderTest {
                     data { magnitude = [normal] }
                     "model.hidden" = [1]
                     "train.batch-size" = [4]
-                    "data.correlated-pairs" = [0]
+                    "data.correlated-sets" = [0]
                     "model.features" = [5]
                   }
                 }
                 """);
         assertEquals(List.of("train.steps", "data.magnitude", "model.hidden", "train.batch-size",
-                "data.correlated-pairs", "model.features"), plan.gridPaths());
+                "data.correlated-sets", "model.features"), plan.gridPaths());
         SweepPlan oneLine = load("""
                 sweep { name = s, experiment = tms, seeds = [0], grid { "train.lr" = [0.1], "data.magnitude" = [normal] } }
                 """);
@@ -124,6 +124,15 @@ class SweepLoaderTest {
         assertImportance(List.of(3.0, 0.0, 1.5), plan.trials().get(0).config().data().importance());
         plan = load(SweepFiles.MINIMAL + "model.features = 3, data.importance = { geomspace = [1, 0.01, 3] }\n");
         assertImportance(List.of(1.0, 0.1, 0.01), plan.trials().get(0).config().data().importance());
+    }
+
+    @Test
+    void lastImportanceReplacesOnlyTheLastFeaturesAndIsGriddable() {
+        SweepPlan plan = load(SweepFiles.MINIMAL + "model { features = 2, hidden = 1 }, data.importance-decay = 1\n"
+                + "sweep.grid { \"data.last-importance\" = { geomspace = [0.1, 10, 3] } }\n");
+        assertImportance(List.of(1.0, 0.1), plan.trials().get(0).config().data().importance());
+        assertImportance(List.of(1.0, 1.0), plan.trials().get(1).config().data().importance());
+        assertImportance(List.of(1.0, 10.0), plan.trials().get(2).config().data().importance());
     }
 
     @Test

@@ -50,18 +50,27 @@ class SweepValidationTest {
                 arguments("data.feature-probability = -0.1", "data.feature-probability",
                         "expected a number in [0, 1], got -0.1"),
                 arguments("data.importance-decay = 0", "data.importance-decay", "expected a number > 0, got 0"),
+                arguments("data.last-importance = 0", "data.last-importance", "expected a number > 0, got 0"),
+                arguments("sweep.experiment = tms-abs", "data.magnitude",
+                        "expected signed-uniform for experiment tms-abs (|x| of non-negative x is x), got \"uniform\""),
                 arguments("data.importance = [1, 1, -1, 1, 1]", "data.importance", "expected numbers >= 0, got -1"),
                 arguments("data.importance = [1, 1]", "data.importance",
                         "expected 5 values (one per model.features), got 2 values"),
-                arguments("data.correlated-pairs = -1", "data.correlated-pairs", "expected an integer >= 0, got -1"),
-                arguments("data.anticorrelated-pairs = -1", "data.anticorrelated-pairs", "expected an integer >= 0, got -1"),
-                arguments("data { correlated-pairs = 2, anticorrelated-pairs = 1 }", "data.anticorrelated-pairs",
-                        "expected 2 * (correlated-pairs + anticorrelated-pairs) <= model.features = 5, got "
-                                + "correlated-pairs = 2, anticorrelated-pairs = 1"),
-                arguments("data.correlated-pairs = 3", "data.correlated-pairs",
-                        "expected 2 * (correlated-pairs + anticorrelated-pairs) <= model.features = 5"),
-                arguments("data { anticorrelated-pairs = 1, feature-probability = 0.6 }", "data.feature-probability",
-                        "expected a number in [0, 0.5] when data.anticorrelated-pairs > 0, got 0.6"),
+                arguments("data.correlated-sets = -1", "data.correlated-sets", "expected an integer >= 0, got -1"),
+                arguments("data.anticorrelated-sets = -1", "data.anticorrelated-sets", "expected an integer >= 0, got -1"),
+                arguments("data.set-size = 0", "data.set-size", "expected an integer >= 1, got 0"),
+                arguments("data { correlated-sets = 2, anticorrelated-sets = 1 }", "data.anticorrelated-sets",
+                        "expected (correlated-sets + anticorrelated-sets) * set-size <= model.features = 5, got (2 + 1) * 2"),
+                arguments("data.correlated-sets = 3", "data.correlated-sets",
+                        "expected (correlated-sets + anticorrelated-sets) * set-size <= model.features = 5, got (3 + 0) * 2"),
+                arguments("data { correlated-sets = 1, set-size = 6 }", "data.correlated-sets",
+                        "expected (correlated-sets + anticorrelated-sets) * set-size <= model.features = 5, got (1 + 0) * 6"),
+                arguments("data { anticorrelated-sets = 1, feature-probability = 0.6 }", "data.feature-probability",
+                        "expected a number in [0, 1 / data.set-size = 0.5] when data.anticorrelated-sets > 0 with"
+                                + " anticorrelated-mode at-most-one, got 0.6"),
+                arguments("data { anticorrelated-sets = 1, set-size = 4, feature-probability = 0.3 }",
+                        "data.feature-probability", "expected a number in [0, 1 / data.set-size = 0.25]"),
+                arguments("data.dataset-size = -1", "data.dataset-size", "expected an integer >= 0, got -1"),
                 arguments("sweep.stack-size = 0", "sweep.stack-size", "expected an integer >= 1, got 0"),
                 arguments("train.checkpoint-every = 0", "train.checkpoint-every", "expected an integer >= 1, got 0"),
                 arguments("train.max-retries = -1", "train.max-retries", "expected an integer >= 0, got -1"));
@@ -87,7 +96,9 @@ class SweepValidationTest {
                 arguments("sweep.seeds = [3, 3]", "sweep.seeds", "expected a non-empty list of distinct integers, got [3,3]"),
                 arguments("sweep.name = \"my sweep\"", "sweep.name",
                         "expected a name of letters, digits, '.', '_' and '-' starting with a letter or digit, got \"my sweep\""),
-                arguments("sweep.name = null", "sweep.name", "expected a name of letters"));
+                arguments("sweep.name = null", "sweep.name", "expected a name of letters"),
+                arguments("data.unit-norm = 1", "data.unit-norm", "expected true or false, got 1"),
+                arguments("data.dataset-size = 2.5", "data.dataset-size", "expected an integer >= 0, got 2.5"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -99,11 +110,13 @@ class SweepValidationTest {
     static Stream<Arguments> unknownIds() {
         return Stream.of(
                 arguments("model.variant = relu", "model.variant", "expected one of linear, relu-output, got \"relu\""),
-                arguments("data.magnitude = gaussian", "data.magnitude", "expected one of uniform, normal, got \"gaussian\""),
+                arguments("data.magnitude = gaussian", "data.magnitude", "expected one of uniform, normal, signed-uniform, got \"gaussian\""),
+                arguments("data.anticorrelated-mode = exclusive", "data.anticorrelated-mode",
+                        "expected one of at-most-one, exactly-one, got \"exclusive\""),
                 arguments("train.optimizer = sgd", "train.optimizer", "expected one of adam, adamw, got \"sgd\""),
                 arguments("train.schedule = step", "train.schedule",
                         "expected one of constant, linear, cosine, warmup-cosine, got \"step\""),
-                arguments("sweep.experiment = sae", "sweep.experiment", "expected one of tms, tms-neuron, got \"sae\""));
+                arguments("sweep.experiment = gpt", "sweep.experiment", "expected one of tms, tms-neuron, tms-abs, sae, got \"gpt\""));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -118,6 +118,25 @@ class SparseSamplerTest {
     }
 
     @Test
+    void signedUniformMagnitudeIsUniformOnMinusOneToOne() {
+        float[] x = draw(FeatureSampler.of(10, data(1.0, Magnitude.SIGNED_UNIFORM, 0, 0), 9), 0);
+        double n = x.length;
+        double mean = 0;
+        double square = 0;
+        long negative = 0;
+        for (float v : x) {
+            assertTrue(v >= -1 && v < 1, "magnitude " + v + " outside [-1, 1)");
+            mean += v / n;
+            square += v * (double) v / n;
+            negative += v < 0 ? 1 : 0;
+        }
+        // U[-1, 1]: mean 0, E[x²] = 1/3, Var(x²) = E[x⁴] − 1/9 = 1/5 − 1/9
+        assertEquals(0, mean, 4 * Math.sqrt(1.0 / 3 / n));
+        assertEquals(1.0 / 3, square, 4 * Math.sqrt((1.0 / 5 - 1.0 / 9) / n));
+        Samples.assertBinomial(0.5, negative, x.length, "negative values");
+    }
+
+    @Test
     void sameSeedAndStepGiveTheSameBatchAndOtherStepsDiffer() {
         FeatureSampler a = FeatureSampler.of(10, data(0.3, Magnitude.NORMAL, 1, 1), 42);
         FeatureSampler b = FeatureSampler.of(10, data(0.3, Magnitude.NORMAL, 1, 1), 42);

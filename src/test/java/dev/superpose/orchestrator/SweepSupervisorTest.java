@@ -10,6 +10,7 @@ import dev.superpose.config.SweepPlan;
 import dev.superpose.eval.StackEvaluator;
 import dev.superpose.metrics.SweepMeters;
 import dev.superpose.model.TmsWeights;
+import dev.superpose.model.TrialWeights;
 import dev.superpose.orchestrator.SupervisorProtocol.RequestWork;
 import dev.superpose.orchestrator.SupervisorProtocol.StackFailed;
 import dev.superpose.orchestrator.SupervisorProtocol.StackTrained;
@@ -97,10 +98,11 @@ class SweepSupervisorTest {
         return trainer.expectMessageClass(TrainStack.class).stack();
     }
 
-    private static List<TmsWeights> unitWeights(StackAssignment stack) {
-        List<TmsWeights> weights = new ArrayList<>();
+    private static List<TrialWeights> unitWeights(StackAssignment stack) {
+        List<TrialWeights> weights = new ArrayList<>();
         for (int i = 0; i < stack.size(); i++) {
-            weights.add(new TmsWeights(2, 5, new float[]{1, 0, 0, 0, 0, 0, 1, 0, 0, 0}, new float[5]));
+            weights.add(new TmsWeights(2, 5, new float[]{1, 0, 0, 0, 0, 0, 1, 0, 0, 0}, new float[5])
+                    .toTrialWeights());
         }
         return weights;
     }

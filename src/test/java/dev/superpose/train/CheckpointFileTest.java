@@ -1,5 +1,6 @@
 package dev.superpose.train;
 
+import dev.superpose.model.NamedArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,8 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CheckpointFileTest {
-    /** 3 instances of 2x4: header 32 + 4·(3·24 + 3·12) floats + 8·3 loss + 3 flags. */
-    private static final int SIZE = 32 + 4 * (3 * 24 + 3 * 12) + 8 * 3 + 3;
+    private static final String[] NAMES = {"W", "b", "adam_m.W", "adam_v.W", "adam_m.b", "adam_v.b"};
+    private static final int[][] SHAPES = {{3, 2, 4}, {3, 4}, {3, 2, 4}, {3, 2, 4}, {3, 4}, {3, 4}};
+    /**
+     * Header 28; per array a 2-byte name length, the name, a rank byte, 4 bytes per dimension and
+     * 4 per value (W: 3 + 1 + 12 + 96); then 8·3 loss and 3 flags.
+     */
+    private static final int SIZE = 28 + (3 + 1 + 12 + 96) + (3 + 1 + 8 + 48) + 2 * (3 + 8 + 12 + 96)
+            + 2 * (3 + 8 + 8 + 48) + 8 * 3 + 3;
 
     @TempDir
     Path dir;
@@ -32,19 +40,19 @@ class CheckpointFileTest {
     /** Random values plus the ones a lossy format would get wrong: NaN, ±∞, −0, subnormals. */
     private static StackState state(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        // W, b, Adam m and v of W, Adam m and v of b
-        float[][] arrays = {new float[24], new float[12], new float[24], new float[24], new float[12], new float[12]};
-        for (float[] values : arrays) {
+        List<NamedArray> arrays = new ArrayList<>();
+        for (int a = 0; a < NAMES.length; a++) {
+            float[] values = new float[Arrays.stream(SHAPES[a]).reduce(1, (x, y) -> x * y)];
             for (int k = 0; k < values.length; k++) {
                 values[k] = (float) random.nextGaussian();
             }
+            arrays.add(new NamedArray(NAMES[a], SHAPES[a], values));
         }
-        arrays[0][8] = Float.NaN;
-        arrays[0][9] = Float.POSITIVE_INFINITY;
-        arrays[1][0] = -0.0f;
-        arrays[3][5] = Float.MIN_VALUE;
-        return new StackState(123_456_789_012L, 3, 2, 4, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4],
-                arrays[5], new boolean[]{false, true, false});
+        arrays.get(0).data()[8] = Float.NaN;
+        arrays.get(0).data()[9] = Float.POSITIVE_INFINITY;
+        arrays.get(1).data()[0] = -0.0f;
+        arrays.get(3).data()[5] = Float.MIN_VALUE;
+        return new StackState(123_456_789_012L, 3, arrays, new boolean[]{false, true, false});
     }
 
     private static final double[] REPORTED = {0.125, Double.NaN, 3e-7};
@@ -82,9 +90,9 @@ class CheckpointFileTest {
         }
     }
 
-    /** Cut inside the magic, inside the header, right after it, mid-array and one byte short. */
+    /** Cut inside the magic, inside the header, right after it, inside a name, mid-array and one byte short. */
     @ParameterizedTest
-    @ValueSource(ints = {0, 5, 31, 32, 200, SIZE - 1})
+    @ValueSource(ints = {0, 5, 27, 28, 30, 200, SIZE - 1})
     void aTruncatedFileIsRejected(int length) throws IOException {
         Path file = dir.resolve("stack.ckpt");
         CheckpointFile.Written written = CheckpointFile.write(file, state(1), REPORTED);
@@ -102,13 +110,13 @@ class CheckpointFileTest {
         Files.write(file, Arrays.copyOf(Files.readAllBytes(file), SIZE + 1));
 
         IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(file, written.checksum()));
-        assertTrue(e.getMessage().contains("wrong size: " + (SIZE + 1) + " bytes, but the header (3 instances of 2x4"
-                + " (hidden x features)) needs " + SIZE), e.getMessage());
+        assertTrue(e.getMessage().contains("wrong size: " + (SIZE + 1) + " bytes, 1 more than its contents"
+                + " (3 instances, 6 arrays) need"), e.getMessage());
     }
 
-    /** A byte in W, in the reported loss and in the diverged flags. */
+    /** A byte in W's values (which start at 44), in the reported loss and in the diverged flags. */
     @ParameterizedTest
-    @ValueSource(ints = {40, SIZE - 10, SIZE - 2})
+    @ValueSource(ints = {60, SIZE - 10, SIZE - 2})
     void aFlippedByteFailsTheChecksum(int position) throws IOException {
         Path file = dir.resolve("stack.ckpt");
         CheckpointFile.Written written = CheckpointFile.write(file, state(1), REPORTED);
@@ -132,25 +140,33 @@ class CheckpointFileTest {
         IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(file, written.checksum()));
         assertTrue(e.getMessage().endsWith(": bad magic: not a superpose checkpoint"), e.getMessage());
 
-        byte[] version2 = bytes.clone();
-        version2[8] = 2;
-        Files.write(file, version2);
+        byte[] version1 = bytes.clone();
+        version1[8] = 1;
+        Files.write(file, version1);
         e = assertThrows(IOException.class, () -> CheckpointFile.read(file, written.checksum()));
-        assertTrue(e.getMessage().endsWith(": unsupported version 2, this build reads version 1"), e.getMessage());
+        assertTrue(e.getMessage().endsWith(": unsupported version 1, this build reads version 2"), e.getMessage());
     }
 
-    /** A header whose dimensions would overflow the size arithmetic is a truncated file, not a crash. */
+    /** Dimensions that would overflow the size arithmetic, or announce more than the file holds, are named. */
     @Test
     void aHeaderWithAbsurdDimensionsIsRejected() throws IOException {
         Path file = dir.resolve("stack.ckpt");
         CheckpointFile.Written written = CheckpointFile.write(file, state(1), REPORTED);
         byte[] bytes = Files.readAllBytes(file);
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).position(20)
+        // W's shape starts at 28 + 2 (name length) + 1 (name) + 1 (rank)
+        byte[] overflowing = bytes.clone();
+        ByteBuffer.wrap(overflowing).order(ByteOrder.LITTLE_ENDIAN).position(32)
                 .putInt(Integer.MAX_VALUE).putInt(Integer.MAX_VALUE).putInt(Integer.MAX_VALUE);
-        Files.write(file, bytes);
-
+        Files.write(file, overflowing);
         IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(file, written.checksum()));
-        assertTrue(e.getMessage().contains(": truncated: " + SIZE + " bytes, but the header"), e.getMessage());
+        assertTrue(e.getMessage().endsWith(": bad header: array 0 is too large"), e.getMessage());
+
+        byte[] tooManyInstances = bytes.clone();
+        ByteBuffer.wrap(tooManyInstances).order(ByteOrder.LITTLE_ENDIAN).position(20).putInt(Integer.MAX_VALUE);
+        Files.write(file, tooManyInstances);
+        e = assertThrows(IOException.class, () -> CheckpointFile.read(file, written.checksum()));
+        assertTrue(e.getMessage().contains(": truncated: " + SIZE + " bytes, but the per-instance losses and flags"),
+                e.getMessage());
     }
 
     @Test
@@ -170,10 +186,10 @@ class CheckpointFileTest {
     }
 
     @Test
-    void aStateWithArraysOfTheWrongLengthIsRejected() {
+    void aStateWhoseArraysDoNotStartWithTheInstancesIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new StackState(0, 3, 2, 4, new float[24], new float[12], new float[24], new float[23],
-                        new float[12], new float[12], new boolean[3]));
-        assertEquals("adamVw must hold 24 values, got 23", e.getMessage());
+                () -> new StackState(0, 3, List.of(new NamedArray("W", new int[]{2, 4}, new float[8])),
+                        new boolean[3]));
+        assertEquals("array W [2, 4] must have 3 instances on its first axis", e.getMessage());
     }
 }

@@ -5,11 +5,13 @@ import dev.superpose.config.Optimizer;
 import dev.superpose.config.Schedule;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.config.Variant;
+import dev.superpose.model.NamedArray;
 import dev.superpose.model.TmsWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -47,8 +49,8 @@ class DivergenceTest {
         double[] aloneLoss;
         try (TmsStackTrainer trainer = new TmsStackTrainer(List.of(GOOD_A, GOOD_B))) {
             trainToTheEnd(trainer);
-            alone[0] = trainer.weights(0);
-            alone[1] = trainer.weights(1);
+            alone[0] = trainer.tmsWeights(0);
+            alone[1] = trainer.tmsWeights(1);
             aloneLoss = trainer.lastLoss();
         }
 
@@ -67,10 +69,10 @@ class DivergenceTest {
             assertTrue(Double.isNaN(loss[1]), "a diverged instance reports NaN, got " + loss[1]);
             assertEquals(aloneLoss[0], loss[0]);
             assertEquals(aloneLoss[1], loss[2]);
-            assertArrayEquals(alone[0].w(), trainer.weights(0).w());
-            assertArrayEquals(alone[0].bias(), trainer.weights(0).bias());
-            assertArrayEquals(alone[1].w(), trainer.weights(2).w());
-            assertArrayEquals(alone[1].bias(), trainer.weights(2).bias());
+            assertArrayEquals(alone[0].w(), trainer.tmsWeights(0).w());
+            assertArrayEquals(alone[0].bias(), trainer.tmsWeights(0).bias());
+            assertArrayEquals(alone[1].w(), trainer.tmsWeights(2).w());
+            assertArrayEquals(alone[1].bias(), trainer.tmsWeights(2).bias());
             assertInstanceUnchanged(frozen, trainer.exportState(), 1);
         }
     }
@@ -81,10 +83,12 @@ class DivergenceTest {
         try (TmsStackTrainer trainer = new TmsStackTrainer(List.of(GOOD_A, GOOD_B))) {
             trainer.step();
             StackState state = trainer.exportState();
-            float[] w = state.w().clone();
-            w[w.length - 1] = Float.NaN;
-            trainer.restore(new StackState(state.step(), 2, state.hidden(), state.features(), w, state.b(),
-                    state.adamMw(), state.adamVw(), state.adamMb(), state.adamVb(), state.diverged()));
+            NamedArray w = state.array("W");
+            float[] poisoned = w.data().clone();
+            poisoned[poisoned.length - 1] = Float.NaN;
+            List<NamedArray> arrays = new ArrayList<>(state.arrays());
+            arrays.set(arrays.indexOf(w), new NamedArray("W", w.shape(), poisoned));
+            trainer.restore(new StackState(state.step(), 2, arrays, state.diverged()));
             assertArrayEquals(new boolean[]{false, false}, trainer.diverged());
 
             trainer.step();
@@ -102,15 +106,10 @@ class DivergenceTest {
 
     /** Instance {@code i}'s parameters and Adam moments are the same in both states (NaN equals NaN). */
     private static void assertInstanceUnchanged(StackState before, StackState after, int i) {
-        int perW = before.hidden() * before.features();
-        int perB = before.features();
-        for (float[][] pair : new float[][][]{{before.w(), after.w()}, {before.adamMw(), after.adamMw()},
-                {before.adamVw(), after.adamVw()}}) {
-            assertArrayEquals(slice(pair[0], i, perW), slice(pair[1], i, perW));
-        }
-        for (float[][] pair : new float[][][]{{before.b(), after.b()}, {before.adamMb(), after.adamMb()},
-                {before.adamVb(), after.adamVb()}}) {
-            assertArrayEquals(slice(pair[0], i, perB), slice(pair[1], i, perB));
+        for (NamedArray array : before.arrays()) {
+            int perInstance = array.data().length / before.instances();
+            assertArrayEquals(slice(array.data(), i, perInstance),
+                    slice(after.array(array.name()).data(), i, perInstance), array.name());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.superpose.config.Optimizer;
 import dev.superpose.config.Schedule;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.config.Variant;
+import dev.superpose.model.NamedArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,13 +121,13 @@ class ExactResumeTest {
         try (TmsStackTrainer trainer = new TmsStackTrainer(stack(Experiment.TMS, Variant.LINEAR))) {
             trainSteps(trainer, 3);
             StackState state = trainer.exportState();
-            float[] w = state.w().clone();
-            float[] adamVb = state.adamVb().clone();
+            float[] w = state.array("W").data().clone();
+            float[] adamVb = state.array("adam_v.b_final").data().clone();
             trainSteps(trainer, 2);
-            assertArrayEquals(w, state.w());
-            assertArrayEquals(adamVb, state.adamVb());
+            assertArrayEquals(w, state.array("W").data());
+            assertArrayEquals(adamVb, state.array("adam_v.b_final").data());
             assertEquals(3, state.step());
-            assertFalse(Arrays.equals(w, trainer.exportState().w()), "training moved W");
+            assertFalse(Arrays.equals(w, trainer.exportState().array("W").data()), "training moved W");
         }
     }
 
@@ -139,20 +140,21 @@ class ExactResumeTest {
         }
         try (TmsStackTrainer twoOf6x3 = new TmsStackTrainer(threeOf6x3.subList(0, 2))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> twoOf6x3.restore(state));
-            assertEquals("cannot restore a state of 3 instances of 3x6 (hidden x features) into a stack of "
-                    + "2 instances of 3x6 (hidden x features)", e.getMessage());
+            assertTrue(e.getMessage().startsWith("cannot restore a state of 3 instances: W [3, 3, 6], b_final [3, 6]"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("into a stack of 2 instances: W [2, 3, 6]"), e.getMessage());
         }
         TrialConfig wider = trial(Experiment.TMS, Variant.LINEAR, 7, 3, 0.1, 0.9, 1e-3, 0, Optimizer.ADAMW,
                 Schedule.WARMUP_COSINE, STEPS, 64, 1);
         try (TmsStackTrainer threeOf7x3 = new TmsStackTrainer(List.of(wider, wider, wider))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> threeOf7x3.restore(state));
-            assertTrue(e.getMessage().contains("into a stack of 3 instances of 3x7"), e.getMessage());
+            assertTrue(e.getMessage().contains("into a stack of 3 instances: W [3, 3, 7]"), e.getMessage());
         }
         TrialConfig shorter = trial(Experiment.TMS, Variant.LINEAR, 6, 3, 0.1, 0.9, 1e-3, 0, Optimizer.ADAMW,
                 Schedule.WARMUP_COSINE, 2, 64, 1);
-        StackState atStep3 = new StackState(3, 1, 3, 6, new float[18], new float[6], new float[18], new float[18],
-                new float[6], new float[6], new boolean[1]);
         try (TmsStackTrainer twoSteps = new TmsStackTrainer(List.of(shorter))) {
+            StackState fresh = twoSteps.exportState();
+            StackState atStep3 = new StackState(3, 1, fresh.arrays(), fresh.diverged());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> twoSteps.restore(atStep3));
             assertEquals("cannot restore a state at step 3 into a stack that trains 2 steps", e.getMessage());
         }
@@ -160,12 +162,11 @@ class ExactResumeTest {
 
     static void assertStatesIdentical(StackState expected, StackState actual) {
         assertEquals(expected.step(), actual.step());
-        assertArrayEquals(expected.w(), actual.w(), "W");
-        assertArrayEquals(expected.b(), actual.b(), "b");
-        assertArrayEquals(expected.adamMw(), actual.adamMw(), "Adam m of W");
-        assertArrayEquals(expected.adamVw(), actual.adamVw(), "Adam v of W");
-        assertArrayEquals(expected.adamMb(), actual.adamMb(), "Adam m of b");
-        assertArrayEquals(expected.adamVb(), actual.adamVb(), "Adam v of b");
+        assertEquals(expected.arrays().stream().map(NamedArray::name).toList(),
+                actual.arrays().stream().map(NamedArray::name).toList());
+        for (NamedArray array : expected.arrays()) {
+            assertArrayEquals(array.data(), actual.array(array.name()).data(), array.name());
+        }
         assertArrayEquals(expected.diverged(), actual.diverged(), "diverged");
     }
 }

@@ -23,7 +23,7 @@ final class TestTrials {
                              double importanceDecay, double lr, double weightDecay, Optimizer optimizer,
                              Schedule schedule, int steps, int batch, long seed) {
         List<Double> importance = IntStream.range(0, features).mapToObj(f -> Math.pow(importanceDecay, f)).toList();
-        return new TrialConfig(experiment, new ModelConfig(features, hidden, variant),
+        return TrialConfig.tms(experiment, new ModelConfig(features, hidden, variant),
                 new DataConfig(p, importance, Magnitude.UNIFORM, 0, 0, new DataGenerator.Sparse()),
                 new TrainConfig(steps, batch, lr, optimizer, weightDecay, schedule, 20, 50), seed);
     }

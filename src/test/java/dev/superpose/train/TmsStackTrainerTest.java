@@ -26,7 +26,7 @@ class TmsStackTrainerTest {
             while (!trainer.progress().finished()) {
                 trainer.step();
             }
-            return trainer.weights(instance);
+            return trainer.tmsWeights(instance);
         }
     }
 
@@ -79,8 +79,8 @@ class TmsStackTrainerTest {
             double meanImportance = IntStream.range(0, 5).mapToDouble(f -> Math.pow(0.9, f)).average().orElseThrow();
             assertTrue(loss[0] < 0.5 * 0.02 / 3 * meanImportance, "sparse loss " + loss[0]);
             assertTrue(loss[1] < 0.7 * 1.0 / 3 * meanImportance, "dense loss " + loss[1]);
-            assertTrue(representedFeatures(trainer.weights(0)) > 2, "sparse model represents > 2 features");
-            assertEquals(2, representedFeatures(trainer.weights(1)), "dense model represents 2 features");
+            assertTrue(representedFeatures(trainer.tmsWeights(0)) > 2, "sparse model represents > 2 features");
+            assertEquals(2, representedFeatures(trainer.tmsWeights(1)), "dense model represents 2 features");
         }
     }
 

@@ -1,0 +1,74 @@
+package dev.superpose.config;
+
+/**
+ * {@code sae.*}: one sparse autoencoder of an {@code sae} sweep.
+ *
+ * @param latents          dictionary size L
+ * @param k                active latents per sample for topk and batchtopk
+ * @param l1Coefficient    λ of the sparsity penalty (L1 for relu and gated, L0 for jumprelu)
+ * @param tied             encoder and decoder share one matrix (W_enc = W_decᵀ throughout)
+ * @param encoderFromDecoder untied encoder initialised as the decoder's transpose
+ * @param deadWindow       a latent that has not fired for this many steps is dead
+ * @param resampleEvery    dead latents are resampled every this many steps (with resampling on)
+ * @param auxK             AuxK: dead latents that reconstruct the residual (0 = off)
+ * @param auxCoefficient   weight of the AuxK loss
+ * @param bandwidth        jumprelu: width ε of the straight-through estimator's kernel
+ * @param initialThreshold jumprelu: the thresholds' starting value
+ */
+public record SaeConfig(SaeArchitecture architecture, int latents, int k, double l1Coefficient, boolean tied,
+                        boolean encoderFromDecoder, DecoderNorm decoderNorm, DecoderBiasInit decoderBiasInit,
+                        int deadWindow, Resampling resampling, int resampleEvery, int auxK, double auxCoefficient,
+                        double bandwidth, double initialThreshold) {
+
+    /** {@code sae.decoder-norm}: how decoder columns are held at unit norm. */
+    public enum DecoderNorm {
+        /** renormalised after each step, the gradient's component along each column removed */
+        UNIT("unit"),
+        /** W_dec = V / ‖V‖ per column, V trained */
+        WEIGHT_NORM("weight-norm");
+
+        private final String id;
+
+        DecoderNorm(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /** {@code sae.decoder-bias-init}: b_dec's starting value, from a sample of the training data. */
+    public enum DecoderBiasInit {
+        GEOMETRIC_MEDIAN("geometric-median"), MEAN("mean"), ZERO("zero");
+
+        private final String id;
+
+        DecoderBiasInit(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /** {@code sae.resample}: what happens to dead latents. */
+    public enum Resampling {
+        NONE("none"),
+        /** random unit directions */
+        SIMPLE("simple"),
+        /** inputs sampled ∝ squared reconstruction loss (Anthropic, "Towards Monosemanticity") */
+        ANTHROPIC("anthropic");
+
+        private final String id;
+
+        Resampling(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+}

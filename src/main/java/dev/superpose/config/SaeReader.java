@@ -1,0 +1,75 @@
+package dev.superpose.config;
+
+import dev.superpose.config.SaeConfig.DecoderBiasInit;
+import dev.superpose.config.SaeConfig.DecoderNorm;
+import dev.superpose.config.SaeConfig.Resampling;
+import dev.superpose.config.SourceConfig.Standardization;
+
+/**
+ * Reads and validates the {@code sae} and {@code source} sections of one grid point. Like
+ * {@link PointReader}, it range-checks every setting whatever the experiment, so a typo is caught
+ * before it is swept in; checks that relate settings apply to the kinds that read them.
+ */
+final class SaeReader {
+    private SaeReader() {
+    }
+
+    static SaeConfig sae(Settings s) {
+        SaeArchitecture architecture = s.oneOf("sae.architecture", SaeArchitecture.values(), SaeArchitecture::id);
+        int latents = s.integer("sae.latents", 1);
+        int k = architecture.usesK()
+                ? s.integerIn("sae.k", 1, latents, "an integer in [1, sae.latents = " + latents + "] for sae.architecture = "
+                + architecture.id())
+                : s.integer("sae.k", 1);
+        double l1 = s.number("sae.l1-coefficient", x -> x >= 0, "a number >= 0");
+        boolean tied = s.bool("sae.tied");
+        boolean encoderFromDecoder = s.bool("sae.encoder-from-decoder");
+        DecoderNorm norm = s.oneOf("sae.decoder-norm", DecoderNorm.values(), DecoderNorm::id);
+        DecoderBiasInit biasInit = s.oneOf("sae.decoder-bias-init", DecoderBiasInit.values(), DecoderBiasInit::id);
+        int deadWindow = s.integer("sae.dead-window", 1);
+        Resampling resampling = s.oneOf("sae.resample", Resampling.values(), Resampling::id);
+        int resampleEvery = s.integer("sae.resample-every", 1);
+        int auxK = s.integerIn("sae.aux-k", 0, latents, "an integer in [0, sae.latents = " + latents + "]");
+        if (auxK > 0 && !architecture.usesK()) {
+            // AuxK needs the top-k machinery; silently ignoring it would mislead
+            throw new SettingException("sae.aux-k", "0 for sae.architecture = " + architecture.id()
+                    + " (AuxK applies to topk and batchtopk)", String.valueOf(auxK));
+        }
+        double auxCoefficient = s.number("sae.aux-coefficient", x -> x >= 0, "a number >= 0");
+        double bandwidth = s.number("sae.jumprelu-bandwidth", x -> x > 0, "a number > 0");
+        double threshold = s.number("sae.jumprelu-threshold", x -> x > 0, "a number > 0");
+        return new SaeConfig(architecture, latents, k, l1, tied, encoderFromDecoder, norm, biasInit, deadWindow,
+                resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold);
+    }
+
+    static SourceConfig source(Settings s, boolean sae) {
+        SourceKind kind = s.oneOf("source.kind", SourceKind.values(), SourceKind::id);
+        SourceKind base = s.oneOf("source.base", SourceKind.values(), SourceKind::id);
+        if (sae && kind.derived() && base.derived()) {
+            throw new SettingException("source.base", "a source that produces data (tms, sharkey, glove or npy) for"
+                    + " source.kind = " + kind.id(), "\"" + base.id() + "\"");
+        }
+        SourceKind producer = kind.derived() ? base : kind;
+        String trial = s.optionalString("source.trial", "\"<sweep>/<trial_id>\"");
+        if (sae && producer == SourceKind.TMS && (trial == null || !trial.matches("[^/]+/[^/]+"))) {
+            throw new SettingException("source.trial", "\"<sweep>/<trial_id>\" of a finished TMS trial for a tms"
+                    + " source", trial == null ? "nothing" : "\"" + trial + "\"");
+        }
+        int dim = s.integer("source.dim", 1);
+        int features = s.integer("source.features", 1);
+        boolean sharkey = sae && producer == SourceKind.SHARKEY;
+        double meanActive = s.number("source.mean-active", x -> x > 0 && (!sharkey || x <= features),
+                sharkey ? "a number in (0, source.features = " + features + "]" : "a number > 0");
+        double decay = s.number("source.probability-decay", x -> x > 0 && x <= 1, "a number in (0, 1]");
+        int samples = s.integer("source.samples", 2);
+        String path = s.optionalString("source.path", "a file path");
+        if (sae && (producer == SourceKind.GLOVE || producer == SourceKind.NPY) && path == null) {
+            throw new SettingException("source.path", "the " + producer.id() + " file to read", "nothing");
+        }
+        Standardization standardization = s.oneOf("source.standardize", Standardization.values(), Standardization::id);
+        double testFraction = s.number("source.test-fraction", x -> x >= 0 && x < 1, "a number in [0, 1)");
+        long seed = s.longInteger("source.seed", "an integer");
+        return new SourceConfig(kind, base, trial, dim, features, meanActive, decay, samples, path, standardization,
+                testFraction, seed);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.superpose.config;
+
+/** {@code source.kind}: where an SAE's input activations come from. */
+public enum SourceKind {
+    /** hidden activations h = Wx of a trained TMS trial, its feature directions as ground truth */
+    TMS("tms"),
+    /** synthetic: a random unit-norm dictionary, correlated decaying feature presence */
+    SHARKEY("sharkey"),
+    /** the base source's per-dimension mean and std, no features: the null baseline */
+    GAUSSIAN("gaussian"),
+    /** the base source through a fixed random ReLU MLP d → 4d → d */
+    FFN("ffn"),
+    /** word vectors in GloVe's text format */
+    GLOVE("glove"),
+    /** a NumPy .npy array [N, d] */
+    NPY("npy");
+
+    private final String id;
+
+    SourceKind(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Whether this kind transforms or imitates {@code source.base} rather than producing data itself. */
+    public boolean derived() {
+        return this == GAUSSIAN || this == FFN;
+    }
+}

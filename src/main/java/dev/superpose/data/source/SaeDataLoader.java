@@ -1,0 +1,121 @@
+package dev.superpose.data.source;
+
+import dev.superpose.config.BadInputException;
+import dev.superpose.config.DataConfig;
+import dev.superpose.config.ModelConfig;
+import dev.superpose.config.SourceConfig;
+import dev.superpose.config.SourceKind;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Builds an SAE stack's data from its {@code source} section: the producing source's rows
+ * (generated from {@code source.seed}, or read from a file), transformed or imitated by a derived
+ * kind, standardised per row, then split into training and test rows. A pure function of the
+ * settings and the files they name, so every SAE of a stack, and a resumed stack, sees the
+ * same data.
+ */
+public final class SaeDataLoader {
+    private final Path home;
+
+    /** @param home the home directory: {@code models/} holds TMS trials, {@code data/} user files */
+    public SaeDataLoader(Path home) {
+        this.home = home;
+    }
+
+    /**
+     * @param model, data for a tms source: the TMS sweep's feature count and data settings, which
+     *               draw x for h = W x
+     * @throws BadInputException naming the setting or file at fault (missing, malformed, wrong shape)
+     */
+    public SaeData load(SourceConfig source, ModelConfig model, DataConfig data) {
+        Produced produced = produce(source, model, data);
+        Activations rows = switch (source.kind()) {
+            case GAUSSIAN -> GaussianSource.matching(produced.rows(), source.seed()).draw(0, produced.rows().rows());
+            case FFN -> new FfnSource(new DatasetSource(new Split(produced.rows(), produced.rows()), source.seed()),
+                    source.seed()).apply(produced.rows());
+            default -> produced.rows();
+        };
+        Optional<GroundTruth> truth = source.kind().derived() ? Optional.empty() : produced.truth();
+        rows = switch (source.standardization()) {
+            case NONE -> rows;
+            case UNIT_NORM -> rows.withUnitNormRows();
+            case ZSCORE -> rows.withZScoreRows();
+        };
+        if (rows.rows() < 2) {
+            throw new BadInputException("source: " + rows.rows() + " sample(s); an SAE needs at least 2");
+        }
+        try {
+            Split split = Split.byFraction(rows, source.testFraction(), source.seed());
+            return new SaeData(split.train(), split.test(), truth);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("source.test-fraction: " + e.getMessage(), e);
+        }
+    }
+
+    /** The producing source's rows and ground truth. */
+    private record Produced(Activations rows, Optional<GroundTruth> truth) {
+    }
+
+    private Produced produce(SourceConfig source, ModelConfig model, DataConfig data) {
+        SourceKind producer = source.producer();
+        return switch (producer) {
+            case SHARKEY -> generated(new SharkeySource(source.dim(), source.features(), source.probabilityDecay(),
+                    source.meanActive(), source.seed()), source.samples());
+            case TMS -> generated(tmsSource(source, model, data), source.samples());
+            case GLOVE -> new Produced(read(source, file -> GloveFile.read(file).vectors()), Optional.empty());
+            case NPY -> new Produced(read(source, NpyFile::read), Optional.empty());
+            case GAUSSIAN, FFN -> throw new IllegalArgumentException(producer.id() + " does not produce data");
+        };
+    }
+
+    private static Produced generated(ActivationSource source, int samples) {
+        return new Produced(source.draw(0, samples), source.groundTruth());
+    }
+
+    private TmsSource tmsSource(SourceConfig source, ModelConfig model, DataConfig data) {
+        String[] parts = source.trial().split("/");
+        Path weights = home.resolve("models").resolve(parts[0]).resolve(parts[1] + ".npz");
+        if (!Files.isRegularFile(weights)) {
+            throw new BadInputException("source.trial = \"" + source.trial() + "\": no weights at " + weights
+                    + " (run the TMS sweep " + parts[0] + " first, in the same --home)");
+        }
+        TmsSource tms;
+        try {
+            tms = TmsSource.load(weights, data, source.seed());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadInputException("source.trial = \"" + source.trial() + "\": " + e.getMessage(), e);
+        }
+        if (tms.features() != model.features()) {
+            throw new BadInputException("source.trial = \"" + source.trial() + "\" has " + tms.features()
+                    + " features, but model.features = " + model.features() + " (state the TMS sweep's model and"
+                    + " data settings, which draw its inputs)");
+        }
+        return tms;
+    }
+
+    /** A file-backed source's rows; a relative path is resolved against {@code <home>/data}. */
+    private Activations read(SourceConfig source, FileReader reader) {
+        Path file = Path.of(source.path());
+        if (!file.isAbsolute()) {
+            file = home.resolve("data").resolve(file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("source.path = \"" + source.path() + "\": no such file " + file);
+        }
+        try {
+            return reader.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface FileReader {
+        Activations read(Path file) throws IOException;
+    }
+}

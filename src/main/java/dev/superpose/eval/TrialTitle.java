@@ -1,0 +1,38 @@
+package dev.superpose.eval;
+
+import dev.superpose.config.TrialSpec;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** How figures name a trial: by its grid point, or by id and seed when the sweep has no grid. */
+final class TrialTitle {
+    /** The literature's symbols for settings that panels title often, so titles fit a panel. */
+    private static final Map<String, String> SYMBOLS = Map.of(
+            "data.feature-probability", "p",
+            "data.last-importance", "r",
+            "data.dataset-size", "T",
+            "data.anticorrelated-mode", "mode",
+            "sae.l1-coefficient", "λ");
+
+    private TrialTitle() {
+    }
+
+    /** "p=0.02, variant=linear" from the grid point (a symbol or the last path segment, then the value). */
+    static String of(TrialSpec trial) {
+        if (trial.gridPoint().isEmpty()) {
+            return trial.trialId() + " (seed " + trial.seed() + ")";
+        }
+        return trial.gridPoint().entrySet().stream()
+                .map(e -> SYMBOLS.getOrDefault(e.getKey(), e.getKey().substring(e.getKey().lastIndexOf('.') + 1))
+                        + "=" + format(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String format(Object value) {
+        if (value instanceof Double d) {
+            return String.format("%.3g", d);
+        }
+        return String.valueOf(value);
+    }
+}

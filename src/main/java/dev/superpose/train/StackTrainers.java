@@ -1,0 +1,34 @@
+package dev.superpose.train;
+
+import dev.superpose.config.TrialConfig;
+
+import java.util.List;
+
+/** Which trainer trains a stack of each experiment, and which trials may share a stack. */
+public final class StackTrainers {
+    private StackTrainers() {
+    }
+
+    /**
+     * What trials must share to be trained in one stack (tensor shapes, batch, step schedule,
+     * and whatever else a stack holds once for all its instances); equal keys may share a stack.
+     */
+    public static Record stackKey(TrialConfig config) {
+        return switch (config.experiment()) {
+            case TMS, TMS_NEURON, TMS_ABS -> StackKey.of(config);
+            case SAE -> SaeStackKey.of(config);
+        };
+    }
+
+    /** A trainer for {@code stack}, whose trials all have one {@link #stackKey}. */
+    public static StackTrainer create(List<TrialConfig> stack) {
+        if (stack.isEmpty()) {
+            throw new IllegalArgumentException("a stack needs at least one trial");
+        }
+        return switch (stack.get(0).experiment()) {
+            case TMS, TMS_NEURON -> new TmsStackTrainer(stack);
+            case TMS_ABS -> new TmsAbsStackTrainer(stack);
+            case SAE -> throw new IllegalStateException("SAE training is being integrated");
+        };
+    }
+}

@@ -1,0 +1,172 @@
+package dev.superpose.train;
+
+import dev.superpose.config.Optimizer;
+import dev.superpose.config.TrainConfig;
+import dev.superpose.config.TrialConfig;
+import dev.superpose.model.ArrayElements;
+import dev.superpose.model.NamedArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
+
+/**
+ * The optimisation side of a {@link StackTrainer} whose model computes a per-instance loss and
+ * gradients: step count, learning-rate schedule, Adam(W), divergence and the exported state.
+ * A trainer fills {@link #loss()} and the gradients for step {@link #stepsDone()}, then calls
+ * {@link #update()}. Per instance from its own config: learning rate and weight decay (plain
+ * Adam ignores {@code train.weight-decay}; AdamW applies it to the parameters marked {@link
+ * StackAdam.Parameter#decays()}). Shared by the stack (the trainer checks the key): steps,
+ * schedule, warm-up, optimiser, log interval.
+ *
+ * <p>An instance whose loss or parameters become non-finite is frozen: no further updates, loss
+ * reported as NaN. Nothing mixes instances, so the others train on exactly as without it. The
+ * state is the parameters under their own names plus Adam's moments.
+ */
+final class StackTraining implements AutoCloseable {
+    private final TrainConfig shared;
+    private final List<StackAdam.Parameter> parameters;
+    private final List<ArrayElements> parameterViews = new ArrayList<>();
+    private final StackAdam adam;
+    private final double[] baseLr;
+    private final double[] weightDecay;
+    private final double[] stepLr;
+    private final double[] loss;
+    private final boolean[] diverged;
+    private final double[] block = new double[2048];
+    private long stepsDone;
+
+    StackTraining(List<TrialConfig> instances, List<StackAdam.Parameter> parameters) {
+        int n = instances.size();
+        this.shared = instances.get(0).train();
+        this.parameters = List.copyOf(parameters);
+        this.adam = new StackAdam(parameters);
+        for (StackAdam.Parameter p : parameters) {
+            parameterViews.add(ArrayElements.of(p.value()));
+        }
+        this.baseLr = new double[n];
+        this.weightDecay = new double[n];
+        this.stepLr = new double[n];
+        this.loss = new double[n];
+        this.diverged = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            TrainConfig train = instances.get(i).train();
+            baseLr[i] = train.lr();
+            weightDecay[i] = shared.optimizer() == Optimizer.ADAMW ? train.weightDecay() : 0.0;
+        }
+    }
+
+    int instances() {
+        return loss.length;
+    }
+
+    /** Where the model writes this step's per-instance loss. */
+    double[] loss() {
+        return loss;
+    }
+
+    /** @throws IllegalStateException once every step is done */
+    void requireStepsLeft() {
+        if (stepsDone >= shared.steps()) {
+            throw new IllegalStateException("the stack has already trained all " + shared.steps() + " steps");
+        }
+    }
+
+    /**
+     * Applies the gradients of step {@link #stepsDone()} to every instance that has not diverged;
+     * the trainer checked {@link #requireStepsLeft()} before computing them.
+     */
+    void update() {
+        double factor = LrSchedule.multiplier(shared.schedule(), stepsDone, shared.steps(), shared.warmupSteps());
+        for (int i = 0; i < stepLr.length; i++) {
+            stepLr[i] = baseLr[i] * factor;
+        }
+        freezeWhere(i -> !Double.isFinite(loss[i]));
+        adam.update(stepsDone + 1, stepLr, weightDecay, diverged);
+        freezeWhere(i -> !parametersFinite(i));
+        for (int i = 0; i < loss.length; i++) {
+            if (diverged[i]) {
+                loss[i] = Double.NaN;
+            }
+        }
+        stepsDone++;
+    }
+
+    private void freezeWhere(IntPredicate nonFinite) {
+        for (int i = 0; i < diverged.length; i++) {
+            diverged[i] = diverged[i] || nonFinite.test(i);
+        }
+    }
+
+    private boolean parametersFinite(int i) {
+        for (int k = 0; k < parameters.size(); k++) {
+            int perInstance = (int) (parameters.get(k).value().length() / instances());
+            for (int done = 0; done < perInstance; done += block.length) {
+                int len = Math.min(block.length, perInstance - done);
+                parameterViews.get(k).read(i * perInstance + done, block, len);
+                // v·0 is ±0 for every finite v and NaN for NaN or ±∞, so the sum is NaN iff one value is.
+                double probe = 0;
+                for (int j = 0; j < len; j++) {
+                    probe += block[j] * 0.0;
+                }
+                if (probe != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    long stepsDone() {
+        return stepsDone;
+    }
+
+    TrainingProgress progress() {
+        return new TrainingProgress(stepsDone, shared.steps(), shared.logEvery());
+    }
+
+    double[] lastLoss() {
+        return loss.clone();
+    }
+
+    boolean[] diverged() {
+        return diverged.clone();
+    }
+
+    StackState exportState() {
+        List<NamedArray> arrays = new ArrayList<>();
+        for (StackAdam.Parameter p : parameters) {
+            arrays.add(HostFloats.named(p.name(), p.value()));
+        }
+        arrays.addAll(adam.exportMoments());
+        return new StackState(stepsDone, instances(), arrays, diverged.clone());
+    }
+
+    /** Continues from {@code state}; {@link #lastLoss()} holds 0 until the next step, NaN for diverged instances. */
+    void restore(StackState state) {
+        state.requireShapeOf(exportState());
+        if (state.step() > shared.steps()) {
+            throw new IllegalArgumentException("cannot restore a state at step " + state.step()
+                    + " into a stack that trains " + shared.steps() + " steps");
+        }
+        for (StackAdam.Parameter p : parameters) {
+            HostFloats.copyInto(state.array(p.name()).data(), p.value());
+        }
+        adam.restoreMoments(state);
+        System.arraycopy(state.diverged(), 0, diverged, 0, diverged.length);
+        for (int i = 0; i < loss.length; i++) {
+            loss[i] = diverged[i] ? Double.NaN : 0.0;
+        }
+        stepsDone = state.step();
+    }
+
+    /** Bytes of native memory Adam's moments hold (the parameters belong to the model). */
+    long nativeBytes() {
+        return adam.nativeBytes();
+    }
+
+    @Override
+    public void close() {
+        adam.close();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.superpose.config;
+
+import dev.superpose.config.SaeConfig.DecoderBiasInit;
+import dev.superpose.config.SaeConfig.DecoderNorm;
+import dev.superpose.config.SaeConfig.Resampling;
+import dev.superpose.config.SourceConfig.Standardization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** The sae and source sections: read with their defaults, validated with clear messages, griddable. */
+class SaeSettingsTest {
+    private static final String SAE = "sweep { name = test, experiment = sae, seeds = [0] }\n";
+
+    @TempDir
+    Path dir;
+
+    private TrialConfig trial(String settings) {
+        return SweepFiles.load(dir, SAE + settings + "\n").trials().get(0).config();
+    }
+
+    @Test
+    void theDefaultsAreTheDocumentedOnes() {
+        TrialConfig c = trial("");
+        assertEquals(new SaeConfig(SaeArchitecture.RELU, 512, 8, 1e-3, false, true, DecoderNorm.UNIT,
+                DecoderBiasInit.GEOMETRIC_MEDIAN, 1000, Resampling.NONE, 2500, 0, 0.03125, 0.001, 0.001), c.sae());
+        assertEquals(new SourceConfig(SourceKind.SHARKEY, SourceKind.SHARKEY, null, 256, 512, 5, 0.99, 10000, null,
+                Standardization.NONE, 0.1, 0), c.source());
+    }
+
+    @Test
+    void everySettingIsRead() {
+        TrialConfig c = trial("""
+                sae { architecture = batchtopk, latents = 64, k = 4, l1-coefficient = 0, tied = true,
+                      encoder-from-decoder = false, decoder-norm = weight-norm, decoder-bias-init = zero,
+                      dead-window = 50, resample = anthropic, resample-every = 200, aux-k = 32,
+                      aux-coefficient = 0.1, jumprelu-bandwidth = 0.01, jumprelu-threshold = 0.05 }
+                source { kind = ffn, base = npy, path = acts.npy, standardize = unit-norm, test-fraction = 0,
+                         seed = 7 }
+                """);
+        assertEquals(new SaeConfig(SaeArchitecture.BATCHTOPK, 64, 4, 0, true, false, DecoderNorm.WEIGHT_NORM,
+                DecoderBiasInit.ZERO, 50, Resampling.ANTHROPIC, 200, 32, 0.1, 0.01, 0.05), c.sae());
+        assertEquals(new SourceConfig(SourceKind.FFN, SourceKind.NPY, null, 256, 512, 5, 0.99, 10000, "acts.npy",
+                Standardization.UNIT_NORM, 0, 7), c.source());
+        assertEquals(SourceKind.NPY, c.source().producer());
+    }
+
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                arguments("sae.architecture = sparse", "sae.architecture",
+                        "expected one of relu, topk, batchtopk, jumprelu, gated, got \"sparse\""),
+                arguments("sae.latents = 0", "sae.latents", "expected an integer >= 1, got 0"),
+                arguments("sae { architecture = topk, latents = 16, k = 17 }", "sae.k",
+                        "expected an integer in [1, sae.latents = 16] for sae.architecture = topk, got 17"),
+                arguments("sae.l1-coefficient = -1", "sae.l1-coefficient", "expected a number >= 0, got -1"),
+                arguments("sae.tied = yes", "sae.tied", "expected true or false, got \"yes\""),
+                arguments("sae.aux-k = 16", "sae.aux-k",
+                        "expected 0 for sae.architecture = relu (AuxK applies to topk and batchtopk), got 16"),
+                arguments("sae.resample = sometimes", "sae.resample",
+                        "expected one of none, simple, anthropic, got \"sometimes\""),
+                arguments("source.kind = wikipedia", "source.kind",
+                        "expected one of tms, sharkey, gaussian, ffn, glove, npy, got \"wikipedia\""),
+                arguments("source { kind = ffn, base = gaussian }", "source.base",
+                        "expected a source that produces data (tms, sharkey, glove or npy) for source.kind = ffn,"
+                                + " got \"gaussian\""),
+                arguments("source.kind = tms", "source.trial",
+                        "expected \"<sweep>/<trial_id>\" of a finished TMS trial for a tms source, got nothing"),
+                arguments("source { kind = tms, trial = t0003 }", "source.trial",
+                        "expected \"<sweep>/<trial_id>\" of a finished TMS trial for a tms source, got \"t0003\""),
+                arguments("source.kind = glove", "source.path", "expected the glove file to read, got nothing"),
+                arguments("source { kind = gaussian, base = npy }", "source.path",
+                        "expected the npy file to read, got nothing"),
+                arguments("source { features = 4, mean-active = 5 }", "source.mean-active",
+                        "expected a number in (0, source.features = 4], got 5"),
+                arguments("source.test-fraction = 1", "source.test-fraction", "expected a number in [0, 1), got 1"),
+                arguments("source.samples = 1", "source.samples", "expected an integer >= 2, got 1"),
+                arguments("source.seed = 0.5", "source.seed", "expected an integer, got 0.5"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void badValuesNameTheSettingAndTheExpectation(String setting, String path, String expectation) {
+        BadInputException e = assertThrows(BadInputException.class, () -> SweepFiles.load(dir, SAE + setting + "\n"));
+        assertTrue(e.getMessage().contains("test.conf: " + path + ": " + expectation), e.getMessage());
+    }
+
+    @Test
+    void sourceChecksThatOnlyMatterToSaeSweepsDoNotBindTmsSweeps() {
+        TrialConfig c = SweepFiles.load(dir, SweepFiles.MINIMAL + "source.kind = glove\n").trials().get(0).config();
+        assertEquals(SourceKind.GLOVE, c.source().kind());
+    }
+
+    @Test
+    void saeAndSourceSettingsAreGriddable() {
+        SweepPlan plan = SweepFiles.load(dir, """
+                sweep { name = test, experiment = sae, seeds = [0]
+                  grid { "sae.latents" = [16, 32], "sae.l1-coefficient" = { logspace = [-3, -1, 3] } } }
+                """);
+        assertEquals(List.of(16, 16, 16, 32, 32, 32), plan.trials().stream().map(t -> t.config().sae().latents()).toList());
+        assertEquals(1e-2, plan.trials().get(4).config().sae().l1Coefficient(), 1e-15);
+    }
+}
