@@ -37,22 +37,33 @@ final class StackTraining implements AutoCloseable {
     private long stepsDone;
 
     StackTraining(List<TrialConfig> instances, List<StackAdam.Parameter> parameters) {
-        int n = instances.size();
-        this.shared = instances.get(0).train();
+        this(instances.get(0).train(), instances.stream().mapToDouble(c -> c.train().lr()).toArray(),
+                instances.stream().mapToDouble(c -> c.train().weightDecay()).toArray(), parameters);
+    }
+
+    /**
+     * @param shared      the stack's steps, schedule, warm-up, optimiser and log interval (its lr and
+     *                    weight decay are not read: the arrays give them per instance)
+     * @param weightDecay per instance; applied only under AdamW
+     */
+    StackTraining(TrainConfig shared, double[] baseLr, double[] weightDecay, List<StackAdam.Parameter> parameters) {
+        int n = baseLr.length;
+        if (weightDecay.length != n) {
+            throw new IllegalArgumentException("expected " + n + " weight decays, got " + weightDecay.length);
+        }
+        this.shared = shared;
         this.parameters = List.copyOf(parameters);
         this.adam = new StackAdam(parameters);
         for (StackAdam.Parameter p : parameters) {
             parameterViews.add(ArrayElements.of(p.value()));
         }
-        this.baseLr = new double[n];
+        this.baseLr = baseLr.clone();
         this.weightDecay = new double[n];
         this.stepLr = new double[n];
         this.loss = new double[n];
         this.diverged = new boolean[n];
         for (int i = 0; i < n; i++) {
-            TrainConfig train = instances.get(i).train();
-            baseLr[i] = train.lr();
-            weightDecay[i] = shared.optimizer() == Optimizer.ADAMW ? train.weightDecay() : 0.0;
+            this.weightDecay[i] = shared.optimizer() == Optimizer.ADAMW ? weightDecay[i] : 0.0;
         }
     }
 

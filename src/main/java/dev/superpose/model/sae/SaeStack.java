@@ -197,7 +197,7 @@ public final class SaeStack implements AutoCloseable {
         }
     }
 
-    /** A copy of instance {@code i}'s parameters, with the decoder rows as used (unit norm). */
+    /** A copy of instance {@code i}'s parameters, with the decoder rows scaled to unit norm (as the model uses them). */
     public SaeWeights weights(int i) {
         InstanceWork w = pool.callerWorker();
         double[] encoderRows = new double[latents * inputs];
@@ -205,9 +205,12 @@ public final class SaeStack implements AutoCloseable {
         double[] bEnc = new double[latents];
         double[] bDec = new double[inputs];
         w.encoderView.read(i * latents * inputs, encoderRows, encoderRows.length);
+        w.decoderView.read(i * latents * inputs, decoderRows, decoderRows.length);
         for (int l = 0; l < latents; l++) {
-            w.loadDecoderRow(i, l);
-            System.arraycopy(w.decoderRows, l * inputs, decoderRows, l * inputs, inputs);
+            double norm = Math.sqrt(RowOps.dot(decoderRows, l * inputs, decoderRows, l * inputs, inputs));
+            for (int j = 0; j < inputs; j++) {
+                decoderRows[l * inputs + j] /= norm;
+            }
         }
         w.encoderBiasView.read(i * latents, bEnc, latents);
         w.decoderBiasView.read(i * inputs, bDec, inputs);
@@ -256,9 +259,11 @@ public final class SaeStack implements AutoCloseable {
     }
 
     /**
-     * After an optimiser step: renormalises the decoder rows of instances not {@code frozen}
-     * ({@link DecoderNorm#PROJECTED}; weight norm normalises on use). Returns per instance whether
-     * its decoder is usable: every row finite with a positive norm (frozen instances: true).
+     * Renormalises the decoder rows of instances not {@code frozen} ({@link DecoderNorm#PROJECTED};
+     * weight norm normalises on use): due after every optimiser step, so a trainer calls it before
+     * each {@link #lossAndGradients}, whose projected gradient assumes unit rows. Returns per
+     * instance whether its decoder is usable: every row finite with a positive norm (frozen
+     * instances: true).
      */
     public boolean[] normaliseDecoder(boolean[] frozen) {
         boolean[] usable = new boolean[instances];
