@@ -3,7 +3,6 @@ package dev.superpose.train;
 import dev.superpose.config.Optimizer;
 import dev.superpose.config.TrainConfig;
 import dev.superpose.config.TrialConfig;
-import dev.superpose.model.ArrayElements;
 import dev.superpose.model.NamedArray;
 
 import java.util.ArrayList;
@@ -26,14 +25,12 @@ import java.util.function.IntPredicate;
 final class StackTraining implements AutoCloseable {
     private final TrainConfig shared;
     private final List<StackAdam.Parameter> parameters;
-    private final List<ArrayElements> parameterViews = new ArrayList<>();
     private final StackAdam adam;
     private final double[] baseLr;
     private final double[] weightDecay;
     private final double[] stepLr;
     private final double[] loss;
     private final boolean[] diverged;
-    private final double[] block = new double[2048];
     private long stepsDone;
 
     StackTraining(List<TrialConfig> instances, List<StackAdam.Parameter> parameters) {
@@ -54,9 +51,6 @@ final class StackTraining implements AutoCloseable {
         this.shared = shared;
         this.parameters = List.copyOf(parameters);
         this.adam = new StackAdam(parameters);
-        for (StackAdam.Parameter p : parameters) {
-            parameterViews.add(ArrayElements.of(p.value()));
-        }
         this.baseLr = baseLr.clone();
         this.weightDecay = new double[n];
         this.stepLr = new double[n];
@@ -93,8 +87,8 @@ final class StackTraining implements AutoCloseable {
             stepLr[i] = baseLr[i] * factor;
         }
         freezeWhere(i -> !Double.isFinite(loss[i]));
-        adam.update(stepsDone + 1, stepLr, weightDecay, diverged);
-        freezeWhere(i -> !parametersFinite(i));
+        boolean[] finite = adam.update(stepsDone + 1, stepLr, weightDecay, diverged);
+        freezeWhere(i -> !finite[i]);
         for (int i = 0; i < loss.length; i++) {
             if (diverged[i]) {
                 loss[i] = Double.NaN;
@@ -107,25 +101,6 @@ final class StackTraining implements AutoCloseable {
         for (int i = 0; i < diverged.length; i++) {
             diverged[i] = diverged[i] || nonFinite.test(i);
         }
-    }
-
-    private boolean parametersFinite(int i) {
-        for (int k = 0; k < parameters.size(); k++) {
-            int perInstance = (int) (parameters.get(k).value().length() / instances());
-            for (int done = 0; done < perInstance; done += block.length) {
-                int len = Math.min(block.length, perInstance - done);
-                parameterViews.get(k).read(i * perInstance + done, block, len);
-                // v·0 is ±0 for every finite v and NaN for NaN or ±∞, so the sum is NaN iff one value is.
-                double probe = 0;
-                for (int j = 0; j < len; j++) {
-                    probe += block[j] * 0.0;
-                }
-                if (probe != 0) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     long stepsDone() {
