@@ -26,8 +26,8 @@ import java.util.List;
  * gradients are computed from the active pairs alone in Java (latent by latent: an active pair
  * costs four length-d row operations), and inactive latents' gradient rows stay zero. Blocks of
  * instances run on {@code threads} threads, each block's matmuls and passes on one thread; an
- * instance's work touches only its own slices, so results do not depend on the thread count or
- * the stack's other members. Measured on the 2-core box (16 SAEs 256 → 1024, batch 256): encoder
+ * instance's work touches only its own slices, so results do not depend on the thread count, nor
+ * on the stack's other members beyond the last bit of a matmul whose shape they change. Measured on the 2-core box (16 SAEs 256 → 1024, batch 256): encoder
  * matmul ~20 ms single-threaded, the passes ~16 ms; Adam's update (~30 ms) follows in the trainer.
  *
  * <p>Parameters and gradients are [I, …] arrays of the stack's data type (FLOAT to train,
@@ -35,11 +35,14 @@ import java.util.List;
  */
 public final class SaeStack implements AutoCloseable {
     /**
-     * Blocks per thread when the encoder product is large: several even out blocks of unequal
-     * density. Small products take one block per thread, as each block costs a few native ops
-     * (~10–30 µs each).
+     * Blocks of instances when the encoder product is large: several per thread even out blocks
+     * of unequal density. Small products make fewer blocks, as each costs a few native ops
+     * (~10–30 µs each). The split depends on the shapes only, never on the thread count: a
+     * block's matmul shape can change its results in the last bit, and a resumed run must
+     * repeat the original exactly on any machine.
      */
-    private static final int BLOCKS_PER_THREAD = 4;
+    private static final int LARGE_PRODUCT_BLOCKS = 8;
+    private static final int SMALL_PRODUCT_BLOCKS = 2;
     /** Multiply-adds of one instance's encoder product above which it counts as large. */
     private static final long LARGE_PRODUCT = 1L << 20;
 
@@ -120,7 +123,7 @@ public final class SaeStack implements AutoCloseable {
         this.decoderBiasPartial = new double[instances * inputs];
         this.gradientRows = new int[instances * latents];
         this.gradientRowCount = new int[instances];
-        int blockCount = threads * ((long) latents * inputs * batch >= LARGE_PRODUCT ? BLOCKS_PER_THREAD : 1);
+        int blockCount = (long) latents * inputs * batch >= LARGE_PRODUCT ? LARGE_PRODUCT_BLOCKS : SMALL_PRODUCT_BLOCKS;
         int perBlock = Math.max(1, (instances + blockCount - 1) / blockCount);
         for (int from = 0; from < instances; from += perBlock) {
             blocks.add(new InstanceBlock(from, Math.min(instances, from + perBlock)));
