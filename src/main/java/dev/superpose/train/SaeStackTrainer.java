@@ -150,6 +150,7 @@ public final class SaeStackTrainer implements StackTrainer {
             training.restore(state);
             return;
         }
+        state.requireShapeOf(exportState());
         NamedArray threshold = state.array(THRESHOLD);
         List<NamedArray> core = state.arrays().stream().filter(a -> !a.name().equals(THRESHOLD)).toList();
         training.restore(new StackState(state.step(), state.instances(), core, state.diverged()));
