@@ -81,6 +81,8 @@ public final class SaeStack implements AutoCloseable {
      */
     private final int[] gradientRows;
     private final int[] gradientRowCount;
+    /** Per instance: the latest pass was skipped (asked to, or non-finite pre-activations). */
+    private final boolean[] skipped;
     private final InstancePool<InstanceWork> pool;
 
     /**
@@ -123,6 +125,7 @@ public final class SaeStack implements AutoCloseable {
         this.decoderBiasPartial = new double[instances * inputs];
         this.gradientRows = new int[instances * latents];
         this.gradientRowCount = new int[instances];
+        this.skipped = new boolean[instances];
         int blockCount = (long) latents * inputs * batch >= LARGE_PRODUCT ? LARGE_PRODUCT_BLOCKS : SMALL_PRODUCT_BLOCKS;
         int perBlock = Math.max(1, (instances + blockCount - 1) / blockCount);
         for (int from = 0; from < instances; from += perBlock) {
@@ -221,16 +224,11 @@ public final class SaeStack implements AutoCloseable {
     public SaeWeights weights(int i) {
         InstanceWork w = pool.callerWorker();
         double[] encoderRows = new double[latents * inputs];
-        double[] decoderRows = new double[latents * inputs];
         double[] bEnc = new double[latents];
         double[] bDec = new double[inputs];
         w.encoderView.read(i * latents * inputs, encoderRows, encoderRows.length);
-        w.decoderView.read(i * latents * inputs, decoderRows, decoderRows.length);
         for (int l = 0; l < latents; l++) {
-            double norm = Math.sqrt(RowOps.dot(decoderRows, l * inputs, decoderRows, l * inputs, inputs));
-            for (int j = 0; j < inputs; j++) {
-                decoderRows[l * inputs + j] /= norm;
-            }
+            w.loadDecoderRow(i, l);
         }
         w.encoderBiasView.read(i * latents, bEnc, latents);
         w.decoderBiasView.read(i * inputs, bDec, inputs);
@@ -240,7 +238,7 @@ public final class SaeStack implements AutoCloseable {
             w.thresholdView.read(i * latents, t, latents);
             thresholdCopy = toFloats(t);
         }
-        return new SaeWeights(inputs, latents, toFloats(encoderRows), toFloats(decoderRows), toFloats(bEnc),
+        return new SaeWeights(inputs, latents, toFloats(encoderRows), toFloats(w.decoderRows), toFloats(bEnc),
                 toFloats(bDec), thresholdCopy);
     }
 
@@ -276,11 +274,6 @@ public final class SaeStack implements AutoCloseable {
         boolean[] usable = new boolean[instances];
         pool.forEach(instances, (w, i) -> usable[i] = frozen[i] || w.normaliseDecoder(i));
         return usable;
-    }
-
-    /** Whether all of instance {@code i}'s parameters are finite. */
-    public boolean parametersFinite(int i) {
-        return pool.callerWorker().parametersFinite(i);
     }
 
     /**
@@ -422,7 +415,7 @@ public final class SaeStack implements AutoCloseable {
         final double[] xhat = new double[batch * inputs];
         final double[] dxhat = new double[batch * inputs];
         final double[] decoderRows = new double[latents * inputs];
-        /** ‖v_l‖ of the rows in {@link #decoderRows} (weight norm; 1 for projected rows). */
+        /** ‖v_l‖ of the rows in {@link #decoderRows} under weight norm; 1 for projected rows, held at unit norm. */
         final double[] rowNorm = new double[latents];
         final double[] row = new double[inputs];
         final double[] zeroRow = new double[inputs];
@@ -432,6 +425,11 @@ public final class SaeStack implements AutoCloseable {
         final double[] decoderBiasGrad = new double[inputs];
 
         void finishDecoderBiasGradient(int i) {
+            if (skipped[i]) {
+                // The pull of a non-finite encoder is NaN even against zero code sums.
+                gradDecoderBiasView.write(i * inputs, zeroRow, inputs);
+                return;
+            }
             biasPullView.read(i * inputs, row, inputs);
             for (int j = 0; j < inputs; j++) {
                 row[j] = decoderBiasPartial[i * inputs + j] - row[j];
@@ -449,16 +447,19 @@ public final class SaeStack implements AutoCloseable {
             gradientRowCount[i] = 0;
         }
 
+        /** No pass for instance i: zero gradients, NaN loss. */
         double skip(int i) {
             clearGradientRows(i);
             java.util.Arrays.fill(latentSums, 0);
             codeSumsView.write(i * latents, latentSums, latents);
-            java.util.Arrays.fill(decoderBiasPartial, i * inputs, (i + 1) * inputs, 0);
+            gradEncoderBiasView.write(i * latents, latentSums, latents);
+            skipped[i] = true;
             return Double.NaN;
         }
 
         double train(int i, double l1) {
             clearGradientRows(i);
+            skipped[i] = false;
             int n = latents * batch;
             preView.read(i * n, pre, n);
             biasShiftView.read(i * latents, shift, latents);
@@ -576,18 +577,18 @@ public final class SaeStack implements AutoCloseable {
             }
         }
 
-        /** Reads decoder row l of instance i into {@link #decoderRows}, normalised under weight norm. */
+        /**
+         * Reads decoder row l of instance i into {@link #decoderRows} scaled to unit norm: the
+         * model always decodes with unit rows. Projected rows are unit already at the start of a
+         * step (a no-op up to rounding), but not after the last update, when inference may run.
+         */
         void loadDecoderRow(int i, int l) {
             decoderView.read((i * latents + l) * inputs, row, inputs);
-            double norm = 1;
-            if (decoderNorm == DecoderNorm.WEIGHT_NORM) {
-                norm = Math.sqrt(RowOps.dot(row, 0, row, 0, inputs));
-                for (int j = 0; j < inputs; j++) {
-                    row[j] /= norm;
-                }
+            double norm = Math.sqrt(RowOps.dot(row, 0, row, 0, inputs));
+            for (int j = 0; j < inputs; j++) {
+                decoderRows[l * inputs + j] = row[j] / norm;
             }
-            rowNorm[l] = norm;
-            System.arraycopy(row, 0, decoderRows, l * inputs, inputs);
+            rowNorm[l] = decoderNorm == DecoderNorm.WEIGHT_NORM ? norm : 1;
         }
 
         /**
@@ -621,20 +622,6 @@ public final class SaeStack implements AutoCloseable {
             return usable;
         }
 
-        boolean parametersFinite(int i) {
-            int block = latents * inputs;
-            return finite(encoderView, i * block, block, decoderRows) && finite(decoderView, i * block, block, decoderRows)
-                    && finite(encoderBiasView, i * latents, latents, bias) && finite(decoderBiasView, i * inputs, inputs, bDec);
-        }
-
-        private boolean finite(ArrayElements view, int offset, int length, double[] buffer) {
-            view.read(offset, buffer, length);
-            double probe = 0;
-            for (int k = 0; k < length; k++) {
-                probe += buffer[k] * 0.0;
-            }
-            return probe == 0;
-        }
 
         /** Inference on rows [from, from + count) of x with instance i's encoder rows [L, d]. */
         void encodeChunk(int i, INDArray encoderRows, float[] xAll, int from, int count, float[] codesOut,

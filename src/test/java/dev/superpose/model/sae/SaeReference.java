@@ -72,7 +72,7 @@ final class SaeReference {
         return squares / ((double) z.length * d) + l1 * codeSum / z.length;
     }
 
-    /** b_dec + Σ_l z_l·ŵ_l with ŵ_l the decoder row l scaled to unit norm (a no-op for projected rows). */
+    /** b_dec + Σ_l z_l·ŵ_l with ŵ_l the decoder row l scaled to unit norm (the model decodes with unit rows). */
     static double[] reconstruction(SaeStack stack, int i, double[] z) {
         int d = stack.inputs();
         double[] xhat = new double[d];
@@ -84,7 +84,7 @@ final class SaeReference {
             for (int j = 0; j < d; j++) {
                 norm += Math.pow(stack.decoder().getDouble(i, l, j), 2);
             }
-            norm = stack.decoderNorm() == DecoderNorm.WEIGHT_NORM ? Math.sqrt(norm) : 1;
+            norm = Math.sqrt(norm);
             for (int j = 0; j < d; j++) {
                 xhat[j] += z[l] * stack.decoder().getDouble(i, l, j) / norm;
             }

@@ -8,7 +8,6 @@ import java.util.Random;
 import static dev.superpose.model.sae.SaeStackGradientTest.fill;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +37,7 @@ class SaeStackTest {
                 for (int l = 0; l < L; l++) {
                     double along = stack.gradDecoder().slice(i).getRow(l).mul(stack.decoder().slice(i).getRow(l))
                             .sumNumber().doubleValue();
-                    assertEquals(0.0, along, 1e-15, "gradient of decoder row " + l + " of instance " + i);
+                    assertEquals(0.0, along, 1e-14, "gradient of decoder row " + l + " of instance " + i);
                     largest = Math.max(largest, stack.gradDecoder().slice(i).getRow(l).norm2Number().doubleValue());
                 }
             }
@@ -149,7 +148,9 @@ class SaeStackTest {
             clean.lossAndGradients(x, l1, new boolean[I], cleanLoss);
             poisoned.lossAndGradients(x, l1, new boolean[I], poisonedLoss);
             assertTrue(Double.isNaN(poisonedLoss[1]));
-            assertFalse(poisoned.parametersFinite(1));
+            assertEquals(0.0, poisoned.gradEncoder().slice(1).norm2Number().doubleValue(), "its gradients are zero");
+            assertEquals(0.0, poisoned.gradDecoderBias().getRow(1).norm2Number().doubleValue());
+            assertEquals(0.0, poisoned.gradEncoderBias().getRow(1).norm2Number().doubleValue());
             for (int i : new int[]{0, 2}) {
                 assertEquals(cleanLoss[i], poisonedLoss[i], 0.0);
                 assertEquals(clean.gradEncoder().slice(i), poisoned.gradEncoder().slice(i));
