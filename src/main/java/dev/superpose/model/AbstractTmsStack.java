@@ -14,8 +14,9 @@ import java.util.List;
  * (target x, or |x| for {@link TmsAbsStack}). This holds the output bias, its gradient, the
  * activation buffers and the cache-sized work blocks, and runs the fused element-wise passes over
  * them; a subclass owns its weight matrices and the matrix products between the passes.
+ * Public so that trainers can drive either stack; only this package can extend it.
  */
-abstract sealed class AbstractTmsStack implements AutoCloseable permits TmsStack, TmsAbsStack {
+public abstract sealed class AbstractTmsStack implements AutoCloseable permits TmsStack, TmsAbsStack {
     private static final int BLOCK_ELEMENTS = 4096;
 
     final int instances;
@@ -103,10 +104,18 @@ abstract sealed class AbstractTmsStack implements AutoCloseable permits TmsStack
         return bias;
     }
 
-    /** dLoss_i/db_i of the latest {@code lossAndGradients} call: [I, F]. */
+    /** dLoss_i/db_i of the latest {@link #lossAndGradients} call: [I, F]. */
     public INDArray gradBias() {
         return gradBias;
     }
+
+    /**
+     * Forward and backward pass on {@code x: [I, B, F]}: fills the gradients and writes each
+     * instance's loss into {@code lossOut[i]}.
+     *
+     * @param importance per-instance feature importance, flat [I·F]
+     */
+    public abstract void lossAndGradients(INDArray x, double[] importance, double[] lossOut);
 
     /** Bytes of native memory the stack's buffers hold. */
     public long nativeBytes() {

@@ -92,12 +92,8 @@ public final class TmsAbsStack extends AbstractTmsStack {
         writeInstance(view, i, array.data());
     }
 
-    /**
-     * Forward and backward pass on {@code x: [I, B, F]}: fills the gradients and writes each
-     * instance's loss into {@code lossOut[i]}.
-     *
-     * @param importance per-instance feature importance, flat [I·F]
-     */
+    /** {@inheritDoc} Fills {@link #gradW1()}, {@link #gradW2()} and {@link #gradBias()}. */
+    @Override
     public void lossAndGradients(INDArray x, double[] importance, double[] lossOut) {
         ArrayElements xView = input(x);
         Nd4j.matmul(x, w1, hiddenAct, false, true, false);

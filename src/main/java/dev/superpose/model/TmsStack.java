@@ -76,12 +76,8 @@ public final class TmsStack extends AbstractTmsStack {
                 readInstance(biasView, i, features));
     }
 
-    /**
-     * Forward and backward pass on {@code x: [I, B, F]}: fills {@link #gradW()} and
-     * {@link #gradBias()} and writes each instance's loss into {@code lossOut[i]}.
-     *
-     * @param importance per-instance feature importance, flat [I·F]
-     */
+    /** {@inheritDoc} Fills {@link #gradW()} and {@link #gradBias()}. */
+    @Override
     public void lossAndGradients(INDArray x, double[] importance, double[] lossOut) {
         ArrayElements xView = input(x);
         Nd4j.matmul(x, w, hiddenAct, false, true, false);
