@@ -12,10 +12,7 @@ import dev.superpose.config.TrialConfig;
 import dev.superpose.config.Variant;
 import dev.superpose.train.TmsStackTrainer;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,7 +71,8 @@ public final class TmsBenchmark {
                 }
                 Arrays.sort(stepsPerSecond);
                 out.printf("RESULT nd4j config=%s I=%d F=%d H=%d B=1024 median=%.1f steps/s rss=%s MiB%n", name,
-                        shape.instances(), shape.features(), shape.hidden(), stepsPerSecond[repeats / 2], rssMib());
+                        shape.instances(), shape.features(), shape.hidden(), stepsPerSecond[repeats / 2],
+                        ResidentMemory.mib());
             }
         }
     }
@@ -90,16 +88,5 @@ public final class TmsBenchmark {
                     new TrainConfig(steps, 1024, 1e-3, Optimizer.ADAM, 0.0, Schedule.CONSTANT, 0, 100), i));
         }
         return trials;
-    }
-
-    private static String rssMib() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:"))
-                    .map(l -> String.valueOf(Long.parseLong(l.replaceAll("\\D", "")) / 1024))
-                    .findFirst().orElse("?");
-        } catch (IOException e) {
-            return "?";
-        }
     }
 }

@@ -18,6 +18,14 @@ final class ComputeThreads {
     private ComputeThreads() {
     }
 
+    /**
+     * Threads for an SAE stack's per-instance Java passes. SAE stacks draw no batches (they cut
+     * them from a pool), so the second core is free for them: MEASURED.
+     */
+    static int sae() {
+        return Math.min(2, Runtime.getRuntime().availableProcessors());
+    }
+
     /** Idempotent; ND4J's thread settings are process-wide. */
     static void useSingleThreadedKernels() {
         Nd4j.factory().blas().setMaxThreads(1);

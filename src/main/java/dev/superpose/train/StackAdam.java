@@ -3,6 +3,7 @@ package dev.superpose.train;
 import dev.superpose.model.ArrayElements;
 import dev.superpose.model.NamedArray;
 import dev.superpose.model.NativeArrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -60,13 +61,18 @@ public final class StackAdam implements AutoCloseable {
      * @param lr          per-instance learning rate of this step (schedule already applied)
      * @param weightDecay per-instance decoupled weight decay (0 for plain Adam)
      * @param frozen      per instance: skip it, leaving its parameters and moments untouched
+     * @return per instance: whether all its parameters are finite after the update (checked in
+     *         the update's own pass, which holds every value anyway); true for frozen instances
      */
-    public void update(long t, double[] lr, double[] weightDecay, boolean[] frozen) {
+    public boolean[] update(long t, double[] lr, double[] weightDecay, boolean[] frozen) {
         double correction1 = 1 - Math.pow(BETA1, t);
         double correction2 = 1 - Math.pow(BETA2, t);
+        boolean[] finite = new boolean[instances];
+        java.util.Arrays.fill(finite, true);
         for (ParameterState state : states) {
-            state.apply(lr, state.parameter.decays() ? weightDecay : null, frozen, correction1, correction2);
+            state.apply(lr, state.parameter.decays() ? weightDecay : null, frozen, correction1, correction2, finite);
         }
+        return finite;
     }
 
     /** Host copies of the moments, named {@code adam_m.NAME} and {@code adam_v.NAME}, for checkpoints. */
@@ -97,6 +103,13 @@ public final class StackAdam implements AutoCloseable {
         private final ArrayElements grad;
         private final ArrayElements mElements;
         private final ArrayElements vElements;
+        /**
+         * The largest finite value the parameter's storage holds: a FLOAT parameter overflows to
+         * ±∞ when the update is written, although the double it was computed in is finite. (A
+         * value within half a float ulp above it would round down to it yet counts as overflow:
+         * an instance that large has diverged anyway.)
+         */
+        private final double storageLimit;
 
         ParameterState(Parameter parameter) {
             this.parameter = parameter;
@@ -107,9 +120,11 @@ public final class StackAdam implements AutoCloseable {
             this.grad = ArrayElements.of(parameter.gradient());
             this.mElements = ArrayElements.of(m);
             this.vElements = ArrayElements.of(v);
+            this.storageLimit = parameter.value().dataType() == DataType.FLOAT ? Float.MAX_VALUE : Double.MAX_VALUE;
         }
 
-        void apply(double[] lr, double[] weightDecay, boolean[] frozen, double correction1, double correction2) {
+        void apply(double[] lr, double[] weightDecay, boolean[] frozen, double correction1, double correction2,
+                   boolean[] finite) {
             double sqrtCorrection2 = Math.sqrt(correction2);
             for (int i = 0; i < instances; i++) {
                 if (frozen[i]) {
@@ -117,6 +132,8 @@ public final class StackAdam implements AutoCloseable {
                 }
                 double stepSize = lr[i] / correction1;
                 double decay = weightDecay == null ? 1.0 : 1.0 - lr[i] * weightDecay[i];
+                // The largest |p| written, NaN if any p is: compared with what the storage holds.
+                double largest = 0;
                 for (int done = 0; done < perInstance; done += BLOCK) {
                     int offset = i * perInstance + done;
                     int len = Math.min(BLOCK, perInstance - done);
@@ -128,11 +145,13 @@ public final class StackAdam implements AutoCloseable {
                         mBlock[k] = BETA1 * mBlock[k] + (1 - BETA1) * g[k];
                         vBlock[k] = BETA2 * vBlock[k] + (1 - BETA2) * g[k] * g[k];
                         p[k] = p[k] * decay - stepSize * mBlock[k] / (Math.sqrt(vBlock[k]) / sqrtCorrection2 + EPSILON);
+                        largest = Math.max(largest, Math.abs(p[k]));
                     }
                     param.write(offset, p, len);
                     mElements.write(offset, mBlock, len);
                     vElements.write(offset, vBlock, len);
                 }
+                finite[i] &= largest <= storageLimit;
             }
         }
     }

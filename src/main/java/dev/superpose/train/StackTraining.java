@@ -3,7 +3,6 @@ package dev.superpose.train;
 import dev.superpose.config.Optimizer;
 import dev.superpose.config.TrainConfig;
 import dev.superpose.config.TrialConfig;
-import dev.superpose.model.ArrayElements;
 import dev.superpose.model.NamedArray;
 
 import java.util.ArrayList;
@@ -26,33 +25,39 @@ import java.util.function.IntPredicate;
 final class StackTraining implements AutoCloseable {
     private final TrainConfig shared;
     private final List<StackAdam.Parameter> parameters;
-    private final List<ArrayElements> parameterViews = new ArrayList<>();
     private final StackAdam adam;
     private final double[] baseLr;
     private final double[] weightDecay;
     private final double[] stepLr;
     private final double[] loss;
     private final boolean[] diverged;
-    private final double[] block = new double[2048];
     private long stepsDone;
 
     StackTraining(List<TrialConfig> instances, List<StackAdam.Parameter> parameters) {
-        int n = instances.size();
-        this.shared = instances.get(0).train();
+        this(instances.get(0).train(), instances.stream().mapToDouble(c -> c.train().lr()).toArray(),
+                instances.stream().mapToDouble(c -> c.train().weightDecay()).toArray(), parameters);
+    }
+
+    /**
+     * @param shared      the stack's steps, schedule, warm-up, optimiser and log interval (its lr and
+     *                    weight decay are not read: the arrays give them per instance)
+     * @param weightDecay per instance; applied only under AdamW
+     */
+    StackTraining(TrainConfig shared, double[] baseLr, double[] weightDecay, List<StackAdam.Parameter> parameters) {
+        int n = baseLr.length;
+        if (weightDecay.length != n) {
+            throw new IllegalArgumentException("expected " + n + " weight decays, got " + weightDecay.length);
+        }
+        this.shared = shared;
         this.parameters = List.copyOf(parameters);
         this.adam = new StackAdam(parameters);
-        for (StackAdam.Parameter p : parameters) {
-            parameterViews.add(ArrayElements.of(p.value()));
-        }
-        this.baseLr = new double[n];
+        this.baseLr = baseLr.clone();
         this.weightDecay = new double[n];
         this.stepLr = new double[n];
         this.loss = new double[n];
         this.diverged = new boolean[n];
         for (int i = 0; i < n; i++) {
-            TrainConfig train = instances.get(i).train();
-            baseLr[i] = train.lr();
-            weightDecay[i] = shared.optimizer() == Optimizer.ADAMW ? train.weightDecay() : 0.0;
+            this.weightDecay[i] = shared.optimizer() == Optimizer.ADAMW ? weightDecay[i] : 0.0;
         }
     }
 
@@ -82,8 +87,8 @@ final class StackTraining implements AutoCloseable {
             stepLr[i] = baseLr[i] * factor;
         }
         freezeWhere(i -> !Double.isFinite(loss[i]));
-        adam.update(stepsDone + 1, stepLr, weightDecay, diverged);
-        freezeWhere(i -> !parametersFinite(i));
+        boolean[] finite = adam.update(stepsDone + 1, stepLr, weightDecay, diverged);
+        freezeWhere(i -> !finite[i]);
         for (int i = 0; i < loss.length; i++) {
             if (diverged[i]) {
                 loss[i] = Double.NaN;
@@ -96,25 +101,6 @@ final class StackTraining implements AutoCloseable {
         for (int i = 0; i < diverged.length; i++) {
             diverged[i] = diverged[i] || nonFinite.test(i);
         }
-    }
-
-    private boolean parametersFinite(int i) {
-        for (int k = 0; k < parameters.size(); k++) {
-            int perInstance = (int) (parameters.get(k).value().length() / instances());
-            for (int done = 0; done < perInstance; done += block.length) {
-                int len = Math.min(block.length, perInstance - done);
-                parameterViews.get(k).read(i * perInstance + done, block, len);
-                // v·0 is ±0 for every finite v and NaN for NaN or ±∞, so the sum is NaN iff one value is.
-                double probe = 0;
-                for (int j = 0; j < len; j++) {
-                    probe += block[j] * 0.0;
-                }
-                if (probe != 0) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     long stepsDone() {

@@ -1,0 +1,22 @@
+package dev.superpose.model.sae;
+
+/** Where the decoder bias b_dec starts, computed from a sample of training inputs. */
+public enum DecoderBiasInit {
+    /** The geometric median (Weiszfeld), robust to outliers: Bricken et al. 2023. */
+    GEOMETRIC_MEDIAN,
+    MEAN,
+    ZERO;
+
+    /** The initial b_dec [d] for the sample {@code rows} (n × d, row-major). */
+    public double[] from(float[] rows, int n, int d) {
+        if (n < 1 || d < 1 || rows.length < (long) n * d) {
+            throw new IllegalArgumentException("the b_dec sample must hold n x d = " + n + " x " + d
+                    + " values with n, d >= 1, got " + rows.length + " values");
+        }
+        return switch (this) {
+            case GEOMETRIC_MEDIAN -> GeometricMedian.of(rows, n, d);
+            case MEAN -> GeometricMedian.mean(rows, n, d);
+            case ZERO -> new double[d];
+        };
+    }
+}

@@ -1,0 +1,23 @@
+package dev.superpose.model.sae;
+
+/** z = ReLU(pre): every latent with a positive pre-activation fires (the standard L1-penalised SAE). */
+public record Relu() implements SaeActivation {
+
+    @Override
+    public void select(double[] pre, int latents, int rows, boolean training, double[] threshold, LatentCodes out) {
+        out.begin(latents, rows);
+        for (int l = 0, k = 0; l < latents; l++) {
+            for (int b = 0; b < rows; b++, k++) {
+                if (pre[k] > 0) {
+                    out.add(b, pre[k]);
+                }
+            }
+            out.endLatent();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "relu";
+    }
+}

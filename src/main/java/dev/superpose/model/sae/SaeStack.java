@@ -1,0 +1,588 @@
+package dev.superpose.model.sae;
+
+import dev.superpose.model.ArrayElements;
+import dev.superpose.model.NativeArrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stack of I sparse autoencoders d → L that all see the same input batch x: [B, d], with
+ * hand-written gradients. Per instance, with encoder rows E = W_encᵀ: [L, d] and decoder rows
+ * D = W_dec: [L, d] (unit-norm rows, see {@link DecoderNorm}):
+ * <pre>
+ *   pre = (x − b_dec)·Eᵀ + b_enc        z = rule(pre)  ({@link SaeActivation}; z = pre where active)
+ *   x̂ = z·D + b_dec
+ *   loss = mean_b [ mean_d (x̂ − x)² ] + λ · mean_b Σ_l |z|
+ * </pre>
+ * The only dense product is the encoder's, and it is one matmul for the whole stack because the
+ * input is shared: pre = E_all·xᵀ − E_all·b_dec, with E_all = [I·L, d]. After the first few dozen
+ * steps only a few percent of (row, latent) pairs fire, so decoding and all gradients are
+ * computed from the active pairs alone in Java (latent by latent: an active pair costs four
+ * length-d row operations), and inactive latents' gradient rows stay at the zeros they are
+ * cleared to. Per-instance passes run on {@code threads} threads; every instance's work touches
+ * only its own slices, so results do not depend on the thread count or the stack's other members.
+ *
+ * <p>Parameters and gradients are [I, …] arrays of the stack's data type (FLOAT to train,
+ * DOUBLE for gradient checks); Java passes see them through {@link ArrayElements}.
+ */
+public final class SaeStack implements AutoCloseable {
+    private final SaeActivation activation;
+    private final DecoderNorm decoderNorm;
+    private final int instances;
+    private final int inputs;
+    private final int latents;
+    private final int batch;
+
+    private final INDArray encoder;
+    private final INDArray decoder;
+    private final INDArray encoderBias;
+    private final INDArray decoderBias;
+    private final INDArray threshold;
+    private final INDArray gradEncoder;
+    private final INDArray gradDecoder;
+    private final INDArray gradEncoderBias;
+    private final INDArray gradDecoderBias;
+
+    private final INDArray input;
+    private final INDArray preActivations;
+    private final INDArray biasShift;
+    private final INDArray codeSums;
+    private final INDArray biasPull;
+    /** Reshaped views sharing storage with the arrays above, for the matmuls. */
+    private final INDArray encoderFlat;
+    private final INDArray decoderBiasColumn;
+
+    private final ArrayElements inputView;
+    private final ArrayElements biasPullView;
+    private final ArrayElements gradDecoderBiasView;
+    private final double[] x;
+    /** Σ_b dLoss/dx̂ per instance, [I·d]: b_dec's gradient before the encoder's share. */
+    private final double[] decoderBiasPartial;
+    private final double[] pullRow;
+    private final InstancePool<InstanceWork> pool;
+
+    /**
+     * @param threads threads for the per-instance passes (1 or more); the native kernels follow
+     *                ND4J's own thread settings
+     */
+    public SaeStack(SaeActivation activation, DecoderNorm decoderNorm, int instances, int inputs, int latents,
+                    int batch, DataType dataType, int threads) {
+        if (instances < 1 || inputs < 1 || latents < 1 || batch < 1 || threads < 1) {
+            throw new IllegalArgumentException("SAE stack dimensions must be positive, got instances=" + instances
+                    + " inputs=" + inputs + " latents=" + latents + " batch=" + batch + " threads=" + threads);
+        }
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+            throw new IllegalArgumentException("an SAE stack computes in FLOAT or DOUBLE, got " + dataType);
+        }
+        activation.requireFits(latents);
+        this.activation = activation;
+        this.decoderNorm = decoderNorm;
+        this.instances = instances;
+        this.inputs = inputs;
+        this.latents = latents;
+        this.batch = batch;
+        this.encoder = Nd4j.zeros(dataType, instances, latents, inputs);
+        this.decoder = Nd4j.zeros(dataType, instances, latents, inputs);
+        this.encoderBias = Nd4j.zeros(dataType, instances, latents);
+        this.decoderBias = Nd4j.zeros(dataType, instances, inputs);
+        this.threshold = activation.hasThreshold()
+                ? Nd4j.valueArrayOf(new long[]{instances, latents}, Double.NaN, dataType) : null;
+        this.gradEncoder = Nd4j.zeros(dataType, instances, latents, inputs);
+        this.gradDecoder = Nd4j.zeros(dataType, instances, latents, inputs);
+        this.gradEncoderBias = Nd4j.zeros(dataType, instances, latents);
+        this.gradDecoderBias = Nd4j.zeros(dataType, instances, inputs);
+        this.input = Nd4j.zeros(dataType, batch, inputs);
+        this.preActivations = Nd4j.zeros(dataType, (long) instances * latents, batch);
+        this.biasShift = Nd4j.zeros(dataType, instances, latents, 1);
+        this.codeSums = Nd4j.zeros(dataType, instances, 1, latents);
+        this.biasPull = Nd4j.zeros(dataType, instances, 1, inputs);
+        this.encoderFlat = encoder.reshape((long) instances * latents, inputs);
+        this.decoderBiasColumn = decoderBias.reshape(instances, inputs, 1);
+        this.inputView = ArrayElements.of(input);
+        this.biasPullView = ArrayElements.of(biasPull);
+        this.gradDecoderBiasView = ArrayElements.of(gradDecoderBias);
+        this.x = new double[batch * inputs];
+        this.decoderBiasPartial = new double[instances * inputs];
+        this.pullRow = new double[inputs];
+        List<InstanceWork> work = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            work.add(new InstanceWork());
+        }
+        this.pool = new InstancePool<>(work);
+    }
+
+    public int instances() {
+        return instances;
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public int latents() {
+        return latents;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public SaeActivation activation() {
+        return activation;
+    }
+
+    public DecoderNorm decoderNorm() {
+        return decoderNorm;
+    }
+
+    /** Encoder rows W_encᵀ: [I, L, d], updated in place by the optimiser. */
+    public INDArray encoder() {
+        return encoder;
+    }
+
+    /** Decoder rows: W_dec [I, L, d] ({@link DecoderNorm#PROJECTED}) or its free parameter V (weight norm). */
+    public INDArray decoder() {
+        return decoder;
+    }
+
+    /** b_enc: [I, L]. */
+    public INDArray encoderBias() {
+        return encoderBias;
+    }
+
+    /** b_dec: [I, d]. */
+    public INDArray decoderBias() {
+        return decoderBias;
+    }
+
+    /** The inference threshold [I, L] of rules that keep one ({@link SaeActivation#hasThreshold()}), else null. */
+    public INDArray threshold() {
+        return threshold;
+    }
+
+    public INDArray gradEncoder() {
+        return gradEncoder;
+    }
+
+    /** dLoss/d{@link #decoder()}, already projected onto the unit sphere's tangent (or through weight norm). */
+    public INDArray gradDecoder() {
+        return gradDecoder;
+    }
+
+    public INDArray gradEncoderBias() {
+        return gradEncoderBias;
+    }
+
+    public INDArray gradDecoderBias() {
+        return gradDecoderBias;
+    }
+
+    /** Sets instance {@code i}'s parameters (its threshold too, when given and the rule keeps one). */
+    public void load(int i, SaeWeights weights) {
+        if (weights.inputs() != inputs || weights.latents() != latents) {
+            throw new IllegalArgumentException("weights must be " + latents + " latents x " + inputs + " inputs, got "
+                    + weights.latents() + " x " + weights.inputs());
+        }
+        InstanceWork w = pool.callerWorker();
+        w.encoderView.write(i * latents * inputs, toDoubles(weights.encoderRows()), latents * inputs);
+        w.decoderView.write(i * latents * inputs, toDoubles(weights.decoderRows()), latents * inputs);
+        w.encoderBiasView.write(i * latents, toDoubles(weights.encoderBias()), latents);
+        w.decoderBiasView.write(i * inputs, toDoubles(weights.decoderBias()), inputs);
+        if (threshold != null && weights.threshold() != null) {
+            w.thresholdView.write(i * latents, toDoubles(weights.threshold()), latents);
+        }
+    }
+
+    /** A copy of instance {@code i}'s parameters, with the decoder rows scaled to unit norm (as the model uses them). */
+    public SaeWeights weights(int i) {
+        InstanceWork w = pool.callerWorker();
+        double[] encoderRows = new double[latents * inputs];
+        double[] decoderRows = new double[latents * inputs];
+        double[] bEnc = new double[latents];
+        double[] bDec = new double[inputs];
+        w.encoderView.read(i * latents * inputs, encoderRows, encoderRows.length);
+        w.decoderView.read(i * latents * inputs, decoderRows, decoderRows.length);
+        for (int l = 0; l < latents; l++) {
+            double norm = Math.sqrt(RowOps.dot(decoderRows, l * inputs, decoderRows, l * inputs, inputs));
+            for (int j = 0; j < inputs; j++) {
+                decoderRows[l * inputs + j] /= norm;
+            }
+        }
+        w.encoderBiasView.read(i * latents, bEnc, latents);
+        w.decoderBiasView.read(i * inputs, bDec, inputs);
+        float[] thresholdCopy = null;
+        if (threshold != null) {
+            double[] t = new double[latents];
+            w.thresholdView.read(i * latents, t, latents);
+            thresholdCopy = toFloats(t);
+        }
+        return new SaeWeights(inputs, latents, toFloats(encoderRows), toFloats(decoderRows), toFloats(bEnc),
+                toFloats(bDec), thresholdCopy);
+    }
+
+    /**
+     * Forward and backward pass of every instance not {@code skip}ped on the batch {@code x}
+     * ([B, d] row-major): fills the gradients and writes each instance's loss into
+     * {@code lossOut[i]}: NaN for skipped instances and for those whose pre-activations are not
+     * finite (a non-finite encoder or bias), whose gradients are then zero. Training-mode
+     * selection: batch-level rules update their inference thresholds.
+     *
+     * @param l1 per-instance L1 coefficient λ_i
+     */
+    public void lossAndGradients(double[] x, double[] l1, boolean[] skip, double[] lossOut) {
+        if (x.length != batch * inputs || l1.length != instances || skip.length != instances
+                || lossOut.length != instances) {
+            throw new IllegalArgumentException("expected x of " + batch + "x" + inputs + " values and per-instance"
+                    + " arrays of " + instances + ", got x " + x.length + ", l1 " + l1.length + ", skip "
+                    + skip.length + ", loss " + lossOut.length);
+        }
+        System.arraycopy(x, 0, this.x, 0, x.length);
+        inputView.write(0, x, x.length);
+        gradEncoder.assign(0);
+        gradDecoder.assign(0);
+        Nd4j.gemm(encoderFlat, input, preActivations, false, true, 1.0, 0.0);
+        Nd4j.matmul(encoder, decoderBiasColumn, biasShift, false, false, false);
+        pool.forEach(instances, (w, i) -> lossOut[i] = skip[i] ? w.skip(i) : w.train(i, l1[i]));
+        Nd4j.matmul(codeSums, encoder, biasPull, false, false, false);
+        // dLoss/db_dec = Σ_b dx̂_b − W_enc·(Σ_b dz_b): the second term came from the matmul.
+        for (int i = 0; i < instances; i++) {
+            biasPullView.read(i * inputs, pullRow, inputs);
+            for (int j = 0; j < inputs; j++) {
+                pullRow[j] = decoderBiasPartial[i * inputs + j] - pullRow[j];
+            }
+            gradDecoderBiasView.write(i * inputs, pullRow, inputs);
+        }
+    }
+
+    /**
+     * Renormalises the decoder rows of instances not {@code frozen} ({@link DecoderNorm#PROJECTED};
+     * weight norm normalises on use): due after every optimiser step, so a trainer calls it before
+     * each {@link #lossAndGradients}, whose projected gradient assumes unit rows. Returns per
+     * instance whether its decoder is usable: every row finite with a positive norm (frozen
+     * instances: true).
+     */
+    public boolean[] normaliseDecoder(boolean[] frozen) {
+        boolean[] usable = new boolean[instances];
+        pool.forEach(instances, (w, i) -> usable[i] = frozen[i] || w.normaliseDecoder(i));
+        return usable;
+    }
+
+    /** Whether all of instance {@code i}'s parameters are finite. */
+    public boolean parametersFinite(int i) {
+        return pool.callerWorker().parametersFinite(i);
+    }
+
+    /**
+     * Encodes {@code n} rows of {@code x} (n × d, row-major) with instance {@code i} in inference
+     * mode (batch-level rules fire by threshold): codes z [n, L] and reconstructions x̂ [n, d].
+     * Allocates its own native buffers: meant for evaluation, not the training loop.
+     */
+    public SaeCodes encode(int i, float[] x, int n) {
+        if (i < 0 || i >= instances) {
+            throw new IllegalArgumentException("instance must be in [0, " + instances + "), got " + i);
+        }
+        if (n < 0 || x.length != (long) n * inputs) {
+            throw new IllegalArgumentException("expected " + n + " x " + inputs + " input values, got " + x.length);
+        }
+        float[] codes = new float[n * latents];
+        float[] reconstructions = new float[n * inputs];
+        InstanceWork w = pool.callerWorker();
+        try (INDArray rows = encoder.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup()) {
+            for (int from = 0; from < n; from += batch) {
+                int count = Math.min(batch, n - from);
+                w.encodeChunk(i, rows, x, from, count, codes, reconstructions);
+            }
+        }
+        return new SaeCodes(n, inputs, latents, codes, reconstructions);
+    }
+
+    /** Bytes of native memory the stack's buffers hold. */
+    public long nativeBytes() {
+        return NativeArrays.bytes(arrays());
+    }
+
+    private List<INDArray> arrays() {
+        List<INDArray> all = new ArrayList<>(List.of(encoder, decoder, encoderBias, decoderBias, gradEncoder,
+                gradDecoder, gradEncoderBias, gradDecoderBias, input, preActivations, biasShift, codeSums, biasPull));
+        if (threshold != null) {
+            all.add(threshold);
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        NativeArrays.close(arrays());
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int k = 0; k < values.length; k++) {
+            out[k] = values[k];
+        }
+        return out;
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int k = 0; k < values.length; k++) {
+            out[k] = (float) values[k];
+        }
+        return out;
+    }
+
+    /**
+     * One thread's views and scratch: everything an instance's pass needs, so that passes of
+     * different instances can run concurrently. Rows of the decoder are read on demand (only
+     * latents that fire) into {@link #decoderRows}.
+     */
+    private final class InstanceWork {
+        final ArrayElements encoderView = ArrayElements.of(encoder);
+        final ArrayElements decoderView = ArrayElements.of(decoder);
+        final ArrayElements encoderBiasView = ArrayElements.of(encoderBias);
+        final ArrayElements decoderBiasView = ArrayElements.of(decoderBias);
+        final ArrayElements thresholdView = threshold == null ? null : ArrayElements.of(threshold);
+        final ArrayElements gradEncoderView = ArrayElements.of(gradEncoder);
+        final ArrayElements gradDecoderView = ArrayElements.of(gradDecoder);
+        final ArrayElements gradEncoderBiasView = ArrayElements.of(gradEncoderBias);
+        final ArrayElements preView = ArrayElements.of(preActivations);
+        final ArrayElements biasShiftView = ArrayElements.of(biasShift);
+        final ArrayElements codeSumsView = ArrayElements.of(codeSums);
+        final LatentCodes codes = new LatentCodes();
+        final double[] pre = new double[latents * batch];
+        final double[] bias = new double[latents];
+        final double[] shift = new double[latents];
+        final double[] thresholdRow = new double[latents];
+        final double[] bDec = new double[inputs];
+        final double[] xhat = new double[batch * inputs];
+        final double[] dxhat = new double[batch * inputs];
+        final double[] decoderRows = new double[latents * inputs];
+        /** ‖v_l‖ of the rows in {@link #decoderRows} (weight norm; 1 for projected rows). */
+        final double[] rowNorm = new double[latents];
+        final double[] row = new double[inputs];
+        final double[] gradRow = new double[inputs];
+        final double[] encoderGradRow = new double[inputs];
+        final double[] latentSums = new double[latents];
+        final double[] decoderBiasGrad = new double[inputs];
+
+        double skip(int i) {
+            java.util.Arrays.fill(latentSums, 0);
+            codeSumsView.write(i * latents, latentSums, latents);
+            java.util.Arrays.fill(decoderBiasPartial, i * inputs, (i + 1) * inputs, 0);
+            return Double.NaN;
+        }
+
+        double train(int i, double l1) {
+            int n = latents * batch;
+            preView.read(i * n, pre, n);
+            biasShiftView.read(i * latents, shift, latents);
+            encoderBiasView.read(i * latents, bias, latents);
+            for (int l = 0; l < latents; l++) {
+                bias[l] -= shift[l];
+            }
+            if (!addBiasAndCheckFinite(batch, bias)) {
+                return skip(i);
+            }
+            select(i, batch, true);
+            decoderBiasView.read(i * inputs, bDec, inputs);
+            decode(i, batch);
+
+            double squares = 0;
+            double scale = 2.0 / ((double) batch * inputs);
+            java.util.Arrays.fill(decoderBiasGrad, 0);
+            for (int b = 0, k = 0; b < batch; b++) {
+                for (int j = 0; j < inputs; j++, k++) {
+                    double err = xhat[k] - x[k];
+                    squares += err * err;
+                    dxhat[k] = scale * err;
+                    decoderBiasGrad[j] += scale * err;
+                }
+            }
+            System.arraycopy(decoderBiasGrad, 0, decoderBiasPartial, i * inputs, inputs);
+
+            double l1PerRow = l1 / batch;
+            java.util.Arrays.fill(latentSums, 0);
+            for (int l = 0; l < latents; l++) {
+                int end = codes.start(l + 1);
+                if (codes.start(l) == end) {
+                    continue;
+                }
+                int rowOffset = l * inputs;
+                java.util.Arrays.fill(gradRow, 0);
+                java.util.Arrays.fill(encoderGradRow, 0);
+                double sum = 0;
+                for (int e = codes.start(l); e < end; e++) {
+                    int xOffset = codes.row(e) * inputs;
+                    double dz = RowOps.dot(dxhat, xOffset, decoderRows, rowOffset, inputs) + l1PerRow;
+                    RowOps.axpy(codes.value(e), dxhat, xOffset, gradRow, 0, inputs);
+                    RowOps.axpy(dz, x, xOffset, encoderGradRow, 0, inputs);
+                    sum += dz;
+                }
+                // The encoder saw x − b_dec.
+                for (int j = 0; j < inputs; j++) {
+                    encoderGradRow[j] -= sum * bDec[j];
+                }
+                projectOntoTangent(rowOffset, rowNorm[l]);
+                int offset = (i * latents + l) * inputs;
+                gradDecoderView.write(offset, gradRow, inputs);
+                gradEncoderView.write(offset, encoderGradRow, inputs);
+                latentSums[l] = sum;
+            }
+            gradEncoderBiasView.write(i * latents, latentSums, latents);
+            codeSumsView.write(i * latents, latentSums, latents);
+            return squares / ((double) batch * inputs) + l1 * codes.valueSum() / batch;
+        }
+
+        /** pre[l, ·] += bias[l] for the first {@code rows} columns; false if any result is not finite. */
+        private boolean addBiasAndCheckFinite(int rows, double[] bias) {
+            // v·0 is ±0 for finite v and NaN otherwise; four sums keep the adds independent.
+            double p0 = 0;
+            double p1 = 0;
+            double p2 = 0;
+            double p3 = 0;
+            for (int l = 0; l < latents; l++) {
+                double add = bias[l];
+                int k = l * rows;
+                int end = k + rows;
+                for (; k + 3 < end; k += 4) {
+                    pre[k] += add;
+                    pre[k + 1] += add;
+                    pre[k + 2] += add;
+                    pre[k + 3] += add;
+                    p0 += pre[k] * 0.0;
+                    p1 += pre[k + 1] * 0.0;
+                    p2 += pre[k + 2] * 0.0;
+                    p3 += pre[k + 3] * 0.0;
+                }
+                for (; k < end; k++) {
+                    pre[k] += add;
+                    p0 += pre[k] * 0.0;
+                }
+            }
+            return p0 + p1 + p2 + p3 == 0;
+        }
+
+        private void select(int i, int rows, boolean training) {
+            if (thresholdView != null) {
+                thresholdView.read(i * latents, thresholdRow, latents);
+            }
+            activation.select(pre, latents, rows, training, thresholdRow, codes);
+            if (thresholdView != null && training) {
+                thresholdView.write(i * latents, thresholdRow, latents);
+            }
+        }
+
+        /** x̂ = b_dec + Σ over active pairs of z·D[l], for the first {@code rows} rows (bDec loaded). */
+        private void decode(int i, int rows) {
+            for (int b = 0; b < rows; b++) {
+                System.arraycopy(bDec, 0, xhat, b * inputs, inputs);
+            }
+            for (int l = 0; l < latents; l++) {
+                int end = codes.start(l + 1);
+                if (codes.start(l) == end) {
+                    continue;
+                }
+                loadDecoderRow(i, l);
+                for (int e = codes.start(l); e < end; e++) {
+                    RowOps.axpy(codes.value(e), decoderRows, l * inputs, xhat, codes.row(e) * inputs, inputs);
+                }
+            }
+        }
+
+        /** Reads decoder row l of instance i into {@link #decoderRows}, normalised under weight norm. */
+        void loadDecoderRow(int i, int l) {
+            decoderView.read((i * latents + l) * inputs, row, inputs);
+            double norm = 1;
+            if (decoderNorm == DecoderNorm.WEIGHT_NORM) {
+                norm = Math.sqrt(RowOps.dot(row, 0, row, 0, inputs));
+                for (int j = 0; j < inputs; j++) {
+                    row[j] /= norm;
+                }
+            }
+            rowNorm[l] = norm;
+            System.arraycopy(row, 0, decoderRows, l * inputs, inputs);
+        }
+
+        /**
+         * gradRow ← its component orthogonal to the (unit) decoder row, divided by ‖v‖ under
+         * weight norm: the gradient with respect to the parameter row.
+         */
+        private void projectOntoTangent(int rowOffset, double norm) {
+            double along = 0;
+            for (int j = 0; j < inputs; j++) {
+                along += gradRow[j] * decoderRows[rowOffset + j];
+            }
+            for (int j = 0; j < inputs; j++) {
+                gradRow[j] = (gradRow[j] - along * decoderRows[rowOffset + j]) / norm;
+            }
+        }
+
+        boolean normaliseDecoder(int i) {
+            boolean usable = true;
+            for (int l = 0; l < latents; l++) {
+                int offset = (i * latents + l) * inputs;
+                decoderView.read(offset, row, inputs);
+                double norm = Math.sqrt(RowOps.dot(row, 0, row, 0, inputs));
+                usable &= norm > 0 && norm < Double.POSITIVE_INFINITY;
+                if (decoderNorm == DecoderNorm.PROJECTED) {
+                    for (int j = 0; j < inputs; j++) {
+                        row[j] /= norm;
+                    }
+                    decoderView.write(offset, row, inputs);
+                }
+            }
+            return usable;
+        }
+
+        boolean parametersFinite(int i) {
+            int block = latents * inputs;
+            return finite(encoderView, i * block, block, decoderRows) && finite(decoderView, i * block, block, decoderRows)
+                    && finite(encoderBiasView, i * latents, latents, bias) && finite(decoderBiasView, i * inputs, inputs, bDec);
+        }
+
+        private boolean finite(ArrayElements view, int offset, int length, double[] buffer) {
+            view.read(offset, buffer, length);
+            double probe = 0;
+            for (int k = 0; k < length; k++) {
+                probe += buffer[k] * 0.0;
+            }
+            return probe == 0;
+        }
+
+        /** Inference on rows [from, from + count) of x with instance i's encoder rows [L, d]. */
+        void encodeChunk(int i, INDArray encoderRows, float[] xAll, int from, int count, float[] codesOut,
+                         float[] reconstructionsOut) {
+            decoderBiasView.read(i * inputs, bDec, inputs);
+            encoderBiasView.read(i * latents, bias, latents);
+            try (INDArray centred = Nd4j.create(encoderRows.dataType(), count, inputs);
+                 INDArray out = Nd4j.create(encoderRows.dataType(), latents, count)) {
+                double[] chunk = new double[count * inputs];
+                for (int b = 0, k = 0; b < count; b++) {
+                    for (int j = 0; j < inputs; j++, k++) {
+                        chunk[k] = xAll[(from + b) * inputs + j] - bDec[j];
+                    }
+                }
+                ArrayElements.of(centred).write(0, chunk, chunk.length);
+                Nd4j.gemm(encoderRows, centred, out, false, true, 1.0, 0.0);
+                ArrayElements.of(out).read(0, pre, latents * count);
+            }
+            addBiasAndCheckFinite(count, bias);
+            select(i, count, false);
+            decode(i, count);
+            for (int l = 0; l < latents; l++) {
+                for (int e = codes.start(l); e < codes.start(l + 1); e++) {
+                    codesOut[(from + codes.row(e)) * latents + l] = (float) codes.value(e);
+                }
+            }
+            for (int k = 0; k < count * inputs; k++) {
+                reconstructionsOut[from * inputs + k] = (float) xhat[k];
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.superpose.model.sae;
+
+import dev.superpose.data.CounterRandom;
+
+/**
+ * One SAE's parameters in the stack's layout: the encoder and decoder as latent-major rows
+ * ([L, d]: row l is latent l's encoder direction, W_encᵀ, and its decoder direction, W_dec), the
+ * biases, and the inference threshold of rules that keep one ([L], else {@code null}).
+ */
+public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] decoderRows, float[] encoderBias,
+                         float[] decoderBias, float[] threshold) {
+    /** Separates SAE initialisation draws from data and TMS draws of the same seed. */
+    static final long INIT_DOMAIN = 0x53414549L; // "SAEI"
+    private static final long DECODER_ROW = 0;
+    private static final long ENCODER_ROW = 1;
+
+    public SaeWeights {
+        if (inputs < 1 || latents < 1) {
+            throw new IllegalArgumentException("an SAE needs inputs and latents >= 1, got " + inputs + " and " + latents);
+        }
+        requireLength("encoder rows", encoderRows, latents * inputs);
+        requireLength("decoder rows", decoderRows, latents * inputs);
+        requireLength("encoder bias", encoderBias, latents);
+        requireLength("decoder bias", decoderBias, inputs);
+        if (threshold != null) {
+            requireLength("threshold", threshold, latents);
+        }
+    }
+
+    private static void requireLength(String name, float[] values, int expected) {
+        if (values.length != expected) {
+            throw new IllegalArgumentException("SAE " + name + " must hold " + expected + " values, got "
+                    + values.length);
+        }
+    }
+
+    /**
+     * A trial's starting parameters, drawn from its seed alone: decoder rows uniform on the unit
+     * sphere (Gaussian, normalised); encoder rows equal to them ({@code tied}, W_enc = W_decᵀ) or
+     * drawn the same way independently; b_enc = 0; b_dec as given (the stack's data decides it).
+     */
+    public static SaeWeights initial(long seed, int inputs, int latents, boolean tied, double[] decoderBias) {
+        if (decoderBias.length != inputs) {
+            throw new IllegalArgumentException("b_dec must hold " + inputs + " values, got " + decoderBias.length);
+        }
+        float[] decoder = unitRows(seed, DECODER_ROW, inputs, latents);
+        float[] encoder = tied ? decoder.clone() : unitRows(seed, ENCODER_ROW, inputs, latents);
+        float[] bDec = new float[inputs];
+        for (int j = 0; j < inputs; j++) {
+            bDec[j] = (float) decoderBias[j];
+        }
+        return new SaeWeights(inputs, latents, encoder, decoder, new float[latents], bDec, null);
+    }
+
+    private static float[] unitRows(long seed, long matrix, int inputs, int latents) {
+        float[] rows = new float[latents * inputs];
+        double[] row = new double[inputs];
+        for (int l = 0; l < latents; l++) {
+            long key = CounterRandom.rowKey(seed, INIT_DOMAIN, matrix, l);
+            double norm = 0;
+            for (int j = 0; j < inputs; j++) {
+                row[j] = CounterRandom.gaussian(CounterRandom.bits(key, 2L * j), CounterRandom.bits(key, 2L * j + 1));
+                norm += row[j] * row[j];
+            }
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < inputs; j++) {
+                rows[l * inputs + j] = (float) (row[j] / norm);
+            }
+        }
+        return rows;
+    }
+}

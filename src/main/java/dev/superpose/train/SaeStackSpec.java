@@ -1,0 +1,40 @@
+package dev.superpose.train;
+
+import dev.superpose.config.Optimizer;
+import dev.superpose.config.Schedule;
+import dev.superpose.config.TrainConfig;
+import dev.superpose.model.sae.SaeActivation;
+import dev.superpose.model.sae.SaeOptions;
+
+/**
+ * What all SAEs of one stack share: the sparsity rule (with its k), the shapes, the structural
+ * options, the step schedule and the data order (every instance sees the same batches).
+ *
+ * @param inputs   d, the dimension of the training rows
+ * @param latents  L, the dictionary size
+ * @param dataSeed keys the shuffled epoch order of the training pool
+ */
+public record SaeStackSpec(SaeActivation activation, int inputs, int latents, SaeOptions options, int batchSize,
+                           int steps, Optimizer optimizer, Schedule schedule, int warmupSteps, int logEvery,
+                           long dataSeed) {
+
+    public SaeStackSpec {
+        if (activation == null || options == null || optimizer == null || schedule == null) {
+            throw new IllegalArgumentException("an SAE stack needs a sparsity rule, options, an optimiser and a"
+                    + " schedule");
+        }
+        if (inputs < 1 || latents < 1 || batchSize < 1 || steps < 1 || logEvery < 1) {
+            throw new IllegalArgumentException("SAE stack sizes must be positive, got inputs=" + inputs + " latents="
+                    + latents + " batch=" + batchSize + " steps=" + steps + " logEvery=" + logEvery);
+        }
+        if (warmupSteps < 0 || warmupSteps > steps) {
+            throw new IllegalArgumentException("warm-up steps must be in [0, " + steps + "], got " + warmupSteps);
+        }
+        activation.requireFits(latents);
+    }
+
+    /** The shared half of the training settings; learning rate and weight decay come per instance. */
+    TrainConfig sharedTraining() {
+        return new TrainConfig(steps, batchSize, 0.0, optimizer, 0.0, schedule, warmupSteps, logEvery);
+    }
+}
