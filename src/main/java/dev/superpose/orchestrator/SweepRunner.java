@@ -86,8 +86,10 @@ public final class SweepRunner {
             CompletableFuture<SweepOutcome> outcome = new CompletableFuture<>();
             SweepSupervisor.Settings settings = new SweepSupervisor.Settings(plan.name(), plan.policy(),
                     registration.pending(), options.trainers(), options.evaluators(),
-                    options.checkpointDir(plan.name()), new SweepRecorder(db, registration.sweepId(), meters),
-                    new StackEvaluator(options.modelsDir(plan.name())), progress, registration.alreadyFinished(),
+                    options.home(), options.checkpointDir(plan.name()),
+                    new SweepRecorder(db, registration.sweepId(), meters),
+                    new StackEvaluator(options.modelsDir(plan.name()), options.home()), progress,
+                    registration.alreadyFinished(),
                     outcome, meters);
             ActorSystem<Void> system = ActorSystem.create(guardian(settings, guard), "superpose",
                     ConfigFactory.load());
@@ -102,7 +104,7 @@ public final class SweepRunner {
                 new SweepRepository(db).setStatus(registration.sweepId(), "interrupted");
                 return result;
             }
-            new SweepExporter(db, options.resultsDir(plan.name()), options.modelsDir(plan.name()))
+            new SweepExporter(db, options.resultsDir(plan.name()), options.modelsDir(plan.name()), options.home())
                     .export(registration.sweepId(), plan);
             new SweepRepository(db).setStatus(registration.sweepId(), result.allSucceeded() ? "done" : "failed");
             return result;

@@ -162,24 +162,7 @@ public final class SaeStackTrainer implements StackTrainer {
      */
     @Override
     public TrialWeights weights(int instance) {
-        SaeWeights w = stack.weights(instance);
-        int d = w.inputs();
-        int latents = w.latents();
-        float[] encoder = new float[d * latents];
-        for (int l = 0; l < latents; l++) {
-            for (int j = 0; j < d; j++) {
-                encoder[j * latents + l] = w.encoderRows()[l * d + j];
-            }
-        }
-        List<NamedArray> arrays = new ArrayList<>(List.of(
-                new NamedArray("W_enc", new int[]{d, latents}, encoder),
-                new NamedArray("W_dec", new int[]{latents, d}, w.decoderRows()),
-                new NamedArray("b_enc", new int[]{latents}, w.encoderBias()),
-                new NamedArray("b_dec", new int[]{d}, w.decoderBias())));
-        if (w.threshold() != null) {
-            arrays.add(new NamedArray(THRESHOLD, new int[]{latents}, w.threshold()));
-        }
-        return new TrialWeights(arrays);
+        return stack.weights(instance).toTrialWeights();
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.superpose.train;
 
 import dev.superpose.config.TrialConfig;
+import dev.superpose.data.source.SaeData;
+import dev.superpose.data.source.SaeDataLoader;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** Which trainer trains a stack of each experiment, and which trials may share a stack. */
@@ -20,15 +23,25 @@ public final class StackTrainers {
         };
     }
 
-    /** A trainer for {@code stack}, whose trials all have one {@link #stackKey}. */
-    public static StackTrainer create(List<TrialConfig> stack) {
+    /**
+     * A trainer for {@code stack}, whose trials all have one {@link #stackKey}.
+     *
+     * @param home the home directory, where SAE sources find their files and TMS trials
+     */
+    public static StackTrainer create(List<TrialConfig> stack, Path home) {
         if (stack.isEmpty()) {
             throw new IllegalArgumentException("a stack needs at least one trial");
         }
         return switch (stack.get(0).experiment()) {
             case TMS, TMS_NEURON -> new TmsStackTrainer(stack);
             case TMS_ABS -> new TmsAbsStackTrainer(stack);
-            case SAE -> throw new IllegalStateException("SAE training is being integrated");
+            case SAE -> sae(stack, home);
         };
+    }
+
+    private static StackTrainer sae(List<TrialConfig> stack, Path home) {
+        TrialConfig first = stack.get(0);
+        SaeData data = new SaeDataLoader(home).load(first.source(), first.model(), first.data());
+        return new SaeStackTrainer(SaeSpecs.stack(first, data.dim()), SaeSpecs.instances(stack), data.train());
     }
 }
