@@ -15,6 +15,7 @@ import dev.superpose.metrics.TrialStates;
 import dev.superpose.store.Database;
 import dev.superpose.store.HomeLock;
 import dev.superpose.store.SweepRepository;
+import dev.superpose.train.StackTrainers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,6 +67,7 @@ public final class SweepRunner {
      * checkpointed, H2 is closed, {@code onInterrupted} runs and the process exits with 130.
      */
     public SweepOutcome run(SweepPlan plan) {
+        StackTrainers.checkInputs(plan.trials().stream().map(TrialSpec::config).toList(), options.home());
         InterruptGuard guard = new InterruptGuard(options.onInterrupted());
         try (HomeLock lock = HomeLock.acquire(options.home())) {
             return run(plan, guard);

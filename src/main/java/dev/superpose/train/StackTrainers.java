@@ -1,11 +1,15 @@
 package dev.superpose.train;
 
+import dev.superpose.config.Experiment;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.data.source.SaeData;
 import dev.superpose.data.source.SaeDataLoader;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Which trainer trains a stack of each experiment, and which trials may share a stack. */
 public final class StackTrainers {
@@ -37,6 +41,26 @@ public final class StackTrainers {
             case TMS_ABS -> new TmsAbsStackTrainer(stack);
             case SAE -> sae(stack, home);
         };
+    }
+
+    /**
+     * Checks what only the data can tell before anything is written: for SAE sweeps, that every
+     * stack's source can be read (files exist and parse, TMS trials are there) and its settings
+     * fit the data's dimension. Each distinct source is loaded once.
+     *
+     * @throws dev.superpose.config.BadInputException naming the setting or file at fault
+     */
+    public static void checkInputs(List<TrialConfig> trials, Path home) {
+        Map<Record, TrialConfig> stacks = new LinkedHashMap<>();
+        trials.stream().filter(c -> c.experiment() == Experiment.SAE)
+                .forEach(c -> stacks.putIfAbsent(stackKey(c), c));
+        Map<List<Object>, Integer> dimensions = new HashMap<>();
+        SaeDataLoader loader = new SaeDataLoader(home);
+        for (TrialConfig first : stacks.values()) {
+            int dim = dimensions.computeIfAbsent(List.of(first.source(), first.model(), first.data()),
+                    k -> loader.load(first.source(), first.model(), first.data()).dim());
+            SaeSpecs.stack(first, dim);
+        }
     }
 
     private static StackTrainer sae(List<TrialConfig> stack, Path home) {
