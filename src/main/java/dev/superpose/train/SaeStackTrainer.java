@@ -3,6 +3,7 @@ package dev.superpose.train;
 import dev.superpose.data.source.Activations;
 import dev.superpose.model.NamedArray;
 import dev.superpose.model.TrialWeights;
+import dev.superpose.model.sae.Resampling;
 import dev.superpose.model.sae.SaeCodes;
 import dev.superpose.model.sae.SaeStack;
 import dev.superpose.model.sae.SaeWeights;
@@ -10,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Trains a stack of SAEs on one pool of training rows, one optimisation step of every instance per
@@ -17,7 +19,12 @@ import java.util.List;
  * PoolBatches}); its seed sets only its initialisation. A step is a function of (parameters,
  * Adam moments, threshold estimates, step index, data seed), so an instance's trajectory is the
  * same alone or in any stack. Schedule, Adam(W) with decay on W_enc and W_dec, divergence and
- * state: {@link StackTraining}; the state adds batchtopk's thresholds.
+ * state: {@link StackTraining}; the state adds batchtopk's thresholds and the steps since each
+ * latent last fired ({@link DeadLatents}).
+ *
+ * <p>With resampling on, every {@code resampleEvery} steps (not after the last) the dead latents
+ * of each instance not frozen are resampled ({@link LatentResampler}), their Adam moments zeroed
+ * and their windows restarted.
  *
  * <p>Decoder rows are renormalised at the start of each step, which is the same as after each
  * update: nothing reads them in between, and {@link #weights} exports them normalised. An
@@ -39,6 +46,11 @@ public final class SaeStackTrainer implements StackTrainer {
     private final SaeStack stack;
     private final StackTraining training;
     private final PoolBatches batches;
+    private final DeadLatents dead;
+    /** Null without resampling. */
+    private final LatentResampler resampler;
+    /** Parameters indexed by latent on their second axis, whose Adam rows resampling resets. */
+    private final List<String> latentParameters = List.of(ENCODER_ROWS, DECODER_ROWS, ENCODER_BIAS);
     private final double[] l1;
     private final double[] x;
     private final boolean[] skip;
@@ -76,6 +88,10 @@ public final class SaeStackTrainer implements StackTrainer {
         this.l1 = instances.stream().mapToDouble(SaeInstanceSpec::l1).toArray();
         this.x = new double[spec.batchSize() * spec.inputs()];
         this.skip = new boolean[n];
+        this.dead = new DeadLatents(n, spec.latents(), spec.options().deadWindow());
+        this.resampler = spec.options().resampling() == Resampling.NONE ? null
+                : new LatentResampler(spec.options().resampling(), pool, spec.dataSeed(),
+                instances.stream().mapToLong(SaeInstanceSpec::seed).toArray());
         double[] decoderBias = initialDecoderBias(pool);
         for (int i = 0; i < n; i++) {
             stack.load(i, SaeWeights.initial(instances.get(i).seed(), spec.inputs(), spec.latents(),
@@ -109,7 +125,29 @@ public final class SaeStackTrainer implements StackTrainer {
         batches.fill(training.stepsDone(), x);
         // Skipped instances report NaN, which freezes them in the update.
         stack.lossAndGradients(x, l1, skip, training.loss());
+        dead.record(stack.fired(), skip);
         training.update();
+        long done = training.stepsDone();
+        if (resampler != null && done % spec.options().resampleEvery() == 0 && done < spec.steps()) {
+            resample(done);
+        }
+    }
+
+    private void resample(long step) {
+        int[][] resampled = resampler.resample(stack, dead, training.diverged(), step);
+        for (int i = 0; i < resampled.length; i++) {
+            if (resampled[i].length > 0) {
+                for (String parameter : latentParameters) {
+                    training.resetMoments(parameter, i, resampled[i]);
+                }
+                dead.revive(i, resampled[i]);
+            }
+        }
+    }
+
+    /** Steps since each latent of {@code instance} last fired in training (capped at 2^24). */
+    public int[] stepsSinceFired(int instance) {
+        return dead.stepsSinceFired(instance);
     }
 
     @Override
@@ -132,28 +170,32 @@ public final class SaeStackTrainer implements StackTrainer {
         return training.diverged();
     }
 
-    /** Parameters, Adam moments and, for rules that keep one, the inference thresholds [I, L]. */
+    /**
+     * Parameters, Adam moments, the steps since each latent fired [I, L] and, for rules that keep
+     * one, the inference thresholds [I, L].
+     */
     @Override
     public StackState exportState() {
         StackState core = training.exportState();
-        if (stack.threshold() == null) {
-            return core;
-        }
         List<NamedArray> arrays = new ArrayList<>(core.arrays());
-        arrays.add(HostFloats.named(THRESHOLD, stack.threshold()));
+        if (stack.threshold() != null) {
+            arrays.add(HostFloats.named(THRESHOLD, stack.threshold()));
+        }
+        arrays.add(dead.export());
         return new StackState(core.step(), core.instances(), arrays, core.diverged());
     }
 
     @Override
     public void restore(StackState state) {
-        if (stack.threshold() == null) {
-            training.restore(state);
-            return;
-        }
-        NamedArray threshold = state.array(THRESHOLD);
-        List<NamedArray> core = state.arrays().stream().filter(a -> !a.name().equals(THRESHOLD)).toList();
+        NamedArray threshold = stack.threshold() == null ? null : state.array(THRESHOLD);
+        NamedArray counts = state.array(DeadLatents.STATE_NAME);
+        Set<String> own = Set.of(THRESHOLD, DeadLatents.STATE_NAME);
+        List<NamedArray> core = state.arrays().stream().filter(a -> !own.contains(a.name())).toList();
         training.restore(new StackState(state.step(), state.instances(), core, state.diverged()));
-        HostFloats.copyInto(threshold.data(), stack.threshold());
+        if (threshold != null) {
+            HostFloats.copyInto(threshold.data(), stack.threshold());
+        }
+        dead.restore(counts);
     }
 
     /**

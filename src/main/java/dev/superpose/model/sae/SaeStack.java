@@ -63,6 +63,8 @@ public final class SaeStack implements AutoCloseable {
     /** Σ_b dLoss/dx̂ per instance, [I·d]: b_dec's gradient before the encoder's share. */
     private final double[] decoderBiasPartial;
     private final double[] pullRow;
+    /** Per (instance, latent): whether it fired on the last batch; [I·L], for dead-latent tracking. */
+    private final boolean[] fired;
     private final InstancePool<InstanceWork> pool;
 
     /**
@@ -108,6 +110,7 @@ public final class SaeStack implements AutoCloseable {
         this.x = new double[batch * inputs];
         this.decoderBiasPartial = new double[instances * inputs];
         this.pullRow = new double[inputs];
+        this.fired = new boolean[instances * latents];
         List<InstanceWork> work = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             work.add(new InstanceWork());
@@ -179,6 +182,31 @@ public final class SaeStack implements AutoCloseable {
 
     public INDArray gradDecoderBias() {
         return gradDecoderBias;
+    }
+
+    /**
+     * Whether latent l of instance i fired (had a nonzero code for some row) in the last {@link
+     * #lossAndGradients} call, at {@code [i * L + l]}; all false for instances it skipped. A live
+     * array, overwritten by every call.
+     */
+    public boolean[] fired() {
+        return fired;
+    }
+
+    /**
+     * Gives latent {@code l} of instance {@code i} new encoder and decoder rows (length d each;
+     * the decoder row is used as given, so pass a unit row) and a zero b_enc, for resampling.
+     */
+    public void resetLatent(int i, int l, double[] encoderRow, double[] decoderRow) {
+        if (encoderRow.length != inputs || decoderRow.length != inputs) {
+            throw new IllegalArgumentException("a latent's rows hold " + inputs + " values, got " + encoderRow.length
+                    + " and " + decoderRow.length);
+        }
+        InstanceWork w = pool.callerWorker();
+        int offset = (i * latents + l) * inputs;
+        w.encoderView.write(offset, encoderRow, inputs);
+        w.decoderView.write(offset, decoderRow, inputs);
+        w.encoderBiasView.write(i * latents + l, new double[1], 1);
     }
 
     /** Sets instance {@code i}'s parameters (its threshold too, when given and the rule keeps one). */
@@ -375,6 +403,7 @@ public final class SaeStack implements AutoCloseable {
             java.util.Arrays.fill(latentSums, 0);
             codeSumsView.write(i * latents, latentSums, latents);
             java.util.Arrays.fill(decoderBiasPartial, i * inputs, (i + 1) * inputs, 0);
+            java.util.Arrays.fill(fired, i * latents, (i + 1) * latents, false);
             return Double.NaN;
         }
 
@@ -390,6 +419,9 @@ public final class SaeStack implements AutoCloseable {
                 return skip(i);
             }
             select(i, batch, true);
+            for (int l = 0; l < latents; l++) {
+                fired[i * latents + l] = codes.start(l) < codes.start(l + 1);
+            }
             decoderBiasView.read(i * inputs, bDec, inputs);
             decode(i, batch);
 
