@@ -20,7 +20,7 @@ import java.util.Set;
  * Adam moments, threshold estimates, step index, data seed), so an instance's trajectory is the
  * same alone or in any stack. Schedule, Adam(W) with decay on W_enc and W_dec, divergence and
  * state: {@link StackTraining}; the state adds batchtopk's thresholds and the steps since each
- * latent last fired ({@link DeadLatents}).
+ * latent last fired ({@link DeadLatents}), whose dead latents also feed the next step's AuxK loss.
  *
  * <p>With resampling on, every {@code resampleEvery} steps (not after the last) the dead latents
  * of each instance not frozen are resampled ({@link LatentResampler}), their Adam moments zeroed
@@ -50,7 +50,7 @@ public final class SaeStackTrainer implements StackTrainer {
     /** Null without resampling. */
     private final LatentResampler resampler;
     /** Parameters indexed by latent on their second axis, whose Adam rows resampling resets. */
-    private final List<String> latentParameters = List.of(ENCODER_ROWS, DECODER_ROWS, ENCODER_BIAS);
+    private final List<String> latentParameters;
     private final double[] l1;
     private final double[] x;
     private final boolean[] skip;
@@ -76,15 +76,22 @@ public final class SaeStackTrainer implements StackTrainer {
         int n = instances.size();
         this.spec = spec;
         this.batches = new PoolBatches(pool, spec.batchSize(), spec.dataSeed());
-        this.stack = new SaeStack(spec.activation(), spec.options().decoderNorm(), n, spec.inputs(), spec.latents(),
-                spec.batchSize(), DataType.FLOAT, threads);
-        this.training = new StackTraining(spec.sharedTraining(),
-                instances.stream().mapToDouble(SaeInstanceSpec::lr).toArray(),
-                instances.stream().mapToDouble(SaeInstanceSpec::weightDecay).toArray(), List.of(
+        this.stack = new SaeStack(spec.activation(), spec.options().decoderNorm(), spec.options().auxK(), n,
+                spec.inputs(), spec.latents(), spec.batchSize(), DataType.FLOAT, threads);
+        List<StackAdam.Parameter> parameters = new ArrayList<>(List.of(
                 new StackAdam.Parameter(ENCODER_ROWS, stack.encoder(), stack.gradEncoder(), true),
                 new StackAdam.Parameter(DECODER_ROWS, stack.decoder(), stack.gradDecoder(), true),
                 new StackAdam.Parameter(ENCODER_BIAS, stack.encoderBias(), stack.gradEncoderBias(), false),
                 new StackAdam.Parameter(DECODER_BIAS, stack.decoderBias(), stack.gradDecoderBias(), false)));
+        List<String> perLatent = new ArrayList<>(List.of(ENCODER_ROWS, DECODER_ROWS, ENCODER_BIAS));
+        for (SaeStack.LatentParameter p : stack.latentParameters()) {
+            parameters.add(new StackAdam.Parameter(p.name(), p.value(), p.gradient(), false));
+            perLatent.add(p.name());
+        }
+        this.latentParameters = List.copyOf(perLatent);
+        this.training = new StackTraining(spec.sharedTraining(),
+                instances.stream().mapToDouble(SaeInstanceSpec::lr).toArray(),
+                instances.stream().mapToDouble(SaeInstanceSpec::weightDecay).toArray(), parameters);
         this.l1 = instances.stream().mapToDouble(SaeInstanceSpec::l1).toArray();
         this.x = new double[spec.batchSize() * spec.inputs()];
         this.skip = new boolean[n];
@@ -123,6 +130,9 @@ public final class SaeStackTrainer implements StackTrainer {
             skip[i] = frozen[i] || !usable[i];
         }
         batches.fill(training.stepsDone(), x);
+        if (stack.deadMask() != null) {
+            dead.writeMask(stack.deadMask());
+        }
         // Skipped instances report NaN, which freezes them in the update.
         stack.lossAndGradients(x, l1, skip, training.loss());
         dead.record(stack.fired(), skip);
@@ -171,8 +181,9 @@ public final class SaeStackTrainer implements StackTrainer {
     }
 
     /**
-     * Parameters, Adam moments, the steps since each latent fired [I, L] and, for rules that keep
-     * one, the inference thresholds [I, L].
+     * Parameters (with the architecture's own: jumprelu's log_threshold, gated's r_mag and b_mag),
+     * Adam moments, the steps since each latent fired [I, L] and, for batchtopk, the inference
+     * thresholds [I, L].
      */
     @Override
     public StackState exportState() {
@@ -199,8 +210,10 @@ public final class SaeStackTrainer implements StackTrainer {
     }
 
     /**
-     * Instance {@code instance}'s W_enc [d, L], W_dec [L, d] (unit rows), b_enc [L], b_dec [d]
-     * and, for batchtopk, threshold [L].
+     * Instance {@code instance}'s W_enc [d, L], W_dec [L, d] (unit rows), b_enc [L], b_dec [d];
+     * for batchtopk and jumprelu, threshold θ [L] (the running estimate, the learned exp(log θ));
+     * for gated, whose W_enc and b_enc are W_gate and b_gate, also r_mag [L] and b_mag [L] (the
+     * magnitude path is exp(r_mag)·W_gate with bias b_mag).
      */
     @Override
     public TrialWeights weights(int instance) {
@@ -221,6 +234,7 @@ public final class SaeStackTrainer implements StackTrainer {
         if (w.threshold() != null) {
             arrays.add(new NamedArray(THRESHOLD, new int[]{latents}, w.threshold()));
         }
+        arrays.addAll(w.extras());
         return new TrialWeights(arrays);
     }
 

@@ -215,13 +215,17 @@ class SaeResamplingTest {
 
     /** Sets b_enc of the given latents of one instance to −100 through a state round trip: they never fire. */
     static void kill(SaeStackTrainer trainer, int instance, int[] latents) {
+        kill(trainer, instance, latents, LATENTS);
+    }
+
+    static void kill(SaeStackTrainer trainer, int instance, int[] latents, int latentCount) {
         StackState state = trainer.exportState();
         List<NamedArray> arrays = new ArrayList<>();
         for (NamedArray a : state.arrays()) {
             if (a.name().equals("b_enc")) {
                 float[] bias = a.data().clone();
                 for (int l : latents) {
-                    bias[instance * LATENTS + l] = -100;
+                    bias[instance * latentCount + l] = -100;
                 }
                 a = new NamedArray(a.name(), a.shape(), bias);
             }

@@ -1,6 +1,7 @@
 package dev.superpose.model.sae;
 
 import dev.superpose.model.ArrayElements;
+import dev.superpose.model.NamedArray;
 import dev.superpose.model.NativeArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,8 +31,23 @@ import java.util.List;
  * DOUBLE for gradient checks); Java passes see them through {@link ArrayElements}.
  */
 public final class SaeStack implements AutoCloseable {
+    /** JumpReLU's trained log θ [I, L]. */
+    public static final String LOG_THRESHOLD = "log_threshold";
+    /** The gated SAE's magnitude scale r_mag [I, L] (the magnitude path's rows are exp(r_mag)·W_gate). */
+    public static final String MAGNITUDE_SCALE = "r_mag";
+    /** The gated SAE's magnitude bias b_mag [I, L]. */
+    public static final String MAGNITUDE_BIAS = "b_mag";
+
+    /**
+     * An architecture's trained per-latent parameter beyond W_enc, W_dec, b_enc and b_dec: [I, L],
+     * no weight decay, indexed by latent on its second axis.
+     */
+    public record LatentParameter(String name, INDArray value, INDArray gradient) {
+    }
+
     private final SaeActivation activation;
     private final DecoderNorm decoderNorm;
+    private final AuxK auxK;
     private final int instances;
     private final int inputs;
     private final int latents;
@@ -42,6 +58,8 @@ public final class SaeStack implements AutoCloseable {
     private final INDArray encoderBias;
     private final INDArray decoderBias;
     private final INDArray threshold;
+    /** The architecture's extra parameters (JumpReLU: log θ; gated: r_mag, b_mag), in that order. */
+    private final List<LatentParameter> latentParameters;
     private final INDArray gradEncoder;
     private final INDArray gradDecoder;
     private final INDArray gradEncoderBias;
@@ -65,14 +83,24 @@ public final class SaeStack implements AutoCloseable {
     private final double[] pullRow;
     /** Per (instance, latent): whether it fired on the last batch; [I·L], for dead-latent tracking. */
     private final boolean[] fired;
+    /** AuxK's input: whether latent l of instance i is dead, at [i * L + l]; null without AuxK. */
+    private final boolean[] deadMask;
     private final InstancePool<InstanceWork> pool;
 
     /**
+     * A stack without AuxK.
+     *
      * @param threads threads for the per-instance passes (1 or more); the native kernels follow
      *                ND4J's own thread settings
      */
     public SaeStack(SaeActivation activation, DecoderNorm decoderNorm, int instances, int inputs, int latents,
                     int batch, DataType dataType, int threads) {
+        this(activation, decoderNorm, AuxK.OFF, instances, inputs, latents, batch, dataType, threads);
+    }
+
+    /** @param auxK the auxiliary loss of the top-k rules, or {@link AuxK#OFF} */
+    public SaeStack(SaeActivation activation, DecoderNorm decoderNorm, AuxK auxK, int instances, int inputs,
+                    int latents, int batch, DataType dataType, int threads) {
         if (instances < 1 || inputs < 1 || latents < 1 || batch < 1 || threads < 1) {
             throw new IllegalArgumentException("SAE stack dimensions must be positive, got instances=" + instances
                     + " inputs=" + inputs + " latents=" + latents + " batch=" + batch + " threads=" + threads);
@@ -81,8 +109,10 @@ public final class SaeStack implements AutoCloseable {
             throw new IllegalArgumentException("an SAE stack computes in FLOAT or DOUBLE, got " + dataType);
         }
         activation.requireFits(latents);
+        auxK.requireFits(activation, latents);
         this.activation = activation;
         this.decoderNorm = decoderNorm;
+        this.auxK = auxK;
         this.instances = instances;
         this.inputs = inputs;
         this.latents = latents;
@@ -93,6 +123,7 @@ public final class SaeStack implements AutoCloseable {
         this.decoderBias = Nd4j.zeros(dataType, instances, inputs);
         this.threshold = activation.hasThreshold()
                 ? Nd4j.valueArrayOf(new long[]{instances, latents}, Double.NaN, dataType) : null;
+        this.latentParameters = latentParametersOf(activation, instances, latents, dataType);
         this.gradEncoder = Nd4j.zeros(dataType, instances, latents, inputs);
         this.gradDecoder = Nd4j.zeros(dataType, instances, latents, inputs);
         this.gradEncoderBias = Nd4j.zeros(dataType, instances, latents);
@@ -111,11 +142,27 @@ public final class SaeStack implements AutoCloseable {
         this.decoderBiasPartial = new double[instances * inputs];
         this.pullRow = new double[inputs];
         this.fired = new boolean[instances * latents];
+        this.deadMask = auxK.enabled() ? new boolean[instances * latents] : null;
         List<InstanceWork> work = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             work.add(new InstanceWork());
         }
         this.pool = new InstancePool<>(work);
+    }
+
+    private static List<LatentParameter> latentParametersOf(SaeActivation activation, int instances, int latents,
+                                                           DataType dataType) {
+        List<LatentParameter> list = new ArrayList<>();
+        if (activation instanceof JumpRelu j) {
+            list.add(new LatentParameter(LOG_THRESHOLD, Nd4j.valueArrayOf(new long[]{instances, latents},
+                    Math.log(j.initialThreshold()), dataType), Nd4j.zeros(dataType, instances, latents)));
+        } else if (activation instanceof Gated) {
+            for (String name : List.of(MAGNITUDE_SCALE, MAGNITUDE_BIAS)) {
+                list.add(new LatentParameter(name, Nd4j.zeros(dataType, instances, latents),
+                        Nd4j.zeros(dataType, instances, latents)));
+            }
+        }
+        return List.copyOf(list);
     }
 
     public int instances() {
@@ -140,6 +187,33 @@ public final class SaeStack implements AutoCloseable {
 
     public DecoderNorm decoderNorm() {
         return decoderNorm;
+    }
+
+    public AuxK auxK() {
+        return auxK;
+    }
+
+    /**
+     * The architecture's trained per-latent parameters beyond the four of every SAE: JumpReLU's
+     * {@link #LOG_THRESHOLD}; the gated SAE's {@link #MAGNITUDE_SCALE} and {@link #MAGNITUDE_BIAS};
+     * none otherwise.
+     */
+    public List<LatentParameter> latentParameters() {
+        return latentParameters;
+    }
+
+    /** The parameter {@code name} of {@link #latentParameters()}. */
+    LatentParameter latentParameter(String name) {
+        return latentParameters.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("a " + activation.name() + " stack has no " + name));
+    }
+
+    /**
+     * AuxK's dead latents, at {@code [i * L + l]}: a live array the trainer fills before each
+     * {@link #lossAndGradients}; null when AuxK is off.
+     */
+    public boolean[] deadMask() {
+        return deadMask;
     }
 
     /** Encoder rows W_encᵀ: [I, L, d], updated in place by the optimiser. */
@@ -207,6 +281,11 @@ public final class SaeStack implements AutoCloseable {
         w.encoderView.write(offset, encoderRow, inputs);
         w.decoderView.write(offset, decoderRow, inputs);
         w.encoderBiasView.write(i * latents + l, new double[1], 1);
+        for (LatentParameter p : latentParameters) {
+            // log θ back to its start; r_mag and b_mag to 0 (the magnitude path equals the gate's)
+            double start = activation instanceof JumpRelu j ? Math.log(j.initialThreshold()) : 0.0;
+            p.value().putScalar(new long[]{i, l}, start);
+        }
     }
 
     /** Sets instance {@code i}'s parameters (its threshold too, when given and the rule keeps one). */
@@ -222,6 +301,21 @@ public final class SaeStack implements AutoCloseable {
         w.decoderBiasView.write(i * inputs, toDoubles(weights.decoderBias()), inputs);
         if (threshold != null && weights.threshold() != null) {
             w.thresholdView.write(i * latents, toDoubles(weights.threshold()), latents);
+        }
+        for (LatentParameter p : latentParameters) {
+            double[] values;
+            if (p.name().equals(LOG_THRESHOLD)) {
+                values = weights.threshold() == null ? null : toDoubles(weights.threshold());
+                for (int l = 0; values != null && l < latents; l++) {
+                    values[l] = Math.log(values[l]);
+                }
+            } else {
+                float[] extra = weights.extra(p.name());
+                values = extra == null ? null : toDoubles(extra);
+            }
+            if (values != null) {
+                ArrayElements.of(p.value()).write(i * latents, values, latents);
+            }
         }
     }
 
@@ -248,8 +342,21 @@ public final class SaeStack implements AutoCloseable {
             w.thresholdView.read(i * latents, t, latents);
             thresholdCopy = toFloats(t);
         }
+        List<NamedArray> extras = new ArrayList<>();
+        for (LatentParameter p : latentParameters) {
+            double[] values = new double[latents];
+            ArrayElements.of(p.value()).read(i * latents, values, latents);
+            if (p.name().equals(LOG_THRESHOLD)) {
+                for (int l = 0; l < latents; l++) {
+                    values[l] = Math.exp(values[l]);
+                }
+                thresholdCopy = toFloats(values);
+            } else {
+                extras.add(new NamedArray(p.name(), new int[]{latents}, toFloats(values)));
+            }
+        }
         return new SaeWeights(inputs, latents, toFloats(encoderRows), toFloats(decoderRows), toFloats(bEnc),
-                toFloats(bDec), thresholdCopy);
+                toFloats(bDec), thresholdCopy, extras);
     }
 
     /**
@@ -340,7 +447,26 @@ public final class SaeStack implements AutoCloseable {
         if (threshold != null) {
             all.add(threshold);
         }
+        for (LatentParameter p : latentParameters) {
+            all.add(p.value());
+            all.add(p.gradient());
+        }
         return all;
+    }
+
+    private LatentPass passFor(InstanceWork w) {
+        if (activation instanceof JumpRelu j) {
+            return new JumpReluPass(this, w, j);
+        }
+        if (activation instanceof Gated) {
+            return new GatedPass(this, w);
+        }
+        return auxK.enabled() ? new AuxKPass(this, w, auxK) : null;
+    }
+
+    /** The current batch, B × d row-major: read by the passes. */
+    double[] batchInput() {
+        return x;
     }
 
     @Override
@@ -370,7 +496,7 @@ public final class SaeStack implements AutoCloseable {
      * different instances can run concurrently. Rows of the decoder are read on demand (only
      * latents that fire) into {@link #decoderRows}.
      */
-    private final class InstanceWork {
+    final class InstanceWork {
         final ArrayElements encoderView = ArrayElements.of(encoder);
         final ArrayElements decoderView = ArrayElements.of(decoder);
         final ArrayElements encoderBiasView = ArrayElements.of(encoderBias);
@@ -398,6 +524,8 @@ public final class SaeStack implements AutoCloseable {
         final double[] encoderGradRow = new double[inputs];
         final double[] latentSums = new double[latents];
         final double[] decoderBiasGrad = new double[inputs];
+        /** The architecture's own part of the pass, or null for the plain rules. */
+        final LatentPass extension = passFor(this);
 
         double skip(int i) {
             java.util.Arrays.fill(latentSums, 0);
@@ -438,7 +566,8 @@ public final class SaeStack implements AutoCloseable {
             }
             System.arraycopy(decoderBiasGrad, 0, decoderBiasPartial, i * inputs, inputs);
 
-            double l1PerRow = l1 / batch;
+            double codeL1 = activation.l1OnCodes() ? l1 : 0;
+            double l1PerRow = codeL1 / batch;
             java.util.Arrays.fill(latentSums, 0);
             for (int l = 0; l < latents; l++) {
                 int end = codes.start(l + 1);
@@ -468,7 +597,8 @@ public final class SaeStack implements AutoCloseable {
             }
             gradEncoderBiasView.write(i * latents, latentSums, latents);
             codeSumsView.write(i * latents, latentSums, latents);
-            return squares / ((double) batch * inputs) + l1 * codes.valueSum() / batch;
+            double loss = squares / ((double) batch * inputs) + codeL1 * codes.valueSum() / batch;
+            return extension == null ? loss : loss + extension.afterBackward(i, l1);
         }
 
         /** pre[l, ·] += bias[l] for the first {@code rows} columns; false if any result is not finite. */
@@ -503,6 +633,9 @@ public final class SaeStack implements AutoCloseable {
         private void select(int i, int rows, boolean training) {
             if (thresholdView != null) {
                 thresholdView.read(i * latents, thresholdRow, latents);
+            }
+            if (extension != null) {
+                extension.beforeSelect(i, rows);
             }
             activation.select(pre, latents, rows, training, thresholdRow, codes);
             if (thresholdView != null && training) {
@@ -545,7 +678,7 @@ public final class SaeStack implements AutoCloseable {
          * gradRow ← its component orthogonal to the (unit) decoder row, divided by ‖v‖ under
          * weight norm: the gradient with respect to the parameter row.
          */
-        private void projectOntoTangent(int rowOffset, double norm) {
+        void projectOntoTangent(int rowOffset, double norm) {
             double along = 0;
             for (int j = 0; j < inputs; j++) {
                 along += gradRow[j] * decoderRows[rowOffset + j];

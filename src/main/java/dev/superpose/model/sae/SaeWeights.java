@@ -1,14 +1,19 @@
 package dev.superpose.model.sae;
 
 import dev.superpose.data.CounterRandom;
+import dev.superpose.model.NamedArray;
+
+import java.util.List;
 
 /**
  * One SAE's parameters in the stack's layout: the encoder and decoder as latent-major rows
  * ([L, d]: row l is latent l's encoder direction, W_encᵀ, and its decoder direction, W_dec), the
- * biases, and the inference threshold of rules that keep one ([L], else {@code null}).
+ * biases, the threshold θ of rules that have one ([L]: batchtopk's estimate, jumprelu's learned
+ * one; else {@code null}) and further per-latent parameters of the architecture, each [L] (the
+ * gated SAE's {@code r_mag} and {@code b_mag}; else empty).
  */
 public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] decoderRows, float[] encoderBias,
-                         float[] decoderBias, float[] threshold) {
+                         float[] decoderBias, float[] threshold, List<NamedArray> extras) {
     /** Separates SAE initialisation draws from data and TMS draws of the same seed. */
     static final long INIT_DOMAIN = 0x53414549L; // "SAEI"
     private static final long DECODER_ROW = 0;
@@ -25,6 +30,21 @@ public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] d
         if (threshold != null) {
             requireLength("threshold", threshold, latents);
         }
+        extras = List.copyOf(extras);
+        for (NamedArray extra : extras) {
+            requireLength(extra.name(), extra.data(), latents);
+        }
+    }
+
+    /** Weights without further per-latent parameters. */
+    public SaeWeights(int inputs, int latents, float[] encoderRows, float[] decoderRows, float[] encoderBias,
+                      float[] decoderBias, float[] threshold) {
+        this(inputs, latents, encoderRows, decoderRows, encoderBias, decoderBias, threshold, List.of());
+    }
+
+    /** The per-latent parameter {@code name} of {@link #extras}, or null if there is none. */
+    public float[] extra(String name) {
+        return extras.stream().filter(e -> e.name().equals(name)).findFirst().map(NamedArray::data).orElse(null);
     }
 
     private static void requireLength(String name, float[] values, int expected) {
