@@ -96,6 +96,9 @@ final class AuxKPass implements LatentPass {
         int offset = (i * stack.latents() + l) * d;
         addInto(w.gradDecoderView, offset, w.gradRow);
         addInto(w.gradEncoderView, offset, w.encoderGradRow);
+        if (w.codes.start(l) == w.codes.start(l + 1)) {
+            w.markGradientRows(i, l);
+        }
         w.latentSums[l] += sum;
     }
 

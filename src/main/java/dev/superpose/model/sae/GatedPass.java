@@ -130,6 +130,9 @@ final class GatedPass implements LatentPass {
                 gradEncoderRow[j] -= sum * w.bDec[j];
             }
             w.gradEncoderView.write(offset, gradEncoderRow, d);
+            if (fired.start(l) == fired.start(l + 1)) {
+                w.markGradientRows(i, l);
+            }
             gateSums[l] = sum;
             pulls[l] += sum;
         }

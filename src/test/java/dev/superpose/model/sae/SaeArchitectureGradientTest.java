@@ -260,6 +260,59 @@ class SaeArchitectureGradientTest {
         return margin;
     }
 
+    /**
+     * The passes write gradient rows of latents that did not fire (AuxK's dead latents, the gated
+     * SAE's open gates with a non-positive magnitude); a later batch must not see them.
+     */
+    @ParameterizedTest
+    @MethodSource("everyArchitecture")
+    void aSecondBatchLeavesNoTraceOfTheFirst(SaeActivation rule, AuxK aux) {
+        Random random = new Random(5);
+        double[] first;
+        double[] second;
+        try (SaeStack fresh = new SaeStack(rule, DecoderNorm.PROJECTED, aux, I, D, L, B, DataType.DOUBLE, 1)) {
+            stack = new SaeStack(rule, DecoderNorm.PROJECTED, aux, I, D, L, B, DataType.DOUBLE, 1);
+            first = drawCommon(random);
+            second = drawCommon(new Random(6));
+            for (SaeStack.LatentParameter p : stack.latentParameters()) {
+                // negative magnitude biases: many open gates whose latent does not fire
+                fill(p.value(), random, 0.3);
+                p.value().subi(p.name().equals(SaeStack.MAGNITUDE_BIAS) ? 0.4 : 0.0);
+            }
+            if (aux.enabled()) {
+                for (int k = 0; k < I * L; k += 2) {
+                    stack.deadMask()[k] = true;
+                    fresh.deadMask()[k] = true;
+                }
+            }
+            stack.lossAndGradients(first, L1, new boolean[I], new double[I]);
+            // new, lower encoder biases: the second batch opens fewer and other latents
+            fill(stack.encoderBias(), random, 0.5);
+            stack.encoderBias().subi(1.0);
+            copyParameters(stack, fresh);
+            stack.lossAndGradients(second, L1, new boolean[I], new double[I]);
+            fresh.lossAndGradients(second, L1, new boolean[I], new double[I]);
+            assertEquals(fresh.gradEncoder(), stack.gradEncoder(), "encoder gradient");
+            assertEquals(fresh.gradDecoder(), stack.gradDecoder(), "decoder gradient");
+            assertTrue(fresh.gradEncoder().norm2Number().doubleValue() > 0, "a vacuous comparison");
+        }
+    }
+
+    static Stream<Arguments> everyArchitecture() {
+        return Stream.of(Arguments.of(new JumpRelu(0.5, 0.3), AuxK.OFF), Arguments.of(new Gated(), AuxK.OFF),
+                Arguments.of(new TopK(2), new AuxK(2, 0.5)), Arguments.of(BatchTopK.of(2), new AuxK(2, 0.5)));
+    }
+
+    private static void copyParameters(SaeStack from, SaeStack to) {
+        to.encoder().assign(from.encoder());
+        to.decoder().assign(from.decoder());
+        to.encoderBias().assign(from.encoderBias());
+        to.decoderBias().assign(from.decoderBias());
+        for (int k = 0; k < from.latentParameters().size(); k++) {
+            to.latentParameters().get(k).value().assign(from.latentParameters().get(k).value());
+        }
+    }
+
     /** Random W_enc, W_dec (unit rows when projected), b_enc, b_dec and a batch with some zeros. */
     private double[] drawCommon(Random random) {
         fill(stack.encoder(), random, 0.8);
