@@ -76,14 +76,20 @@ public final class SaeStackTrainer implements StackTrainer {
         int n = instances.size();
         this.spec = spec;
         this.batches = new PoolBatches(pool, spec.batchSize(), spec.dataSeed());
-        this.stack = new SaeStack(spec.activation(), spec.options().decoderNorm(), spec.options().auxK(), n,
-                spec.inputs(), spec.latents(), spec.batchSize(), DataType.FLOAT, threads);
-        List<StackAdam.Parameter> parameters = new ArrayList<>(List.of(
-                new StackAdam.Parameter(ENCODER_ROWS, stack.encoder(), stack.gradEncoder(), true),
+        this.stack = new SaeStack(spec.activation(), spec.options(), n, spec.inputs(), spec.latents(),
+                spec.batchSize(), DataType.FLOAT, threads);
+        List<StackAdam.Parameter> parameters = new ArrayList<>();
+        List<String> perLatent = new ArrayList<>();
+        if (!stack.tied()) {
+            // tied: the encoder is the decoder, whose gradient already holds both uses
+            parameters.add(new StackAdam.Parameter(ENCODER_ROWS, stack.encoder(), stack.gradEncoder(), true));
+            perLatent.add(ENCODER_ROWS);
+        }
+        parameters.addAll(List.of(
                 new StackAdam.Parameter(DECODER_ROWS, stack.decoder(), stack.gradDecoder(), true),
                 new StackAdam.Parameter(ENCODER_BIAS, stack.encoderBias(), stack.gradEncoderBias(), false),
                 new StackAdam.Parameter(DECODER_BIAS, stack.decoderBias(), stack.gradDecoderBias(), false)));
-        List<String> perLatent = new ArrayList<>(List.of(ENCODER_ROWS, DECODER_ROWS, ENCODER_BIAS));
+        perLatent.addAll(List.of(DECODER_ROWS, ENCODER_BIAS));
         for (SaeStack.LatentParameter p : stack.latentParameters()) {
             parameters.add(new StackAdam.Parameter(p.name(), p.value(), p.gradient(), false));
             perLatent.add(p.name());

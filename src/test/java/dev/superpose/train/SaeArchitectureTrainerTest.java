@@ -54,7 +54,8 @@ class SaeArchitectureTrainerTest {
         SaeOptions plain = options(AuxK.OFF);
         SaeOptions aux = options(new AuxK(4, 1.0 / 32));
         return Stream.of(Arguments.of(JUMP, plain), Arguments.of(new Gated(), plain),
-                Arguments.of(new TopK(4), aux), Arguments.of(new BatchTopK(4, 0.9), aux));
+                Arguments.of(new TopK(4), aux), Arguments.of(new BatchTopK(4, 0.9), aux),
+                Arguments.of(new Relu(), plain.withTied(true)), Arguments.of(new TopK(4), aux.withTied(true)));
     }
 
     private static SaeOptions options(AuxK aux) {
@@ -161,6 +162,24 @@ class SaeArchitectureTrainerTest {
                     assertTrue(state.array("adam_v." + name).data()[4] > 0, name + " of an alive latent keeps its moments");
                 }
             }
+        }
+    }
+
+    @Test
+    void tiedWeightsExportTheDecoderAsTheEncoderAndKeepOneMatrixInTheState() {
+        SaeOptions tied = new SaeOptions(DecoderNorm.WEIGHT_NORM, false, DecoderBiasInit.GEOMETRIC_MEDIAN).withTied(true);
+        try (SaeStackTrainer trainer = trainer(new Relu(), tied, List.of(new SaeInstanceSpec(1, 0.01, 1e-2)))) {
+            train(trainer, STEPS);
+            TrialWeights w = trainer.weights(0);
+            float[] encoder = w.get("W_enc").data();
+            float[] decoder = w.get("W_dec").data();
+            for (int l = 0; l < LATENTS; l++) {
+                for (int j = 0; j < D; j++) {
+                    assertEquals(decoder[l * D + j], encoder[j * LATENTS + l], 1e-6, "W_enc = W_dec^T");
+                }
+            }
+            StackState state = trainer.exportState();
+            assertTrue(state.arrays().stream().noneMatch(a -> a.name().contains("W_enc")), state.shape());
         }
     }
 

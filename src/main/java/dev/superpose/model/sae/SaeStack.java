@@ -64,6 +64,8 @@ public final class SaeStack implements AutoCloseable {
     private final SaeActivation activation;
     private final DecoderNorm decoderNorm;
     private final AuxK auxK;
+    /** W_enc = W_decᵀ throughout ({@link TiedRows}). */
+    private final boolean tied;
     private final int instances;
     private final int inputs;
     private final int latents;
@@ -106,19 +108,25 @@ public final class SaeStack implements AutoCloseable {
     private final InstancePool<InstanceWork> pool;
 
     /**
-     * A stack without AuxK.
+     * An untied stack without AuxK.
      *
      * @param threads threads for the per-instance passes (1 or more); the native kernels follow
      *                ND4J's own thread settings
      */
     public SaeStack(SaeActivation activation, DecoderNorm decoderNorm, int instances, int inputs, int latents,
                     int batch, DataType dataType, int threads) {
-        this(activation, decoderNorm, AuxK.OFF, instances, inputs, latents, batch, dataType, threads);
+        this(activation, new SaeOptions(decoderNorm, true, DecoderBiasInit.ZERO), instances, inputs, latents, batch,
+                dataType, threads);
     }
 
-    /** @param auxK the auxiliary loss of the top-k rules, or {@link AuxK#OFF} */
-    public SaeStack(SaeActivation activation, DecoderNorm decoderNorm, AuxK auxK, int instances, int inputs,
-                    int latents, int batch, DataType dataType, int threads) {
+    /**
+     * @param options the stack reads the decoder norm, AuxK and whether weights are tied (the
+     *                rest is the trainer's)
+     */
+    public SaeStack(SaeActivation activation, SaeOptions options, int instances, int inputs, int latents, int batch,
+                    DataType dataType, int threads) {
+        DecoderNorm decoderNorm = options.decoderNorm();
+        AuxK auxK = options.auxK();
         if (instances < 1 || inputs < 1 || latents < 1 || batch < 1 || threads < 1) {
             throw new IllegalArgumentException("SAE stack dimensions must be positive, got instances=" + instances
                     + " inputs=" + inputs + " latents=" + latents + " batch=" + batch + " threads=" + threads);
@@ -131,6 +139,7 @@ public final class SaeStack implements AutoCloseable {
         this.activation = activation;
         this.decoderNorm = decoderNorm;
         this.auxK = auxK;
+        this.tied = options.tied();
         this.instances = instances;
         this.inputs = inputs;
         this.latents = latents;
@@ -211,6 +220,11 @@ public final class SaeStack implements AutoCloseable {
 
     public AuxK auxK() {
         return auxK;
+    }
+
+    /** Whether the encoder is the decoder's transpose: {@link #encoder()} is then derived, not trained. */
+    public boolean tied() {
+        return tied;
     }
 
     /**
@@ -342,6 +356,9 @@ public final class SaeStack implements AutoCloseable {
     /** A copy of instance {@code i}'s parameters, with the decoder rows scaled to unit norm (as the model uses them). */
     public SaeWeights weights(int i) {
         InstanceWork w = pool.callerWorker();
+        if (tied) {
+            w.tiedRows.copyDecoderIntoEncoder(i);
+        }
         double[] encoderRows = new double[latents * inputs];
         double[] decoderRows = new double[latents * inputs];
         double[] bEnc = new double[latents];
@@ -433,6 +450,9 @@ public final class SaeStack implements AutoCloseable {
         float[] codes = new float[n * latents];
         float[] reconstructions = new float[n * inputs];
         InstanceWork w = pool.callerWorker();
+        if (tied) {
+            w.tiedRows.copyDecoderIntoEncoder(i);
+        }
         try (INDArray rows = encoder.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()).dup()) {
             for (int from = 0; from < n; from += batch) {
                 int count = Math.min(batch, n - from);
@@ -536,10 +556,16 @@ public final class SaeStack implements AutoCloseable {
          * Σ_b dx̂_b − Eᵀ·(Σ_b dz_b), whose second term is a matmul over the code sums.
          */
         void lossAndGradients(InstanceWork w, double[] l1, boolean[] skip, double[] lossOut) {
+            for (int i = from; tied && i < to; i++) {
+                w.tiedRows.copyDecoderIntoEncoder(i);
+            }
             Nd4j.gemm(encoderRows, input, pre, false, true, 1.0, 0.0);
             Nd4j.matmul(encoderBlock, decoderBiasColumn, shift, false, false, false);
             for (int i = from; i < to; i++) {
                 lossOut[i] = skip[i] ? w.skip(i) : w.train(i, l1[i]);
+            }
+            for (int i = from; tied && i < to; i++) {
+                w.tiedRows.foldEncoderGradient(i, gradientRows, i * latents, gradientRowCount[i]);
             }
             Nd4j.matmul(sums, encoderBlock, pull, false, false, false);
             for (int i = from; i < to; i++) {
@@ -586,6 +612,7 @@ public final class SaeStack implements AutoCloseable {
         final double[] decoderBiasGrad = new double[inputs];
         /** The architecture's own part of the pass, or null for the plain rules. */
         final LatentPass extension = passFor(this);
+        final TiedRows tiedRows = tied ? new TiedRows(SaeStack.this, this) : null;
 
         void finishDecoderBiasGradient(int i) {
             biasPullView.read(i * inputs, row, inputs);

@@ -69,7 +69,7 @@ class SaeArchitectureGradientTest {
             }
             double[] thetaGradient = stack.latentParameter(SaeStack.LOG_THRESHOLD).gradient().dup().data().asDouble();
             double[] input = x;
-            checkCommonGradients(() -> sum(i -> ArchitectureReference.jumpReluLoss(stack, i, input, L1[i])),
+            checkGradients(() -> sum(i -> ArchitectureReference.jumpReluLoss(stack, i, input, L1[i])),
                     "jumprelu point " + point);
             assertClose(thetaGradient, straightThroughThresholdGradient(x, bandwidth), "d log θ at point " + point);
         }
@@ -161,7 +161,7 @@ class SaeArchitectureGradientTest {
             for (SaeStack.LatentParameter p : stack.latentParameters()) {
                 extras.add(p.gradient().dup().data().asDouble());
             }
-            checkCommonGradients(total, "gated point " + point);
+            checkGradients(total, "gated point " + point);
             for (int k = 0; k < extras.size(); k++) {
                 SaeStack.LatentParameter p = stack.latentParameters().get(k);
                 assertClose(extras.get(k), numericGradient(p.value(), total), p.name() + " at point " + point);
@@ -201,7 +201,7 @@ class SaeArchitectureGradientTest {
     @MethodSource("auxRules")
     void auxKGradientsMatchFiniteDifferencesWithTheMainErrorHeldFixed(SaeActivation rule, DecoderNorm norm) {
         AuxK aux = new AuxK(2, 0.5);
-        stack = new SaeStack(rule, norm, aux, I, D, L, B, DataType.DOUBLE, 2);
+        stack = new SaeStack(rule, options(norm, aux, false), I, D, L, B, DataType.DOUBLE, 2);
         // instance 2 has no dead latent: no auxiliary loss
         int[][] deadLatents = {{1, 3, 4}, {0, 2, 4, 5}, {}};
         boolean[][] dead = new boolean[I][L];
@@ -234,7 +234,7 @@ class SaeArchitectureGradientTest {
                         aux, error[i]), loss[i], 1e-12, "loss " + i);
             }
             assertTrue(ArchitectureReference.auxLoss(stack, 0, x, dead[0], aux, error[0]) > 0, "instance 0 has an aux loss");
-            checkCommonGradients(total, rule.name() + " AuxK point " + point);
+            checkGradients(total, rule.name() + " AuxK point " + point);
         }
     }
 
@@ -270,8 +270,9 @@ class SaeArchitectureGradientTest {
         Random random = new Random(5);
         double[] first;
         double[] second;
-        try (SaeStack fresh = new SaeStack(rule, DecoderNorm.PROJECTED, aux, I, D, L, B, DataType.DOUBLE, 1)) {
-            stack = new SaeStack(rule, DecoderNorm.PROJECTED, aux, I, D, L, B, DataType.DOUBLE, 1);
+        SaeOptions options = options(DecoderNorm.PROJECTED, aux, false);
+        try (SaeStack fresh = new SaeStack(rule, options, I, D, L, B, DataType.DOUBLE, 1)) {
+            stack = new SaeStack(rule, options, I, D, L, B, DataType.DOUBLE, 1);
             first = drawCommon(random);
             second = drawCommon(new Random(6));
             for (SaeStack.LatentParameter p : stack.latentParameters()) {
@@ -303,6 +304,88 @@ class SaeArchitectureGradientTest {
                 Arguments.of(new TopK(2), new AuxK(2, 0.5)), Arguments.of(BatchTopK.of(2), new AuxK(2, 0.5)));
     }
 
+    private static SaeOptions options(DecoderNorm norm, AuxK aux, boolean tied) {
+        return new SaeOptions(norm, true, DecoderBiasInit.ZERO).withAuxK(aux, 1).withTied(tied);
+    }
+
+    static Stream<Arguments> tiedVariants() {
+        List<Arguments> all = new ArrayList<>();
+        for (DecoderNorm norm : DecoderNorm.values()) {
+            for (Arguments a : List.of(Arguments.of(new Relu(), AuxK.OFF), Arguments.of(new TopK(2), AuxK.OFF),
+                    Arguments.of(BatchTopK.of(2), AuxK.OFF), Arguments.of(new JumpRelu(0.5, 0.3), AuxK.OFF),
+                    Arguments.of(new Gated(), AuxK.OFF), Arguments.of(new TopK(2), new AuxK(2, 0.5)))) {
+                all.add(Arguments.of(a.get()[0], a.get()[1], norm));
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * Tied weights: the loss is a function of W_dec alone (the encoder rows are its unit rows),
+     * and the decoder's gradient holds both uses. Differences of every architecture's loss (with
+     * its stop-gradients as snapshots) against the hand gradients of W_dec, the biases and the
+     * architecture's own parameters.
+     */
+    @ParameterizedTest
+    @MethodSource("tiedVariants")
+    void tiedGradientsMatchFiniteDifferences(SaeActivation rule, AuxK aux, DecoderNorm norm) {
+        stack = new SaeStack(rule, options(norm, aux, true), I, D, L, B, DataType.DOUBLE, 2);
+        boolean[][] dead = new boolean[I][L];
+        for (int k = 0; aux.enabled() && k < I * L; k += 2) {
+            dead[k / L][k % L] = true;
+            stack.deadMask()[k] = true;
+        }
+        Random random = new Random(rule.name().hashCode() + 3L * norm.ordinal());
+        for (int point = 0; point < 2; point++) {
+            double[] x = null;
+            for (int attempt = 0; x == null; attempt++) {
+                assertTrue(attempt < 1000, "no point away from selection boundaries in 1000 draws");
+                x = drawCommon(random);
+                stack.encoder().assign(Double.NaN); // derived from the decoder: never read
+                for (SaeStack.LatentParameter p : stack.latentParameters()) {
+                    fill(p.value(), random, 0.3);
+                    p.value().addi(p.name().equals(SaeStack.LOG_THRESHOLD) ? Math.log(0.3) : 0.0);
+                }
+                boolean away = switch (rule.name()) {
+                    case "jumprelu" -> awayFromThresholds(x);
+                    case "gated" -> awayFromGateKinks(x);
+                    default -> SaeReference.selectionMargin(stack, x, rule) > MARGIN
+                            && (!aux.enabled() || auxMargin(x, dead, aux.k()) > MARGIN);
+                };
+                x = away ? x : null;
+            }
+            double[] input = x;
+            double[][][] frozenRows = new double[I][][];
+            double[][] frozenBias = new double[I][];
+            double[][] error = new double[I][];
+            for (int i = 0; i < I; i++) {
+                frozenRows[i] = ArchitectureReference.decoderRows(stack, i);
+                frozenBias[i] = ArchitectureReference.decoderBias(stack, i);
+                error[i] = rule instanceof TopK ? ArchitectureReference.mainError(stack, i, x) : null;
+            }
+            java.util.function.IntToDoubleFunction reference = i -> switch (rule.name()) {
+                case "jumprelu" -> ArchitectureReference.jumpReluLoss(stack, i, input, L1[i]);
+                case "gated" -> ArchitectureReference.gatedLoss(stack, i, input, L1[i], frozenRows[i], frozenBias[i]);
+                default -> SaeReference.loss(stack, i, input, L1[i]) + (aux.enabled()
+                        ? ArchitectureReference.auxLoss(stack, i, input, dead[i], aux, error[i]) : 0);
+            };
+            double[] loss = new double[I];
+            stack.lossAndGradients(x, L1, new boolean[I], loss);
+            for (int i = 0; i < I; i++) {
+                assertEquals(reference.applyAsDouble(i), loss[i], 1e-12, "loss " + i);
+            }
+            DoubleSupplier total = () -> sum(reference);
+            String what = "tied " + rule.name() + (aux.enabled() ? " AuxK" : "") + " point " + point;
+            checkGradients(total, what);
+            for (SaeStack.LatentParameter p : stack.latentParameters()) {
+                if (!p.name().equals(SaeStack.LOG_THRESHOLD)) {
+                    assertClose(p.gradient().dup().data().asDouble(), numericGradient(p.value(), total),
+                            p.name() + ", " + what);
+                }
+            }
+        }
+    }
+
     private static void copyParameters(SaeStack from, SaeStack to) {
         to.encoder().assign(from.encoder());
         to.decoder().assign(from.decoder());
@@ -329,13 +412,18 @@ class SaeArchitectureGradientTest {
         return x;
     }
 
-    /** W_enc, b_enc, b_dec and W_dec (tangent part when projected) against differences of {@code total}. */
-    private void checkCommonGradients(DoubleSupplier total, String what) {
+    /**
+     * W_enc (unless tied: then it is no parameter), b_enc, b_dec and W_dec (tangent part when
+     * projected) against differences of {@code total}.
+     */
+    private void checkGradients(DoubleSupplier total, String what) {
         double[] encoder = stack.gradEncoder().dup().data().asDouble();
         double[] decoder = stack.gradDecoder().dup().data().asDouble();
         double[] encoderBias = stack.gradEncoderBias().dup().data().asDouble();
         double[] decoderBias = stack.gradDecoderBias().dup().data().asDouble();
-        assertClose(encoder, numericGradient(stack.encoder(), total), "dW_enc, " + what);
+        if (!stack.tied()) {
+            assertClose(encoder, numericGradient(stack.encoder(), total), "dW_enc, " + what);
+        }
         assertClose(encoderBias, numericGradient(stack.encoderBias(), total), "db_enc, " + what);
         assertClose(decoderBias, numericGradient(stack.decoderBias(), total), "db_dec, " + what);
         double[] numericDecoder = numericGradient(stack.decoder(), total);
