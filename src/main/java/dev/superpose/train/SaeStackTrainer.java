@@ -204,6 +204,8 @@ public final class SaeStackTrainer implements StackTrainer {
 
     @Override
     public void restore(StackState state) {
+        // the whole state must fit, its threshold and counts too (the core's check sees only its part)
+        state.requireShapeOf(exportState());
         NamedArray threshold = stack.threshold() == null ? null : state.array(THRESHOLD);
         NamedArray counts = state.array(DeadLatents.STATE_NAME);
         Set<String> own = Set.of(THRESHOLD, DeadLatents.STATE_NAME);
