@@ -13,7 +13,8 @@ import dev.superpose.model.sae.SaeWeights;
  * seed, step), shared by the stack like its batches; a latent's own draws by (its instance's
  * seed, step, latent). So an instance is resampled the same alone or in any stack, and a resumed
  * run resamples as the uninterrupted one. Resetting the latents' optimiser state is the trainer's
- * part.
+ * part; the stack resets the architecture's own per-latent parameters ({@link
+ * SaeStack#resetLatent}). With tied weights the encoder row is the new decoder row itself.
  */
 final class LatentResampler {
     /** Separates resampling draws from the initialisation's and the data's of the same seeds. */

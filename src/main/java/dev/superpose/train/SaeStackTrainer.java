@@ -22,6 +22,9 @@ import java.util.Set;
  * state: {@link StackTraining}; the state adds batchtopk's thresholds and the steps since each
  * latent last fired ({@link DeadLatents}), whose dead latents also feed the next step's AuxK loss.
  *
+ * <p>The Adam parameters are W_enc (not when tied: the decoder then carries both uses), W_dec,
+ * b_enc, b_dec and the architecture's own ({@link SaeStack#latentParameters()}, no decay).
+ *
  * <p>With resampling on, every {@code resampleEvery} steps (not after the last) the dead latents
  * of each instance not frozen are resampled ({@link LatentResampler}), their Adam moments zeroed
  * and their windows restarted.

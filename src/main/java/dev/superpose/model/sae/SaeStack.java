@@ -31,6 +31,13 @@ import java.util.List;
  * on the stack's other members beyond the last bit of a matmul whose shape they change. Measured on the 2-core box (16 SAEs 256 → 1024, batch 256): encoder
  * matmul ~20 ms single-threaded, the passes ~16 ms; Adam's update (~30 ms) follows in the trainer.
  *
+ * <p>Beyond the plain rules: {@link JumpRelu} and {@link Gated} change the codes and the loss
+ * and train per-latent parameters of their own ({@link #latentParameters()}), {@link AuxK} adds
+ * the dead latents' auxiliary loss, each through a {@link LatentPass} around the main pass; tied
+ * weights ({@link SaeOptions#tied()}) make the encoder the decoder's transpose ({@link TiedRows}).
+ * The stack also reports which latents fired ({@link #fired()}) and reads AuxK's dead latents
+ * ({@link #deadMask()}); counting steps and resampling are the trainer's.
+ *
  * <p>Parameters and gradients are [I, …] arrays of the stack's data type (FLOAT to train,
  * DOUBLE for gradient checks); Java passes see them through {@link ArrayElements}.
  */
@@ -303,7 +310,9 @@ public final class SaeStack implements AutoCloseable {
 
     /**
      * Gives latent {@code l} of instance {@code i} new encoder and decoder rows (length d each;
-     * the decoder row is used as given, so pass a unit row) and a zero b_enc, for resampling.
+     * the decoder row is used as given, so pass a unit row; tied stacks use it as the encoder row
+     * too) and a zero b_enc, and puts the architecture's own parameters of the latent back at
+     * their start (log θ of the initial threshold; r_mag and b_mag 0): for resampling.
      */
     public void resetLatent(int i, int l, double[] encoderRow, double[] decoderRow) {
         if (encoderRow.length != inputs || decoderRow.length != inputs) {

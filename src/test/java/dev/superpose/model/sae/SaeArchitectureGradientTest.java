@@ -299,6 +299,58 @@ class SaeArchitectureGradientTest {
         }
     }
 
+    /** Inference codes and reconstructions of jumprelu and gated (also tied) against the dense references. */
+    @ParameterizedTest
+    @MethodSource("inferenceVariants")
+    void inferenceEncodingMatchesTheReference(SaeActivation rule, boolean tied) {
+        stack = new SaeStack(rule, options(DecoderNorm.WEIGHT_NORM, AuxK.OFF, tied), I, D, L, B, DataType.DOUBLE, 1);
+        Random random = new Random(12);
+        drawCommon(random);
+        for (SaeStack.LatentParameter p : stack.latentParameters()) {
+            fill(p.value(), random, 0.3);
+            p.value().addi(p.name().equals(SaeStack.LOG_THRESHOLD) ? Math.log(0.3) : 0.0);
+        }
+        int n = 2 * B + 3;
+        float[] xf = new float[n * D];
+        double[] x = new double[n * D];
+        for (int k = 0; k < x.length; k++) {
+            xf[k] = (float) random.nextDouble();
+            x[k] = xf[k];
+        }
+        SaeCodes codes = stack.encode(1, xf, n);
+        double[][] z;
+        if (rule instanceof Gated) {
+            z = ArchitectureReference.gatedCodes(stack, 1, x)[1];
+        } else {
+            double[][] pre = SaeReference.preActivations(stack, 1, x);
+            z = new double[n][L];
+            for (int b = 0; b < n; b++) {
+                for (int l = 0; l < L; l++) {
+                    double theta = Math.exp(ArchitectureReference.latentParameter(stack, SaeStack.LOG_THRESHOLD, 1, l));
+                    z[b][l] = pre[b][l] > theta ? pre[b][l] : 0;
+                }
+            }
+        }
+        double[][] xhat = ArchitectureReference.reconstruct(z, ArchitectureReference.decoderRows(stack, 1),
+                ArchitectureReference.decoderBias(stack, 1));
+        int active = 0;
+        for (int b = 0; b < n; b++) {
+            for (int l = 0; l < L; l++) {
+                assertEquals(z[b][l], codes.codes()[b * L + l], 1e-6, rule.name() + " z[" + b + "," + l + "]");
+                active += z[b][l] > 0 ? 1 : 0;
+            }
+            for (int j = 0; j < D; j++) {
+                assertEquals(xhat[b][j], codes.reconstructions()[b * D + j], 1e-6, rule.name() + " x̂");
+            }
+        }
+        assertTrue(active > 0 && active < n * L, rule.name() + ": " + active + " of " + n * L + " active");
+    }
+
+    static Stream<Arguments> inferenceVariants() {
+        return Stream.of(Arguments.of(new JumpRelu(0.1, 0.3), false), Arguments.of(new Gated(), false),
+                Arguments.of(new JumpRelu(0.1, 0.3), true), Arguments.of(new Gated(), true));
+    }
+
     static Stream<Arguments> everyArchitecture() {
         return Stream.of(Arguments.of(new JumpRelu(0.5, 0.3), AuxK.OFF), Arguments.of(new Gated(), AuxK.OFF),
                 Arguments.of(new TopK(2), new AuxK(2, 0.5)), Arguments.of(BatchTopK.of(2), new AuxK(2, 0.5)));
