@@ -158,7 +158,11 @@ class SaeStackTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> new SaeInstanceSpec(1, -0.1, 1e-3));
         assertThrows(IllegalArgumentException.class, () -> new SaeStackSpec(new TopK(LATENTS + 1), D, LATENTS,
                 SaeOptions.DEFAULT, BATCH, STEPS, Optimizer.ADAM, Schedule.CONSTANT, 0, 10, 0));
-        try (SaeStackTrainer done = trainer(new Relu(), DecoderNorm.PROJECTED, one, 1)) {
+        try (SaeStackTrainer done = trainer(new Relu(), DecoderNorm.PROJECTED, one, 1);
+             SaeStackTrainer withThreshold = trainer(BatchTopK.of(2), DecoderNorm.PROJECTED, one, 1)) {
+            StackState reluState = done.exportState();
+            assertThrows(IllegalArgumentException.class, () -> withThreshold.restore(reluState));
+            assertThrows(IllegalArgumentException.class, () -> done.restore(withThreshold.exportState()));
             train(done, STEPS);
             assertThrows(IllegalStateException.class, done::step);
         }

@@ -1,6 +1,5 @@
 package dev.superpose.model.sae;
 
-import dev.superpose.config.BadInputException;
 import dev.superpose.config.SaeConfig;
 
 /** The model's view of an {@code sae} section: its sparsity rule and structural options. */
@@ -8,14 +7,13 @@ public final class SaeSettings {
     private SaeSettings() {
     }
 
-    /** @throws BadInputException for an architecture this build cannot run */
     public static SaeActivation activation(SaeConfig sae) {
         return switch (sae.architecture()) {
             case RELU -> new Relu();
             case TOPK -> new TopK(sae.k());
             case BATCHTOPK -> BatchTopK.of(sae.k());
-            case JUMPRELU, GATED -> throw new BadInputException("sae.architecture = " + sae.architecture().id()
-                    + " is not trainable in this build (relu, topk and batchtopk are)");
+            case JUMPRELU -> new JumpRelu(sae.bandwidth(), sae.initialThreshold());
+            case GATED -> new Gated();
         };
     }
 
@@ -29,6 +27,12 @@ public final class SaeSettings {
             case MEAN -> DecoderBiasInit.MEAN;
             case ZERO -> DecoderBiasInit.ZERO;
         };
-        return new SaeOptions(norm, sae.encoderFromDecoder(), biasInit);
+        Resampling resampling = switch (sae.resampling()) {
+            case NONE -> Resampling.NONE;
+            case SIMPLE -> Resampling.SIMPLE;
+            case ANTHROPIC -> Resampling.ANTHROPIC;
+        };
+        return new SaeOptions(norm, sae.encoderFromDecoder(), biasInit, sae.tied(), sae.deadWindow(), resampling,
+                sae.resampleEvery(), sae.auxK() == 0 ? AuxK.OFF : new AuxK(sae.auxK(), sae.auxCoefficient()));
     }
 }

@@ -1,10 +1,13 @@
 package dev.superpose.model.sae;
 
 import dev.superpose.model.ArrayElements;
+import dev.superpose.model.NamedArray;
 import dev.superpose.model.NativeArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,20 +21,58 @@ import java.util.List;
  *   x̂ = z·D + b_dec
  *   loss = mean_b [ mean_d (x̂ − x)² ] + λ · mean_b Σ_l |z|
  * </pre>
- * The only dense product is the encoder's, and it is one matmul for the whole stack because the
- * input is shared: pre = E_all·xᵀ − E_all·b_dec, with E_all = [I·L, d]. After the first few dozen
- * steps only a few percent of (row, latent) pairs fire, so decoding and all gradients are
- * computed from the active pairs alone in Java (latent by latent: an active pair costs four
- * length-d row operations), and inactive latents' gradient rows stay at the zeros they are
- * cleared to. Per-instance passes run on {@code threads} threads; every instance's work touches
- * only its own slices, so results do not depend on the thread count or the stack's other members.
+ * The only dense product is the encoder's, and because the input is shared it is one matmul for
+ * a whole block of instances: pre = E_blk·xᵀ − E_blk·b_dec with E_blk = [instances·L, d]. After the
+ * first few dozen steps only a few percent of (row, latent) pairs fire, so decoding and all
+ * gradients are computed from the active pairs alone in Java (latent by latent: an active pair
+ * costs four length-d row operations), and inactive latents' gradient rows stay zero. Blocks of
+ * instances run on {@code threads} threads, each block's matmuls and passes on one thread; an
+ * instance's work touches only its own slices, so results do not depend on the thread count, nor
+ * on the stack's other members beyond the last bit of a matmul whose shape they change. Measured on the 2-core box (16 SAEs 256 → 1024, batch 256): encoder
+ * matmul ~20 ms single-threaded, the passes ~16 ms; Adam's update (~30 ms) follows in the trainer.
+ *
+ * <p>Beyond the plain rules: {@link JumpRelu} and {@link Gated} change the codes and the loss
+ * and train per-latent parameters of their own ({@link #latentParameters()}), {@link AuxK} adds
+ * the dead latents' auxiliary loss, each through a {@link LatentPass} around the main pass; tied
+ * weights ({@link SaeOptions#tied()}) make the encoder the decoder's transpose ({@link TiedRows}).
+ * The stack also reports which latents fired ({@link #fired()}) and reads AuxK's dead latents
+ * ({@link #deadMask()}); counting steps and resampling are the trainer's.
  *
  * <p>Parameters and gradients are [I, …] arrays of the stack's data type (FLOAT to train,
  * DOUBLE for gradient checks); Java passes see them through {@link ArrayElements}.
  */
 public final class SaeStack implements AutoCloseable {
+    /** JumpReLU's trained log θ [I, L]. */
+    public static final String LOG_THRESHOLD = "log_threshold";
+    /** The gated SAE's magnitude scale r_mag [I, L] (the magnitude path's rows are exp(r_mag)·W_gate). */
+    public static final String MAGNITUDE_SCALE = "r_mag";
+    /** The gated SAE's magnitude bias b_mag [I, L]. */
+    public static final String MAGNITUDE_BIAS = "b_mag";
+
+    /**
+     * An architecture's trained per-latent parameter beyond W_enc, W_dec, b_enc and b_dec: [I, L],
+     * no weight decay, indexed by latent on its second axis.
+     */
+    public record LatentParameter(String name, INDArray value, INDArray gradient) {
+    }
+
+    /**
+     * Blocks of instances when the encoder product is large: several per thread even out blocks
+     * of unequal density. Small products make fewer blocks, as each costs a few native ops
+     * (~10–30 µs each). The split depends on the shapes only, never on the thread count: a
+     * block's matmul shape can change its results in the last bit, and a resumed run must
+     * repeat the original exactly on any machine.
+     */
+    private static final int LARGE_PRODUCT_BLOCKS = 8;
+    private static final int SMALL_PRODUCT_BLOCKS = 2;
+    /** Multiply-adds of one instance's encoder product above which it counts as large. */
+    private static final long LARGE_PRODUCT = 1L << 20;
+
     private final SaeActivation activation;
     private final DecoderNorm decoderNorm;
+    private final AuxK auxK;
+    /** W_enc = W_decᵀ throughout ({@link TiedRows}). */
+    private final boolean tied;
     private final int instances;
     private final int inputs;
     private final int latents;
@@ -42,6 +83,8 @@ public final class SaeStack implements AutoCloseable {
     private final INDArray encoderBias;
     private final INDArray decoderBias;
     private final INDArray threshold;
+    /** The architecture's extra parameters (JumpReLU: log θ; gated: r_mag, b_mag), in that order. */
+    private final List<LatentParameter> latentParameters;
     private final INDArray gradEncoder;
     private final INDArray gradDecoder;
     private final INDArray gradEncoderBias;
@@ -52,25 +95,45 @@ public final class SaeStack implements AutoCloseable {
     private final INDArray biasShift;
     private final INDArray codeSums;
     private final INDArray biasPull;
-    /** Reshaped views sharing storage with the arrays above, for the matmuls. */
-    private final INDArray encoderFlat;
-    private final INDArray decoderBiasColumn;
+    private final List<InstanceBlock> blocks = new ArrayList<>();
 
     private final ArrayElements inputView;
-    private final ArrayElements biasPullView;
-    private final ArrayElements gradDecoderBiasView;
     private final double[] x;
     /** Σ_b dLoss/dx̂ per instance, [I·d]: b_dec's gradient before the encoder's share. */
     private final double[] decoderBiasPartial;
-    private final double[] pullRow;
+    /** Per (instance, latent): whether it fired on the last batch; [I·L], for dead-latent tracking. */
+    private final boolean[] fired;
+    /** AuxK's input: whether latent l of instance i is dead, at [i * L + l]; null without AuxK. */
+    private final boolean[] deadMask;
+    /**
+     * The latents whose gradient rows the latest pass wrote, per instance ([I·L], the first
+     * {@link #gradientRowCount}[i] of instance i's block): every other row of the weight
+     * gradients is zero, so the next pass clears just these rather than both whole arrays.
+     */
+    private final int[] gradientRows;
+    private final int[] gradientRowCount;
     private final InstancePool<InstanceWork> pool;
 
     /**
+     * An untied stack without AuxK.
+     *
      * @param threads threads for the per-instance passes (1 or more); the native kernels follow
      *                ND4J's own thread settings
      */
     public SaeStack(SaeActivation activation, DecoderNorm decoderNorm, int instances, int inputs, int latents,
                     int batch, DataType dataType, int threads) {
+        this(activation, new SaeOptions(decoderNorm, true, DecoderBiasInit.ZERO), instances, inputs, latents, batch,
+                dataType, threads);
+    }
+
+    /**
+     * @param options the stack reads the decoder norm, AuxK and whether weights are tied (the
+     *                rest is the trainer's)
+     */
+    public SaeStack(SaeActivation activation, SaeOptions options, int instances, int inputs, int latents, int batch,
+                    DataType dataType, int threads) {
+        DecoderNorm decoderNorm = options.decoderNorm();
+        AuxK auxK = options.auxK();
         if (instances < 1 || inputs < 1 || latents < 1 || batch < 1 || threads < 1) {
             throw new IllegalArgumentException("SAE stack dimensions must be positive, got instances=" + instances
                     + " inputs=" + inputs + " latents=" + latents + " batch=" + batch + " threads=" + threads);
@@ -79,8 +142,11 @@ public final class SaeStack implements AutoCloseable {
             throw new IllegalArgumentException("an SAE stack computes in FLOAT or DOUBLE, got " + dataType);
         }
         activation.requireFits(latents);
+        auxK.requireFits(activation, latents);
         this.activation = activation;
         this.decoderNorm = decoderNorm;
+        this.auxK = auxK;
+        this.tied = options.tied();
         this.instances = instances;
         this.inputs = inputs;
         this.latents = latents;
@@ -91,6 +157,7 @@ public final class SaeStack implements AutoCloseable {
         this.decoderBias = Nd4j.zeros(dataType, instances, inputs);
         this.threshold = activation.hasThreshold()
                 ? Nd4j.valueArrayOf(new long[]{instances, latents}, Double.NaN, dataType) : null;
+        this.latentParameters = latentParametersOf(activation, instances, latents, dataType);
         this.gradEncoder = Nd4j.zeros(dataType, instances, latents, inputs);
         this.gradDecoder = Nd4j.zeros(dataType, instances, latents, inputs);
         this.gradEncoderBias = Nd4j.zeros(dataType, instances, latents);
@@ -100,19 +167,38 @@ public final class SaeStack implements AutoCloseable {
         this.biasShift = Nd4j.zeros(dataType, instances, latents, 1);
         this.codeSums = Nd4j.zeros(dataType, instances, 1, latents);
         this.biasPull = Nd4j.zeros(dataType, instances, 1, inputs);
-        this.encoderFlat = encoder.reshape((long) instances * latents, inputs);
-        this.decoderBiasColumn = decoderBias.reshape(instances, inputs, 1);
         this.inputView = ArrayElements.of(input);
-        this.biasPullView = ArrayElements.of(biasPull);
-        this.gradDecoderBiasView = ArrayElements.of(gradDecoderBias);
         this.x = new double[batch * inputs];
         this.decoderBiasPartial = new double[instances * inputs];
-        this.pullRow = new double[inputs];
+        this.fired = new boolean[instances * latents];
+        this.deadMask = auxK.enabled() ? new boolean[instances * latents] : null;
+        this.gradientRows = new int[instances * latents];
+        this.gradientRowCount = new int[instances];
+        int blockCount = (long) latents * inputs * batch >= LARGE_PRODUCT ? LARGE_PRODUCT_BLOCKS : SMALL_PRODUCT_BLOCKS;
+        int perBlock = Math.max(1, (instances + blockCount - 1) / blockCount);
+        for (int from = 0; from < instances; from += perBlock) {
+            blocks.add(new InstanceBlock(from, Math.min(instances, from + perBlock)));
+        }
         List<InstanceWork> work = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             work.add(new InstanceWork());
         }
         this.pool = new InstancePool<>(work);
+    }
+
+    private static List<LatentParameter> latentParametersOf(SaeActivation activation, int instances, int latents,
+                                                           DataType dataType) {
+        List<LatentParameter> list = new ArrayList<>();
+        if (activation instanceof JumpRelu j) {
+            list.add(new LatentParameter(LOG_THRESHOLD, Nd4j.valueArrayOf(new long[]{instances, latents},
+                    Math.log(j.initialThreshold()), dataType), Nd4j.zeros(dataType, instances, latents)));
+        } else if (activation instanceof Gated) {
+            for (String name : List.of(MAGNITUDE_SCALE, MAGNITUDE_BIAS)) {
+                list.add(new LatentParameter(name, Nd4j.zeros(dataType, instances, latents),
+                        Nd4j.zeros(dataType, instances, latents)));
+            }
+        }
+        return List.copyOf(list);
     }
 
     public int instances() {
@@ -137,6 +223,38 @@ public final class SaeStack implements AutoCloseable {
 
     public DecoderNorm decoderNorm() {
         return decoderNorm;
+    }
+
+    public AuxK auxK() {
+        return auxK;
+    }
+
+    /** Whether the encoder is the decoder's transpose: {@link #encoder()} is then derived, not trained. */
+    public boolean tied() {
+        return tied;
+    }
+
+    /**
+     * The architecture's trained per-latent parameters beyond the four of every SAE: JumpReLU's
+     * {@link #LOG_THRESHOLD}; the gated SAE's {@link #MAGNITUDE_SCALE} and {@link #MAGNITUDE_BIAS};
+     * none otherwise.
+     */
+    public List<LatentParameter> latentParameters() {
+        return latentParameters;
+    }
+
+    /** The parameter {@code name} of {@link #latentParameters()}. */
+    LatentParameter latentParameter(String name) {
+        return latentParameters.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("a " + activation.name() + " stack has no " + name));
+    }
+
+    /**
+     * AuxK's dead latents, at {@code [i * L + l]}: a live array the trainer fills before each
+     * {@link #lossAndGradients}; null when AuxK is off.
+     */
+    public boolean[] deadMask() {
+        return deadMask;
     }
 
     /** Encoder rows W_encᵀ: [I, L, d], updated in place by the optimiser. */
@@ -181,6 +299,38 @@ public final class SaeStack implements AutoCloseable {
         return gradDecoderBias;
     }
 
+    /**
+     * Whether latent l of instance i fired (had a nonzero code for some row) in the last {@link
+     * #lossAndGradients} call, at {@code [i * L + l]}; all false for instances it skipped. A live
+     * array, overwritten by every call.
+     */
+    public boolean[] fired() {
+        return fired;
+    }
+
+    /**
+     * Gives latent {@code l} of instance {@code i} new encoder and decoder rows (length d each;
+     * the decoder row is used as given, so pass a unit row; tied stacks use it as the encoder row
+     * too) and a zero b_enc, and puts the architecture's own parameters of the latent back at
+     * their start (log θ of the initial threshold; r_mag and b_mag 0): for resampling.
+     */
+    public void resetLatent(int i, int l, double[] encoderRow, double[] decoderRow) {
+        if (encoderRow.length != inputs || decoderRow.length != inputs) {
+            throw new IllegalArgumentException("a latent's rows hold " + inputs + " values, got " + encoderRow.length
+                    + " and " + decoderRow.length);
+        }
+        InstanceWork w = pool.callerWorker();
+        int offset = (i * latents + l) * inputs;
+        w.encoderView.write(offset, encoderRow, inputs);
+        w.decoderView.write(offset, decoderRow, inputs);
+        w.encoderBiasView.write(i * latents + l, new double[1], 1);
+        for (LatentParameter p : latentParameters) {
+            // log θ back to its start; r_mag and b_mag to 0 (the magnitude path equals the gate's)
+            double start = activation instanceof JumpRelu j ? Math.log(j.initialThreshold()) : 0.0;
+            p.value().putScalar(new long[]{i, l}, start);
+        }
+    }
+
     /** Sets instance {@code i}'s parameters (its threshold too, when given and the rule keeps one). */
     public void load(int i, SaeWeights weights) {
         if (weights.inputs() != inputs || weights.latents() != latents) {
@@ -195,11 +345,29 @@ public final class SaeStack implements AutoCloseable {
         if (threshold != null && weights.threshold() != null) {
             w.thresholdView.write(i * latents, toDoubles(weights.threshold()), latents);
         }
+        for (LatentParameter p : latentParameters) {
+            double[] values;
+            if (p.name().equals(LOG_THRESHOLD)) {
+                values = weights.threshold() == null ? null : toDoubles(weights.threshold());
+                for (int l = 0; values != null && l < latents; l++) {
+                    values[l] = Math.log(values[l]);
+                }
+            } else {
+                float[] extra = weights.extra(p.name());
+                values = extra == null ? null : toDoubles(extra);
+            }
+            if (values != null) {
+                ArrayElements.of(p.value()).write(i * latents, values, latents);
+            }
+        }
     }
 
     /** A copy of instance {@code i}'s parameters, with the decoder rows scaled to unit norm (as the model uses them). */
     public SaeWeights weights(int i) {
         InstanceWork w = pool.callerWorker();
+        if (tied) {
+            w.tiedRows.copyDecoderIntoEncoder(i);
+        }
         double[] encoderRows = new double[latents * inputs];
         double[] decoderRows = new double[latents * inputs];
         double[] bEnc = new double[latents];
@@ -220,8 +388,21 @@ public final class SaeStack implements AutoCloseable {
             w.thresholdView.read(i * latents, t, latents);
             thresholdCopy = toFloats(t);
         }
+        List<NamedArray> extras = new ArrayList<>();
+        for (LatentParameter p : latentParameters) {
+            double[] values = new double[latents];
+            ArrayElements.of(p.value()).read(i * latents, values, latents);
+            if (p.name().equals(LOG_THRESHOLD)) {
+                for (int l = 0; l < latents; l++) {
+                    values[l] = Math.exp(values[l]);
+                }
+                thresholdCopy = toFloats(values);
+            } else {
+                extras.add(new NamedArray(p.name(), new int[]{latents}, toFloats(values)));
+            }
+        }
         return new SaeWeights(inputs, latents, toFloats(encoderRows), toFloats(decoderRows), toFloats(bEnc),
-                toFloats(bDec), thresholdCopy);
+                toFloats(bDec), thresholdCopy, extras);
     }
 
     /**
@@ -242,20 +423,7 @@ public final class SaeStack implements AutoCloseable {
         }
         System.arraycopy(x, 0, this.x, 0, x.length);
         inputView.write(0, x, x.length);
-        gradEncoder.assign(0);
-        gradDecoder.assign(0);
-        Nd4j.gemm(encoderFlat, input, preActivations, false, true, 1.0, 0.0);
-        Nd4j.matmul(encoder, decoderBiasColumn, biasShift, false, false, false);
-        pool.forEach(instances, (w, i) -> lossOut[i] = skip[i] ? w.skip(i) : w.train(i, l1[i]));
-        Nd4j.matmul(codeSums, encoder, biasPull, false, false, false);
-        // dLoss/db_dec = Σ_b dx̂_b − W_enc·(Σ_b dz_b): the second term came from the matmul.
-        for (int i = 0; i < instances; i++) {
-            biasPullView.read(i * inputs, pullRow, inputs);
-            for (int j = 0; j < inputs; j++) {
-                pullRow[j] = decoderBiasPartial[i * inputs + j] - pullRow[j];
-            }
-            gradDecoderBiasView.write(i * inputs, pullRow, inputs);
-        }
+        pool.forEach(blocks.size(), (w, c) -> blocks.get(c).lossAndGradients(w, l1, skip, lossOut));
     }
 
     /**
@@ -291,8 +459,10 @@ public final class SaeStack implements AutoCloseable {
         float[] codes = new float[n * latents];
         float[] reconstructions = new float[n * inputs];
         InstanceWork w = pool.callerWorker();
-        try (INDArray rows = encoder.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
-                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup()) {
+        if (tied) {
+            w.tiedRows.copyDecoderIntoEncoder(i);
+        }
+        try (INDArray rows = encoder.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()).dup()) {
             for (int from = 0; from < n; from += batch) {
                 int count = Math.min(batch, n - from);
                 w.encodeChunk(i, rows, x, from, count, codes, reconstructions);
@@ -312,7 +482,26 @@ public final class SaeStack implements AutoCloseable {
         if (threshold != null) {
             all.add(threshold);
         }
+        for (LatentParameter p : latentParameters) {
+            all.add(p.value());
+            all.add(p.gradient());
+        }
         return all;
+    }
+
+    private LatentPass passFor(InstanceWork w) {
+        if (activation instanceof JumpRelu j) {
+            return new JumpReluPass(this, w, j);
+        }
+        if (activation instanceof Gated) {
+            return new GatedPass(this, w);
+        }
+        return auxK.enabled() ? new AuxKPass(this, w, auxK) : null;
+    }
+
+    /** The current batch, B × d row-major: read by the passes. */
+    double[] batchInput() {
+        return x;
     }
 
     @Override
@@ -337,12 +526,69 @@ public final class SaeStack implements AutoCloseable {
         return out;
     }
 
+    /** Instances [from, to) with views of their slices of the stack's arrays. */
+    private final class InstanceBlock {
+        final int from;
+        final int to;
+        final INDArray encoderRows;
+        final INDArray encoderBlock;
+        final INDArray decoderBiasColumn;
+        final INDArray pre;
+        final INDArray shift;
+        final INDArray sums;
+        final INDArray pull;
+
+        InstanceBlock(int from, int to) {
+            this.from = from;
+            this.to = to;
+            this.encoderBlock = block(encoder);
+            this.encoderRows = encoderBlock.reshape((long) (to - from) * latents, inputs);
+            this.decoderBiasColumn = block(decoderBias).reshape(to - from, inputs, 1);
+            this.pre = preActivations.get(NDArrayIndex.interval((long) from * latents, (long) to * latents),
+                    NDArrayIndex.all());
+            this.shift = block(biasShift);
+            this.sums = block(codeSums);
+            this.pull = block(biasPull);
+        }
+
+        private INDArray block(INDArray array) {
+            INDArrayIndex[] index = new INDArrayIndex[array.rank()];
+            index[0] = NDArrayIndex.interval(from, to);
+            for (int k = 1; k < index.length; k++) {
+                index[k] = NDArrayIndex.all();
+            }
+            return array.get(index);
+        }
+
+        /**
+         * pre = E·xᵀ − E·b_dec (+ b_enc in Java), the Java passes, then b_dec's gradient
+         * Σ_b dx̂_b − Eᵀ·(Σ_b dz_b), whose second term is a matmul over the code sums.
+         */
+        void lossAndGradients(InstanceWork w, double[] l1, boolean[] skip, double[] lossOut) {
+            for (int i = from; tied && i < to; i++) {
+                w.tiedRows.copyDecoderIntoEncoder(i);
+            }
+            Nd4j.gemm(encoderRows, input, pre, false, true, 1.0, 0.0);
+            Nd4j.matmul(encoderBlock, decoderBiasColumn, shift, false, false, false);
+            for (int i = from; i < to; i++) {
+                lossOut[i] = skip[i] ? w.skip(i) : w.train(i, l1[i]);
+            }
+            for (int i = from; tied && i < to; i++) {
+                w.tiedRows.foldEncoderGradient(i, gradientRows, i * latents, gradientRowCount[i]);
+            }
+            Nd4j.matmul(sums, encoderBlock, pull, false, false, false);
+            for (int i = from; i < to; i++) {
+                w.finishDecoderBiasGradient(i);
+            }
+        }
+    }
+
     /**
      * One thread's views and scratch: everything an instance's pass needs, so that passes of
      * different instances can run concurrently. Rows of the decoder are read on demand (only
      * latents that fire) into {@link #decoderRows}.
      */
-    private final class InstanceWork {
+    final class InstanceWork {
         final ArrayElements encoderView = ArrayElements.of(encoder);
         final ArrayElements decoderView = ArrayElements.of(decoder);
         final ArrayElements encoderBiasView = ArrayElements.of(encoderBias);
@@ -354,6 +600,8 @@ public final class SaeStack implements AutoCloseable {
         final ArrayElements preView = ArrayElements.of(preActivations);
         final ArrayElements biasShiftView = ArrayElements.of(biasShift);
         final ArrayElements codeSumsView = ArrayElements.of(codeSums);
+        final ArrayElements biasPullView = ArrayElements.of(biasPull);
+        final ArrayElements gradDecoderBiasView = ArrayElements.of(gradDecoderBias);
         final LatentCodes codes = new LatentCodes();
         final double[] pre = new double[latents * batch];
         final double[] bias = new double[latents];
@@ -366,19 +614,52 @@ public final class SaeStack implements AutoCloseable {
         /** ‖v_l‖ of the rows in {@link #decoderRows} (weight norm; 1 for projected rows). */
         final double[] rowNorm = new double[latents];
         final double[] row = new double[inputs];
+        final double[] zeroRow = new double[inputs];
         final double[] gradRow = new double[inputs];
         final double[] encoderGradRow = new double[inputs];
         final double[] latentSums = new double[latents];
         final double[] decoderBiasGrad = new double[inputs];
+        /** The architecture's own part of the pass, or null for the plain rules. */
+        final LatentPass extension = passFor(this);
+        final TiedRows tiedRows = tied ? new TiedRows(SaeStack.this, this) : null;
+
+        void finishDecoderBiasGradient(int i) {
+            biasPullView.read(i * inputs, row, inputs);
+            for (int j = 0; j < inputs; j++) {
+                row[j] = decoderBiasPartial[i * inputs + j] - row[j];
+            }
+            gradDecoderBiasView.write(i * inputs, row, inputs);
+        }
+
+        /** Zeroes the weight-gradient rows the previous pass wrote for instance i. */
+        private void clearGradientRows(int i) {
+            for (int k = 0; k < gradientRowCount[i]; k++) {
+                int offset = (i * latents + gradientRows[i * latents + k]) * inputs;
+                gradDecoderView.write(offset, zeroRow, inputs);
+                gradEncoderView.write(offset, zeroRow, inputs);
+            }
+            gradientRowCount[i] = 0;
+        }
+
+        /**
+         * Records that a {@link LatentPass} wrote weight-gradient rows of latent l of instance i,
+         * which the main pass did not (latent l did not fire), so the next pass clears them.
+         */
+        void markGradientRows(int i, int l) {
+            gradientRows[i * latents + gradientRowCount[i]++] = l;
+        }
 
         double skip(int i) {
+            clearGradientRows(i);
             java.util.Arrays.fill(latentSums, 0);
             codeSumsView.write(i * latents, latentSums, latents);
             java.util.Arrays.fill(decoderBiasPartial, i * inputs, (i + 1) * inputs, 0);
+            java.util.Arrays.fill(fired, i * latents, (i + 1) * latents, false);
             return Double.NaN;
         }
 
         double train(int i, double l1) {
+            clearGradientRows(i);
             int n = latents * batch;
             preView.read(i * n, pre, n);
             biasShiftView.read(i * latents, shift, latents);
@@ -390,6 +671,9 @@ public final class SaeStack implements AutoCloseable {
                 return skip(i);
             }
             select(i, batch, true);
+            for (int l = 0; l < latents; l++) {
+                fired[i * latents + l] = codes.start(l) < codes.start(l + 1);
+            }
             decoderBiasView.read(i * inputs, bDec, inputs);
             decode(i, batch);
 
@@ -406,7 +690,8 @@ public final class SaeStack implements AutoCloseable {
             }
             System.arraycopy(decoderBiasGrad, 0, decoderBiasPartial, i * inputs, inputs);
 
-            double l1PerRow = l1 / batch;
+            double codeL1 = activation.l1OnCodes() ? l1 : 0;
+            double l1PerRow = codeL1 / batch;
             java.util.Arrays.fill(latentSums, 0);
             for (int l = 0; l < latents; l++) {
                 int end = codes.start(l + 1);
@@ -432,11 +717,13 @@ public final class SaeStack implements AutoCloseable {
                 int offset = (i * latents + l) * inputs;
                 gradDecoderView.write(offset, gradRow, inputs);
                 gradEncoderView.write(offset, encoderGradRow, inputs);
+                gradientRows[i * latents + gradientRowCount[i]++] = l;
                 latentSums[l] = sum;
             }
             gradEncoderBiasView.write(i * latents, latentSums, latents);
             codeSumsView.write(i * latents, latentSums, latents);
-            return squares / ((double) batch * inputs) + l1 * codes.valueSum() / batch;
+            double loss = squares / ((double) batch * inputs) + codeL1 * codes.valueSum() / batch;
+            return extension == null ? loss : loss + extension.afterBackward(i, l1);
         }
 
         /** pre[l, ·] += bias[l] for the first {@code rows} columns; false if any result is not finite. */
@@ -471,6 +758,9 @@ public final class SaeStack implements AutoCloseable {
         private void select(int i, int rows, boolean training) {
             if (thresholdView != null) {
                 thresholdView.read(i * latents, thresholdRow, latents);
+            }
+            if (extension != null) {
+                extension.beforeSelect(i, rows);
             }
             activation.select(pre, latents, rows, training, thresholdRow, codes);
             if (thresholdView != null && training) {
@@ -513,7 +803,7 @@ public final class SaeStack implements AutoCloseable {
          * gradRow ← its component orthogonal to the (unit) decoder row, divided by ‖v‖ under
          * weight norm: the gradient with respect to the parameter row.
          */
-        private void projectOntoTangent(int rowOffset, double norm) {
+        void projectOntoTangent(int rowOffset, double norm) {
             double along = 0;
             for (int j = 0; j < inputs; j++) {
                 along += gradRow[j] * decoderRows[rowOffset + j];
