@@ -69,6 +69,34 @@ class SaeSweepsTest {
     }
 
     @Test
+    void everyArchitectureTrainsWithResamplingAndAuxKWhereTheyApply() throws IOException {
+        CliRun run = run("architectures", """
+                sweep { name = NAME, experiment = sae, seeds = [0]
+                  grid { "sae.architecture" = [relu, topk, batchtopk, jumprelu, gated], "sae.tied" = [false, true] } }
+                source { kind = sharkey, dim = 12, features = 16, mean-active = 2, samples = 2000 }
+                sae { latents = 24, k = 3, resample = anthropic, resample-every = 100, dead-window = 50 }
+                train { steps = 300, batch-size = 128, lr = 3e-3, log-every = 100 }
+                """);
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        List<CSVRecord> trials = csv(home.resolve("results/architectures/trials.csv"));
+        assertEquals(10, trials.size());
+        for (CSVRecord trial : trials) {
+            assertEquals("done", trial.get("status"), trial.toString());
+            assertTrue(Double.parseDouble(trial.get("fvu")) < 1.5, trial.toString());
+        }
+        try (var zip = new java.util.zip.ZipFile(home.resolve("models/architectures/t0008.npz").toFile())) {
+            assertTrue(zip.getEntry("r_mag.npy") != null && zip.getEntry("b_mag.npy") != null, "gated extras");
+        }
+        CliRun auxK = run("auxk", """
+                sweep { name = NAME, experiment = sae, seeds = [0] }
+                source { kind = sharkey, dim = 12, features = 16, mean-active = 2, samples = 2000 }
+                sae { architecture = topk, latents = 24, k = 3, aux-k = 8 }
+                train { steps = 200, batch-size = 128, log-every = 100 }
+                """);
+        assertEquals(0, auxK.exitCode(), auxK.out() + auxK.err());
+    }
+
+    @Test
     void aTmsTrialsActivationsAreASourceWithItsFeaturesAsGroundTruth() throws IOException {
         CliRun tms = run("toy", """
                 sweep { name = NAME, experiment = tms, seeds = [0] }
