@@ -31,6 +31,8 @@ final class SaeFigures {
     static final String L1 = "sae.l1-coefficient";
     /** Panels of the per-grid-point figures; the first ones in grid order are drawn. */
     static final int MAX_PANELS = 24;
+    /** Up to this many trials, the decoder-direction figure has a panel per trial rather than per grid point. */
+    static final int MAX_SEED_PANELS = 30;
 
     private final Path plotsDir;
 
@@ -59,9 +61,12 @@ final class SaeFigures {
                 shown.stream().map(t -> new LatentDensity(TrialTitle.of(t.trial().spec()),
                         t.analysis().latents().stream().mapToDouble(LatentStats::firingFrequency).toArray())).toList());
         if (trials.get(0).weights().inputs() == 2) {
+            // small sweeps show every seed: whether an SAE recovers the features varies from seed to seed
+            List<AnalysedSae> planar = trials.size() <= MAX_SEED_PANELS ? trials : shown;
             DecoderDirectionsFigure.write(plotsDir.resolve("decoder-directions.png"),
-                    plan.name() + ": decoder directions over the true features", shown.stream().map(t -> new DecoderPanel(
-                            TrialTitle.of(t.trial().spec()), t.weights().decoderRows(), alive(t),
+                    plan.name() + ": decoder directions over the true features", planar.stream().map(t -> new DecoderPanel(
+                            TrialTitle.of(t.trial().spec()) + ", seed " + t.trial().spec().seed(),
+                            t.weights().decoderRows(), alive(t),
                             t.data().truth().map(g -> g.directions()).orElse(new float[0]))).toList());
         }
     }
