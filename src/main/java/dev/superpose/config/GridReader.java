@@ -39,7 +39,7 @@ final class GridReader {
             return List.of();
         }
         if (!(grid instanceof ConfigObject gridObject)) {
-            throw new SettingException(KnownSettings.GRID, "an object mapping model/data/train settings to lists of values",
+            throw new SettingException(KnownSettings.GRID, "an object mapping model/data/train/sae/source settings to lists of values",
                     Settings.render(grid));
         }
         Map<String, ConfigValue> entries = entries(gridObject, List.of());
@@ -51,7 +51,7 @@ final class GridReader {
             }
             String location = location(path);
             if (!known.isGriddable(path)) {
-                throw new SettingException(location, "not a model, data or train setting" + known.didYouMeanGriddable(path));
+                throw new SettingException(location, "not a model, data, train, sae or source setting" + known.didYouMeanGriddable(path));
             }
             List<ConfigValue> values = NumericSequence.values(location, value);
             if (values.isEmpty()) {

@@ -3,7 +3,8 @@ package dev.superpose.config;
 /**
  * {@code sae.*}: one sparse autoencoder of an {@code sae} sweep.
  *
- * @param latents          dictionary size L
+ * @param latents          dictionary size L, unless {@code expansion} is set
+ * @param expansion        when &gt; 0, L = expansion × the source's dimension
  * @param k                active latents per sample for topk and batchtopk
  * @param l1Coefficient    λ of the sparsity penalty (L1 for relu and gated, L0 for jumprelu)
  * @param tied             encoder and decoder share one matrix (W_enc = W_decᵀ throughout)
@@ -15,10 +16,15 @@ package dev.superpose.config;
  * @param bandwidth        jumprelu: width ε of the straight-through estimator's kernel
  * @param initialThreshold jumprelu: the thresholds' starting value
  */
-public record SaeConfig(SaeArchitecture architecture, int latents, int k, double l1Coefficient, boolean tied,
+public record SaeConfig(SaeArchitecture architecture, int latents, int expansion, int k, double l1Coefficient, boolean tied,
                         boolean encoderFromDecoder, DecoderNorm decoderNorm, DecoderBiasInit decoderBiasInit,
                         int deadWindow, Resampling resampling, int resampleEvery, int auxK, double auxCoefficient,
                         double bandwidth, double initialThreshold) {
+
+    /** The dictionary size for a source of dimension {@code inputs}. */
+    public int latentsFor(int inputs) {
+        return expansion > 0 ? Math.multiplyExact(expansion, inputs) : latents;
+    }
 
     /** {@code sae.decoder-norm}: how decoder columns are held at unit norm. */
     public enum DecoderNorm {

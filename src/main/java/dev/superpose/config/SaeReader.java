@@ -17,7 +17,9 @@ final class SaeReader {
     static SaeConfig sae(Settings s) {
         SaeArchitecture architecture = s.oneOf("sae.architecture", SaeArchitecture.values(), SaeArchitecture::id);
         int latents = s.integer("sae.latents", 1);
-        int k = architecture.usesK()
+        int expansion = s.integer("sae.expansion", 0);
+        // with an expansion the dictionary size is known only once the source is read
+        int k = architecture.usesK() && expansion == 0
                 ? s.integerIn("sae.k", 1, latents, "an integer in [1, sae.latents = " + latents + "] for sae.architecture = "
                 + architecture.id())
                 : s.integer("sae.k", 1);
@@ -38,7 +40,7 @@ final class SaeReader {
         double auxCoefficient = s.number("sae.aux-coefficient", x -> x >= 0, "a number >= 0");
         double bandwidth = s.number("sae.jumprelu-bandwidth", x -> x > 0, "a number > 0");
         double threshold = s.number("sae.jumprelu-threshold", x -> x > 0, "a number > 0");
-        return new SaeConfig(architecture, latents, k, l1, tied, encoderFromDecoder, norm, biasInit, deadWindow,
+        return new SaeConfig(architecture, latents, expansion, k, l1, tied, encoderFromDecoder, norm, biasInit, deadWindow,
                 resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold);
     }
 

@@ -3,12 +3,16 @@ package dev.superpose.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,6 +52,40 @@ public final class SweepLoader {
                     CanonicalJson.sha256(canonical), expansion.warnings());
         } catch (SettingException e) {
             throw sources.describe(e);
+        }
+    }
+
+    /**
+     * The plan of a sweep as stored in the database: its {@link SweepPlan#canonicalConfig()}, read
+     * back (the grid in its stored order) over the current defaults, so that the run policy and the
+     * sections its experiment does not read take today's values.
+     *
+     * @throws BadInputException if the stored config cannot be read back into the same sweep (e.g. it
+     *                           was written by a version with other settings)
+     */
+    public static SweepPlan fromStored(String canonicalConfig) {
+        Config stored = ConfigFactory.parseString(canonicalConfig,
+                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+        List<GridAxis> axes = new ArrayList<>();
+        for (ConfigValue entry : stored.getList(KnownSettings.GRID)) {
+            ((ConfigObject) entry).forEach((path, values) -> axes.add(new GridAxis(path, ((ConfigList) values))));
+        }
+        Config resolved = stored.withoutPath(KnownSettings.GRID).withFallback(defaults()).resolve();
+        try {
+            SweepHeader header = SweepHeader.read(resolved);
+            TrialExpansion expansion = TrialExpansion.expand(header, resolved, axes);
+            String canonical = CanonicalConfig.render(resolved, axes);
+            SweepPlan plan = new SweepPlan(header.name(), header.experiment(), header.policy(),
+                    axes.stream().map(GridAxis::path).toList(), expansion.trials(), canonical,
+                    CanonicalJson.sha256(canonical), expansion.warnings());
+            if (!plan.configHash().equals(CanonicalJson.sha256(canonicalConfig))) {
+                throw new BadInputException("the stored config of sweep " + header.name() + " does not read back"
+                        + " into the same sweep with this version (" + String.join("; ",
+                        ConfigDiff.describe(canonicalConfig, canonical)) + ")");
+            }
+            return plan;
+        } catch (SettingException e) {
+            throw new BadInputException("the stored config of a sweep no longer validates: " + e.getMessage(), e);
         }
     }
 

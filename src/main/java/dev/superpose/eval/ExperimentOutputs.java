@@ -17,12 +17,16 @@ import java.util.Map;
  */
 public interface ExperimentOutputs {
 
-    /** The outputs of {@code experiment}. */
-    static ExperimentOutputs of(Experiment experiment) {
+    /**
+     * The outputs of {@code experiment}.
+     *
+     * @param home the home directory, where an SAE's source data is found again for evaluation
+     */
+    static ExperimentOutputs of(Experiment experiment, Path home) {
         return switch (experiment) {
             case TMS, TMS_NEURON -> new TmsOutputs(experiment);
             case TMS_ABS -> new TmsAbsOutputs();
-            case SAE -> throw new IllegalStateException("SAE outputs are being integrated");
+            case SAE -> new SaeSweepOutputs(home);
         };
     }
 

@@ -22,10 +22,15 @@ import java.util.Map;
  */
 public final class StackEvaluator {
     private final Path modelsDir;
+    private final Path home;
 
-    /** @param modelsDir the sweep's weight directory, {@code models/<sweep>} */
-    public StackEvaluator(Path modelsDir) {
+    /**
+     * @param modelsDir the sweep's weight directory, {@code models/<sweep>}
+     * @param home      the home directory (see {@link ExperimentOutputs#of})
+     */
+    public StackEvaluator(Path modelsDir, Path home) {
         this.modelsDir = modelsDir;
+        this.home = home;
     }
 
     public List<TrialEvaluation> evaluate(List<String> trialIds, List<TrialConfig> configs, List<TrialWeights> weights,
@@ -37,7 +42,7 @@ public final class StackEvaluator {
             }
         }
         List<Map<String, Double>> metrics = configs.isEmpty() ? List.of()
-                : ExperimentOutputs.of(configs.get(0).experiment()).metrics(
+                : ExperimentOutputs.of(configs.get(0).experiment(), home).metrics(
                         finite.stream().map(configs::get).toList(), finite.stream().map(weights::get).toList());
         List<TrialEvaluation> results = new ArrayList<>(trialIds.size());
         for (int i = 0; i < trialIds.size(); i++) {

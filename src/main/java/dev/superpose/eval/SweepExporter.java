@@ -31,19 +31,22 @@ public final class SweepExporter {
     private final Database db;
     private final Path resultsDir;
     private final Path modelsDir;
+    private final Path home;
 
     /**
      * @param resultsDir {@code results/<sweep>}
      * @param modelsDir  {@code models/<sweep>}
+     * @param home       the home directory (see {@link ExperimentOutputs#of})
      */
-    public SweepExporter(Database db, Path resultsDir, Path modelsDir) {
+    public SweepExporter(Database db, Path resultsDir, Path modelsDir, Path home) {
         this.db = db;
         this.resultsDir = resultsDir;
         this.modelsDir = modelsDir;
+        this.home = home;
     }
 
     public void export(long sweepId, SweepPlan plan) {
-        ExperimentOutputs outputs = ExperimentOutputs.of(plan.experiment());
+        ExperimentOutputs outputs = ExperimentOutputs.of(plan.experiment(), home);
         try {
             Files.createDirectories(resultsDir.resolve("plots"));
             Map<String, TrialRow> rows = new TrialRepository(db).list(sweepId).stream()

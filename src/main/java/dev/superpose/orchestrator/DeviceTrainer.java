@@ -46,13 +46,15 @@ import java.util.Optional;
 public final class DeviceTrainer extends AbstractBehavior<Command> {
 
     /** A trainer that throws outside a stack (a bug, not a bad stack) is restarted with backoff. */
-    public static Behavior<Command> create(String name, SweepMeters meters) {
-        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new DeviceTrainer(ctx, name, meters)))
+    /** @param home this machine's home directory, where sources read their files and TMS trials */
+    public static Behavior<Command> create(String name, SweepMeters meters, Path home) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new DeviceTrainer(ctx, name, meters, home)))
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     }
 
     private final String name;
     private final SweepMeters meters;
+    private final Path home;
     private ActorRef<SupervisorProtocol.Command> supervisor;
     private Training current;
 
@@ -82,10 +84,11 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         }
     }
 
-    private DeviceTrainer(ActorContext<Command> context, String name, SweepMeters meters) {
+    private DeviceTrainer(ActorContext<Command> context, String name, SweepMeters meters, Path home) {
         super(context);
         this.name = name;
         this.meters = meters;
+        this.home = home;
         ActorRef<Receptionist.Listing> adapter =
                 context.messageAdapter(Receptionist.Listing.class, SupervisorsChanged::new);
         context.getSystem().receptionist().tell(Receptionist.subscribe(SweepSupervisor.KEY, adapter));
@@ -116,7 +119,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
     private Behavior<Command> onTrainStack(TrainStack msg) {
         supervisor = msg.replyTo();
         try {
-            current = new Training(msg, StackTrainers.create(msg.stack().configs()));
+            current = new Training(msg, StackTrainers.create(msg.stack().configs(), home));
             meters.nativeBuffers(name, current.trainer.nativeBytes());
             restoreNewestIntactCheckpoint();
             supervisor.tell(new TrainingStarted(msg.stack().stackId(), name, current.trainer.stepsDone()));

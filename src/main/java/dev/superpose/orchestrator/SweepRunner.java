@@ -15,6 +15,7 @@ import dev.superpose.metrics.TrialStates;
 import dev.superpose.store.Database;
 import dev.superpose.store.HomeLock;
 import dev.superpose.store.SweepRepository;
+import dev.superpose.train.StackTrainers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,6 +67,7 @@ public final class SweepRunner {
      * checkpointed, H2 is closed, {@code onInterrupted} runs and the process exits with 130.
      */
     public SweepOutcome run(SweepPlan plan) {
+        StackTrainers.checkInputs(plan.trials().stream().map(TrialSpec::config).toList(), options.home());
         InterruptGuard guard = new InterruptGuard(options.onInterrupted());
         try (HomeLock lock = HomeLock.acquire(options.home())) {
             return run(plan, guard);
@@ -86,8 +88,10 @@ public final class SweepRunner {
             CompletableFuture<SweepOutcome> outcome = new CompletableFuture<>();
             SweepSupervisor.Settings settings = new SweepSupervisor.Settings(plan.name(), plan.policy(),
                     registration.pending(), options.trainers(), options.evaluators(),
-                    options.checkpointDir(plan.name()), new SweepRecorder(db, registration.sweepId(), meters),
-                    new StackEvaluator(options.modelsDir(plan.name())), progress, registration.alreadyFinished(),
+                    options.home(), options.checkpointDir(plan.name()),
+                    new SweepRecorder(db, registration.sweepId(), meters),
+                    new StackEvaluator(options.modelsDir(plan.name()), options.home()), progress,
+                    registration.alreadyFinished(),
                     outcome, meters);
             ActorSystem<Void> system = ActorSystem.create(guardian(settings, guard), "superpose",
                     ConfigFactory.load());
@@ -102,7 +106,7 @@ public final class SweepRunner {
                 new SweepRepository(db).setStatus(registration.sweepId(), "interrupted");
                 return result;
             }
-            new SweepExporter(db, options.resultsDir(plan.name()), options.modelsDir(plan.name()))
+            new SweepExporter(db, options.resultsDir(plan.name()), options.modelsDir(plan.name()), options.home())
                     .export(registration.sweepId(), plan);
             new SweepRepository(db).setStatus(registration.sweepId(), result.allSucceeded() ? "done" : "failed");
             return result;

@@ -51,7 +51,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
 
     /** What the supervisor needs to run one sweep. */
     public record Settings(String sweep, RunPolicy policy, List<StackAssignment> stacks, int trainers, int evaluators,
-                           Path checkpointDir, SweepRecorder recorder, StackEvaluator evaluator,
+                           Path home, Path checkpointDir, SweepRecorder recorder, StackEvaluator evaluator,
                            ProgressListener progress, SweepOutcome alreadyFinished,
                            CompletableFuture<SweepOutcome> outcome, SweepMeters meters) {
     }
@@ -92,7 +92,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         this.evaluators = context.spawn(pool, "evaluators");
         // Trainers hold native buffers bound to their thread: each gets a pinned thread of its own.
         for (int i = 0; i < settings.trainers(); i++) {
-            context.spawn(DeviceTrainer.create("cpu-" + i, settings.meters()), "trainer-cpu-" + i, DispatcherSelector.fromConfig(
+            context.spawn(DeviceTrainer.create("cpu-" + i, settings.meters(), settings.home()), "trainer-cpu-" + i, DispatcherSelector.fromConfig(
                     "superpose.trainer-dispatcher"));
         }
         if (stacksLeft == 0) {

@@ -7,7 +7,6 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
-import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
@@ -123,13 +122,7 @@ public final class DimensionalityFigure {
                 ys.add(d);
             }
         }
-        if (xs.isEmpty()) {
-            return;
-        }
-        XYSeries dots = chart.addSeries("D_i (features)", xs, ys);
-        dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        dots.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(new Color(DOTS.getRed(), DOTS.getGreen(), DOTS.getBlue(),
-                110)).setLineStyle(SeriesLines.NONE);
+        ScatterDots.add(chart, "D_i (features)", xs, ys, DOTS, 110);
     }
 
     private static void addLine(XYChart chart, List<Trial> trials) {

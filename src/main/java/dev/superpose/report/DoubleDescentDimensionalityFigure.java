@@ -2,11 +2,8 @@ package dev.superpose.report;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
-import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -107,14 +104,7 @@ public final class DoubleDescentDimensionalityFigure {
                 }
             }
         }
-        if (xs.isEmpty()) {
-            return;
-        }
-        XYSeries series = chart.addSeries(name, xs, ys);
-        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        series.setMarker(SeriesMarkers.CIRCLE)
-                .setMarkerColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 120))
-                .setLineStyle(SeriesLines.NONE);
+        ScatterDots.add(chart, name, xs, ys, colour, 120);
     }
 
     private static double[] values(Dataset d, boolean features) {

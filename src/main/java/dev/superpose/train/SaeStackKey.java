@@ -13,7 +13,7 @@ import dev.superpose.config.TrialConfig;
  * architecture's structural settings. What may differ within a stack, per instance: seed (the
  * initialisation), sparsity coefficient, learning rate and weight decay.
  */
-public record SaeStackKey(SourceConfig source, SaeArchitecture architecture, int latents, int k, boolean tied,
+public record SaeStackKey(SourceConfig source, SaeArchitecture architecture, int latents, int expansion, int k, boolean tied,
                           boolean encoderFromDecoder, SaeConfig.DecoderNorm decoderNorm,
                           SaeConfig.DecoderBiasInit decoderBiasInit, int deadWindow, SaeConfig.Resampling resampling,
                           int resampleEvery, int auxK, double auxCoefficient, double bandwidth,
@@ -22,7 +22,7 @@ public record SaeStackKey(SourceConfig source, SaeArchitecture architecture, int
 
     public static SaeStackKey of(TrialConfig c) {
         SaeConfig sae = c.sae();
-        return new SaeStackKey(c.source(), sae.architecture(), sae.latents(), sae.k(), sae.tied(),
+        return new SaeStackKey(c.source(), sae.architecture(), sae.latents(), sae.expansion(), sae.k(), sae.tied(),
                 sae.encoderFromDecoder(), sae.decoderNorm(), sae.decoderBiasInit(), sae.deadWindow(),
                 sae.resampling(), sae.resampleEvery(), sae.auxK(), sae.auxCoefficient(), sae.bandwidth(),
                 sae.initialThreshold(), c.train().steps(), c.train().batchSize(), c.train().optimizer(),

@@ -31,6 +31,7 @@ public record SaeStackSpec(SaeActivation activation, int inputs, int latents, Sa
             throw new IllegalArgumentException("warm-up steps must be in [0, " + steps + "], got " + warmupSteps);
         }
         activation.requireFits(latents);
+        options.auxK().requireFits(activation, latents);
     }
 
     /** The shared half of the training settings; learning rate and weight decay come per instance. */

@@ -3,6 +3,7 @@ package dev.superpose.train;
 import dev.superpose.data.source.Activations;
 import dev.superpose.model.NamedArray;
 import dev.superpose.model.TrialWeights;
+import dev.superpose.model.sae.Resampling;
 import dev.superpose.model.sae.SaeCodes;
 import dev.superpose.model.sae.SaeStack;
 import dev.superpose.model.sae.SaeWeights;
@@ -10,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Trains a stack of SAEs on one pool of training rows, one optimisation step of every instance per
@@ -17,7 +19,15 @@ import java.util.List;
  * PoolBatches}); its seed sets only its initialisation. A step is a function of (parameters,
  * Adam moments, threshold estimates, step index, data seed), so an instance's trajectory is the
  * same alone or in any stack. Schedule, Adam(W) with decay on W_enc and W_dec, divergence and
- * state: {@link StackTraining}; the state adds batchtopk's thresholds.
+ * state: {@link StackTraining}; the state adds batchtopk's thresholds and the steps since each
+ * latent last fired ({@link DeadLatents}), whose dead latents also feed the next step's AuxK loss.
+ *
+ * <p>The Adam parameters are W_enc (not when tied: the decoder then carries both uses), W_dec,
+ * b_enc, b_dec and the architecture's own ({@link SaeStack#latentParameters()}, no decay).
+ *
+ * <p>With resampling on, every {@code resampleEvery} steps (not after the last) the dead latents
+ * of each instance not frozen are resampled ({@link LatentResampler}), their Adam moments zeroed
+ * and their windows restarted.
  *
  * <p>Decoder rows are renormalised at the start of each step, which is the same as after each
  * update: nothing reads them in between, and {@link #weights} exports them normalised. An
@@ -39,6 +49,11 @@ public final class SaeStackTrainer implements StackTrainer {
     private final SaeStack stack;
     private final StackTraining training;
     private final PoolBatches batches;
+    private final DeadLatents dead;
+    /** Null without resampling. */
+    private final LatentResampler resampler;
+    /** Parameters indexed by latent on their second axis, whose Adam rows resampling resets. */
+    private final List<String> latentParameters;
     private final double[] l1;
     private final double[] x;
     private final boolean[] skip;
@@ -64,18 +79,35 @@ public final class SaeStackTrainer implements StackTrainer {
         int n = instances.size();
         this.spec = spec;
         this.batches = new PoolBatches(pool, spec.batchSize(), spec.dataSeed());
-        this.stack = new SaeStack(spec.activation(), spec.options().decoderNorm(), n, spec.inputs(), spec.latents(),
+        this.stack = new SaeStack(spec.activation(), spec.options(), n, spec.inputs(), spec.latents(),
                 spec.batchSize(), DataType.FLOAT, threads);
-        this.training = new StackTraining(spec.sharedTraining(),
-                instances.stream().mapToDouble(SaeInstanceSpec::lr).toArray(),
-                instances.stream().mapToDouble(SaeInstanceSpec::weightDecay).toArray(), List.of(
-                new StackAdam.Parameter(ENCODER_ROWS, stack.encoder(), stack.gradEncoder(), true),
+        List<StackAdam.Parameter> parameters = new ArrayList<>();
+        List<String> perLatent = new ArrayList<>();
+        if (!stack.tied()) {
+            // tied: the encoder is the decoder, whose gradient already holds both uses
+            parameters.add(new StackAdam.Parameter(ENCODER_ROWS, stack.encoder(), stack.gradEncoder(), true));
+            perLatent.add(ENCODER_ROWS);
+        }
+        parameters.addAll(List.of(
                 new StackAdam.Parameter(DECODER_ROWS, stack.decoder(), stack.gradDecoder(), true),
                 new StackAdam.Parameter(ENCODER_BIAS, stack.encoderBias(), stack.gradEncoderBias(), false),
                 new StackAdam.Parameter(DECODER_BIAS, stack.decoderBias(), stack.gradDecoderBias(), false)));
+        perLatent.addAll(List.of(DECODER_ROWS, ENCODER_BIAS));
+        for (SaeStack.LatentParameter p : stack.latentParameters()) {
+            parameters.add(new StackAdam.Parameter(p.name(), p.value(), p.gradient(), false));
+            perLatent.add(p.name());
+        }
+        this.latentParameters = List.copyOf(perLatent);
+        this.training = new StackTraining(spec.sharedTraining(),
+                instances.stream().mapToDouble(SaeInstanceSpec::lr).toArray(),
+                instances.stream().mapToDouble(SaeInstanceSpec::weightDecay).toArray(), parameters);
         this.l1 = instances.stream().mapToDouble(SaeInstanceSpec::l1).toArray();
         this.x = new double[spec.batchSize() * spec.inputs()];
         this.skip = new boolean[n];
+        this.dead = new DeadLatents(n, spec.latents(), spec.options().deadWindow());
+        this.resampler = spec.options().resampling() == Resampling.NONE ? null
+                : new LatentResampler(spec.options().resampling(), pool, spec.dataSeed(),
+                instances.stream().mapToLong(SaeInstanceSpec::seed).toArray());
         double[] decoderBias = initialDecoderBias(pool);
         for (int i = 0; i < n; i++) {
             stack.load(i, SaeWeights.initial(instances.get(i).seed(), spec.inputs(), spec.latents(),
@@ -107,9 +139,34 @@ public final class SaeStackTrainer implements StackTrainer {
             skip[i] = frozen[i] || !usable[i];
         }
         batches.fill(training.stepsDone(), x);
+        if (stack.deadMask() != null) {
+            dead.writeMask(stack.deadMask());
+        }
         // Skipped instances report NaN, which freezes them in the update.
         stack.lossAndGradients(x, l1, skip, training.loss());
+        dead.record(stack.fired(), skip);
         training.update();
+        long done = training.stepsDone();
+        if (resampler != null && done % spec.options().resampleEvery() == 0 && done < spec.steps()) {
+            resample(done);
+        }
+    }
+
+    private void resample(long step) {
+        int[][] resampled = resampler.resample(stack, dead, training.diverged(), step);
+        for (int i = 0; i < resampled.length; i++) {
+            if (resampled[i].length > 0) {
+                for (String parameter : latentParameters) {
+                    training.resetMoments(parameter, i, resampled[i]);
+                }
+                dead.revive(i, resampled[i]);
+            }
+        }
+    }
+
+    /** Steps since each latent of {@code instance} last fired in training (capped at 2^24). */
+    public int[] stepsSinceFired(int instance) {
+        return dead.stepsSinceFired(instance);
     }
 
     @Override
@@ -132,55 +189,46 @@ public final class SaeStackTrainer implements StackTrainer {
         return training.diverged();
     }
 
-    /** Parameters, Adam moments and, for rules that keep one, the inference thresholds [I, L]. */
+    /**
+     * Parameters (with the architecture's own: jumprelu's log_threshold, gated's r_mag and b_mag),
+     * Adam moments, the steps since each latent fired [I, L] and, for batchtopk, the inference
+     * thresholds [I, L].
+     */
     @Override
     public StackState exportState() {
         StackState core = training.exportState();
-        if (stack.threshold() == null) {
-            return core;
-        }
         List<NamedArray> arrays = new ArrayList<>(core.arrays());
-        arrays.add(HostFloats.named(THRESHOLD, stack.threshold()));
+        if (stack.threshold() != null) {
+            arrays.add(HostFloats.named(THRESHOLD, stack.threshold()));
+        }
+        arrays.add(dead.export());
         return new StackState(core.step(), core.instances(), arrays, core.diverged());
     }
 
     @Override
     public void restore(StackState state) {
-        if (stack.threshold() == null) {
-            training.restore(state);
-            return;
-        }
+        // the whole state must fit, its threshold and counts too (the core's check sees only its part)
         state.requireShapeOf(exportState());
-        NamedArray threshold = state.array(THRESHOLD);
-        List<NamedArray> core = state.arrays().stream().filter(a -> !a.name().equals(THRESHOLD)).toList();
+        NamedArray threshold = stack.threshold() == null ? null : state.array(THRESHOLD);
+        NamedArray counts = state.array(DeadLatents.STATE_NAME);
+        Set<String> own = Set.of(THRESHOLD, DeadLatents.STATE_NAME);
+        List<NamedArray> core = state.arrays().stream().filter(a -> !own.contains(a.name())).toList();
         training.restore(new StackState(state.step(), state.instances(), core, state.diverged()));
-        HostFloats.copyInto(threshold.data(), stack.threshold());
+        if (threshold != null) {
+            HostFloats.copyInto(threshold.data(), stack.threshold());
+        }
+        dead.restore(counts);
     }
 
     /**
-     * Instance {@code instance}'s W_enc [d, L], W_dec [L, d] (unit rows), b_enc [L], b_dec [d]
-     * and, for batchtopk, threshold [L].
+     * Instance {@code instance}'s W_enc [d, L], W_dec [L, d] (unit rows), b_enc [L], b_dec [d];
+     * for batchtopk and jumprelu, threshold θ [L] (the running estimate, the learned exp(log θ));
+     * for gated, whose W_enc and b_enc are W_gate and b_gate, also r_mag [L] and b_mag [L] (the
+     * magnitude path is exp(r_mag)·W_gate with bias b_mag).
      */
     @Override
     public TrialWeights weights(int instance) {
-        SaeWeights w = stack.weights(instance);
-        int d = w.inputs();
-        int latents = w.latents();
-        float[] encoder = new float[d * latents];
-        for (int l = 0; l < latents; l++) {
-            for (int j = 0; j < d; j++) {
-                encoder[j * latents + l] = w.encoderRows()[l * d + j];
-            }
-        }
-        List<NamedArray> arrays = new ArrayList<>(List.of(
-                new NamedArray("W_enc", new int[]{d, latents}, encoder),
-                new NamedArray("W_dec", new int[]{latents, d}, w.decoderRows()),
-                new NamedArray("b_enc", new int[]{latents}, w.encoderBias()),
-                new NamedArray("b_dec", new int[]{d}, w.decoderBias())));
-        if (w.threshold() != null) {
-            arrays.add(new NamedArray(THRESHOLD, new int[]{latents}, w.threshold()));
-        }
-        return new TrialWeights(arrays);
+        return stack.weights(instance).toTrialWeights();
     }
 
     /**

@@ -93,6 +93,22 @@ public final class StackAdam implements AutoCloseable {
         }
     }
 
+    /**
+     * Zeroes both moments of the given rows of instance {@code instance} of parameter {@code name},
+     * a row being one index of the axis after the instance axis (a latent's encoder row, or its
+     * single b_enc entry), as if those entries had never been updated: for parameters that were
+     * re-initialised mid-training. The step count stays, so their next update is bias-corrected as
+     * at step t, not step 1 (as in Anthropic's resampling, which zeroes the moments in place).
+     */
+    public void resetRows(String name, int instance, int[] rows) {
+        ParameterState state = states.stream().filter(s -> s.parameter.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Adam has no parameter " + name));
+        if (instance < 0 || instance >= instances) {
+            throw new IllegalArgumentException("instance must be in [0, " + instances + "), got " + instance);
+        }
+        state.resetRows(instance, rows);
+    }
+
     /** One parameter with its moments, updated block by block. */
     private final class ParameterState {
         private final Parameter parameter;
@@ -121,6 +137,24 @@ public final class StackAdam implements AutoCloseable {
             this.mElements = ArrayElements.of(m);
             this.vElements = ArrayElements.of(v);
             this.storageLimit = parameter.value().dataType() == DataType.FLOAT ? Float.MAX_VALUE : Double.MAX_VALUE;
+        }
+
+        void resetRows(int instance, int[] rows) {
+            if (parameter.value().rank() < 2) {
+                throw new IllegalArgumentException("parameter " + parameter.name() + " has no row axis");
+            }
+            int rowCount = (int) parameter.value().size(1);
+            int rowLength = perInstance / rowCount;
+            double[] zeros = new double[rowLength];
+            for (int row : rows) {
+                if (row < 0 || row >= rowCount) {
+                    throw new IllegalArgumentException("row of " + parameter.name() + " must be in [0, " + rowCount
+                            + "), got " + row);
+                }
+                int offset = instance * perInstance + row * rowLength;
+                mElements.write(offset, zeros, rowLength);
+                vElements.write(offset, zeros, rowLength);
+            }
         }
 
         void apply(double[] lr, double[] weightDecay, boolean[] frozen, double correction1, double correction2,

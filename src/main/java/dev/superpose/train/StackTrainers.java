@@ -1,8 +1,15 @@
 package dev.superpose.train;
 
+import dev.superpose.config.Experiment;
 import dev.superpose.config.TrialConfig;
+import dev.superpose.data.source.SaeData;
+import dev.superpose.data.source.SaeDataLoader;
 
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Which trainer trains a stack of each experiment, and which trials may share a stack. */
 public final class StackTrainers {
@@ -20,15 +27,45 @@ public final class StackTrainers {
         };
     }
 
-    /** A trainer for {@code stack}, whose trials all have one {@link #stackKey}. */
-    public static StackTrainer create(List<TrialConfig> stack) {
+    /**
+     * A trainer for {@code stack}, whose trials all have one {@link #stackKey}.
+     *
+     * @param home the home directory, where SAE sources find their files and TMS trials
+     */
+    public static StackTrainer create(List<TrialConfig> stack, Path home) {
         if (stack.isEmpty()) {
             throw new IllegalArgumentException("a stack needs at least one trial");
         }
         return switch (stack.get(0).experiment()) {
             case TMS, TMS_NEURON -> new TmsStackTrainer(stack);
             case TMS_ABS -> new TmsAbsStackTrainer(stack);
-            case SAE -> throw new IllegalStateException("SAE training is being integrated");
+            case SAE -> sae(stack, home);
         };
+    }
+
+    /**
+     * Checks what only the data can tell before anything is written: for SAE sweeps, that every
+     * stack's source can be read (files exist and parse, TMS trials are there) and its settings
+     * fit the data's dimension. Each distinct source is loaded once.
+     *
+     * @throws dev.superpose.config.BadInputException naming the setting or file at fault
+     */
+    public static void checkInputs(List<TrialConfig> trials, Path home) {
+        Map<Record, TrialConfig> stacks = new LinkedHashMap<>();
+        trials.stream().filter(c -> c.experiment() == Experiment.SAE)
+                .forEach(c -> stacks.putIfAbsent(stackKey(c), c));
+        Map<List<Object>, Integer> dimensions = new HashMap<>();
+        SaeDataLoader loader = new SaeDataLoader(home);
+        for (TrialConfig first : stacks.values()) {
+            int dim = dimensions.computeIfAbsent(List.of(first.source(), first.model(), first.data()),
+                    k -> loader.load(first.source(), first.model(), first.data()).dim());
+            SaeSpecs.stack(first, dim);
+        }
+    }
+
+    private static StackTrainer sae(List<TrialConfig> stack, Path home) {
+        TrialConfig first = stack.get(0);
+        SaeData data = new SaeDataLoader(home).load(first.source(), first.model(), first.data());
+        return new SaeStackTrainer(SaeSpecs.stack(first, data.dim()), SaeSpecs.instances(stack), data.train());
     }
 }

@@ -103,6 +103,11 @@ final class StackTraining implements AutoCloseable {
         }
     }
 
+    /** Zeroes Adam's moments of rows {@code rows} of one instance of one parameter: see {@link StackAdam#resetRows}. */
+    void resetMoments(String parameter, int instance, int[] rows) {
+        adam.resetRows(parameter, instance, rows);
+    }
+
     long stepsDone() {
         return stepsDone;
     }

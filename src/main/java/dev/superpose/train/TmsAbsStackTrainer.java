@@ -1,8 +1,6 @@
 package dev.superpose.train;
 
 import dev.superpose.config.TrialConfig;
-import dev.superpose.data.FeatureSampler;
-import dev.superpose.data.StackSampler;
 import dev.superpose.model.NamedArray;
 import dev.superpose.model.TmsAbsStack;
 import dev.superpose.model.TrialWeights;
@@ -21,46 +19,18 @@ import java.util.List;
  * both N(0, 2/(H+F)); b = 0. See {@link InitialWeights}.
  * Creating a trainer sets ND4J's process-wide thread counts ({@link ComputeThreads}).
  */
-public final class TmsAbsStackTrainer implements StackTrainer {
-    private final StackKey key;
-    private final TmsAbsStack stack;
-    private final StackTraining training;
-    private final BatchPrefetcher batches;
-    private final double[] importance;
-
+public final class TmsAbsStackTrainer extends AbstractTmsStackTrainer<TmsAbsStack> {
     public TmsAbsStackTrainer(List<TrialConfig> instances) {
-        if (instances.isEmpty()) {
-            throw new IllegalArgumentException("a stack needs at least one trial");
-        }
-        this.key = StackKey.of(instances.get(0));
-        for (TrialConfig c : instances) {
-            if (!StackKey.of(c).equals(key)) {
-                throw new IllegalArgumentException("trials in one stack must share " + key + ", got " + StackKey.of(c));
-            }
-            if (c.data().importance().size() != key.features()) {
-                throw new IllegalArgumentException("importance must have " + key.features() + " entries, got "
-                        + c.data().importance().size());
-            }
-        }
-        ComputeThreads.useSingleThreadedKernels();
-        int n = instances.size();
-        int features = key.features();
-        int hidden = key.hidden();
-        this.stack = new TmsAbsStack(n, features, hidden, key.batchSize(), DataType.FLOAT);
-        this.training = new StackTraining(instances, List.of(
+        super(instances, TmsAbsStackTrainer::model);
+    }
+
+    private static Model<TmsAbsStack> model(StackKey key, int instances) {
+        TmsAbsStack stack = new TmsAbsStack(instances, key.features(), key.hidden(), key.batchSize(), DataType.FLOAT);
+        return new Model<>(stack, List.of(
                 new StackAdam.Parameter(TmsAbsStack.W1, stack.w1(), stack.gradW1(), true),
                 new StackAdam.Parameter(TmsAbsStack.W2, stack.w2(), stack.gradW2(), true),
-                new StackAdam.Parameter(TmsAbsStack.BIAS, stack.bias(), stack.gradBias(), false)));
-        this.batches = new BatchPrefetcher(new StackSampler(instances.stream()
-                .map(c -> FeatureSampler.of(features, c.data(), c.seed())).toList(), key.batchSize()));
-        this.importance = new double[n * features];
-        for (int i = 0; i < n; i++) {
-            TrialConfig c = instances.get(i);
-            for (int f = 0; f < features; f++) {
-                importance[i * features + f] = c.data().importance().get(f);
-            }
-            stack.load(i, initialWeights(c.seed(), hidden, features));
-        }
+                new StackAdam.Parameter(TmsAbsStack.BIAS, stack.bias(), stack.gradBias(), false)),
+                (i, seed) -> stack.load(i, initialWeights(seed, key.hidden(), key.features())));
     }
 
     /** A trial's starting point: W1, W2 Xavier-normal from its seed, b = 0. */
@@ -71,68 +41,9 @@ public final class TmsAbsStackTrainer implements StackTrainer {
                 new NamedArray(TmsAbsStack.BIAS, new int[]{features}, new float[features]));
     }
 
-    public StackKey key() {
-        return key;
-    }
-
-    @Override
-    public int instances() {
-        return stack.instances();
-    }
-
-    @Override
-    public void step() {
-        training.requireStepsLeft();
-        stack.lossAndGradients(batches.batch(training.stepsDone()), importance, training.loss());
-        training.update();
-    }
-
-    @Override
-    public long stepsDone() {
-        return training.stepsDone();
-    }
-
-    @Override
-    public TrainingProgress progress() {
-        return training.progress();
-    }
-
-    @Override
-    public double[] lastLoss() {
-        return training.lastLoss();
-    }
-
-    @Override
-    public boolean[] diverged() {
-        return training.diverged();
-    }
-
-    @Override
-    public StackState exportState() {
-        return training.exportState();
-    }
-
-    /** The prefetcher needs no reset: {@code batch(step)} draws any step it does not hold. */
-    @Override
-    public void restore(StackState state) {
-        training.restore(state);
-    }
-
     /** Instance {@code instance}'s W1 [hidden, features], W2 [features, hidden] and b_final [features]. */
     @Override
     public TrialWeights weights(int instance) {
-        return stack.weights(instance);
-    }
-
-    @Override
-    public long nativeBytes() {
-        return stack.nativeBytes() + training.nativeBytes() + batches.nativeBytes();
-    }
-
-    @Override
-    public void close() {
-        batches.close();
-        training.close();
-        stack.close();
+        return stack().weights(instance);
     }
 }

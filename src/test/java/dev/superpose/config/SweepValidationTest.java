@@ -189,12 +189,12 @@ class SweepValidationTest {
 
     @Test
     void gridEntriesMustBeKnownModelDataOrTrainSettings() {
-        assertContains("test.conf: sweep.grid.\"data.feature-probabilty\": not a model, data or train setting; "
+        assertContains("test.conf: sweep.grid.\"data.feature-probabilty\": not a model, data, train, sae or source setting; "
                         + "did you mean data.feature-probability?",
                 rejection(SweepFiles.MINIMAL + "sweep.grid { \"data.feature-probabilty\" = [0.1] }\n"));
-        assertContains("test.conf: sweep.grid.\"sweep.stack-size\": not a model, data or train setting",
+        assertContains("test.conf: sweep.grid.\"sweep.stack-size\": not a model, data, train, sae or source setting",
                 rejection(SweepFiles.MINIMAL + "sweep.grid { \"sweep.stack-size\" = [1, 2] }\n"));
-        assertContains("test.conf: sweep.grid.\"train.max-retries\": not a model, data or train setting",
+        assertContains("test.conf: sweep.grid.\"train.max-retries\": not a model, data, train, sae or source setting",
                 rejection(SweepFiles.MINIMAL + "sweep.grid { \"train.max-retries\" = [1, 2] }\n"));
     }
 
@@ -204,7 +204,7 @@ class SweepValidationTest {
                 rejection(SweepFiles.MINIMAL + "sweep.grid { \"model.hidden\" = [] }\n"));
         assertContains("test.conf: sweep.grid.\"model.hidden\": expected a list of values or one of",
                 rejection(SweepFiles.MINIMAL + "sweep.grid { \"model.hidden\" = 3 }\n"));
-        assertContains("test.conf: sweep.grid: expected an object mapping model/data/train settings to lists of values",
+        assertContains("test.conf: sweep.grid: expected an object mapping model/data/train/sae/source settings to lists of values",
                 rejection(SweepFiles.MINIMAL + "sweep.grid = [1]\n"));
     }
 

@@ -8,8 +8,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Random;
 
+import static dev.superpose.model.FiniteDifferences.assertClose;
+import static dev.superpose.model.FiniteDifferences.fill;
+import static dev.superpose.model.FiniteDifferences.numericGradient;
+import static dev.superpose.model.FiniteDifferences.randomImportance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tms-abs stack in double precision: its loss against a plain per-instance reference, and
@@ -20,7 +23,6 @@ class TmsAbsStackGradientTest {
     private static final int FEATURES = 5;
     private static final int HIDDEN = 4;
     private static final int BATCH = 7;
-    private static final double STEP = 1e-6;
 
     private TmsAbsStack stack;
 
@@ -35,7 +37,7 @@ class TmsAbsStackGradientTest {
         for (int point = 0; point < 4; point++) {
             Random random = new Random(2000L + point);
             INDArray x = randomInput(random);
-            double[] importance = randomImportance(random);
+            double[] importance = randomImportance(random, INSTANCES * FEATURES);
             randomParameters(random);
 
             stack.lossAndGradients(x, importance, new double[INSTANCES]);
@@ -43,9 +45,9 @@ class TmsAbsStackGradientTest {
             double[] handW2 = stack.gradW2().dup().data().asDouble();
             double[] handB = stack.gradBias().dup().data().asDouble();
 
-            assertClose(handW1, numericGradient(stack.w1(), x, importance), "dW1 at point " + point);
-            assertClose(handW2, numericGradient(stack.w2(), x, importance), "dW2 at point " + point);
-            assertClose(handB, numericGradient(stack.bias(), x, importance), "db at point " + point);
+            assertClose(handW1, numericGradient(stack, stack.w1(), x, importance), "dW1 at point " + point);
+            assertClose(handW2, numericGradient(stack, stack.w2(), x, importance), "dW2 at point " + point);
+            assertClose(handB, numericGradient(stack, stack.bias(), x, importance), "db at point " + point);
         }
     }
 
@@ -54,7 +56,7 @@ class TmsAbsStackGradientTest {
         stack = new TmsAbsStack(INSTANCES, FEATURES, HIDDEN, BATCH, DataType.DOUBLE);
         Random random = new Random(77);
         INDArray x = randomInput(random);
-        double[] importance = randomImportance(random);
+        double[] importance = randomImportance(random, INSTANCES * FEATURES);
         randomParameters(random);
         double[] loss = new double[INSTANCES];
         stack.lossAndGradients(x, importance, loss);
@@ -96,61 +98,10 @@ class TmsAbsStackGradientTest {
         return x;
     }
 
-    private static double[] randomImportance(Random random) {
-        double[] importance = new double[INSTANCES * FEATURES];
-        for (int k = 0; k < importance.length; k++) {
-            importance[k] = 0.2 + random.nextDouble();
-        }
-        return importance;
-    }
-
     /** Weights and a positive-leaning bias, so both ReLUs have live and dead units. */
     private void randomParameters(Random random) {
         fill(stack.w1(), random, 0.7, 0.0);
         fill(stack.w2(), random, 0.7, 0.0);
         fill(stack.bias(), random, 0.3, 0.1);
-    }
-
-    private static void fill(INDArray target, Random random, double scale, double shift) {
-        for (long k = 0; k < target.length(); k++) {
-            target.putScalar(k, shift + scale * random.nextGaussian());
-        }
-    }
-
-    /** d(Σ_i loss_i)/dθ by central differences; instances are independent, so this is dloss_i/dθ_i. */
-    private double[] numericGradient(INDArray parameter, INDArray x, double[] importance) {
-        double[] gradient = new double[(int) parameter.length()];
-        for (int k = 0; k < gradient.length; k++) {
-            double original = parameter.getDouble(k);
-            parameter.putScalar(k, original + STEP);
-            double up = totalLoss(x, importance);
-            parameter.putScalar(k, original - STEP);
-            double down = totalLoss(x, importance);
-            parameter.putScalar(k, original);
-            gradient[k] = (up - down) / (2 * STEP);
-        }
-        return gradient;
-    }
-
-    private double totalLoss(INDArray x, double[] importance) {
-        double[] loss = new double[INSTANCES];
-        stack.lossAndGradients(x, importance, loss);
-        double sum = 0;
-        for (double l : loss) {
-            sum += l;
-        }
-        return sum;
-    }
-
-    private static void assertClose(double[] hand, double[] numeric, String what) {
-        double diff = 0;
-        double norm = 0;
-        for (int k = 0; k < hand.length; k++) {
-            diff += (hand[k] - numeric[k]) * (hand[k] - numeric[k]);
-            norm += hand[k] * hand[k] + numeric[k] * numeric[k];
-        }
-        assertTrue(norm > 0, what + " is identically zero: the check would be vacuous");
-        double relative = Math.sqrt(diff / norm);
-        assertEquals(0.0, relative, 1e-5, what + ": relative error " + relative);
     }
 }

@@ -71,8 +71,8 @@ class SweepSupervisorTest {
         registration = SweepRegistry.register(db, plan, stacks, false);
         SweepMeters meters = new SweepMeters(new SimpleMeterRegistry(), "two", "tms");
         SweepSupervisor.Settings settings = new SweepSupervisor.Settings("two", plan.policy(), registration.pending(), 0, 1,
-                home.resolve("models/two/checkpoints"),
-                new SweepRecorder(db, registration.sweepId(), meters), new StackEvaluator(home.resolve("models/two")),
+                home, home.resolve("models/two/checkpoints"),
+                new SweepRecorder(db, registration.sweepId(), meters), new StackEvaluator(home.resolve("models/two"), home),
                 ProgressListener.NONE, registration.alreadyFinished(), outcome, meters);
         supervisor = testKit.spawn(SweepSupervisor.create(settings));
         trainer = testKit.createTestProbe(TrainerProtocol.Command.class);

@@ -6,16 +6,51 @@ package dev.superpose.model.sae;
  * @param decoderNorm     how decoder rows stay at unit norm
  * @param tiedEncoderInit start the encoder as the decoder's transpose (else independent random directions)
  * @param decoderBiasInit where b_dec starts
+ * @param tied            one matrix: the encoder is the (unit-row) decoder's transpose throughout
+ * @param deadWindow      a latent that has not fired for this many steps is dead (AuxK, resampling)
+ * @param resampling      what happens to dead latents
+ * @param resampleEvery   steps between resamplings (when resampling is not {@link Resampling#NONE})
+ * @param auxK            the auxiliary loss of the top-k rules, or {@link AuxK#OFF}
  */
-public record SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, DecoderBiasInit decoderBiasInit) {
+public record SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, DecoderBiasInit decoderBiasInit,
+                         boolean tied, int deadWindow, Resampling resampling, int resampleEvery, AuxK auxK) {
+    /** {@link #deadWindow} when none is given. */
+    public static final int DEFAULT_DEAD_WINDOW = 1000;
     /** Projected unit-norm decoder, tied initialisation, b_dec at the geometric median. */
     public static final SaeOptions DEFAULT = new SaeOptions(DecoderNorm.PROJECTED, true,
             DecoderBiasInit.GEOMETRIC_MEDIAN);
 
     public SaeOptions {
-        if (decoderNorm == null || decoderBiasInit == null) {
-            throw new IllegalArgumentException("SAE options need a decoder norm and a b_dec initialisation, got "
-                    + decoderNorm + " and " + decoderBiasInit);
+        if (decoderNorm == null || decoderBiasInit == null || resampling == null || auxK == null) {
+            throw new IllegalArgumentException("SAE options need a decoder norm, a b_dec initialisation, a"
+                    + " resampling kind and an AuxK setting, got " + decoderNorm + ", " + decoderBiasInit + ", "
+                    + resampling + " and " + auxK);
         }
+        if (deadWindow < 1) {
+            throw new IllegalArgumentException("the dead-latent window must be >= 1 step, got " + deadWindow);
+        }
+        if (resampleEvery < 1) {
+            throw new IllegalArgumentException("the resampling interval must be >= 1 step, got " + resampleEvery);
+        }
+    }
+
+    /** An untied SAE without resampling or AuxK. */
+    public SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, DecoderBiasInit decoderBiasInit) {
+        this(decoderNorm, tiedEncoderInit, decoderBiasInit, false, DEFAULT_DEAD_WINDOW, Resampling.NONE,
+                DEFAULT_DEAD_WINDOW, AuxK.OFF);
+    }
+
+    public SaeOptions withResampling(Resampling kind, int every, int window) {
+        return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, window, kind, every, auxK);
+    }
+
+    public SaeOptions withAuxK(AuxK aux, int window) {
+        return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, window, resampling,
+                resampleEvery, aux);
+    }
+
+    public SaeOptions withTied(boolean tiedWeights) {
+        return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tiedWeights, deadWindow, resampling,
+                resampleEvery, auxK);
     }
 }

@@ -1,6 +1,7 @@
 package dev.superpose.model.sae;
 
 import dev.superpose.model.ArrayElements;
+import dev.superpose.model.NamedArray;
 import dev.superpose.model.NativeArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,10 +31,31 @@ import java.util.List;
  * on the stack's other members beyond the last bit of a matmul whose shape they change. Measured on the 2-core box (16 SAEs 256 → 1024, batch 256): encoder
  * matmul ~20 ms single-threaded, the passes ~16 ms; Adam's update (~30 ms) follows in the trainer.
  *
+ * <p>Beyond the plain rules: {@link JumpRelu} and {@link Gated} change the codes and the loss
+ * and train per-latent parameters of their own ({@link #latentParameters()}), {@link AuxK} adds
+ * the dead latents' auxiliary loss, each through a {@link LatentPass} around the main pass; tied
+ * weights ({@link SaeOptions#tied()}) make the encoder the decoder's transpose ({@link TiedRows}).
+ * The stack also reports which latents fired ({@link #fired()}) and reads AuxK's dead latents
+ * ({@link #deadMask()}); counting steps and resampling are the trainer's.
+ *
  * <p>Parameters and gradients are [I, …] arrays of the stack's data type (FLOAT to train,
  * DOUBLE for gradient checks); Java passes see them through {@link ArrayElements}.
  */
 public final class SaeStack implements AutoCloseable {
+    /** JumpReLU's trained log θ [I, L]. */
+    public static final String LOG_THRESHOLD = "log_threshold";
+    /** The gated SAE's magnitude scale r_mag [I, L] (the magnitude path's rows are exp(r_mag)·W_gate). */
+    public static final String MAGNITUDE_SCALE = "r_mag";
+    /** The gated SAE's magnitude bias b_mag [I, L]. */
+    public static final String MAGNITUDE_BIAS = "b_mag";
+
+    /**
+     * An architecture's trained per-latent parameter beyond W_enc, W_dec, b_enc and b_dec: [I, L],
+     * no weight decay, indexed by latent on its second axis.
+     */
+    public record LatentParameter(String name, INDArray value, INDArray gradient) {
+    }
+
     /**
      * Blocks of instances when the encoder product is large: several per thread even out blocks
      * of unequal density. Small products make fewer blocks, as each costs a few native ops
@@ -48,6 +70,9 @@ public final class SaeStack implements AutoCloseable {
 
     private final SaeActivation activation;
     private final DecoderNorm decoderNorm;
+    private final AuxK auxK;
+    /** W_enc = W_decᵀ throughout ({@link TiedRows}). */
+    private final boolean tied;
     private final int instances;
     private final int inputs;
     private final int latents;
@@ -58,6 +83,8 @@ public final class SaeStack implements AutoCloseable {
     private final INDArray encoderBias;
     private final INDArray decoderBias;
     private final INDArray threshold;
+    /** The architecture's extra parameters (JumpReLU: log θ; gated: r_mag, b_mag), in that order. */
+    private final List<LatentParameter> latentParameters;
     private final INDArray gradEncoder;
     private final INDArray gradDecoder;
     private final INDArray gradEncoderBias;
@@ -74,6 +101,10 @@ public final class SaeStack implements AutoCloseable {
     private final double[] x;
     /** Σ_b dLoss/dx̂ per instance, [I·d]: b_dec's gradient before the encoder's share. */
     private final double[] decoderBiasPartial;
+    /** Per (instance, latent): whether it fired on the last batch; [I·L], for dead-latent tracking. */
+    private final boolean[] fired;
+    /** AuxK's input: whether latent l of instance i is dead, at [i * L + l]; null without AuxK. */
+    private final boolean[] deadMask;
     /**
      * The latents whose gradient rows the latest pass wrote, per instance ([I·L], the first
      * {@link #gradientRowCount}[i] of instance i's block): every other row of the weight
@@ -86,11 +117,25 @@ public final class SaeStack implements AutoCloseable {
     private final InstancePool<InstanceWork> pool;
 
     /**
+     * An untied stack without AuxK.
+     *
      * @param threads threads for the per-instance passes (1 or more); the native kernels follow
      *                ND4J's own thread settings
      */
     public SaeStack(SaeActivation activation, DecoderNorm decoderNorm, int instances, int inputs, int latents,
                     int batch, DataType dataType, int threads) {
+        this(activation, new SaeOptions(decoderNorm, true, DecoderBiasInit.ZERO), instances, inputs, latents, batch,
+                dataType, threads);
+    }
+
+    /**
+     * @param options the stack reads the decoder norm, AuxK and whether weights are tied (the
+     *                rest is the trainer's)
+     */
+    public SaeStack(SaeActivation activation, SaeOptions options, int instances, int inputs, int latents, int batch,
+                    DataType dataType, int threads) {
+        DecoderNorm decoderNorm = options.decoderNorm();
+        AuxK auxK = options.auxK();
         if (instances < 1 || inputs < 1 || latents < 1 || batch < 1 || threads < 1) {
             throw new IllegalArgumentException("SAE stack dimensions must be positive, got instances=" + instances
                     + " inputs=" + inputs + " latents=" + latents + " batch=" + batch + " threads=" + threads);
@@ -99,8 +144,11 @@ public final class SaeStack implements AutoCloseable {
             throw new IllegalArgumentException("an SAE stack computes in FLOAT or DOUBLE, got " + dataType);
         }
         activation.requireFits(latents);
+        auxK.requireFits(activation, latents);
         this.activation = activation;
         this.decoderNorm = decoderNorm;
+        this.auxK = auxK;
+        this.tied = options.tied();
         this.instances = instances;
         this.inputs = inputs;
         this.latents = latents;
@@ -111,6 +159,7 @@ public final class SaeStack implements AutoCloseable {
         this.decoderBias = Nd4j.zeros(dataType, instances, inputs);
         this.threshold = activation.hasThreshold()
                 ? Nd4j.valueArrayOf(new long[]{instances, latents}, Double.NaN, dataType) : null;
+        this.latentParameters = latentParametersOf(activation, instances, latents, dataType);
         this.gradEncoder = Nd4j.zeros(dataType, instances, latents, inputs);
         this.gradDecoder = Nd4j.zeros(dataType, instances, latents, inputs);
         this.gradEncoderBias = Nd4j.zeros(dataType, instances, latents);
@@ -123,6 +172,8 @@ public final class SaeStack implements AutoCloseable {
         this.inputView = ArrayElements.of(input);
         this.x = new double[batch * inputs];
         this.decoderBiasPartial = new double[instances * inputs];
+        this.fired = new boolean[instances * latents];
+        this.deadMask = auxK.enabled() ? new boolean[instances * latents] : null;
         this.gradientRows = new int[instances * latents];
         this.gradientRowCount = new int[instances];
         this.skipped = new boolean[instances];
@@ -136,6 +187,21 @@ public final class SaeStack implements AutoCloseable {
             work.add(new InstanceWork());
         }
         this.pool = new InstancePool<>(work);
+    }
+
+    private static List<LatentParameter> latentParametersOf(SaeActivation activation, int instances, int latents,
+                                                           DataType dataType) {
+        List<LatentParameter> list = new ArrayList<>();
+        if (activation instanceof JumpRelu j) {
+            list.add(new LatentParameter(LOG_THRESHOLD, Nd4j.valueArrayOf(new long[]{instances, latents},
+                    Math.log(j.initialThreshold()), dataType), Nd4j.zeros(dataType, instances, latents)));
+        } else if (activation instanceof Gated) {
+            for (String name : List.of(MAGNITUDE_SCALE, MAGNITUDE_BIAS)) {
+                list.add(new LatentParameter(name, Nd4j.zeros(dataType, instances, latents),
+                        Nd4j.zeros(dataType, instances, latents)));
+            }
+        }
+        return List.copyOf(list);
     }
 
     public int instances() {
@@ -160,6 +226,38 @@ public final class SaeStack implements AutoCloseable {
 
     public DecoderNorm decoderNorm() {
         return decoderNorm;
+    }
+
+    public AuxK auxK() {
+        return auxK;
+    }
+
+    /** Whether the encoder is the decoder's transpose: {@link #encoder()} is then derived, not trained. */
+    public boolean tied() {
+        return tied;
+    }
+
+    /**
+     * The architecture's trained per-latent parameters beyond the four of every SAE: JumpReLU's
+     * {@link #LOG_THRESHOLD}; the gated SAE's {@link #MAGNITUDE_SCALE} and {@link #MAGNITUDE_BIAS};
+     * none otherwise.
+     */
+    public List<LatentParameter> latentParameters() {
+        return latentParameters;
+    }
+
+    /** The parameter {@code name} of {@link #latentParameters()}. */
+    LatentParameter latentParameter(String name) {
+        return latentParameters.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("a " + activation.name() + " stack has no " + name));
+    }
+
+    /**
+     * AuxK's dead latents, at {@code [i * L + l]}: a live array the trainer fills before each
+     * {@link #lossAndGradients}; null when AuxK is off.
+     */
+    public boolean[] deadMask() {
+        return deadMask;
     }
 
     /** Encoder rows W_encᵀ: [I, L, d], updated in place by the optimiser. */
@@ -204,6 +302,38 @@ public final class SaeStack implements AutoCloseable {
         return gradDecoderBias;
     }
 
+    /**
+     * Whether latent l of instance i fired (had a nonzero code for some row) in the last {@link
+     * #lossAndGradients} call, at {@code [i * L + l]}; all false for instances it skipped. A live
+     * array, overwritten by every call.
+     */
+    public boolean[] fired() {
+        return fired;
+    }
+
+    /**
+     * Gives latent {@code l} of instance {@code i} new encoder and decoder rows (length d each;
+     * the decoder row is used as given, so pass a unit row; tied stacks use it as the encoder row
+     * too) and a zero b_enc, and puts the architecture's own parameters of the latent back at
+     * their start (log θ of the initial threshold; r_mag and b_mag 0): for resampling.
+     */
+    public void resetLatent(int i, int l, double[] encoderRow, double[] decoderRow) {
+        if (encoderRow.length != inputs || decoderRow.length != inputs) {
+            throw new IllegalArgumentException("a latent's rows hold " + inputs + " values, got " + encoderRow.length
+                    + " and " + decoderRow.length);
+        }
+        InstanceWork w = pool.callerWorker();
+        int offset = (i * latents + l) * inputs;
+        w.encoderView.write(offset, encoderRow, inputs);
+        w.decoderView.write(offset, decoderRow, inputs);
+        w.encoderBiasView.write(i * latents + l, new double[1], 1);
+        for (LatentParameter p : latentParameters) {
+            // log θ back to its start; r_mag and b_mag to 0 (the magnitude path equals the gate's)
+            double start = activation instanceof JumpRelu j ? Math.log(j.initialThreshold()) : 0.0;
+            p.value().putScalar(new long[]{i, l}, start);
+        }
+    }
+
     /** Sets instance {@code i}'s parameters (its threshold too, when given and the rule keeps one). */
     public void load(int i, SaeWeights weights) {
         if (weights.inputs() != inputs || weights.latents() != latents) {
@@ -218,11 +348,29 @@ public final class SaeStack implements AutoCloseable {
         if (threshold != null && weights.threshold() != null) {
             w.thresholdView.write(i * latents, toDoubles(weights.threshold()), latents);
         }
+        for (LatentParameter p : latentParameters) {
+            double[] values;
+            if (p.name().equals(LOG_THRESHOLD)) {
+                values = weights.threshold() == null ? null : toDoubles(weights.threshold());
+                for (int l = 0; values != null && l < latents; l++) {
+                    values[l] = Math.log(values[l]);
+                }
+            } else {
+                float[] extra = weights.extra(p.name());
+                values = extra == null ? null : toDoubles(extra);
+            }
+            if (values != null) {
+                ArrayElements.of(p.value()).write(i * latents, values, latents);
+            }
+        }
     }
 
     /** A copy of instance {@code i}'s parameters, with the decoder rows scaled to unit norm (as the model uses them). */
     public SaeWeights weights(int i) {
         InstanceWork w = pool.callerWorker();
+        if (tied) {
+            w.tiedRows.copyDecoderIntoEncoder(i);
+        }
         double[] encoderRows = new double[latents * inputs];
         double[] bEnc = new double[latents];
         double[] bDec = new double[inputs];
@@ -238,8 +386,21 @@ public final class SaeStack implements AutoCloseable {
             w.thresholdView.read(i * latents, t, latents);
             thresholdCopy = toFloats(t);
         }
+        List<NamedArray> extras = new ArrayList<>();
+        for (LatentParameter p : latentParameters) {
+            double[] values = new double[latents];
+            ArrayElements.of(p.value()).read(i * latents, values, latents);
+            if (p.name().equals(LOG_THRESHOLD)) {
+                for (int l = 0; l < latents; l++) {
+                    values[l] = Math.exp(values[l]);
+                }
+                thresholdCopy = toFloats(values);
+            } else {
+                extras.add(new NamedArray(p.name(), new int[]{latents}, toFloats(values)));
+            }
+        }
         return new SaeWeights(inputs, latents, toFloats(encoderRows), toFloats(w.decoderRows), toFloats(bEnc),
-                toFloats(bDec), thresholdCopy);
+                toFloats(bDec), thresholdCopy, extras);
     }
 
     /**
@@ -291,6 +452,9 @@ public final class SaeStack implements AutoCloseable {
         float[] codes = new float[n * latents];
         float[] reconstructions = new float[n * inputs];
         InstanceWork w = pool.callerWorker();
+        if (tied) {
+            w.tiedRows.copyDecoderIntoEncoder(i);
+        }
         try (INDArray rows = encoder.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()).dup()) {
             for (int from = 0; from < n; from += batch) {
                 int count = Math.min(batch, n - from);
@@ -311,7 +475,26 @@ public final class SaeStack implements AutoCloseable {
         if (threshold != null) {
             all.add(threshold);
         }
+        for (LatentParameter p : latentParameters) {
+            all.add(p.value());
+            all.add(p.gradient());
+        }
         return all;
+    }
+
+    private LatentPass passFor(InstanceWork w) {
+        if (activation instanceof JumpRelu j) {
+            return new JumpReluPass(this, w, j);
+        }
+        if (activation instanceof Gated) {
+            return new GatedPass(this, w);
+        }
+        return auxK.enabled() ? new AuxKPass(this, w, auxK) : null;
+    }
+
+    /** The current batch, B × d row-major: read by the passes. */
+    double[] batchInput() {
+        return x;
     }
 
     @Override
@@ -375,10 +558,16 @@ public final class SaeStack implements AutoCloseable {
          * Σ_b dx̂_b − Eᵀ·(Σ_b dz_b), whose second term is a matmul over the code sums.
          */
         void lossAndGradients(InstanceWork w, double[] l1, boolean[] skip, double[] lossOut) {
+            for (int i = from; tied && i < to; i++) {
+                w.tiedRows.copyDecoderIntoEncoder(i);
+            }
             Nd4j.gemm(encoderRows, input, pre, false, true, 1.0, 0.0);
             Nd4j.matmul(encoderBlock, decoderBiasColumn, shift, false, false, false);
             for (int i = from; i < to; i++) {
                 lossOut[i] = skip[i] ? w.skip(i) : w.train(i, l1[i]);
+            }
+            for (int i = from; tied && i < to; i++) {
+                w.tiedRows.foldEncoderGradient(i, gradientRows, i * latents, gradientRowCount[i]);
             }
             Nd4j.matmul(sums, encoderBlock, pull, false, false, false);
             for (int i = from; i < to; i++) {
@@ -392,7 +581,7 @@ public final class SaeStack implements AutoCloseable {
      * different instances can run concurrently. Rows of the decoder are read on demand (only
      * latents that fire) into {@link #decoderRows}.
      */
-    private final class InstanceWork {
+    final class InstanceWork {
         final ArrayElements encoderView = ArrayElements.of(encoder);
         final ArrayElements decoderView = ArrayElements.of(decoder);
         final ArrayElements encoderBiasView = ArrayElements.of(encoderBias);
@@ -423,6 +612,9 @@ public final class SaeStack implements AutoCloseable {
         final double[] encoderGradRow = new double[inputs];
         final double[] latentSums = new double[latents];
         final double[] decoderBiasGrad = new double[inputs];
+        /** The architecture's own part of the pass, or null for the plain rules. */
+        final LatentPass extension = passFor(this);
+        final TiedRows tiedRows = tied ? new TiedRows(SaeStack.this, this) : null;
 
         void finishDecoderBiasGradient(int i) {
             if (skipped[i]) {
@@ -447,12 +639,21 @@ public final class SaeStack implements AutoCloseable {
             gradientRowCount[i] = 0;
         }
 
+        /**
+         * Records that a {@link LatentPass} wrote weight-gradient rows of latent l of instance i,
+         * which the main pass did not (latent l did not fire), so the next pass clears them.
+         */
+        void markGradientRows(int i, int l) {
+            gradientRows[i * latents + gradientRowCount[i]++] = l;
+        }
+
         /** No pass for instance i: zero gradients, NaN loss. */
         double skip(int i) {
             clearGradientRows(i);
             java.util.Arrays.fill(latentSums, 0);
             codeSumsView.write(i * latents, latentSums, latents);
             gradEncoderBiasView.write(i * latents, latentSums, latents);
+            java.util.Arrays.fill(fired, i * latents, (i + 1) * latents, false);
             skipped[i] = true;
             return Double.NaN;
         }
@@ -471,6 +672,9 @@ public final class SaeStack implements AutoCloseable {
                 return skip(i);
             }
             select(i, batch, true);
+            for (int l = 0; l < latents; l++) {
+                fired[i * latents + l] = codes.start(l) < codes.start(l + 1);
+            }
             decoderBiasView.read(i * inputs, bDec, inputs);
             decode(i, batch);
 
@@ -487,7 +691,8 @@ public final class SaeStack implements AutoCloseable {
             }
             System.arraycopy(decoderBiasGrad, 0, decoderBiasPartial, i * inputs, inputs);
 
-            double l1PerRow = l1 / batch;
+            double codeL1 = activation.l1OnCodes() ? l1 : 0;
+            double l1PerRow = codeL1 / batch;
             java.util.Arrays.fill(latentSums, 0);
             for (int l = 0; l < latents; l++) {
                 int end = codes.start(l + 1);
@@ -518,7 +723,8 @@ public final class SaeStack implements AutoCloseable {
             }
             gradEncoderBiasView.write(i * latents, latentSums, latents);
             codeSumsView.write(i * latents, latentSums, latents);
-            return squares / ((double) batch * inputs) + l1 * codes.valueSum() / batch;
+            double loss = squares / ((double) batch * inputs) + codeL1 * codes.valueSum() / batch;
+            return extension == null ? loss : loss + extension.afterBackward(i, l1);
         }
 
         /** pre[l, ·] += bias[l] for the first {@code rows} columns; false if any result is not finite. */
@@ -554,6 +760,9 @@ public final class SaeStack implements AutoCloseable {
             if (thresholdView != null) {
                 thresholdView.read(i * latents, thresholdRow, latents);
             }
+            if (extension != null) {
+                extension.beforeSelect(i, rows);
+            }
             activation.select(pre, latents, rows, training, thresholdRow, codes);
             if (thresholdView != null && training) {
                 thresholdView.write(i * latents, thresholdRow, latents);
@@ -578,24 +787,26 @@ public final class SaeStack implements AutoCloseable {
         }
 
         /**
-         * Reads decoder row l of instance i into {@link #decoderRows} scaled to unit norm: the
-         * model always decodes with unit rows. Projected rows are unit already at the start of a
-         * step (a no-op up to rounding), but not after the last update, when inference may run.
+         * Reads decoder row l of instance i, scaled to unit norm, into {@link #decoderRows} and
+         * {@link #row}: the model always decodes with unit rows. Projected rows are unit already at
+         * the start of a step (a no-op up to rounding), but not after the last update, when
+         * inference may run.
          */
         void loadDecoderRow(int i, int l) {
             decoderView.read((i * latents + l) * inputs, row, inputs);
             double norm = Math.sqrt(RowOps.dot(row, 0, row, 0, inputs));
             for (int j = 0; j < inputs; j++) {
-                decoderRows[l * inputs + j] = row[j] / norm;
+                row[j] /= norm;
             }
             rowNorm[l] = decoderNorm == DecoderNorm.WEIGHT_NORM ? norm : 1;
+            System.arraycopy(row, 0, decoderRows, l * inputs, inputs);
         }
 
         /**
          * gradRow ← its component orthogonal to the (unit) decoder row, divided by ‖v‖ under
          * weight norm: the gradient with respect to the parameter row.
          */
-        private void projectOntoTangent(int rowOffset, double norm) {
+        void projectOntoTangent(int rowOffset, double norm) {
             double along = 0;
             for (int j = 0; j < inputs; j++) {
                 along += gradRow[j] * decoderRows[rowOffset + j];

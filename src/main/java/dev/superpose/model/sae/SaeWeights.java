@@ -1,16 +1,29 @@
 package dev.superpose.model.sae;
 
 import dev.superpose.data.CounterRandom;
+import dev.superpose.model.NamedArray;
+import dev.superpose.model.TrialWeights;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One SAE's parameters in the stack's layout: the encoder and decoder as latent-major rows
  * ([L, d]: row l is latent l's encoder direction, W_encᵀ, and its decoder direction, W_dec), the
- * biases, and the inference threshold of rules that keep one ([L], else {@code null}).
+ * biases, the threshold θ of rules that have one ([L]: batchtopk's estimate, jumprelu's learned
+ * one; else {@code null}) and further per-latent parameters of the architecture, each [L] (the
+ * gated SAE's {@code r_mag} and {@code b_mag}; else empty).
  */
 public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] decoderRows, float[] encoderBias,
-                         float[] decoderBias, float[] threshold) {
+                         float[] decoderBias, float[] threshold, List<NamedArray> extras) {
     /** Separates SAE initialisation draws from data and TMS draws of the same seed. */
     static final long INIT_DOMAIN = 0x53414549L; // "SAEI"
+    private static final String ENCODER = "W_enc";
+    private static final String DECODER = "W_dec";
+    private static final String ENCODER_BIAS = "b_enc";
+    private static final String DECODER_BIAS = "b_dec";
+    private static final String THRESHOLD = "threshold";
+    private static final List<String> CORE = List.of(ENCODER, DECODER, ENCODER_BIAS, DECODER_BIAS, THRESHOLD);
     private static final long DECODER_ROW = 0;
     private static final long ENCODER_ROW = 1;
 
@@ -25,6 +38,63 @@ public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] d
         if (threshold != null) {
             requireLength("threshold", threshold, latents);
         }
+        extras = List.copyOf(extras);
+        for (NamedArray extra : extras) {
+            requireLength(extra.name(), extra.data(), latents);
+        }
+    }
+
+    /** Weights without further per-latent parameters. */
+    public SaeWeights(int inputs, int latents, float[] encoderRows, float[] decoderRows, float[] encoderBias,
+                      float[] decoderBias, float[] threshold) {
+        this(inputs, latents, encoderRows, decoderRows, encoderBias, decoderBias, threshold, List.of());
+    }
+
+    /** The per-latent parameter {@code name} of {@link #extras}, or null if there is none. */
+    public float[] extra(String name) {
+        return extras.stream().filter(e -> e.name().equals(name)).findFirst().map(NamedArray::data).orElse(null);
+    }
+
+    /**
+     * As the arrays of a trial's .npz: {@code W_enc} [d, L], {@code W_dec} [L, d], {@code b_enc} [L],
+     * {@code b_dec} [d], for rules that keep one {@code threshold} [L], then the {@link #extras}.
+     */
+    public TrialWeights toTrialWeights() {
+        List<NamedArray> arrays = new ArrayList<>(List.of(
+                new NamedArray(ENCODER, new int[]{inputs, latents}, transpose(encoderRows, latents, inputs)),
+                new NamedArray(DECODER, new int[]{latents, inputs}, decoderRows),
+                new NamedArray(ENCODER_BIAS, new int[]{latents}, encoderBias),
+                new NamedArray(DECODER_BIAS, new int[]{inputs}, decoderBias)));
+        if (threshold != null) {
+            arrays.add(new NamedArray(THRESHOLD, new int[]{latents}, threshold));
+        }
+        arrays.addAll(extras);
+        return new TrialWeights(arrays);
+    }
+
+    /** The inverse of {@link #toTrialWeights()}. */
+    public static SaeWeights from(TrialWeights weights) {
+        NamedArray encoder = weights.get(ENCODER);
+        if (encoder.rank() != 2) {
+            throw new IllegalArgumentException("SAE weights need W_enc [d, L], got " + encoder.describe());
+        }
+        int inputs = encoder.dim(0);
+        int latents = encoder.dim(1);
+        return new SaeWeights(inputs, latents, transpose(encoder.data(), inputs, latents),
+                weights.get(DECODER).data(), weights.get(ENCODER_BIAS).data(), weights.get(DECODER_BIAS).data(),
+                weights.has(THRESHOLD) ? weights.get(THRESHOLD).data() : null,
+                weights.arrays().stream().filter(a -> !CORE.contains(a.name())).toList());
+    }
+
+    /** The transpose of a row-major [rows, columns] matrix. */
+    private static float[] transpose(float[] matrix, int rows, int columns) {
+        float[] out = new float[matrix.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                out[c * rows + r] = matrix[r * columns + c];
+            }
+        }
+        return out;
     }
 
     private static void requireLength(String name, float[] values, int expected) {

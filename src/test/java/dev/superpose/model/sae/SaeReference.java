@@ -10,17 +10,19 @@ final class SaeReference {
     private SaeReference() {
     }
 
-    /** pre[b][l] = (x_b − b_dec)·E[l] + b_enc[l] of instance i. */
+    /** pre[b][l] = (x_b − b_dec)·E[l] + b_enc[l] of instance i; E is the unit decoder rows when tied. */
     static double[][] preActivations(SaeStack stack, int i, double[] x) {
         int d = stack.inputs();
         int latents = stack.latents();
         int rows = x.length / d;
         double[][] pre = new double[rows][latents];
+        double[][] tiedRows = stack.tied() ? ArchitectureReference.decoderRows(stack, i) : null;
         for (int b = 0; b < rows; b++) {
             for (int l = 0; l < latents; l++) {
                 double s = stack.encoderBias().getDouble(i, l);
                 for (int j = 0; j < d; j++) {
-                    s += (x[b * d + j] - stack.decoderBias().getDouble(i, j)) * stack.encoder().getDouble(i, l, j);
+                    double e = tiedRows != null ? tiedRows[l][j] : stack.encoder().getDouble(i, l, j);
+                    s += (x[b * d + j] - stack.decoderBias().getDouble(i, j)) * e;
                 }
                 pre[b][l] = s;
             }

@@ -1,0 +1,67 @@
+package dev.superpose.cli;
+
+import dev.superpose.config.BadInputException;
+import dev.superpose.config.SweepLoader;
+import dev.superpose.config.SweepPlan;
+import dev.superpose.eval.SweepExporter;
+import dev.superpose.store.Database;
+import dev.superpose.store.StoreException;
+import dev.superpose.store.SweepRepository;
+import dev.superpose.store.SweepRow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * Writes a sweep's tables and figures again from what is stored (H2 and the weight files), for
+ * whatever trials have finished: after a run, or while one is going on, as a snapshot.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write a sweep's CSV tables and plots from the database and weight files.")
+final class ExportCommand implements Callable<Integer> {
+    /** What {@code --format} accepts: the CSV tables (and the plots that go with them). */
+    private static final String CSV = "csv";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SWEEP", description = "The sweep's name.")
+    private String sweep;
+
+    @Option(names = "--home", paramLabel = "DIR", defaultValue = ".",
+            description = "The home whose results/ and models/ to read and write (default: the current directory).")
+    private Path home;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = CSV,
+            description = "Output format: csv (results/<sweep>/*.csv and plots/*.png; the default).")
+    private String format;
+
+    @Override
+    public Integer call() {
+        if (!CSV.equals(format)) {
+            throw new BadInputException("--format " + format + ": expected csv");
+        }
+        Path file = home.resolve("results").resolve("superpose.mv.db");
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("--home " + home + ": no superpose database at " + file
+                    + "; run a sweep there first");
+        }
+        try (Database db = Database.openReadOnly(home)) {
+            SweepRow row = new SweepRepository(db).findByName(sweep).orElseThrow(() ->
+                    new BadInputException("no sweep '" + sweep + "' in " + home + "; `superpose status` lists them"));
+            SweepPlan plan = SweepLoader.fromStored(row.configJson());
+            Path results = home.resolve("results").resolve(sweep);
+            new SweepExporter(db, results, home.resolve("models").resolve(sweep), home).export(row.id(), plan);
+            spec.commandLine().getOut().println("results: " + results);
+        } catch (StoreException e) {
+            throw new BadInputException("--home " + home + ": cannot read the database: " + e.getMessage());
+        }
+        return Main.EXIT_DONE;
+    }
+}

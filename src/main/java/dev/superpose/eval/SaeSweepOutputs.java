@@ -1,0 +1,140 @@
+package dev.superpose.eval;
+
+import dev.superpose.analysis.sae.LatentStats;
+import dev.superpose.analysis.sae.SaeAnalysis;
+import dev.superpose.analysis.sae.SaeOutputs;
+import dev.superpose.config.SweepPlan;
+import dev.superpose.config.TrialConfig;
+import dev.superpose.data.source.Activations;
+import dev.superpose.data.source.SaeData;
+import dev.superpose.data.source.SaeDataLoader;
+import dev.superpose.model.TrialWeights;
+import dev.superpose.model.sae.SaeCodes;
+import dev.superpose.model.sae.SaeSettings;
+import dev.superpose.model.sae.SaeStack;
+import dev.superpose.model.sae.SaeWeights;
+import dev.superpose.report.CsvTable;
+import dev.superpose.store.StepLoss;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Outputs of the {@code sae} experiment: each SAE encodes its stack's held-out rows (at most
+ * {@value #EVALUATION_ROWS}), and {@link SaeAnalysis} turns codes and reconstructions into the
+ * trial's metrics and one {@code latents.csv} row per latent; the figures are {@link SaeFigures}.
+ */
+final class SaeSweepOutputs implements ExperimentOutputs {
+    /** Held-out rows the metrics average over; bounds memory for large file sources. */
+    static final int EVALUATION_ROWS = 10_000;
+    private static final int ENCODE_BATCH = 1024;
+    private static final List<String> COLUMNS = List.of("loss", "mse", "fvu", "l0", "l1", "dead_fraction", "mmcs",
+            "mmcs_latents", "recovered");
+
+    private final SaeDataLoader loader;
+
+    SaeSweepOutputs(Path home) {
+        this.loader = new SaeDataLoader(home);
+    }
+
+    /** A finished SAE trial with its analysis on the held-out rows. */
+    record AnalysedSae(FinishedTrial trial, SaeWeights weights, SaeAnalysis analysis, SaeData data) {
+    }
+
+    @Override
+    public List<String> metricColumns() {
+        return COLUMNS;
+    }
+
+    @Override
+    public boolean isCount(String column) {
+        return column.equals("recovered");
+    }
+
+    @Override
+    public List<Map<String, Double>> metrics(List<TrialConfig> configs, List<TrialWeights> weights) {
+        if (configs.isEmpty()) {
+            return List.of();
+        }
+        SaeData data = load(configs.get(0));
+        List<Map<String, Double>> all = new ArrayList<>(configs.size());
+        for (int i = 0; i < configs.size(); i++) {
+            all.add(metrics(analyse(configs.get(i), SaeWeights.from(weights.get(i)), data)));
+        }
+        return all;
+    }
+
+    private static Map<String, Double> metrics(SaeAnalysis analysis) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("mse", analysis.summary().mse());
+        metrics.put("fvu", analysis.summary().fvu());
+        metrics.put("l0", analysis.summary().l0());
+        metrics.put("l1", analysis.summary().l1());
+        metrics.put("dead_fraction", analysis.summary().deadFraction());
+        analysis.summary().dictionary().ifPresent(scores -> {
+            metrics.put("mmcs", scores.mmcs());
+            metrics.put("mmcs_latents", scores.mmcsLatents());
+            metrics.put("recovered", (double) scores.recovered());
+        });
+        return metrics;
+    }
+
+    /** The source's data, as the trainer built it (a pure function of the source section). */
+    private SaeData load(TrialConfig config) {
+        return loader.load(config.source(), config.model(), config.data());
+    }
+
+    /** Encodes the held-out rows with one SAE, in inference mode, and analyses what it made of them. */
+    static SaeAnalysis analyse(TrialConfig config, SaeWeights weights, SaeData data) {
+        Activations rows = data.test().head(Math.min(EVALUATION_ROWS, data.test().rows()));
+        SaeCodes codes;
+        try (SaeStack stack = new SaeStack(SaeSettings.activation(config.sae()), SaeSettings.options(config.sae()),
+                1, weights.inputs(), weights.latents(), Math.min(ENCODE_BATCH, rows.rows()), DataType.FLOAT, 1)) {
+            stack.load(0, weights);
+            codes = stack.encode(0, rows.values(), rows.rows());
+        }
+        SaeOutputs outputs = new SaeOutputs(rows.rows(), rows.dim(), weights.latents(), rows.values(),
+                codes.reconstructions(), codes.codes(), weights.decoderRows());
+        return data.truth().map(truth -> SaeAnalysis.of(outputs, truth.directions()))
+                .orElseGet(() -> SaeAnalysis.of(outputs));
+    }
+
+    @Override
+    public void export(SweepPlan plan, List<FinishedTrial> finished, Map<String, List<StepLoss>> curves,
+                       Path resultsDir) throws IOException {
+        Map<Object, SaeData> dataBySource = new HashMap<>();
+        List<AnalysedSae> analysed = new ArrayList<>(finished.size());
+        for (FinishedTrial trial : finished) {
+            TrialConfig config = trial.spec().config();
+            SaeData data = dataBySource.computeIfAbsent(List.of(config.source(), config.model(), config.data()),
+                    k -> load(config));
+            SaeWeights weights = SaeWeights.from(trial.weights());
+            analysed.add(new AnalysedSae(trial, weights, analyse(config, weights, data), data));
+        }
+        writeLatents(analysed, resultsDir);
+        new SaeFigures(resultsDir.resolve("plots")).draw(plan, analysed);
+    }
+
+    private static void writeLatents(List<AnalysedSae> analysed, Path resultsDir) throws IOException {
+        List<String> header = List.of("trial_id", "latent", "firing_frequency", "decoder_norm", "max_cosine",
+                "feature");
+        List<List<Object>> table = new ArrayList<>();
+        for (AnalysedSae sae : analysed) {
+            for (LatentStats latent : sae.analysis().latents()) {
+                List<Object> row = new ArrayList<>(List.of(sae.trial().spec().trialId(), latent.latent(),
+                        latent.firingFrequency(), latent.decoderNorm()));
+                boolean truth = sae.data().truth().isPresent();
+                row.add(truth ? latent.maxCosine() : null);
+                row.add(truth ? latent.feature() : null);
+                table.add(row);
+            }
+        }
+        CsvTable.write(resultsDir.resolve("latents.csv"), header, table);
+    }
+}

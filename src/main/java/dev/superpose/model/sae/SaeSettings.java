@@ -1,0 +1,38 @@
+package dev.superpose.model.sae;
+
+import dev.superpose.config.SaeConfig;
+
+/** The model's view of an {@code sae} section: its sparsity rule and structural options. */
+public final class SaeSettings {
+    private SaeSettings() {
+    }
+
+    public static SaeActivation activation(SaeConfig sae) {
+        return switch (sae.architecture()) {
+            case RELU -> new Relu();
+            case TOPK -> new TopK(sae.k());
+            case BATCHTOPK -> BatchTopK.of(sae.k());
+            case JUMPRELU -> new JumpRelu(sae.bandwidth(), sae.initialThreshold());
+            case GATED -> new Gated();
+        };
+    }
+
+    public static SaeOptions options(SaeConfig sae) {
+        DecoderNorm norm = switch (sae.decoderNorm()) {
+            case UNIT -> DecoderNorm.PROJECTED;
+            case WEIGHT_NORM -> DecoderNorm.WEIGHT_NORM;
+        };
+        DecoderBiasInit biasInit = switch (sae.decoderBiasInit()) {
+            case GEOMETRIC_MEDIAN -> DecoderBiasInit.GEOMETRIC_MEDIAN;
+            case MEAN -> DecoderBiasInit.MEAN;
+            case ZERO -> DecoderBiasInit.ZERO;
+        };
+        Resampling resampling = switch (sae.resampling()) {
+            case NONE -> Resampling.NONE;
+            case SIMPLE -> Resampling.SIMPLE;
+            case ANTHROPIC -> Resampling.ANTHROPIC;
+        };
+        return new SaeOptions(norm, sae.encoderFromDecoder(), biasInit, sae.tied(), sae.deadWindow(), resampling,
+                sae.resampleEvery(), sae.auxK() == 0 ? AuxK.OFF : new AuxK(sae.auxK(), sae.auxCoefficient()));
+    }
+}

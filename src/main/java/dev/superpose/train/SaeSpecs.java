@@ -1,0 +1,38 @@
+package dev.superpose.train;
+
+import dev.superpose.config.BadInputException;
+import dev.superpose.config.Optimizer;
+import dev.superpose.config.SaeConfig;
+import dev.superpose.config.TrialConfig;
+import dev.superpose.model.sae.SaeSettings;
+
+import java.util.List;
+
+/** Turns the {@code sae} and {@code train} settings of a stack's trials into the SAE trainer's specs. */
+final class SaeSpecs {
+    private SaeSpecs() {
+    }
+
+    /**
+     * The shared spec of a stack whose data has {@code inputs} dimensions.
+     *
+     * @throws BadInputException for a dictionary size that the data's dimension makes too small
+     *                           for k or aux-k
+     */
+    static SaeStackSpec stack(TrialConfig first, int inputs) {
+        SaeConfig sae = first.sae();
+        int latents = sae.latentsFor(inputs);
+        if (sae.architecture().usesK() && sae.k() > latents || sae.auxK() > latents) {
+            throw new BadInputException((sae.auxK() > latents ? "sae.aux-k = " + sae.auxK() : "sae.k = " + sae.k())
+                    + " exceeds the " + latents + " latents of " + sae.expansion() + " x " + inputs + " dimensions");
+        }
+        return new SaeStackSpec(SaeSettings.activation(sae), inputs, latents, SaeSettings.options(sae), first.train().batchSize(),
+                first.train().steps(), first.train().optimizer(), first.train().schedule(),
+                first.train().warmupSteps(), first.train().logEvery(), first.source().seed());
+    }
+
+    static List<SaeInstanceSpec> instances(List<TrialConfig> trials) {
+        return trials.stream().map(c -> new SaeInstanceSpec(c.seed(), c.sae().l1Coefficient(), c.train().lr(),
+                c.train().optimizer() == Optimizer.ADAMW ? c.train().weightDecay() : 0.0)).toList();
+    }
+}
