@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  * Parameter#decays()} (AdamW: p ← p − lr·wd·p before the Adam step, as in PyTorch). Every
  * parameter is instance-major ([instances, ...]); its moments live in two arrays shaped like it,
  * so (parameters, moments, step count) is the whole optimiser state. One fused Java pass per
- * parameter.
+ * parameter, in the parameter's own precision (float arithmetic for FLOAT arrays).
  */
 public final class StackAdam implements AutoCloseable {
     static final double BETA1 = 0.9;
@@ -39,6 +40,10 @@ public final class StackAdam implements AutoCloseable {
     private final double[] g = new double[BLOCK];
     private final double[] mBlock = new double[BLOCK];
     private final double[] vBlock = new double[BLOCK];
+    private final float[] pFloats = new float[BLOCK];
+    private final float[] gFloats = new float[BLOCK];
+    private final float[] mFloats = new float[BLOCK];
+    private final float[] vFloats = new float[BLOCK];
 
     public StackAdam(List<Parameter> parameters) {
         if (parameters.isEmpty()) {
@@ -126,6 +131,8 @@ public final class StackAdam implements AutoCloseable {
          * an instance that large has diverged anyway.)
          */
         private final double storageLimit;
+        /** Parameter, gradient, m and v storage of a FLOAT parameter (see {@link #applyFloat}), else null. */
+        private final FloatBuffer[] floats;
 
         ParameterState(Parameter parameter) {
             this.parameter = parameter;
@@ -136,7 +143,10 @@ public final class StackAdam implements AutoCloseable {
             this.grad = ArrayElements.of(parameter.gradient());
             this.mElements = ArrayElements.of(m);
             this.vElements = ArrayElements.of(v);
-            this.storageLimit = parameter.value().dataType() == DataType.FLOAT ? Float.MAX_VALUE : Double.MAX_VALUE;
+            boolean isFloat = parameter.value().dataType() == DataType.FLOAT;
+            this.storageLimit = isFloat ? Float.MAX_VALUE : Double.MAX_VALUE;
+            this.floats = isFloat ? new FloatBuffer[]{parameter.value().data().asNioFloat(),
+                    parameter.gradient().data().asNioFloat(), m.data().asNioFloat(), v.data().asNioFloat()} : null;
         }
 
         void resetRows(int instance, int[] rows) {
@@ -159,6 +169,10 @@ public final class StackAdam implements AutoCloseable {
 
         void apply(double[] lr, double[] weightDecay, boolean[] frozen, double correction1, double correction2,
                    boolean[] finite) {
+            if (floats != null) {
+                applyFloat(lr, weightDecay, frozen, correction1, correction2, finite);
+                return;
+            }
             double sqrtCorrection2 = Math.sqrt(correction2);
             for (int i = 0; i < instances; i++) {
                 if (frozen[i]) {
@@ -186,6 +200,49 @@ public final class StackAdam implements AutoCloseable {
                     vElements.write(offset, vBlock, len);
                 }
                 finite[i] &= largest <= storageLimit;
+            }
+        }
+
+        /**
+         * The update of a FLOAT parameter in float arithmetic on float blocks, as PyTorch updates
+         * float32 tensors. The double path converts every value in and out seven times, and Java 17
+         * does not vectorise float↔double conversions: 14.5 ms against 6.5 ms for 4.2M values,
+         * measured, which is ~30% of a step of 16 SAEs 256 → 1024.
+         */
+        private void applyFloat(double[] lr, double[] weightDecay, boolean[] frozen, double correction1,
+                                double correction2, boolean[] finite) {
+            float sqrtCorrection2 = (float) Math.sqrt(correction2);
+            float beta1 = (float) BETA1;
+            float beta2 = (float) BETA2;
+            float epsilon = (float) EPSILON;
+            for (int i = 0; i < instances; i++) {
+                if (frozen[i]) {
+                    continue;
+                }
+                float stepSize = (float) (lr[i] / correction1);
+                float decay = (float) (weightDecay == null ? 1.0 : 1.0 - lr[i] * weightDecay[i]);
+                float largest = 0;
+                for (int done = 0; done < perInstance; done += BLOCK) {
+                    int offset = i * perInstance + done;
+                    int len = Math.min(BLOCK, perInstance - done);
+                    floats[0].get(offset, pFloats, 0, len);
+                    floats[1].get(offset, gFloats, 0, len);
+                    floats[2].get(offset, mFloats, 0, len);
+                    floats[3].get(offset, vFloats, 0, len);
+                    for (int k = 0; k < len; k++) {
+                        float g = gFloats[k];
+                        float m = beta1 * mFloats[k] + (1 - beta1) * g;
+                        float v = beta2 * vFloats[k] + (1 - beta2) * g * g;
+                        mFloats[k] = m;
+                        vFloats[k] = v;
+                        pFloats[k] = pFloats[k] * decay - stepSize * m / ((float) Math.sqrt(v) / sqrtCorrection2 + epsilon);
+                        largest = Math.max(largest, Math.abs(pFloats[k]));
+                    }
+                    floats[0].put(offset, pFloats, 0, len);
+                    floats[2].put(offset, mFloats, 0, len);
+                    floats[3].put(offset, vFloats, 0, len);
+                }
+                finite[i] &= largest <= Float.MAX_VALUE;
             }
         }
     }

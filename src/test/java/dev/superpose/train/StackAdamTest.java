@@ -23,7 +23,11 @@ class StackAdamTest {
     }
 
     private static double[] twoSteps(double weightDecay) {
-        try (TmsStack stack = new TmsStack(TmsArchitecture.LINEAR, 1, 1, 1, 1, DataType.DOUBLE);
+        return twoSteps(weightDecay, DataType.DOUBLE);
+    }
+
+    private static double[] twoSteps(double weightDecay, DataType dataType) {
+        try (TmsStack stack = new TmsStack(TmsArchitecture.LINEAR, 1, 1, 1, 1, dataType);
              StackAdam adam = adamOf(stack)) {
             stack.w().assign(1.0);
             stack.bias().assign(1.0);
@@ -64,6 +68,16 @@ class StackAdamTest {
         double[] result = twoSteps(0.0);
         assertEquals(0.9366103542405654, result[0], 1e-12);
         assertEquals(0.9366103542405654, result[1], 1e-12);
+    }
+
+    @Test
+    void floatParametersTakeTheSameStepsInFloatArithmetic() {
+        double[] adam = twoSteps(0.0, DataType.FLOAT);
+        double[] adamW = twoSteps(0.5, DataType.FLOAT);
+        assertEquals(0.9366103542405654, adam[0], 1e-6);
+        assertEquals(0.9366103542405654, adam[1], 1e-6);
+        assertEquals(0.8441103541405653, adamW[0], 1e-6);
+        assertEquals(0.9366103542405654, adamW[1], 1e-6);
     }
 
     @Test
