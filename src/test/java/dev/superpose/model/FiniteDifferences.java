@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Gradient checks of the stacks: central finite differences of the loss in double precision, and random fills. */
-final class FiniteDifferences {
+public final class FiniteDifferences {
     private static final double STEP = 1e-6;
 
     private FiniteDifferences() {
@@ -44,6 +44,11 @@ final class FiniteDifferences {
 
     /** Relative L2 error below 1e-5, and not vacuously: the gradients are not both zero. */
     static void assertClose(double[] hand, double[] numeric, String what) {
+        assertClose(hand, numeric, 1e-5, what);
+    }
+
+    /** Relative L2 error below {@code tolerance}, and not vacuously: the gradients are not both zero. */
+    public static void assertClose(double[] hand, double[] numeric, double tolerance, String what) {
         double diff = 0;
         double norm = 0;
         for (int k = 0; k < hand.length; k++) {
@@ -52,7 +57,7 @@ final class FiniteDifferences {
         }
         assertTrue(norm > 0, what + " is identically zero: the check would be vacuous");
         double relative = Math.sqrt(diff / norm);
-        assertEquals(0.0, relative, 1e-5, what + ": relative error " + relative);
+        assertEquals(0.0, relative, tolerance, what + ": relative error " + relative);
     }
 
     /** Every element shift + scale·N(0, 1). */
