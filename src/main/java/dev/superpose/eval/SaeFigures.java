@@ -16,9 +16,7 @@ import dev.superpose.report.SweepPoint;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -56,7 +54,7 @@ final class SaeFigures {
         ParetoFigure.write(plotsDir.resolve("pareto.png"), plan.name() + ": reconstruction against sparsity",
                 trials.stream().map(t -> new ParetoPoint(t.trial().spec().config().sae().architecture().id(),
                         t.analysis().summary().l0(), t.analysis().summary().fvu())).toList());
-        List<AnalysedSae> shown = onePerGridPoint(trials);
+        List<AnalysedSae> shown = GridPoints.lowestSeedPerPoint(trials, t -> t.trial().spec(), MAX_PANELS);
         LatentDensityFigure.write(plotsDir.resolve("latent-density.png"), plan.name() + ": latent firing frequencies",
                 shown.stream().map(t -> new LatentDensity(TrialTitle.of(t.trial().spec()),
                         t.analysis().latents().stream().mapToDouble(LatentStats::firingFrequency).toArray())).toList());
@@ -91,14 +89,5 @@ final class SaeFigures {
             alive[l] = latents.get(l).firingFrequency() > 0;
         }
         return alive;
-    }
-
-    private static List<AnalysedSae> onePerGridPoint(List<AnalysedSae> trials) {
-        Map<Map<String, Object>, AnalysedSae> first = new LinkedHashMap<>();
-        for (AnalysedSae t : trials) {
-            first.merge(t.trial().spec().gridPoint(), t,
-                    (a, b) -> a.trial().spec().seed() <= b.trial().spec().seed() ? a : b);
-        }
-        return first.values().stream().limit(MAX_PANELS).toList();
     }
 }

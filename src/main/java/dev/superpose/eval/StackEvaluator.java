@@ -45,15 +45,15 @@ public final class StackEvaluator {
                 : ExperimentOutputs.of(configs.get(0).experiment(), home).metrics(
                         finite.stream().map(configs::get).toList(), finite.stream().map(weights::get).toList());
         List<TrialEvaluation> results = new ArrayList<>(trialIds.size());
+        int position = 0; // of trial i among the finite ones, which metrics follows
         for (int i = 0; i < trialIds.size(); i++) {
             Map<String, Double> row = new LinkedHashMap<>();
             row.put("loss", finalLosses[i]);
-            int position = finite.indexOf(i);
-            if (position < 0) {
+            if (position == finite.size() || finite.get(position) != i) {
                 results.add(new TrialEvaluation(trialIds.get(i), TrialStatus.DIVERGED, row));
                 continue;
             }
-            row.putAll(metrics.get(position));
+            row.putAll(metrics.get(position++));
             writeWeights(trialIds.get(i), weights.get(i));
             results.add(new TrialEvaluation(trialIds.get(i), TrialStatus.DONE, row));
         }

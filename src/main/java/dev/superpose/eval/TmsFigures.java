@@ -11,9 +11,7 @@ import dev.superpose.report.PanelWeights;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Chooses what each weight figure of a TMS sweep shows and draws it into {@code results/<sweep>/plots/}.
@@ -53,12 +51,7 @@ final class TmsFigures {
 
     /** The lowest-seed trial of each grid point, in grid order, at most {@link #MAX_PANELS}. */
     static List<TmsTrial> onePerGridPoint(List<TmsTrial> trained) {
-        Map<Map<String, Object>, TmsTrial> firstPerPoint = new LinkedHashMap<>();
-        for (TmsTrial t : trained) {
-            firstPerPoint.merge(t.trial().spec().gridPoint(), t,
-                    (a, b) -> a.trial().spec().seed() <= b.trial().spec().seed() ? a : b);
-        }
-        return firstPerPoint.values().stream().limit(MAX_PANELS).toList();
+        return GridPoints.lowestSeedPerPoint(trained, t -> t.trial().spec(), MAX_PANELS);
     }
 
     static PanelWeights panel(TmsTrial t, String title) {
