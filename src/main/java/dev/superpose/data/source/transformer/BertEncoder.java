@@ -1,0 +1,232 @@
+package dev.superpose.data.source.transformer;
+
+import dev.superpose.data.CounterRandom;
+import dev.superpose.data.source.transformer.OnnxGraph.FloatTensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A BERT encoder's forward pass in ND4J (float32), with a hook where activations can be read or
+ * replaced. Input: {@code B} contexts of {@code T} token ids each (no padding: every context is
+ * full), single-segment (token type 0). Activations are [B·T, d] row-major, context-major.
+ *
+ * <p>Per block (post-norm, as BERT): {@code a = Attn(h)}, {@code h1 = LN(h + a)},
+ * {@code m = W2 GELU(W1 h1 + b1) + b2}, {@code h = LN(h1 + m)}; GELU is the exact erf form.
+ */
+public final class BertEncoder {
+    /** The noise stream's domain, apart from the weight draws (which use parameter indices). */
+    private static final long NOISE_DOMAIN = 0x4E4F495345L;
+
+    private final BertWeights weights;
+    private final boolean noiseEmbeddings;
+    private final long noiseSeed;
+    private final INDArray words;
+    private final INDArray positions;
+    private final INDArray tokenType0;
+    private final Norm embeddingNorm;
+    private final List<Block> blocks = new ArrayList<>();
+
+    /** Replaces (or reads) the activation at the hook: given [B·T, d], returns what continues. */
+    @FunctionalInterface
+    public interface Edit {
+        INDArray apply(INDArray activation);
+    }
+
+    /**
+     * @param noiseEmbeddings replace the embedding output by N(0, 1) noise, drawn per context index
+     *                        and position from {@code noiseSeed}
+     */
+    public BertEncoder(BertWeights weights, boolean noiseEmbeddings, long noiseSeed) {
+        this.weights = weights;
+        this.noiseEmbeddings = noiseEmbeddings;
+        this.noiseSeed = noiseSeed;
+        this.words = array(weights.get(BertWeights.WORDS));
+        this.positions = array(weights.get(BertWeights.POSITIONS));
+        this.tokenType0 = array(weights.get(BertWeights.TOKEN_TYPES)).getRow(0).dup();
+        this.embeddingNorm = new Norm(array(weights.get(BertWeights.EMBEDDING_NORM + ".weight")),
+                array(weights.get(BertWeights.EMBEDDING_NORM + ".bias")));
+        for (int layer = 0; layer < weights.layers(); layer++) {
+            blocks.add(new Block(this, layer));
+        }
+    }
+
+    public BertWeights weights() {
+        return weights;
+    }
+
+    /** The activation at {@code hook}, [B·T, d]; only the blocks up to the hook run. */
+    public INDArray activations(int[][] ids, long firstContext, Hook hook) {
+        INDArray[] read = new INDArray[1];
+        run(ids, firstContext, hook, a -> {
+            read[0] = a.dup();
+            return a;
+        }, hook.blocksNeeded());
+        return read[0];
+    }
+
+    /** The last hidden state [B·T, d], with {@code edit} applied at {@code hook}. */
+    public INDArray output(int[][] ids, long firstContext, Hook hook, Edit edit) {
+        return run(ids, firstContext, hook, edit, weights.layers());
+    }
+
+    /** The last hidden state [B·T, d] of the unedited model. */
+    public INDArray output(int[][] ids, long firstContext) {
+        return output(ids, firstContext, new Hook(Hook.Point.EMBED, -1), a -> a);
+    }
+
+    private INDArray run(int[][] ids, long firstContext, Hook hook, Edit edit, int blockCount) {
+        int contexts = ids.length;
+        int length = ids[0].length;
+        INDArray h = embed(ids, firstContext);
+        if (hook.point() == Hook.Point.EMBED) {
+            h = edit.apply(h);
+        }
+        for (int layer = 0; layer < blockCount; layer++) {
+            h = blocks.get(layer).forward(h, contexts, length, layer == hook.layer() ? hook.point() : null, edit);
+        }
+        return h;
+    }
+
+    private INDArray embed(int[][] ids, long firstContext) {
+        int contexts = ids.length;
+        int length = ids[0].length;
+        int dim = weights.dim();
+        if (length > weights.positions()) {
+            throw new IllegalArgumentException("contexts of " + length + " tokens exceed the model's "
+                    + weights.positions() + " positions");
+        }
+        if (noiseEmbeddings) {
+            float[] noise = new float[contexts * length * dim];
+            for (int b = 0; b < contexts; b++) {
+                for (int t = 0; t < length; t++) {
+                    long key = CounterRandom.rowKey(noiseSeed, NOISE_DOMAIN, firstContext + b, t);
+                    int base = (b * length + t) * dim;
+                    for (int j = 0; j < dim; j++) {
+                        noise[base + j] = (float) CounterRandom.gaussian(CounterRandom.bits(key, 2L * j),
+                                CounterRandom.bits(key, 2L * j + 1));
+                    }
+                }
+            }
+            return Nd4j.create(noise, new long[]{(long) contexts * length, dim}, 'c');
+        }
+        int[] flat = new int[contexts * length];
+        for (int b = 0; b < contexts; b++) {
+            if (ids[b].length != length) {
+                throw new IllegalArgumentException("contexts of unequal length: " + ids[b].length + " and " + length);
+            }
+            System.arraycopy(ids[b], 0, flat, b * length, length);
+        }
+        INDArray tokens = words.getRows(flat);
+        INDArray position = positions.get(NDArrayIndex.interval(0, length),
+                NDArrayIndex.all());
+        tokens.reshape(contexts, length, dim).addi(position.reshape(1, length, dim).broadcast(contexts, length, dim));
+        tokens.addiRowVector(tokenType0);
+        return embeddingNorm.apply(tokens);
+    }
+
+    static INDArray array(FloatTensor tensor) {
+        return Nd4j.create(tensor.values(), tensor.dims(), 'c').castTo(DataType.FLOAT);
+    }
+
+    /** A layer norm over the last axis of [N, d]. */
+    private final class Norm {
+        private final INDArray gain;
+        private final INDArray bias;
+
+        Norm(INDArray gain, INDArray bias) {
+            this.gain = gain;
+            this.bias = bias;
+        }
+
+        INDArray apply(INDArray x) {
+            INDArray centred = x.subColumnVector(x.mean(1).reshape(-1, 1));
+            INDArray variance = centred.mul(centred).mean(1).addi(weights.epsilon());
+            centred.diviColumnVector(Transforms.sqrt(variance, false).reshape(-1, 1));
+            return centred.muliRowVector(gain).addiRowVector(bias);
+        }
+    }
+
+    /** A Linear layer, weight held [in, out]. */
+    private record Linear(INDArray weight, INDArray bias) {
+        INDArray apply(INDArray x) {
+            return x.mmul(weight).addiRowVector(bias);
+        }
+    }
+
+    private static final class Block {
+        private final Linear query;
+        private final Linear key;
+        private final Linear value;
+        private final Linear attentionOut;
+        private final Norm attentionNorm;
+        private final Linear up;
+        private final Linear down;
+        private final Norm outputNorm;
+        private final int heads;
+        private final int headDim;
+
+        Block(BertEncoder encoder, int layer) {
+            BertWeights w = encoder.weights;
+            query = linear(w, layer, "attention.self.query");
+            key = linear(w, layer, "attention.self.key");
+            value = linear(w, layer, "attention.self.value");
+            attentionOut = linear(w, layer, "attention.output.dense");
+            up = linear(w, layer, "intermediate.dense");
+            down = linear(w, layer, "output.dense");
+            attentionNorm = encoder.new Norm(array(w.block(layer, "attention.output.LayerNorm.weight")),
+                    array(w.block(layer, "attention.output.LayerNorm.bias")));
+            outputNorm = encoder.new Norm(array(w.block(layer, "output.LayerNorm.weight")),
+                    array(w.block(layer, "output.LayerNorm.bias")));
+            heads = w.heads();
+            headDim = w.dim() / heads;
+        }
+
+        private static Linear linear(BertWeights w, int layer, String module) {
+            return new Linear(array(w.block(layer, module + ".weight")), array(w.block(layer, module + ".bias")));
+        }
+
+        INDArray forward(INDArray h, int contexts, int length, Hook.Point hooked, Edit edit) {
+            INDArray attention = attention(h, contexts, length);
+            if (hooked == Hook.Point.ATTN) {
+                attention = edit.apply(attention);
+            }
+            INDArray h1 = attentionNorm.apply(attention.addi(h));
+            INDArray inner = up.apply(h1);
+            INDArray gelu = inner.mul(1.0 / Math.sqrt(2.0));
+            Nd4j.exec(new Erf(gelu, gelu));
+            gelu.addi(1.0).muli(inner).muli(0.5);
+            INDArray mlp = down.apply(gelu);
+            if (hooked == Hook.Point.MLP) {
+                mlp = edit.apply(mlp);
+            }
+            INDArray out = outputNorm.apply(mlp.addi(h1));
+            return hooked == Hook.Point.RESID ? edit.apply(out) : out;
+        }
+
+        private INDArray attention(INDArray h, int contexts, int length) {
+            INDArray q = split(query.apply(h), contexts, length);
+            INDArray k = split(key.apply(h), contexts, length);
+            INDArray v = split(value.apply(h), contexts, length);
+            INDArray scores = Nd4j.matmul(q, k, null, false, true, false).divi(Math.sqrt(headDim));
+            INDArray probabilities = Nd4j.exec(new SoftMax(scores, scores, 2))[0];
+            INDArray mixed = Nd4j.matmul(probabilities, v);
+            INDArray merged = mixed.reshape(contexts, heads, length, headDim).permute(0, 2, 1, 3).dup('c')
+                    .reshape((long) contexts * length, (long) heads * headDim);
+            return attentionOut.apply(merged);
+        }
+
+        /** [B·T, d] → [B·H, T, d_head]. */
+        private INDArray split(INDArray x, int contexts, int length) {
+            return x.reshape(contexts, length, heads, headDim).permute(0, 2, 1, 3).dup('c')
+                    .reshape((long) contexts * heads, length, headDim);
+        }
+    }
+}
