@@ -1,8 +1,10 @@
 package dev.superpose.cli;
 
 import dev.superpose.config.BadInputException;
+import dev.superpose.config.Experiment;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
+import dev.superpose.eval.SaeLensExport;
 import dev.superpose.eval.SweepExporter;
 import dev.superpose.store.Database;
 import dev.superpose.store.StoreException;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Files;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -25,8 +29,10 @@ import java.util.concurrent.Callable;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write a sweep's CSV tables and plots from the database and weight files.")
 final class ExportCommand implements Callable<Integer> {
-    /** What {@code --format} accepts: the CSV tables (and the plots that go with them). */
+    /** {@code --format}: the CSV tables (and the plots that go with them). */
     private static final String CSV = "csv";
+    /** {@code --format}: each SAE as a folder SAELens' {@code SAE.load_from_disk} reads. */
+    private static final String SAELENS = "saelens";
 
     @Spec
     private CommandSpec spec;
@@ -39,13 +45,14 @@ final class ExportCommand implements Callable<Integer> {
     private Path home;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = CSV,
-            description = "Output format: csv (results/<sweep>/*.csv and plots/*.png; the default).")
+            description = "Output format: csv (results/<sweep>/*.csv and plots/*.png; the default) or saelens"
+                    + " (results/<sweep>/saelens/<trial_id>/sae_weights.safetensors + cfg.json per finished SAE).")
     private String format;
 
     @Override
     public Integer call() {
-        if (!CSV.equals(format)) {
-            throw new BadInputException("--format " + format + ": expected csv");
+        if (!CSV.equals(format) && !SAELENS.equals(format)) {
+            throw new BadInputException("--format " + format + ": expected csv or saelens");
         }
         Path file = home.resolve("results").resolve("superpose.mv.db");
         if (!Files.isRegularFile(file)) {
@@ -57,8 +64,21 @@ final class ExportCommand implements Callable<Integer> {
                     new BadInputException("no sweep '" + sweep + "' in " + home + "; `superpose status` lists them"));
             SweepPlan plan = SweepLoader.fromStored(row.configJson());
             Path results = home.resolve("results").resolve(sweep);
-            new SweepExporter(db, results, home.resolve("models").resolve(sweep), home).export(row.id(), plan);
-            spec.commandLine().getOut().println("results: " + results);
+            SweepExporter exporter = new SweepExporter(db, results, home.resolve("models").resolve(sweep), home);
+            if (SAELENS.equals(format)) {
+                if (plan.experiment() != Experiment.SAE) {
+                    throw new BadInputException("--format saelens: sweep " + sweep + " is a " + plan.experiment().id()
+                            + " sweep; SAELens holds sparse autoencoders (experiment sae)");
+                }
+                Path folder = results.resolve("saelens");
+                int written = SaeLensExport.write(folder, exporter.finished(row.id(), plan));
+                spec.commandLine().getOut().println("saelens: " + written + " SAE(s) in " + folder);
+            } else {
+                exporter.export(row.id(), plan);
+                spec.commandLine().getOut().println("results: " + results);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot export sweep " + sweep, e);
         } catch (StoreException e) {
             throw new BadInputException("--home " + home + ": cannot read the database: " + e.getMessage());
         }

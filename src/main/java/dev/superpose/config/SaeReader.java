@@ -5,12 +5,15 @@ import dev.superpose.config.SaeConfig.DecoderNorm;
 import dev.superpose.config.SaeConfig.Resampling;
 import dev.superpose.config.SourceConfig.Standardization;
 
+import java.util.regex.Pattern;
+
 /**
  * Reads and validates the {@code sae} and {@code source} sections of one grid point. Like
  * {@link PointReader}, it range-checks every setting whatever the experiment, so a typo is caught
  * before it is swept in; checks that relate settings apply to the kinds that read them.
  */
 final class SaeReader {
+    private static final Pattern HOOK = Pattern.compile("embed|token-embeddings|(attn|mlp|resid)\\.\\d{1,3}");
     private SaeReader() {
     }
 
@@ -65,13 +68,30 @@ final class SaeReader {
         double decay = s.number("source.probability-decay", x -> x > 0 && x <= 1, "a number in (0, 1]");
         int samples = s.integer("source.samples", 2);
         String path = s.optionalString("source.path", "a file path");
-        if (sae && (producer == SourceKind.GLOVE || producer == SourceKind.NPY) && path == null) {
+        if (sae && (producer == SourceKind.GLOVE || producer == SourceKind.NPY || producer == SourceKind.SAFETENSORS)
+                && path == null) {
             throw new SettingException("source.path", "the " + producer.id() + " file to read", "nothing");
         }
         Standardization standardization = s.oneOf("source.standardize", Standardization.values(), Standardization::id);
         double testFraction = s.number("source.test-fraction", x -> x >= 0 && x < 1, "a number in [0, 1)");
         long seed = s.longInteger("source.seed", "an integer");
+        String tensor = s.optionalString("source.tensor", "a tensor name");
         return new SourceConfig(kind, base, trial, dim, features, meanActive, decay, samples, path, standardization,
-                testFraction, seed);
+                testFraction, seed, tensor, transformer(s));
+    }
+
+    private static TransformerConfig transformer(Settings s) {
+        String model = s.string("source.model", "\"" + TransformerConfig.MINILM + "\" or an ONNX file path");
+        String tokenizer = s.optionalString("source.tokenizer", "a tokenizer.json path");
+        TransformerWeights weights = s.oneOf("source.weights", TransformerWeights.values(), TransformerWeights::id);
+        String hook = s.string("source.hook", "a hook name");
+        if (!HOOK.matcher(hook).matches()) {
+            throw new SettingException("source.hook", "embed, attn.K, mlp.K, resid.K (K a block index) or"
+                    + " token-embeddings", "\"" + hook + "\"");
+        }
+        String text = s.string("source.text", "\"" + TransformerConfig.EUROPARL + "\" or a .txt / .jsonl file path");
+        int context = s.integerIn("source.context-length", 3, 4096, "an integer in [3, 4096]");
+        int tokens = s.integer("source.tokens", 1);
+        return new TransformerConfig(model, tokenizer, weights, hook, text, context, tokens);
     }
 }

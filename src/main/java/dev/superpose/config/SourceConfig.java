@@ -12,10 +12,13 @@ package dev.superpose.config;
  * @param samples       generated samples (sharkey, tms), training and test together
  * @param path          glove, npy: the file, relative to the home directory's data/ or absolute
  * @param testFraction  share of the samples held out for evaluation
+ * @param tensor        safetensors: the tensor to read; null: the file's only 2-D tensor
+ * @param transformer   transformer: model, weights, hook and text
  */
 public record SourceConfig(SourceKind kind, SourceKind base, String trial, int dim, int features,
                            double meanActive, double probabilityDecay, int samples, String path,
-                           Standardization standardization, double testFraction, long seed) {
+                           Standardization standardization, double testFraction, long seed,
+                           String tensor, TransformerConfig transformer) {
 
     /** {@code source.standardize}: per-sample preprocessing. */
     public enum Standardization {

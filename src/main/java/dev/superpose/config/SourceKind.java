@@ -13,7 +13,11 @@ public enum SourceKind {
     /** word vectors in GloVe's text format */
     GLOVE("glove"),
     /** a NumPy .npy array [N, d] */
-    NPY("npy");
+    NPY("npy"),
+    /** a 2-D tensor [N, d] of a safetensors file (what PyTorch users save) */
+    SAFETENSORS("safetensors"),
+    /** a BERT-family transformer's activations on text, extracted once into a cache */
+    TRANSFORMER("transformer");
 
     private final String id;
 

@@ -84,6 +84,12 @@ public final class SweepExporter {
         CsvTable.write(resultsDir.resolve("trials.csv"), header, table);
     }
 
+    /** The sweep's finished trials with their weights, in plan order. */
+    public List<FinishedTrial> finished(long sweepId, SweepPlan plan) throws IOException {
+        return loadFinished(plan, new TrialRepository(db).list(sweepId).stream()
+                .collect(Collectors.toMap(TrialRow::trialId, Function.identity())));
+    }
+
     private List<FinishedTrial> loadFinished(SweepPlan plan, Map<String, TrialRow> rows) throws IOException {
         List<FinishedTrial> finished = new ArrayList<>();
         for (TrialSpec trial : plan.trials()) {

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -60,13 +61,31 @@ public final class NpzWriter {
 
     /** The header dict, padded with spaces and ended by a newline so the data starts 64-byte aligned. */
     static byte[] header(NpyArray array) {
-        String dict = "{'descr': '" + array.descr() + "', 'fortran_order': False, 'shape': "
-                + shapeTuple(array.shape()) + ", }";
+        return header(array.descr(), array.shape(), array.name());
+    }
+
+    /**
+     * Everything an .npy file holds before its data (magic, version, header length, header) for
+     * a C-order array of {@code descr} and {@code shape}: for files whose data is written later,
+     * in pieces.
+     */
+    public static byte[] npyPreamble(String descr, int[] shape) {
+        byte[] header = header(descr, shape, "of shape " + Arrays.toString(shape));
+        byte[] preamble = Arrays.copyOf(MAGIC, MAGIC.length + 2 + header.length);
+        preamble[MAGIC.length] = (byte) (header.length & 0xFF);
+        preamble[MAGIC.length + 1] = (byte) (header.length >>> 8);
+        System.arraycopy(header, 0, preamble, MAGIC.length + 2, header.length);
+        return preamble;
+    }
+
+    private static byte[] header(String descr, int[] shape, String label) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': "
+                + shapeTuple(shape) + ", }";
         int unpadded = MAGIC.length + 2 + dict.length() + 1;
         int padding = (ALIGNMENT - unpadded % ALIGNMENT) % ALIGNMENT;
         String header = dict + " ".repeat(padding) + "\n";
         if (header.length() > MAX_HEADER_BYTES) {
-            throw new IllegalArgumentException("array " + array.name() + ": shape too long for an .npy 1.0 header");
+            throw new IllegalArgumentException("array " + label + ": shape too long for an .npy 1.0 header");
         }
         return header.getBytes(StandardCharsets.US_ASCII);
     }

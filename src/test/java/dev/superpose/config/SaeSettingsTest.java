@@ -22,6 +22,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 /** The sae and source sections: read with their defaults, validated with clear messages, griddable. */
 class SaeSettingsTest {
     private static final String SAE = "sweep { name = test, experiment = sae, seeds = [0] }\n";
+    private static final TransformerConfig DEFAULT_TRANSFORMER = new TransformerConfig(TransformerConfig.MINILM, null,
+            TransformerWeights.TRAINED, "resid.3", TransformerConfig.EUROPARL, 128, 100000);
 
     @TempDir
     Path dir;
@@ -36,7 +38,7 @@ class SaeSettingsTest {
         assertEquals(new SaeConfig(SaeArchitecture.RELU, 512, 0, 8, 1e-3, false, true, DecoderNorm.UNIT,
                 DecoderBiasInit.GEOMETRIC_MEDIAN, 1000, Resampling.NONE, 2500, 0, 0.03125, 0.001, 0.001), c.sae());
         assertEquals(new SourceConfig(SourceKind.SHARKEY, SourceKind.SHARKEY, null, 256, 512, 5, 0.99, 10000, null,
-                Standardization.NONE, 0.1, 0), c.source());
+                Standardization.NONE, 0.1, 0, null, DEFAULT_TRANSFORMER), c.source());
     }
 
     @Test
@@ -52,7 +54,7 @@ class SaeSettingsTest {
         assertEquals(new SaeConfig(SaeArchitecture.BATCHTOPK, 64, 2, 4, 0, true, false, DecoderNorm.WEIGHT_NORM,
                 DecoderBiasInit.ZERO, 50, Resampling.ANTHROPIC, 200, 32, 0.1, 0.01, 0.05), c.sae());
         assertEquals(new SourceConfig(SourceKind.FFN, SourceKind.NPY, null, 256, 512, 5, 0.99, 10000, "acts.npy",
-                Standardization.UNIT_NORM, 0, 7), c.source());
+                Standardization.UNIT_NORM, 0, 7, null, DEFAULT_TRANSFORMER), c.source());
         assertEquals(SourceKind.NPY, c.source().producer());
     }
 

@@ -6,6 +6,8 @@ import dev.superpose.config.ModelConfig;
 import dev.superpose.config.SourceConfig;
 import dev.superpose.config.SourceKind;
 
+import dev.superpose.data.source.transformer.TransformerActivations;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -70,6 +72,9 @@ public final class SaeDataLoader {
             case TMS -> generated(tmsSource(source, model, data), source.samples());
             case GLOVE -> new Produced(read(source, file -> GloveFile.read(file).vectors()), Optional.empty());
             case NPY -> new Produced(read(source, NpyFile::read), Optional.empty());
+            case SAFETENSORS -> new Produced(read(source, file -> SafetensorsFile.matrix(file, source.tensor())),
+                    Optional.empty());
+            case TRANSFORMER -> new Produced(new TransformerActivations(home, System.err).load(source), Optional.empty());
             case GAUSSIAN, FFN -> throw new IllegalArgumentException(producer.id() + " does not produce data");
         };
     }

@@ -11,12 +11,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A BERT encoder's forward pass in ND4J (float32), with a hook where activations can be read or
- * replaced. Input: {@code B} contexts of {@code T} token ids each (no padding: every context is
- * full), single-segment (token type 0). Activations are [B·T, d] row-major, context-major.
+ * replaced. Input: {@code B} contexts of {@code T} token ids each, single-segment (token type 0);
+ * {@link #sentences} pads shorter ones and masks the padding out of attention, as BERT's
+ * attention mask does. Activations are [B·T, d] row-major, context-major.
  *
  * <p>Per block (post-norm, as BERT): {@code a = Attn(h)}, {@code h1 = LN(h + a)},
  * {@code m = W2 GELU(W1 h1 + b1) + b2}, {@code h = LN(h1 + m)}; GELU is the exact erf form.
@@ -24,6 +26,8 @@ import java.util.List;
 public final class BertEncoder {
     /** The noise stream's domain, apart from the weight draws (which use parameter indices). */
     private static final long NOISE_DOMAIN = 0x4E4F495345L;
+    /** The attention bias of padding: its softmax weight underflows to 0. */
+    private static final float MASKED = -1e9f;
 
     private final BertWeights weights;
     private final boolean noiseEmbeddings;
@@ -82,7 +86,39 @@ public final class BertEncoder {
         return output(ids, firstContext, new Hook(Hook.Point.EMBED, -1), a -> a);
     }
 
+    /**
+     * Mean-pooled last hidden states [B, d] of texts of different lengths, run as one padded
+     * batch: padding ({@link WeightInit#PAD_ID}) is masked out of attention and of the mean.
+     */
+    public INDArray sentences(int[][] ids) {
+        int length = 0;
+        for (int[] row : ids) {
+            length = Math.max(length, row.length);
+        }
+        int[][] padded = new int[ids.length][length];
+        float[] bias = new float[ids.length * length];
+        for (int b = 0; b < ids.length; b++) {
+            System.arraycopy(ids[b], 0, padded[b], 0, ids[b].length);
+            Arrays.fill(padded[b], ids[b].length, length, WeightInit.PAD_ID);
+            Arrays.fill(bias, b * length + ids[b].length, (b + 1) * length, MASKED);
+        }
+        INDArray mask = Nd4j.create(bias, new long[]{ids.length, 1, length}, 'c');
+        INDArray hidden = run(padded, 0, new Hook(Hook.Point.EMBED, -1), a -> a, weights.layers(), mask)
+                .reshape(ids.length, length, weights.dim());
+        INDArray pooled = Nd4j.create(DataType.FLOAT, ids.length, weights.dim());
+        for (int b = 0; b < ids.length; b++) {
+            pooled.putRow(b, hidden.get(NDArrayIndex.point(b), NDArrayIndex.interval(0, ids[b].length), NDArrayIndex.all())
+                    .mean(0));
+        }
+        return pooled;
+    }
+
     private INDArray run(int[][] ids, long firstContext, Hook hook, Edit edit, int blockCount) {
+        return run(ids, firstContext, hook, edit, blockCount, null);
+    }
+
+    /** @param mask null, or an additive attention bias [B, 1, T] (0 for tokens, {@link #MASKED} for padding) */
+    private INDArray run(int[][] ids, long firstContext, Hook hook, Edit edit, int blockCount, INDArray mask) {
         int contexts = ids.length;
         int length = ids[0].length;
         INDArray h = embed(ids, firstContext);
@@ -90,7 +126,7 @@ public final class BertEncoder {
             h = edit.apply(h);
         }
         for (int layer = 0; layer < blockCount; layer++) {
-            h = blocks.get(layer).forward(h, contexts, length, layer == hook.layer() ? hook.point() : null, edit);
+            h = blocks.get(layer).forward(h, contexts, length, layer == hook.layer() ? hook.point() : null, edit, mask);
         }
         return h;
     }
@@ -193,8 +229,8 @@ public final class BertEncoder {
             return new Linear(array(w.block(layer, module + ".weight")), array(w.block(layer, module + ".bias")));
         }
 
-        INDArray forward(INDArray h, int contexts, int length, Hook.Point hooked, Edit edit) {
-            INDArray attention = attention(h, contexts, length);
+        INDArray forward(INDArray h, int contexts, int length, Hook.Point hooked, Edit edit, INDArray mask) {
+            INDArray attention = attention(h, contexts, length, mask);
             if (hooked == Hook.Point.ATTN) {
                 attention = edit.apply(attention);
             }
@@ -211,11 +247,16 @@ public final class BertEncoder {
             return hooked == Hook.Point.RESID ? edit.apply(out) : out;
         }
 
-        private INDArray attention(INDArray h, int contexts, int length) {
+        private INDArray attention(INDArray h, int contexts, int length, INDArray mask) {
             INDArray q = split(query.apply(h), contexts, length);
             INDArray k = split(key.apply(h), contexts, length);
             INDArray v = split(value.apply(h), contexts, length);
             INDArray scores = Nd4j.matmul(q, k, null, false, true, false).divi(Math.sqrt(headDim));
+            if (mask != null) {
+                // [B·H, T, T] as [B, H·T, T]: every query row of context b gets b's key bias
+                scores.reshape(contexts, (long) heads * length, length)
+                        .addi(mask.broadcast(contexts, (long) heads * length, length));
+            }
             INDArray probabilities = Nd4j.exec(new SoftMax(scores, scores, 2))[0];
             INDArray mixed = Nd4j.matmul(probabilities, v);
             INDArray merged = mixed.reshape(contexts, heads, length, headDim).permute(0, 2, 1, 3).dup('c')

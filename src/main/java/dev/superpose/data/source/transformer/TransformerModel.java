@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,9 +15,10 @@ import java.nio.file.Path;
  * export a user points at, with its {@code tokenizer.json}.
  *
  * @param name    {@value #MINILM} or the ONNX file's path, as the activation cache records it
+ * @param digest  SHA-256 of the ONNX file
  * @param weights the trained weights
  */
-public record TransformerModel(String name, BertWeights weights, byte[] tokenizerJson) {
+public record TransformerModel(String name, String digest, BertWeights weights, byte[] tokenizerJson) {
     /** The built-in model's name in {@code source.model}. */
     public static final String MINILM = "all-minilm-l6-v2";
     private static final String MINILM_ONNX = "all-minilm-l6-v2.onnx";
@@ -36,7 +36,8 @@ public record TransformerModel(String name, BertWeights weights, byte[] tokenize
     /** The built-in all-MiniLM-L6-v2. */
     public static TransformerModel minilm() {
         try {
-            return new TransformerModel(MINILM, weights(ByteBuffer.wrap(resource(MINILM_ONNX)), MINILM_ONNX),
+            byte[] onnx = resource(MINILM_ONNX);
+            return new TransformerModel(MINILM, Sha256.hex(onnx), weights(ByteBuffer.wrap(onnx), MINILM_ONNX),
                     resource(MINILM_TOKENIZER));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the built-in " + MINILM, e);
@@ -54,11 +55,12 @@ public record TransformerModel(String name, BertWeights weights, byte[] tokenize
                 throw new BadInputException("source.model: no such file " + file);
             }
         }
-        try (FileChannel channel = FileChannel.open(onnx)) {
-            BertWeights weights = weights(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), onnx.toString());
+        try {
+            byte[] bytes = Files.readAllBytes(onnx);
+            BertWeights weights = weights(ByteBuffer.wrap(bytes), onnx.toString());
             byte[] json = Files.readAllBytes(tokenizer);
             new TextTokenizer(json).close(); // rejected now rather than when the text is read
-            return new TransformerModel(onnx.toString(), weights, json);
+            return new TransformerModel(onnx.toString(), Sha256.hex(bytes), weights, json);
         } catch (IOException e) {
             throw new BadInputException("source.model = " + onnx + " (tokenizer " + tokenizer + "): " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.superpose.data.source.transformer;
 
+import dev.superpose.config.TransformerWeights;
 import dev.superpose.data.CounterRandom;
 import dev.superpose.data.source.transformer.OnnxGraph.FloatTensor;
 
@@ -9,45 +10,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code source.weights}: which parameters the transformer runs with. The random settings
- * re-draw parameters as BERT initialises them (Hugging Face's {@code BertPreTrainedModel}:
+ * The weights a {@link TransformerWeights} setting runs with. The random settings re-draw
+ * parameters as BERT initialises them (Hugging Face's {@code BertPreTrainedModel._init_weights}:
  * Linear and Embedding weights ~ N(0, 0.02²), the padding token's embedding row 0, biases 0,
  * layer-norm gains 1), from a counter-based stream keyed by the seed and the parameter's
  * position, so the same seed gives the same model anywhere.
  */
-public enum WeightSetting {
-    /** the model as published */
-    TRAINED("trained"),
-    /** every parameter re-drawn from the initialisation */
-    RANDOM("random"),
-    /** the encoder blocks re-drawn, the embeddings (token, position, type, their layer norm) trained */
-    RANDOM_EXCEPT_EMBEDDINGS("random-except-embeddings"),
-    /** trained weights, but the embedding output replaced by N(0, 1) noise per token */
-    NOISE_EMBEDDINGS("noise-embeddings");
-
+public final class WeightInit {
     /** BERT's initializer_range. */
     static final double INIT_STD = 0.02;
     /** The padding token's id, whose embedding row BERT initialises to 0. */
     static final int PAD_ID = 0;
 
-    private final String id;
-
-    WeightSetting(String id) {
-        this.id = id;
+    private WeightInit() {
     }
 
-    public String id() {
-        return id;
-    }
-
-    /** Whether the embedding output is replaced by noise. */
-    public boolean noiseEmbeddings() {
-        return this == NOISE_EMBEDDINGS;
-    }
-
-    /** The weights this setting runs with, from the trained ones and {@code seed}. */
-    public BertWeights apply(BertWeights trained, long seed) {
-        if (this == TRAINED || this == NOISE_EMBEDDINGS) {
+    public static BertWeights apply(TransformerWeights setting, BertWeights trained, long seed) {
+        if (setting == TransformerWeights.TRAINED || setting == TransformerWeights.NOISE_EMBEDDINGS) {
             return trained;
         }
         List<String> order = trained.orderedNames();
@@ -55,7 +34,8 @@ public enum WeightSetting {
         for (int i = 0; i < order.size(); i++) {
             index.put(order.get(i), i);
         }
-        return trained.map((name, tensor) -> this == RANDOM_EXCEPT_EMBEDDINGS && name.startsWith("embeddings.")
+        boolean keepEmbeddings = setting == TransformerWeights.RANDOM_EXCEPT_EMBEDDINGS;
+        return trained.map((name, tensor) -> keepEmbeddings && name.startsWith("embeddings.")
                 ? tensor : initial(name, tensor, seed, index.get(name)));
     }
 
