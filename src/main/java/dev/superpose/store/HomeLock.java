@@ -50,6 +50,27 @@ public final class HomeLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a run holds the lock of {@code home} now. A lock file left by a killed run is not
+     * held (the OS released it with the process). Probing takes the lock for an instant.
+     */
+    public static boolean isHeld(Path home) {
+        Path file = lockFile(home);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (IOException e) {
+            throw new StoreException("cannot probe " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The lock file of {@code home}. */
     public static Path lockFile(Path home) {
         return home.toAbsolutePath().normalize().resolve("results").resolve("superpose.lock");
