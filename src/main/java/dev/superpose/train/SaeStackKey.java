@@ -4,16 +4,16 @@ import dev.superpose.config.Optimizer;
 import dev.superpose.config.SaeArchitecture;
 import dev.superpose.config.SaeConfig;
 import dev.superpose.config.Schedule;
-import dev.superpose.config.SourceConfig;
 import dev.superpose.config.TrialConfig;
+import dev.superpose.data.source.SaeDataKey;
 
 /**
- * Everything SAE trials must share to be trained in one stack: the data (the whole source
- * section: every SAE of a stack sees the same batches), the shapes, the step schedule and the
+ * Everything SAE trials must share to be trained in one stack: the data (every SAE of a stack
+ * sees the same batches, so its whole {@link SaeDataKey}), the shapes, the step schedule and the
  * architecture's structural settings. What may differ within a stack, per instance: seed (the
  * initialisation), sparsity coefficient, learning rate and weight decay.
  */
-public record SaeStackKey(SourceConfig source, SaeArchitecture architecture, int latents, int expansion, int k, boolean tied,
+public record SaeStackKey(SaeDataKey data, SaeArchitecture architecture, int latents, int expansion, int k, boolean tied,
                           boolean encoderFromDecoder, SaeConfig.DecoderNorm decoderNorm,
                           SaeConfig.DecoderBiasInit decoderBiasInit, int deadWindow, SaeConfig.Resampling resampling,
                           int resampleEvery, int auxK, double auxCoefficient, double bandwidth,
@@ -22,7 +22,7 @@ public record SaeStackKey(SourceConfig source, SaeArchitecture architecture, int
 
     public static SaeStackKey of(TrialConfig c) {
         SaeConfig sae = c.sae();
-        return new SaeStackKey(c.source(), sae.architecture(), sae.latents(), sae.expansion(), sae.k(), sae.tied(),
+        return new SaeStackKey(SaeDataKey.of(c), sae.architecture(), sae.latents(), sae.expansion(), sae.k(), sae.tied(),
                 sae.encoderFromDecoder(), sae.decoderNorm(), sae.decoderBiasInit(), sae.deadWindow(),
                 sae.resampling(), sae.resampleEvery(), sae.auxK(), sae.auxCoefficient(), sae.bandwidth(),
                 sae.initialThreshold(), c.train().steps(), c.train().batchSize(), c.train().optimizer(),
