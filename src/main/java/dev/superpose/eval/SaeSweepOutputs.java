@@ -7,6 +7,7 @@ import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.data.source.Activations;
 import dev.superpose.data.source.SaeData;
+import dev.superpose.data.source.SaeDataKey;
 import dev.superpose.data.source.SaeDataLoader;
 import dev.superpose.model.TrialWeights;
 import dev.superpose.model.sae.SaeCodes;
@@ -62,7 +63,7 @@ final class SaeSweepOutputs implements ExperimentOutputs {
         if (configs.isEmpty()) {
             return List.of();
         }
-        SaeData data = load(configs.get(0));
+        SaeData data = loader.load(SaeDataKey.of(configs.get(0))); // one key per stack
         List<Map<String, Double>> all = new ArrayList<>(configs.size());
         for (int i = 0; i < configs.size(); i++) {
             all.add(metrics(analyse(configs.get(i), SaeWeights.from(weights.get(i)), data)));
@@ -85,11 +86,6 @@ final class SaeSweepOutputs implements ExperimentOutputs {
         return metrics;
     }
 
-    /** The source's data, as the trainer built it (a pure function of the source section). */
-    private SaeData load(TrialConfig config) {
-        return loader.load(config.source(), config.model(), config.data());
-    }
-
     /** Encodes the held-out rows with one SAE, in inference mode, and analyses what it made of them. */
     static SaeAnalysis analyse(TrialConfig config, SaeWeights weights, SaeData data) {
         Activations rows = data.test().head(Math.min(EVALUATION_ROWS, data.test().rows()));
@@ -108,12 +104,11 @@ final class SaeSweepOutputs implements ExperimentOutputs {
     @Override
     public void export(SweepPlan plan, List<FinishedTrial> finished, Map<String, List<StepLoss>> curves,
                        Path resultsDir) throws IOException {
-        Map<Object, SaeData> dataBySource = new HashMap<>();
+        Map<SaeDataKey, SaeData> dataBySource = new HashMap<>();
         List<AnalysedSae> analysed = new ArrayList<>(finished.size());
         for (FinishedTrial trial : finished) {
             TrialConfig config = trial.spec().config();
-            SaeData data = dataBySource.computeIfAbsent(List.of(config.source(), config.model(), config.data()),
-                    k -> load(config));
+            SaeData data = dataBySource.computeIfAbsent(SaeDataKey.of(config), loader::load);
             SaeWeights weights = SaeWeights.from(trial.weights());
             analysed.add(new AnalysedSae(trial, weights, analyse(config, weights, data), data));
         }

@@ -1,5 +1,6 @@
 package dev.superpose.orchestrator;
 
+import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.receptionist.Receptionist;
 
@@ -34,14 +35,14 @@ public final class TrainerProtocol {
     public record NoMoreWork() implements Command, CborSerializable {
     }
 
-    /** Receptionist listing of the supervisor key, adapted (local only). */
-    record SupervisorsChanged(Receptionist.Listing listing) implements Command {
+    /** Receptionist listing of the supervisor key, adapted: never leaves the trainer's node. */
+    record SupervisorsChanged(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {
     }
 
     /**
      * Self-message: train the next chunk of steps. Training is cut into chunks so the actor
      * stays responsive between them (and a chunk ends where a loss point is recorded).
      */
-    record TrainChunk() implements Command {
+    record TrainChunk() implements Command, NoSerializationVerificationNeeded {
     }
 }

@@ -3,6 +3,7 @@ package dev.superpose.train;
 import dev.superpose.config.Experiment;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.data.source.SaeData;
+import dev.superpose.data.source.SaeDataKey;
 import dev.superpose.data.source.SaeDataLoader;
 
 import java.nio.file.Path;
@@ -54,18 +55,17 @@ public final class StackTrainers {
         Map<Record, TrialConfig> stacks = new LinkedHashMap<>();
         trials.stream().filter(c -> c.experiment() == Experiment.SAE)
                 .forEach(c -> stacks.putIfAbsent(stackKey(c), c));
-        Map<List<Object>, Integer> dimensions = new HashMap<>();
+        Map<SaeDataKey, Integer> dimensions = new HashMap<>();
         SaeDataLoader loader = new SaeDataLoader(home);
         for (TrialConfig first : stacks.values()) {
-            int dim = dimensions.computeIfAbsent(List.of(first.source(), first.model(), first.data()),
-                    k -> loader.load(first.source(), first.model(), first.data()).dim());
+            int dim = dimensions.computeIfAbsent(SaeDataKey.of(first), key -> loader.load(key).dim());
             SaeSpecs.stack(first, dim);
         }
     }
 
     private static StackTrainer sae(List<TrialConfig> stack, Path home) {
         TrialConfig first = stack.get(0);
-        SaeData data = new SaeDataLoader(home).load(first.source(), first.model(), first.data());
+        SaeData data = new SaeDataLoader(home).load(SaeDataKey.of(first));
         return new SaeStackTrainer(SaeSpecs.stack(first, data.dim()), SaeSpecs.instances(stack), data.train());
     }
 }

@@ -42,11 +42,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The supervisor against a real H2 file and a real evaluator, with test probes in the role of
  * trainers: work is handed out on request, a failing stack is retried and then recorded as
- * failed with its error while the rest of the sweep finishes.
+ * failed with its error while the rest of the sweep finishes. Messages are serialized on every
+ * send, as between nodes.
  */
 class SweepSupervisorTest {
     private static final int MAX_RETRIES = 2;
-    private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
+    /** Every message between the supervisor, its evaluators and the probes goes through the wire format. */
+    private static final ActorTestKit testKit = ActorTestKit.create(
+            ConfigFactory.parseString("akka.actor.serialize-messages = on").withFallback(ConfigFactory.load()));
 
     @TempDir
     Path home;

@@ -16,8 +16,8 @@ import java.util.Optional;
  * Builds an SAE stack's data from its {@code source} section: the producing source's rows
  * (generated from {@code source.seed}, or read from a file), transformed or imitated by a derived
  * kind, standardised per row, then split into training and test rows. A pure function of the
- * settings and the files they name, so every SAE of a stack, and a resumed stack, sees the
- * same data.
+ * {@link SaeDataKey} and the files it names, so every SAE of a stack, and a resumed stack, sees
+ * the same data.
  */
 public final class SaeDataLoader {
     private final Path home;
@@ -28,12 +28,13 @@ public final class SaeDataLoader {
     }
 
     /**
-     * @param model, data for a tms source: the TMS sweep's feature count and data settings, which
-     *               draw x for h = W x
+     * The data of every trial with this key.
+     *
      * @throws BadInputException naming the setting or file at fault (missing, malformed, wrong shape)
      */
-    public SaeData load(SourceConfig source, ModelConfig model, DataConfig data) {
-        Produced produced = produce(source, model, data);
+    public SaeData load(SaeDataKey key) {
+        SourceConfig source = key.source();
+        Produced produced = produce(source, key.model(), key.data());
         Activations rows = switch (source.kind()) {
             case GAUSSIAN -> GaussianSource.matching(produced.rows(), source.seed()).draw(0, produced.rows().rows());
             case FFN -> new FfnSource(new DatasetSource(new Split(produced.rows(), produced.rows()), source.seed()),

@@ -28,7 +28,7 @@ class SaeDataLoaderTest {
         Path file = home.resolve("sae.conf");
         Files.writeString(file, "sweep { name = s, experiment = sae, seeds = [0] }\n" + settings + "\n");
         TrialConfig c = SweepLoader.load(file, List.of()).trials().get(0).config();
-        return new SaeDataLoader(home).load(c.source(), c.model(), c.data());
+        return new SaeDataLoader(home).load(SaeDataKey.of(c));
     }
 
     @Test

@@ -1,0 +1,26 @@
+package dev.superpose.data.source;
+
+import dev.superpose.config.DataConfig;
+import dev.superpose.config.ModelConfig;
+import dev.superpose.config.SourceConfig;
+import dev.superpose.config.SourceKind;
+import dev.superpose.config.TrialConfig;
+
+/**
+ * Everything that decides an SAE's data, and nothing else: the {@code source} section, and for a
+ * source produced by a TMS trial also the {@code model} and {@code data} sections, which draw that
+ * trial's inputs x. Trials with equal keys see the same rows; planning (which trials share a
+ * stack), training, evaluation and every cache of loaded data key on this one definition, so a
+ * sweep over {@code data.feature-probability} of a tms source can never train or evaluate a trial
+ * on another trial's data.
+ *
+ * @param model the TMS model settings, or {@code null} when the producer is not a TMS trial
+ * @param data  the TMS data settings, or {@code null} when the producer is not a TMS trial
+ */
+public record SaeDataKey(SourceConfig source, ModelConfig model, DataConfig data) {
+
+    public static SaeDataKey of(TrialConfig trial) {
+        boolean tms = trial.source().producer() == SourceKind.TMS;
+        return new SaeDataKey(trial.source(), tms ? trial.model() : null, tms ? trial.data() : null);
+    }
+}
