@@ -72,7 +72,9 @@ class StatusCommandTest {
     void aSweepLeftRunningByAKilledRunIsShownInterruptedWithoutRunningTrialsOrEta(@TempDir Path copy)
             throws IOException {
         Files.createDirectories(copy.resolve("results"));
-        Files.copy(home.resolve("results/superpose.mv.db"), copy.resolve("results/superpose.mv.db"));
+        for (String file : List.of("superpose.mv.db", "superpose.admin")) {
+            Files.copy(home.resolve("results").resolve(file), copy.resolve("results").resolve(file));
+        }
         try (Database db = Database.open(copy)) {
             long id = new SweepRepository(db).findByName("tiny").orElseThrow().id();
             new SweepRepository(db).setStatus(id, "running"); // as a kill -9 leaves it
