@@ -71,9 +71,10 @@ final class UnreadSettings {
         for (String k : List.of("sae.k", "sae.aux-k", "sae.aux-coefficient")) {
             SETTINGS.put(k, usesK);
         }
-        SETTINGS.put("sae.l1-coefficient", new Rule(t -> !t.sae().architecture().usesK(),
-                t -> "sae.architecture = " + t.sae().architecture().id() + " has no sparsity penalty"));
-        for (String jump : List.of("sae.jumprelu-bandwidth", "sae.jumprelu-threshold")) {
+        // topk and batchtopk add the L1 on top of their rule when l1-coefficient > 0
+        SETTINGS.put("sae.l1-coefficient", new Rule(t -> t.sae().architecture() != SaeArchitecture.JUMPRELU,
+                t -> "sae.architecture = jumprelu weighs an L0 (sae.l0-coefficient)"));
+        for (String jump : List.of("sae.jumprelu-bandwidth", "sae.jumprelu-threshold", "sae.l0-coefficient")) {
             SETTINGS.put(jump, new Rule(t -> t.sae().architecture() == SaeArchitecture.JUMPRELU,
                     t -> "sae.architecture = " + t.sae().architecture().id()));
         }

@@ -94,7 +94,7 @@ final class SaeSweepOutputs implements ExperimentOutputs {
     static SaeAnalysis analyse(TrialConfig config, SaeWeights weights, SaeData data) {
         Activations rows = data.test().head(Math.min(EVALUATION_ROWS, data.test().rows()));
         SaeCodes codes;
-        try (SaeStack stack = new SaeStack(SaeSettings.activation(config.sae()), SaeSettings.options(config.sae()),
+        try (SaeStack stack = new SaeStack(SaeSettings.architecture(config.sae()), SaeSettings.options(config.sae()),
                 1, weights.inputs(), weights.latents(), Math.min(ENCODE_BATCH, rows.rows()), DataType.FLOAT, 1)) {
             stack.load(0, weights);
             codes = stack.encode(0, rows.values(), rows.rows());
