@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
             Runnable onInterrupted = () -> {
                 bar.close();
                 err.println("superpose: interrupted; every stack in training was checkpointed. Resume with the same"
-                        + " command: superpose " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                        + " command: " + ShellCommand.of(spec.commandLine().getParseResult().originalArgs()));
                 err.flush();
             };
             if (clusterPort != null) {
@@ -119,7 +119,17 @@ final class RunCommand implements Callable<Integer> {
                 outcome.done(), outcome.diverged(), outcome.failed());
         out.printf("results: %s%nweights: %s%n", home.resolve("results").resolve(plan.name()),
                 home.resolve("models").resolve(plan.name()));
+        out.println("status:  " + ShellCommand.of(homeArgs("status", plan.name())));
         return outcome.allSucceeded() ? Main.EXIT_DONE : Main.EXIT_FAILED_TRIALS;
+    }
+
+    /** {@code args}, then {@code --home} as given when it is not the default. */
+    private List<String> homeArgs(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!home.equals(Path.of("."))) {
+            all.addAll(List.of("--home", home.toString()));
+        }
+        return all;
     }
 
     private static void requirePositive(String option, int value) {

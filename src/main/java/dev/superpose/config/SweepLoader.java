@@ -97,7 +97,7 @@ public final class SweepLoader {
     }
 
     /** The embedded defaults, which also define which settings exist. */
-    private static Config defaults() {
+    static Config defaults() {
         return ConfigFactory.parseResources(SweepLoader.class.getClassLoader(), DEFAULTS_RESOURCE,
                 ConfigParseOptions.defaults().setAllowMissing(false));
     }

@@ -12,8 +12,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static dev.superpose.cli.SweepHome.count;
-import static dev.superpose.cli.SweepHome.text;
+import static dev.superpose.store.Queries.count;
+import static dev.superpose.store.Queries.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

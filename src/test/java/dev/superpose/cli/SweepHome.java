@@ -7,18 +7,13 @@ import org.apache.commons.csv.CSVRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What tests read from a home a child process left: its tables and its database. */
+/** What tests compare in homes child processes left: their tables. */
 final class SweepHome {
     private SweepHome() {
     }
@@ -52,20 +47,6 @@ final class SweepHome {
     static List<CSVRecord> read(Path file) throws IOException {
         try (CSVParser parser = CSVParser.parse(file, StandardCharsets.UTF_8, CSVFormat.DEFAULT)) {
             return new ArrayList<>(parser.getRecords());
-        }
-    }
-
-    static long count(Path home, String sql) throws SQLException {
-        return Long.parseLong(text(home, sql));
-    }
-
-    static String text(Path home, String sql) throws SQLException {
-        String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("results/superpose") + ";IFEXISTS=TRUE";
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
         }
     }
 }
