@@ -4,6 +4,7 @@ import dev.superpose.config.BadInputException;
 import dev.superpose.config.Optimizer;
 import dev.superpose.config.SaeConfig;
 import dev.superpose.config.TrialConfig;
+import dev.superpose.data.source.SaeDataKey;
 import dev.superpose.model.sae.SaeSettings;
 
 import java.util.List;
@@ -28,7 +29,7 @@ final class SaeSpecs {
         }
         return new SaeStackSpec(SaeSettings.architecture(sae), inputs, latents, SaeSettings.options(sae), first.train().batchSize(),
                 first.train().steps(), first.train().optimizer(), first.train().schedule(),
-                first.train().warmupSteps(), first.train().logEvery(), first.source().seed());
+                first.train().warmupSteps(), first.train().logEvery(), SaeDataKey.of(first).source().seed());
     }
 
     static List<SaeInstanceSpec> instances(List<TrialConfig> trials) {
