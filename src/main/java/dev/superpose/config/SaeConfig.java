@@ -6,7 +6,9 @@ package dev.superpose.config;
  * @param latents          dictionary size L, unless {@code expansion} is set
  * @param expansion        when &gt; 0, L = expansion × the source's dimension
  * @param k                active latents per sample for topk and batchtopk
- * @param l1Coefficient    λ of the sparsity penalty (L1 for relu and gated, L0 for jumprelu)
+ * @param l1Coefficient    λ of the L1 penalty: on the codes (relu; topk and batchtopk on top of their rule) or on
+ *                         the gate (gated)
+ * @param l0Coefficient    jumprelu: λ of the L0 penalty
  * @param tied             encoder and decoder share one matrix (W_enc = W_decᵀ throughout)
  * @param encoderFromDecoder untied encoder initialised as the decoder's transpose
  * @param deadWindow       a latent that has not fired for this many steps is dead
@@ -16,7 +18,8 @@ package dev.superpose.config;
  * @param bandwidth        jumprelu: width ε of the straight-through estimator's kernel
  * @param initialThreshold jumprelu: the thresholds' starting value
  */
-public record SaeConfig(SaeArchitecture architecture, int latents, int expansion, int k, double l1Coefficient, boolean tied,
+public record SaeConfig(SaeArchitecture architecture, int latents, int expansion, int k, double l1Coefficient, double l0Coefficient,
+                        boolean tied,
                         boolean encoderFromDecoder, DecoderNorm decoderNorm, DecoderBiasInit decoderBiasInit,
                         int deadWindow, Resampling resampling, int resampleEvery, int auxK, double auxCoefficient,
                         double bandwidth, double initialThreshold) {

@@ -24,6 +24,12 @@ final class SaeReader {
                 + architecture.id())
                 : s.integer("sae.k", 1);
         double l1 = s.number("sae.l1-coefficient", x -> x >= 0, "a number >= 0");
+        if (architecture == SaeArchitecture.JUMPRELU && l1 != SweepLoader.defaults().getDouble("sae.l1-coefficient")) {
+            // jumprelu's λ weighs an L0: taking an L1 weight for it would change its meaning unseen
+            throw new SettingException("sae.l1-coefficient", "its default for sae.architecture = jumprelu, whose"
+                    + " penalty is an L0 (set sae.l0-coefficient)", String.valueOf(l1));
+        }
+        double l0 = s.number("sae.l0-coefficient", x -> x >= 0, "a number >= 0");
         boolean tied = s.bool("sae.tied");
         boolean encoderFromDecoder = s.bool("sae.encoder-from-decoder");
         DecoderNorm norm = s.oneOf("sae.decoder-norm", DecoderNorm.values(), DecoderNorm::id);
@@ -40,7 +46,7 @@ final class SaeReader {
         double auxCoefficient = s.number("sae.aux-coefficient", x -> x >= 0, "a number >= 0");
         double bandwidth = s.number("sae.jumprelu-bandwidth", x -> x > 0, "a number > 0");
         double threshold = s.number("sae.jumprelu-threshold", x -> x > 0, "a number > 0");
-        return new SaeConfig(architecture, latents, expansion, k, l1, tied, encoderFromDecoder, norm, biasInit, deadWindow,
+        return new SaeConfig(architecture, latents, expansion, k, l1, l0, tied, encoderFromDecoder, norm, biasInit, deadWindow,
                 resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold);
     }
 
@@ -70,8 +76,17 @@ final class SaeReader {
         }
         Standardization standardization = s.oneOf("source.standardize", Standardization.values(), Standardization::id);
         double testFraction = s.number("source.test-fraction", x -> x >= 0 && x < 1, "a number in [0, 1)");
-        long seed = s.longInteger("source.seed", "an integer");
+        // "trial": the study regenerates its data from every trial's seed
+        boolean seedPerTrial = "trial".equals(s.valueOrNull("source.seed") == null ? null
+                : s.valueOrNull("source.seed").unwrapped());
+        long seed = seedPerTrial ? 0 : s.longInteger("source.seed", "an integer, or \"trial\" for each trial's seed");
+        SourceConfig.SharkeyRecipe recipe = s.oneOf("source.recipe", SourceConfig.SharkeyRecipe.values(),
+                SourceConfig.SharkeyRecipe::id);
+        SourceConfig.GaussianMoments moments = s.oneOf("source.gaussian-moments",
+                SourceConfig.GaussianMoments.values(), SourceConfig.GaussianMoments::id);
+        SourceConfig.FfnInit ffnInit = s.oneOf("source.ffn-init", SourceConfig.FfnInit.values(),
+                SourceConfig.FfnInit::id);
         return new SourceConfig(kind, base, trial, dim, features, meanActive, decay, samples, path, standardization,
-                testFraction, seed);
+                testFraction, seed, recipe, moments, ffnInit, seedPerTrial);
     }
 }

@@ -4,6 +4,7 @@ import dev.superpose.config.BadInputException;
 import dev.superpose.config.Optimizer;
 import dev.superpose.config.SaeConfig;
 import dev.superpose.config.TrialConfig;
+import dev.superpose.data.source.SaeDataKey;
 import dev.superpose.model.sae.SaeSettings;
 
 import java.util.List;
@@ -26,13 +27,13 @@ final class SaeSpecs {
             throw new BadInputException((sae.auxK() > latents ? "sae.aux-k = " + sae.auxK() : "sae.k = " + sae.k())
                     + " exceeds the " + latents + " latents of " + sae.expansion() + " x " + inputs + " dimensions");
         }
-        return new SaeStackSpec(SaeSettings.activation(sae), inputs, latents, SaeSettings.options(sae), first.train().batchSize(),
+        return new SaeStackSpec(SaeSettings.architecture(sae), inputs, latents, SaeSettings.options(sae), first.train().batchSize(),
                 first.train().steps(), first.train().optimizer(), first.train().schedule(),
-                first.train().warmupSteps(), first.train().logEvery(), first.source().seed());
+                first.train().warmupSteps(), first.train().logEvery(), SaeDataKey.of(first).source().seed());
     }
 
     static List<SaeInstanceSpec> instances(List<TrialConfig> trials) {
-        return trials.stream().map(c -> new SaeInstanceSpec(c.seed(), c.sae().l1Coefficient(), c.train().lr(),
+        return trials.stream().map(c -> new SaeInstanceSpec(c.seed(), SaeSettings.sparsityCoefficient(c.sae()), c.train().lr(),
                 c.train().optimizer() == Optimizer.ADAMW ? c.train().weightDecay() : 0.0)).toList();
     }
 }

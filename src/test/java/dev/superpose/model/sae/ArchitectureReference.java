@@ -75,7 +75,7 @@ final class ArchitectureReference {
         int firing = 0;
         for (int b = 0; b < pre.length; b++) {
             for (int l = 0; l < z[b].length; l++) {
-                double theta = Math.exp(latentParameter(stack, SaeStack.LOG_THRESHOLD, i, l));
+                double theta = Math.exp(latentParameter(stack, JumpRelu.LOG_THRESHOLD, i, l));
                 z[b][l] = pre[b][l] > theta ? pre[b][l] : 0;
                 firing += pre[b][l] > theta ? 1 : 0;
             }
@@ -90,8 +90,8 @@ final class ArchitectureReference {
         for (int b = 0; b < pi.length; b++) {
             for (int l = 0; l < f[b].length; l++) {
                 double u = pi[b][l] - stack.encoderBias().getDouble(i, l);
-                double mag = Math.exp(latentParameter(stack, SaeStack.MAGNITUDE_SCALE, i, l)) * u
-                        + latentParameter(stack, SaeStack.MAGNITUDE_BIAS, i, l);
+                double mag = Math.exp(latentParameter(stack, Gated.MAGNITUDE_SCALE, i, l)) * u
+                        + latentParameter(stack, Gated.MAGNITUDE_BIAS, i, l);
                 f[b][l] = pi[b][l] > 0 ? Math.max(0, mag) : 0;
             }
         }

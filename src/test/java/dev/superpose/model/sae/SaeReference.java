@@ -36,7 +36,7 @@ final class SaeReference {
         int rows = pre.length;
         int latents = stack.latents();
         double[][] z = new double[rows][latents];
-        SaeActivation activation = stack.activation();
+        Architecture activation = stack.architecture();
         for (int b = 0; b < rows; b++) {
             double[] sorted = pre[b].clone();
             Arrays.sort(sorted);
@@ -98,7 +98,7 @@ final class SaeReference {
      * The smallest distance of any pre-activation from a selection boundary of the rule: from 0,
      * and (top-k rules) between the last kept and the first dropped value.
      */
-    static double selectionMargin(SaeStack stack, double[] x, SaeActivation activation) {
+    static double selectionMargin(SaeStack stack, double[] x, Architecture activation) {
         double margin = Double.POSITIVE_INFINITY;
         for (int i = 0; i < stack.instances(); i++) {
             double[][] pre = preActivations(stack, i, x);
