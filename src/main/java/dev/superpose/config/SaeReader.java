@@ -99,8 +99,17 @@ final class SaeReader {
         }
         Standardization standardization = s.oneOf("source.standardize", Standardization.values(), Standardization::id);
         double testFraction = s.number("source.test-fraction", x -> x >= 0 && x < 1, "a number in [0, 1)");
-        long seed = s.longInteger("source.seed", "an integer");
+        // "trial": the study regenerates its data from every trial's seed
+        boolean seedPerTrial = "trial".equals(s.valueOrNull("source.seed") == null ? null
+                : s.valueOrNull("source.seed").unwrapped());
+        long seed = seedPerTrial ? 0 : s.longInteger("source.seed", "an integer, or \"trial\" for each trial's seed");
+        SourceConfig.SharkeyRecipe recipe = s.oneOf("source.recipe", SourceConfig.SharkeyRecipe.values(),
+                SourceConfig.SharkeyRecipe::id);
+        SourceConfig.GaussianMoments moments = s.oneOf("source.gaussian-moments",
+                SourceConfig.GaussianMoments.values(), SourceConfig.GaussianMoments::id);
+        SourceConfig.FfnInit ffnInit = s.oneOf("source.ffn-init", SourceConfig.FfnInit.values(),
+                SourceConfig.FfnInit::id);
         return new SourceConfig(kind, base, trial, dim, features, meanActive, decay, samples, path, standardization,
-                testFraction, seed);
+                testFraction, seed, recipe, moments, ffnInit, seedPerTrial);
     }
 }

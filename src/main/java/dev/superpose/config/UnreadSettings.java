@@ -83,7 +83,7 @@ final class UnreadSettings {
         SETTINGS.put("sae.resample-every", new Rule(t -> t.sae().resampling() != SaeConfig.Resampling.NONE,
                 t -> "sae.resample = none"));
         SETTINGS.put("sae.encoder-from-decoder", new Rule(t -> !t.sae().tied(), t -> "sae.tied = true"));
-        SETTINGS.put("source.base", sources(t -> t.source().kind().derived(), "only gaussian and ffn have a base"));
+        SETTINGS.put("source.base", sources(t -> t.source().kind().derived(), "only gaussian, ffn and gaussian-ffn have a base"));
         SETTINGS.put("source.trial", sources(t -> t.source().producer() == SourceKind.TMS, "only a tms source reads a trial"));
         for (String sharkey : List.of("source.dim", "source.features", "source.mean-active", "source.probability-decay")) {
             SETTINGS.put(sharkey, sources(t -> t.source().producer() == SourceKind.SHARKEY, "only a sharkey source reads it"));
@@ -92,6 +92,12 @@ final class UnreadSettings {
                 || t.source().producer() == SourceKind.TMS, "a file source has the file's samples"));
         SETTINGS.put("source.path", sources(t -> t.source().producer() == SourceKind.GLOVE
                 || t.source().producer() == SourceKind.NPY, "only glove and npy sources read a file"));
+        SETTINGS.put("source.recipe", sources(t -> t.source().producer() == SourceKind.SHARKEY,
+                "only a sharkey source has a recipe"));
+        SETTINGS.put("source.gaussian-moments", sources(t -> t.source().kind() == SourceKind.GAUSSIAN
+                || t.source().kind() == SourceKind.GAUSSIAN_FFN, "only gaussian and gaussian-ffn draw Gaussian values"));
+        SETTINGS.put("source.ffn-init", sources(t -> t.source().kind() == SourceKind.FFN
+                || t.source().kind() == SourceKind.GAUSSIAN_FFN, "only ffn and gaussian-ffn have an MLP"));
     }
 
     private UnreadSettings() {

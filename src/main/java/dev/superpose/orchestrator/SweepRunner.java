@@ -9,6 +9,7 @@ import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
 import dev.superpose.eval.StackEvaluator;
 import dev.superpose.eval.SweepExporter;
+import dev.superpose.files.OwnerOnly;
 import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.metrics.SweepMeters;
 import dev.superpose.metrics.TrialStates;
@@ -80,6 +81,7 @@ public final class SweepRunner {
         try (Database db = Database.open(options.home())) {
             List<StackAssignment> stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
             SweepRegistry.Registration registration = SweepRegistry.register(db, plan, stacks, options.restartFailed());
+            OwnerOnly.directory(options.home().resolve("models"));
             Files.createDirectories(options.modelsDir(plan.name()));
             new SweepRepository(db).setStatus(registration.sweepId(), "running");
             SweepMeters meters = options.metrics().sweep(plan.name(), plan.experiment().id());

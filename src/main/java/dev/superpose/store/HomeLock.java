@@ -1,12 +1,13 @@
 package dev.superpose.store;
 
+import dev.superpose.files.OwnerOnly;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -34,9 +35,10 @@ public final class HomeLock implements AutoCloseable {
     public static HomeLock acquire(Path home) {
         Path file = lockFile(home);
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnly.directory(file.getParent());
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
+            OwnerOnly.file(file);
             if (tryLock(channel) == null) {
                 String holder = readHolder(channel);
                 channel.close();

@@ -1,16 +1,14 @@
 package dev.superpose.train;
 
+import dev.superpose.files.AtomicFiles;
 import dev.superpose.model.NamedArray;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
@@ -59,9 +57,8 @@ public final class CheckpointFile {
     }
 
     /**
-     * Writes atomically: a temporary file in the same directory is written, forced to disk and
-     * renamed over {@code file}, then the directory is synced (best effort), so {@code file} is
-     * always either the old complete checkpoint or the new one. Creates the parent directory.
+     * Writes atomically ({@link AtomicFiles}), so {@code file} is always either the old complete
+     * checkpoint or the new one. Creates the parent directory.
      *
      * @param reportedLoss opaque per-instance values stored with the state; one per instance
      */
@@ -71,23 +68,7 @@ public final class CheckpointFile {
                     + "), got " + reportedLoss.length);
         }
         byte[] bytes = encode(state, reportedLoss);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        syncDirectory(dir);
+        AtomicFiles.write(file, bytes);
         return new Written(sha256(bytes), bytes.length);
     }
 
@@ -263,15 +244,6 @@ public final class CheckpointFile {
             throw new IllegalArgumentException("array name longer than 65535 bytes: " + name.substring(0, 40) + "…");
         }
         return bytes;
-    }
-
-    /** Makes the rename durable; some file systems cannot open or sync a directory, which is tolerable. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Best effort: the rename is atomic either way, only its durability across a power cut is weaker.
-        }
     }
 
     private static String sha256(byte[] bytes) {

@@ -4,6 +4,7 @@ import dev.superpose.config.BadInputException;
 import dev.superpose.config.Optimizer;
 import dev.superpose.config.SaeConfig;
 import dev.superpose.config.TrialConfig;
+import dev.superpose.data.source.SaeDataKey;
 import dev.superpose.model.sae.Architecture;
 import dev.superpose.model.sae.SaeSettings;
 
@@ -36,7 +37,7 @@ final class SaeSpecs {
         }
         return new SaeStackSpec(architecture, inputs, latents, SaeSettings.options(sae), first.train().batchSize(),
                 first.train().steps(), first.train().optimizer(), first.train().schedule(),
-                first.train().warmupSteps(), first.train().logEvery(), first.source().seed());
+                first.train().warmupSteps(), first.train().logEvery(), SaeDataKey.of(first).source().seed());
     }
 
     static List<SaeInstanceSpec> instances(List<TrialConfig> trials) {

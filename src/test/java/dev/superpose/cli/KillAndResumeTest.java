@@ -11,17 +11,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static dev.superpose.store.Queries.count;
+import static dev.superpose.store.Queries.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -171,17 +168,4 @@ class KillAndResumeTest {
         }
     }
 
-    private static long count(Path home, String sql) throws SQLException {
-        return Long.parseLong(text(home, sql));
-    }
-
-    private static String text(Path home, String sql) throws SQLException {
-        String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("results/superpose") + ";IFEXISTS=TRUE";
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
 }

@@ -36,7 +36,8 @@ class SaeSettingsTest {
         assertEquals(new SaeConfig(SaeArchitecture.RELU, 512, 0, 8, 1e-3, 1e-3, false, true, DecoderNorm.UNIT,
                 DecoderBiasInit.GEOMETRIC_MEDIAN, 1000, Resampling.NONE, 2500, 0, 0.03125, 0.001, 0.001, List.of(32, 128)), c.sae());
         assertEquals(new SourceConfig(SourceKind.SHARKEY, SourceKind.SHARKEY, null, 256, 512, 5, 0.99, 10000, null,
-                Standardization.NONE, 0.1, 0), c.source());
+                Standardization.NONE, 0.1, 0, SourceConfig.SharkeyRecipe.COPULA, SourceConfig.GaussianMoments.PER_DIMENSION,
+                SourceConfig.FfnInit.HE, false), c.source());
     }
 
     @Test
@@ -49,12 +50,13 @@ class SaeSettingsTest {
                       aux-coefficient = 0.1, jumprelu-bandwidth = 0.01, jumprelu-threshold = 0.05,
                       matryoshka-prefixes = [8, 16] }
                 source { kind = ffn, base = npy, path = acts.npy, standardize = unit-norm, test-fraction = 0,
-                         seed = 7 }
+                         seed = 7, recipe = study, gaussian-moments = scalar, ffn-init = pytorch }
                 """);
         assertEquals(new SaeConfig(SaeArchitecture.BATCHTOPK, 64, 2, 4, 0, 0.5, true, false, DecoderNorm.WEIGHT_NORM,
                 DecoderBiasInit.ZERO, 50, Resampling.ANTHROPIC, 200, 32, 0.1, 0.01, 0.05, List.of(8, 16)), c.sae());
         assertEquals(new SourceConfig(SourceKind.FFN, SourceKind.NPY, null, 256, 512, 5, 0.99, 10000, "acts.npy",
-                Standardization.UNIT_NORM, 0, 7), c.source());
+                Standardization.UNIT_NORM, 0, 7, SourceConfig.SharkeyRecipe.STUDY, SourceConfig.GaussianMoments.SCALAR,
+                SourceConfig.FfnInit.PYTORCH, false), c.source());
         assertEquals(SourceKind.NPY, c.source().producer());
     }
 
@@ -83,7 +85,7 @@ class SaeSettingsTest {
                 arguments("sae.resample = sometimes", "sae.resample",
                         "expected one of none, simple, anthropic, got \"sometimes\""),
                 arguments("source.kind = wikipedia", "source.kind",
-                        "expected one of tms, sharkey, gaussian, ffn, glove, npy, got \"wikipedia\""),
+                        "expected one of tms, sharkey, gaussian, ffn, gaussian-ffn, glove, npy, got \"wikipedia\""),
                 arguments("source { kind = ffn, base = gaussian }", "source.base",
                         "expected a source that produces data (tms, sharkey, glove or npy) for source.kind = ffn,"
                                 + " got \"gaussian\""),
@@ -98,7 +100,8 @@ class SaeSettingsTest {
                         "expected a number in (0, source.features = 4], got 5"),
                 arguments("source.test-fraction = 1", "source.test-fraction", "expected a number in [0, 1), got 1"),
                 arguments("source.samples = 1", "source.samples", "expected an integer >= 2, got 1"),
-                arguments("source.seed = 0.5", "source.seed", "expected an integer, got 0.5"));
+                arguments("source.seed = 0.5", "source.seed", "expected an integer, or \"trial\" for each trial's seed, got 0.5"),
+                arguments("source.recipe = sharkey", "source.recipe", "expected one of copula, study, got \"sharkey\""));
     }
 
     @ParameterizedTest(name = "{0}")
