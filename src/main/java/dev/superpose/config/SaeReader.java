@@ -50,10 +50,12 @@ final class SaeReader {
         double auxCoefficient = s.number("sae.aux-coefficient", x -> x >= 0, "a number >= 0");
         double bandwidth = s.number("sae.jumprelu-bandwidth", x -> x > 0, "a number > 0");
         double threshold = s.number("sae.jumprelu-threshold", x -> x > 0, "a number > 0");
+        SaeConfig.L1Reduction reduction = s.oneOf("sae.l1-reduction", SaeConfig.L1Reduction.values(),
+                SaeConfig.L1Reduction::id);
         List<Integer> prefixes = prefixes(s, architecture == SaeArchitecture.MATRYOSHKA && expansion == 0 ? latents
                 : Integer.MAX_VALUE);
         return new SaeConfig(architecture, latents, expansion, k, l1, l0, tied, encoderFromDecoder, norm, biasInit, deadWindow,
-                resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, prefixes);
+                resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, reduction, prefixes);
     }
 
     /** {@code sae.matryoshka-prefixes}: strictly increasing integers in [1, {@code latents}]. */

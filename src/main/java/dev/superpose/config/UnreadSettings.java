@@ -80,6 +80,8 @@ final class UnreadSettings {
             SETTINGS.put(jump, new Rule(t -> t.sae().architecture() == SaeArchitecture.JUMPRELU,
                     t -> "sae.architecture = " + t.sae().architecture().id()));
         }
+        SETTINGS.put("sae.l1-reduction", new Rule(t -> t.sae().architecture() != SaeArchitecture.JUMPRELU,
+                t -> "sae.architecture = jumprelu weighs an L0 (sae.l0-coefficient)"));
         SETTINGS.put("sae.resample-every", new Rule(t -> t.sae().resampling() != SaeConfig.Resampling.NONE,
                 t -> "sae.resample = none"));
         SETTINGS.put("sae.encoder-from-decoder", new Rule(t -> !t.sae().tied(), t -> "sae.tied = true"));

@@ -6,6 +6,7 @@ import dev.superpose.config.SaeConfig;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.data.source.SaeDataKey;
 import dev.superpose.model.sae.Architecture;
+import dev.superpose.model.sae.Penalty;
 import dev.superpose.model.sae.SaeSettings;
 
 import java.util.List;
@@ -40,8 +41,16 @@ final class SaeSpecs {
                 first.train().warmupSteps(), first.train().logEvery(), SaeDataKey.of(first).source().seed());
     }
 
-    static List<SaeInstanceSpec> instances(List<TrialConfig> trials) {
-        return trials.stream().map(c -> new SaeInstanceSpec(c.seed(), SaeSettings.sparsityCoefficient(c.sae()), c.train().lr(),
-                c.train().optimizer() == Optimizer.ADAMW ? c.train().weightDecay() : 0.0)).toList();
+    /** The per-SAE specs of a stack whose dictionaries have {@code latents} latents. */
+    static List<SaeInstanceSpec> instances(List<TrialConfig> trials, int latents) {
+        return trials.stream().map(c -> new SaeInstanceSpec(c.seed(), sparsityCoefficient(c.sae(), latents),
+                c.train().lr(), c.train().optimizer() == Optimizer.ADAMW ? c.train().weightDecay() : 0.0)).toList();
+    }
+
+    /** λ as the model applies it, to the sum over latents: an L1 λ reduced by the mean is λ / L there. */
+    static double sparsityCoefficient(SaeConfig sae, int latents) {
+        double coefficient = SaeSettings.sparsityCoefficient(sae);
+        boolean l1 = SaeSettings.architecture(sae).penalty() != Penalty.L0_OF_CODES;
+        return l1 && sae.l1Reduction() == SaeConfig.L1Reduction.MEAN ? coefficient / latents : coefficient;
     }
 }
