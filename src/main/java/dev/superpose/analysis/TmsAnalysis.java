@@ -47,7 +47,7 @@ public final class TmsAnalysis {
             }
             double dimensionality = Gram.dimensionality(gram, i);
             features.add(new FeatureStats(i, importance[i], featureProbability, norm, Gram.interference(gram, i),
-                    dimensionality, FeatureGeometry.classify(norm, dimensionality), w.bias()[i]));
+                    dimensionality, FeatureGeometry.classify(norm, dimensionality, w.hidden()), w.bias()[i]));
         }
         // An all-zero W spends no dimensions at all, so "dimensions per feature" is unbounded.
         double dimsPerFeature = frobeniusSquared == 0 ? Double.POSITIVE_INFINITY : w.hidden() / frobeniusSquared;

@@ -1,5 +1,6 @@
 package dev.superpose.bench;
 
+import dev.superpose.config.BadInputException;
 import dev.superpose.config.Optimizer;
 import dev.superpose.config.Schedule;
 import dev.superpose.data.CounterRandom;
@@ -17,10 +18,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Training throughput of ReLU SAE stacks, the same loop as {@code /work/shared/bench/sae_torch.py}:
+ * Training throughput of ReLU SAE stacks, the same loop as the reference {@code src/bench/sae_torch.py}:
  * a pool of 9,000 synthetic rows (n_true unit-norm directions, each active with probability
  * avg_active/n_true at magnitude U[0, 1]), shuffled mini-batches, decoder rows Gaussian and
  * normalised, encoder = decoderᵀ, zero biases, λ_i = logspace(−3, 2, 21) repeated, Adam lr 1e-3,
@@ -34,7 +37,7 @@ public final class SaeBenchmark {
     private static final int L1_STEPS = 21;
     private static final long DATA_DOMAIN = 0x53414542L; // "SAEB"
 
-    /** Configs of the torch script, plus "sweep": the sae-l1 shape (210 SAEs 256 → 512, batch 256). */
+    /** The configs of the torch script; "sweep" is the sae-l1 shape (210 SAEs 256 → 512, batch 256). */
     private static final Map<String, Shape> CONFIGS = new TreeMap<>(Map.of(
             "wide", new Shape(16, 256, 1024, 512, 5.0, 256, 200, 20),
             "toy", new Shape(210, 2, 5, 5, 0.125, 1024, 1000, 100),
@@ -48,49 +51,67 @@ public final class SaeBenchmark {
     private SaeBenchmark() {
     }
 
-    public static void main(String[] args) {
-        List<String> configs = args.length > 0 ? Arrays.asList(args[0].split(",")) : List.of("wide", "toy");
-        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        run(System.out, configs, repeats, 0);
+    /** @throws BadInputException naming the first of {@code configs} that is not a reference stack */
+    public static void requireKnown(List<String> configs) {
+        for (String name : configs) {
+            if (!CONFIGS.containsKey(name)) {
+                throw new BadInputException("unknown SAE benchmark config '" + name + "', expected one of " + configs());
+            }
+        }
+    }
+
+    /** The reference stacks' names. */
+    public static Set<String> configs() {
+        return CONFIGS.keySet();
     }
 
     /**
-     * Benchmarks each named config, {@code repeats} timed runs each.
+     * Benchmarks each named config, {@code repeats} timed runs each, in {@code rounds} rounds side by
+     * side with the PyTorch loop when {@code torch} is present (best of 1 and 2 threads per round).
      *
      * @param threads threads for the per-instance passes, or 0 for the trainer's default
      */
-    public static void run(PrintStream out, List<String> configs, int repeats, int threads) {
+    public static void run(PrintStream out, List<String> configs, int repeats, int threads, int rounds,
+                           Optional<TorchReference> torch) {
+        requireKnown(configs);
+        if (repeats < 1) {
+            throw new BadInputException("--repeats must be >= 1, got " + repeats);
+        }
         for (String name : configs) {
             Shape shape = CONFIGS.get(name);
-            if (shape == null) {
-                throw new IllegalArgumentException("unknown benchmark config '" + name + "', expected one of "
-                        + CONFIGS.keySet());
+            List<SideBySide.TorchSetting> settings = List.of(1, 2).stream()
+                    .map(t -> new SideBySide.TorchSetting("bmm", List.of("--config", name, "--repeats",
+                            Integer.toString(repeats)), t)).toList();
+            SideBySide.compare(out, name, "samples/s", rounds, () -> measure(out, name, shape, repeats, threads),
+                    new SideBySide.Reference(torch, "sae_torch.py", settings));
+        }
+    }
+
+    /** One trainer, warmed up, then {@code repeats} timed runs: prints them and returns their median. */
+    private static double measure(PrintStream out, String name, Shape shape, int repeats, int threads) {
+        try (SaeStackTrainer trainer = trainer(shape, shape.warmup() + repeats * shape.steps(), threads)) {
+            for (int s = 0; s < shape.warmup(); s++) {
+                trainer.step();
             }
-            if (repeats < 1) {
-                throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
-            }
-            try (SaeStackTrainer trainer = trainer(shape, shape.warmup() + repeats * shape.steps(), threads)) {
-                for (int s = 0; s < shape.warmup(); s++) {
+            double perStep = (double) shape.batch() * shape.instances();
+            double[] samplesPerSecond = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                long start = System.nanoTime();
+                for (int s = 0; s < shape.steps(); s++) {
                     trainer.step();
                 }
-                double perStep = (double) shape.batch() * shape.instances();
-                double[] samplesPerSecond = new double[repeats];
-                for (int r = 0; r < repeats; r++) {
-                    long start = System.nanoTime();
-                    for (int s = 0; s < shape.steps(); s++) {
-                        trainer.step();
-                    }
-                    samplesPerSecond[r] = shape.steps() * perStep / ((System.nanoTime() - start) / 1e9);
-                    out.printf("%s rep %d: %.1f steps/s, %.0f samples/s, loss[0]=%.5f%n", name, r,
-                            samplesPerSecond[r] / perStep, samplesPerSecond[r], trainer.lastLoss()[0]);
-                }
-                Arrays.sort(samplesPerSecond);
-                double median = samplesPerSecond[repeats / 2];
-                double gflops = median / shape.batch() * 10.0 * shape.batch() * shape.inputs() * shape.latents() / 1e9;
-                out.printf("RESULT nd4j config=%s I=%d d_in=%d d_sae=%d B=%d median=%.0f samples/s (%.2f steps/s,"
-                                + " %.1f dense-equivalent GFLOP/s) rss=%s MiB%n", name, shape.instances(),
-                        shape.inputs(), shape.latents(), shape.batch(), median, median / perStep, gflops, ResidentMemory.mib());
+                samplesPerSecond[r] = shape.steps() * perStep / ((System.nanoTime() - start) / 1e9);
+                out.printf("%s rep %d: %.1f steps/s, %.0f samples/s, loss[0]=%.5f%n", name, r,
+                        samplesPerSecond[r] / perStep, samplesPerSecond[r], trainer.lastLoss()[0]);
             }
+            Arrays.sort(samplesPerSecond);
+            double median = SideBySide.median(samplesPerSecond);
+            double gflops = median / shape.batch() * 10.0 * shape.batch() * shape.inputs() * shape.latents() / 1e9;
+            out.printf("RESULT superpose config=%s I=%d d_in=%d d_sae=%d B=%d median=%.0f samples/s (%.2f steps/s,"
+                            + " %.1f dense-equivalent GFLOP/s) rss=%s MiB%n", name, shape.instances(),
+                    shape.inputs(), shape.latents(), shape.batch(), median, median / perStep, gflops,
+                    ResidentMemory.mib());
+            return median;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.superpose.bench;
 
+import dev.superpose.config.BadInputException;
 import dev.superpose.config.DataConfig;
 import dev.superpose.config.DataGenerator;
 import dev.superpose.config.Experiment;
@@ -17,10 +18,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
- * Training throughput of TMS stacks, the same loop as {@code /work/shared/bench/tms_torch.py}:
+ * Training throughput of TMS stacks, the same loop as the reference {@code src/bench/tms_torch.py}:
  * relu-output, batch 1024, Adam lr 1e-3, importance 0.9^f, feature probability of instance i
  * 50^-(i/(n−1)). Prints steps/s (median of repeats) and resident memory per config.
  */
@@ -40,40 +44,64 @@ public final class TmsBenchmark {
     private TmsBenchmark() {
     }
 
-    public static void main(String[] args) {
-        List<String> configs = args.length > 0 ? Arrays.asList(args[0].split(",")) : List.of("A", "B", "C");
-        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        run(System.out, configs, repeats);
+    /** @throws BadInputException naming the first of {@code configs} that is not a reference stack */
+    public static void requireKnown(List<String> configs) {
+        for (String name : configs) {
+            if (!CONFIGS.containsKey(name)) {
+                throw new BadInputException("unknown TMS benchmark config '" + name + "', expected one of " + configs());
+            }
+        }
     }
 
-    /** Benchmarks each named config ("A", "B", "C"), {@code repeats} timed runs each. */
-    public static void run(PrintStream out, List<String> configs, int repeats) {
+    /** The reference stacks' names. */
+    public static Set<String> configs() {
+        return new TreeSet<>(CONFIGS.keySet());
+    }
+
+    /**
+     * Benchmarks each named config ("A", "B", "C"), {@code repeats} timed runs each, in {@code rounds}
+     * rounds side by side with the PyTorch loop when {@code torch} is present (best of {@code bmm}
+     * and {@code einsum} at 1 and 2 threads in each round).
+     */
+    public static void run(PrintStream out, List<String> configs, int repeats, int rounds,
+                           Optional<TorchReference> torch) {
+        requireKnown(configs);
         for (String name : configs) {
             Shape shape = CONFIGS.get(name);
-            if (shape == null) {
-                throw new IllegalArgumentException("unknown benchmark config '" + name + "', expected one of "
-                        + CONFIGS.keySet());
+            List<SideBySide.TorchSetting> settings = new ArrayList<>();
+            for (String impl : List.of("bmm", "einsum")) {
+                for (int threads : List.of(1, 2)) {
+                    settings.add(new SideBySide.TorchSetting(impl, List.of("--config", name, "--impl", impl,
+                            "--repeats", Integer.toString(repeats)), threads));
+                }
             }
-            int totalSteps = shape.warmup() + repeats * shape.steps();
-            try (TmsStackTrainer trainer = new TmsStackTrainer(trials(shape, totalSteps))) {
-                for (int s = 0; s < shape.warmup(); s++) {
+            SideBySide.compare(out, name, "steps/s", rounds, () -> measure(out, name, shape, repeats),
+                    new SideBySide.Reference(torch, "tms_torch.py", settings));
+        }
+    }
+
+    /** One trainer, warmed up, then {@code repeats} timed runs: prints them and returns their median. */
+    private static double measure(PrintStream out, String name, Shape shape, int repeats) {
+        int totalSteps = shape.warmup() + repeats * shape.steps();
+        try (TmsStackTrainer trainer = new TmsStackTrainer(trials(shape, totalSteps))) {
+            for (int s = 0; s < shape.warmup(); s++) {
+                trainer.step();
+            }
+            double[] stepsPerSecond = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                long start = System.nanoTime();
+                for (int s = 0; s < shape.steps(); s++) {
                     trainer.step();
                 }
-                double[] stepsPerSecond = new double[repeats];
-                for (int r = 0; r < repeats; r++) {
-                    long start = System.nanoTime();
-                    for (int s = 0; s < shape.steps(); s++) {
-                        trainer.step();
-                    }
-                    stepsPerSecond[r] = shape.steps() / ((System.nanoTime() - start) / 1e9);
-                    out.printf("%s rep %d: %.1f steps/s loss[0]=%.5f%n", name, r, stepsPerSecond[r],
-                            trainer.lastLoss()[0]);
-                }
-                Arrays.sort(stepsPerSecond);
-                out.printf("RESULT nd4j config=%s I=%d F=%d H=%d B=1024 median=%.1f steps/s rss=%s MiB%n", name,
-                        shape.instances(), shape.features(), shape.hidden(), stepsPerSecond[repeats / 2],
-                        ResidentMemory.mib());
+                stepsPerSecond[r] = shape.steps() / ((System.nanoTime() - start) / 1e9);
+                out.printf("%s rep %d: %.1f steps/s loss[0]=%.5f%n", name, r, stepsPerSecond[r],
+                        trainer.lastLoss()[0]);
             }
+            Arrays.sort(stepsPerSecond);
+            double median = SideBySide.median(stepsPerSecond);
+            out.printf("RESULT superpose config=%s I=%d F=%d H=%d B=1024 median=%.1f steps/s rss=%s MiB%n", name,
+                    shape.instances(), shape.features(), shape.hidden(), median, ResidentMemory.mib());
+            return median;
         }
     }
 

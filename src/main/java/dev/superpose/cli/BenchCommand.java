@@ -1,19 +1,76 @@
 package dev.superpose.cli;
 
+import dev.superpose.bench.BenchMachine;
 import dev.superpose.bench.SaeBenchmark;
 import dev.superpose.bench.SweepSoak;
 import dev.superpose.bench.TmsBenchmark;
+import dev.superpose.bench.TorchReference;
+import dev.superpose.config.BadInputException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code superpose bench …}: benchmarks (see the README's performance section). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchCommand.Tms.class, BenchCommand.Sae.class, BenchCommand.Soak.class})
 final class BenchCommand {
+
+    /** How the throughput benchmarks compare with the PyTorch reference loops of src/bench/. */
+    enum TorchMode {
+        /** Side by side when a Python that imports torch is found, superpose alone otherwise. */
+        AUTO,
+        /** Side by side, or exit 2 when no such Python is found. */
+        REQUIRED,
+        /** superpose alone. */
+        OFF
+    }
+
+    /** Options shared by the throughput benchmarks. */
+    static final class Comparison {
+        @Option(names = "--torch", defaultValue = "AUTO",
+                description = "Run the PyTorch reference loops side by side: ${COMPLETION-CANDIDATES}"
+                        + " (default: ${DEFAULT-VALUE}).")
+        private TorchMode torch;
+
+        @Option(names = "--python", split = ",",
+                description = "Python(s) to try for the reference loops, first that imports torch wins"
+                        + " (default: /usr/bin/python3,python3).")
+        private List<String> pythons;
+
+        @Option(names = "--rounds", defaultValue = "1",
+                description = "Back-to-back rounds of superpose then PyTorch per stack; the median ratio is"
+                        + " reported (default: ${DEFAULT-VALUE}).")
+        private int rounds;
+
+        /** Checks the options, prints the machine line and finds the reference Python. */
+        Optional<TorchReference> start(PrintStream out, int repeats) {
+            if (repeats < 1 || rounds < 1) {
+                throw new BadInputException("--repeats and --rounds must be >= 1, got " + repeats + " and " + rounds);
+            }
+            if (torch == TorchMode.OFF && pythons != null) {
+                throw new BadInputException("--python names a Python for the PyTorch reference, which --torch=OFF"
+                        + " switches off");
+            }
+            List<String> candidates = pythons == null ? TorchReference.DEFAULT_PYTHONS : pythons;
+            Optional<TorchReference> reference = torch == TorchMode.OFF ? Optional.empty()
+                    : TorchReference.find(candidates);
+            if (reference.isEmpty() && torch == TorchMode.REQUIRED) {
+                throw new BadInputException("--torch=REQUIRED: none of " + candidates + " imports torch (Debian:"
+                        + " apt-get install python3-torch libopenblas0-pthread)");
+            }
+            out.println(BenchMachine.probe().describe());
+            out.println(reference.map(r -> "PyTorch reference: " + r.python() + ", " + rounds + " round(s) per stack")
+                    .orElse(torch == TorchMode.OFF ? "PyTorch reference: off (--torch=OFF)"
+                            : "PyTorch reference: skipped, none of " + candidates + " imports torch"));
+            return reference;
+        }
+    }
 
     /** {@code bench tms}: training throughput of the reference stacks A, B and C. */
     @Command(name = "tms", mixinStandardHelpOptions = true,
@@ -27,9 +84,14 @@ final class BenchCommand {
                 description = "Timed repeats per stack; the median is reported (default: ${DEFAULT-VALUE}).")
         private int repeats;
 
+        @Mixin
+        private Comparison comparison;
+
         @Override
         public Integer call() {
-            TmsBenchmark.run(System.out, configs, repeats);
+            TmsBenchmark.requireKnown(configs);
+            Optional<TorchReference> torch = comparison.start(System.out, repeats);
+            TmsBenchmark.run(System.out, configs, repeats, comparison.rounds, torch);
             return Main.EXIT_DONE;
         }
     }
@@ -51,9 +113,14 @@ final class BenchCommand {
                 description = "Threads for the per-instance passes; 0 = the trainer's default (default: ${DEFAULT-VALUE}).")
         private int threads;
 
+        @Mixin
+        private Comparison comparison;
+
         @Override
         public Integer call() {
-            SaeBenchmark.run(System.out, configs, repeats, threads);
+            SaeBenchmark.requireKnown(configs);
+            Optional<TorchReference> torch = comparison.start(System.out, repeats);
+            SaeBenchmark.run(System.out, configs, repeats, threads, comparison.rounds, torch);
             return Main.EXIT_DONE;
         }
     }

@@ -61,7 +61,8 @@ final class ExportCommand implements Callable<Integer> {
         }
         try (Database db = Database.openReadOnly(home)) {
             SweepRow row = new SweepRepository(db).findByName(sweep).orElseThrow(() ->
-                    new BadInputException("no sweep '" + sweep + "' in " + home + "; `superpose status` lists them"));
+                    new BadInputException("no sweep '" + sweep + "' in " + home + "; " + ShellCommand.of("status", "--home", home.toString())
+                            + " lists them"));
             SweepPlan plan = SweepLoader.fromStored(row.configJson());
             Path results = home.resolve("results").resolve(sweep);
             SweepExporter exporter = new SweepExporter(db, results, home.resolve("models").resolve(sweep), home);

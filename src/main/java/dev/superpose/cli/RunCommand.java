@@ -1,5 +1,8 @@
 package dev.superpose.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.superpose.cluster.ClusterConfig;
 import dev.superpose.config.BadInputException;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
@@ -8,6 +11,7 @@ import dev.superpose.orchestrator.ProgressListener;
 import dev.superpose.orchestrator.SweepOutcome;
 import dev.superpose.orchestrator.SweepRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -16,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,6 +29,8 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a sweep file; run it again to resume where it stopped.")
 final class RunCommand implements Callable<Integer> {
+    /** Without a terminal, a progress line at least this often while steps are trained (and per finished stack). */
+    private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(30);
 
     @Spec
     private CommandSpec spec;
@@ -40,8 +47,21 @@ final class RunCommand implements Callable<Integer> {
     private Path home;
 
     @Option(names = "--trainers", paramLabel = "N", defaultValue = "1",
-            description = "Stacks trained at once (default: ${DEFAULT-VALUE}).")
+            description = "Stacks trained at once on this machine (default: ${DEFAULT-VALUE}; 0 with --cluster-port:"
+                    + " only workers train).")
     private int trainers;
+
+    @Option(names = "--cluster-port", paramLabel = "PORT",
+            description = "Accept workers (superpose worker --join HOST:PORT) on this port.")
+    private Integer clusterPort;
+
+    @Mixin
+    private ClusterTlsOption tls = new ClusterTlsOption();
+
+    @Option(names = "--cluster-host", paramLabel = "HOST", defaultValue = ClusterConfig.DEFAULT_HOST,
+            description = "Address the cluster port listens on, the one workers join (default: ${DEFAULT-VALUE},"
+                    + " this machine only).")
+    private String clusterHost;
 
     @Option(names = "--restart-failed",
             description = "Re-queue the trials an earlier run of this sweep recorded as failed.")
@@ -61,25 +81,36 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        requirePositive("--trainers", trainers);
+        if (clusterPort == null || trainers != 0) {
+            requirePositive("--trainers", trainers);
+        }
+        if (clusterPort == null && tls.given()) {
+            throw new BadInputException("--tls-keystore: only with --cluster-port (it secures the cluster's traffic)");
+        }
+        Config akka = clusterPort == null ? ConfigFactory.load() : tls.apply(ClusterConfig.runNode(clusterHost, clusterPort));
         requirePositive("--evaluators", evaluators);
         SweepPlan plan = SweepLoader.load(file, overrides);
         requireWritableHome();
         PrintWriter err = spec.commandLine().getErr();
         plan.warnings().forEach(w -> err.println("superpose: warning: " + w));
 
-        TerminalProgress bar = new TerminalProgress();
-        ProgressListener progress = System.console() != null ? bar : ProgressListener.NONE;
+        TerminalProgress bar = new TerminalProgress(System.err);
+        ProgressListener progress = System.console() != null ? bar
+                : new ProgressLog(err, PROGRESS_LOG_EVERY, System::nanoTime);
         SweepOutcome outcome;
         try (SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(metricsHost, metricsPort)) {
             Runnable onInterrupted = () -> {
                 bar.close();
                 err.println("superpose: interrupted; every stack in training was checkpointed. Resume with the same"
-                        + " command: superpose " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                        + " command: " + ShellCommand.of(spec.commandLine().getParseResult().originalArgs()));
                 err.flush();
             };
+            if (clusterPort != null) {
+                err.println("superpose: accepting workers: superpose worker --join " + clusterHost + ":" + clusterPort);
+                err.flush();
+            }
             outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed, metrics,
-                    onInterrupted),
+                    onInterrupted, akka),
                     progress).run(plan);
         } finally {
             bar.close();
@@ -92,7 +123,17 @@ final class RunCommand implements Callable<Integer> {
                 outcome.done(), outcome.diverged(), outcome.failed());
         out.printf("results: %s%nweights: %s%n", home.resolve("results").resolve(plan.name()),
                 home.resolve("models").resolve(plan.name()));
+        out.println("status:  " + ShellCommand.of(homeArgs("status", plan.name())));
         return outcome.allSucceeded() ? Main.EXIT_DONE : Main.EXIT_FAILED_TRIALS;
+    }
+
+    /** {@code args}, then {@code --home} as given when it is not the default. */
+    private List<String> homeArgs(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!home.equals(Path.of("."))) {
+            all.addAll(List.of("--home", home.toString()));
+        }
+        return all;
     }
 
     private static void requirePositive(String option, int value) {

@@ -1,6 +1,8 @@
 package dev.superpose.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
@@ -9,47 +11,80 @@ import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads {@code sweep.grid} into axes in the order the user wrote them. Entries may be quoted
  * paths ({@code "data.feature-probability" = [...]}) or nested ({@code data { feature-probability
- * = [...] }}); both name the same axis.
+ * = [...] }}, {@code grid.data.feature-probability = [...]} on the command line); every spelling
+ * names the same axis.
+ *
+ * <p>HOCON alone would keep a quoted key and a nested one side by side (they are different keys
+ * to it), and would merge a sequence object of an override into the file's instead of replacing
+ * it. So the grids of the layers are merged here, axis by axis, before HOCON merges the rest:
+ * a later layer's values replace an earlier layer's for the same axis, whatever the spelling.
+ * One layer spelling one axis twice is ambiguous and rejected.
  *
  * <p>Typesafe Config keeps object keys in a hash map and origins carry no column, so the
- * written order is recovered from the layers: keys in the order of their source lines in the
- * sweep file (keys sharing a line by where the key's text first occurs in it), then keys that
- * only overrides add, in the order of the overrides. An override that replaces an axis's
- * values does not move the axis.
+ * written order is recovered per layer from its source text: keys in the order of their lines
+ * (keys sharing a line by where the key's text first occurs in it); across layers, axes in the
+ * order first written. An override that replaces an axis's values does not move the axis.
  */
 final class GridReader {
     private GridReader() {
     }
 
     /**
-     * @param merged the resolved config of all layers
-     * @param layers the unresolved sweep file and overrides, lowest precedence first
+     * The grid of all {@code layers} (lowest precedence first), merged axis by axis.
+     *
+     * @throws SettingException if one layer writes one axis under two spellings
      */
-    static List<GridAxis> read(Config merged, List<Layer> layers, KnownSettings known) {
-        ConfigValue grid = merged.hasPath(KnownSettings.GRID) ? merged.getValue(KnownSettings.GRID) : null;
-        if (grid == null) {
-            return List.of();
+    static Grid merge(List<Layer> layers) {
+        Map<String, ConfigValue> axes = new LinkedHashMap<>();
+        ConfigValue notAnObject = null;
+        for (Layer layer : layers) {
+            if (!(layer.config().root().get("sweep") instanceof ConfigObject sweep) || !sweep.containsKey("grid")) {
+                continue;
+            }
+            ConfigValue grid = sweep.get("grid");
+            if (grid instanceof ConfigObject object) {
+                notAnObject = null;
+                entries(object, layer.lines()).forEach((path, value) -> put(axes, path, value));
+            } else if (isNull(grid)) {
+                notAnObject = null;
+                axes.clear(); // grid = null: no axes
+            } else {
+                notAnObject = grid; // rejected by read, as any grid that is not an object
+            }
         }
-        if (!(grid instanceof ConfigObject gridObject)) {
+        return new Grid(axes, notAnObject);
+    }
+
+    /** {@code value} replaces {@code path}'s; a null also removes the axes nested under {@code path}. */
+    private static void put(Map<String, ConfigValue> axes, String path, ConfigValue value) {
+        if (isNull(value)) {
+            axes.keySet().removeIf(axis -> axis.startsWith(path + "."));
+        }
+        axes.put(path, value);
+    }
+
+    /**
+     * @param merged the resolved config, whose grid is {@link Grid#asValue()}
+     * @param grid   the merged grid, for the axes' order
+     */
+    static List<GridAxis> read(Config merged, Grid grid, KnownSettings known) {
+        if (grid.notAnObject() != null) {
             throw new SettingException(KnownSettings.GRID, "an object mapping model/data/train/sae/source settings to lists of values",
-                    Settings.render(grid));
+                    Settings.render(merged.getValue(KnownSettings.GRID)));
         }
-        Map<String, ConfigValue> entries = entries(gridObject, List.of());
         List<GridAxis> axes = new ArrayList<>();
-        for (String path : writtenOrder(entries.keySet(), layers)) {
-            ConfigValue value = entries.get(path);
-            if (value.valueType() == ConfigValueType.NULL) {
+        for (String path : grid.axes().keySet()) {
+            if (isNull(grid.axes().get(path))) {
                 continue; // set to null by an override: the axis is removed
             }
             String location = location(path);
+            ConfigValue value = merged.getValue(location);
             if (!known.isGriddable(path)) {
                 throw new SettingException(location, "not a model, data, train, sae or source setting" + known.didYouMeanGriddable(path));
             }
@@ -62,26 +97,18 @@ final class GridReader {
         return axes;
     }
 
+    /** Whether {@code value} is null; a substitution not yet resolved is not. */
+    private static boolean isNull(ConfigValue value) {
+        try {
+            return value.valueType() == ConfigValueType.NULL;
+        } catch (ConfigException.NotResolved e) {
+            return false;
+        }
+    }
+
     /** Where the values of the grid axis {@code path} are written, e.g. {@code sweep.grid."model.hidden"}. */
     static String location(String path) {
         return KnownSettings.GRID + "." + ConfigUtil.joinPath(path);
-    }
-
-    /** The axis paths {@code layer} writes in its grid, in written order. */
-    private static Set<String> axesOf(Layer layer) {
-        if (!(layer.config().root().get("sweep") instanceof ConfigObject sweep)
-                || !(sweep.get("grid") instanceof ConfigObject grid)) {
-            return Set.of();
-        }
-        return entries(grid, layer.lines()).keySet();
-    }
-
-    private static List<String> writtenOrder(Set<String> paths, List<Layer> layers) {
-        Set<String> order = new LinkedHashSet<>();
-        layers.forEach(layer -> order.addAll(axesOf(layer)));
-        order.retainAll(paths);
-        order.addAll(paths); // axes no layer wrote directly (e.g. from a substitution) go last
-        return List.copyOf(order);
     }
 
     /**
@@ -105,8 +132,9 @@ final class GridReader {
             if (entry.getValue() instanceof ConfigObject child && !child.isEmpty()
                     && !NumericSequence.isSequenceObject(child)) {
                 collect(path, child, lines, entries);
-            } else {
-                entries.put(path, entry.getValue());
+            } else if (entries.putIfAbsent(path, entry.getValue()) != null) {
+                throw new SettingException(location(path), "written twice, once as a quoted path and once as"
+                        + " nested keys; write it once, e.g. grid { \"" + path + "\" = [...] }");
             }
         }
     }
@@ -122,6 +150,43 @@ final class GridReader {
     record Layer(Config config, List<String> lines) {
         Layer {
             lines = List.copyOf(lines);
+        }
+
+        /** Whether this layer writes the setting at {@code path}, grid axes under any spelling. */
+        boolean writes(String path) {
+            String gridPrefix = KnownSettings.GRID + ".";
+            if (path.startsWith(gridPrefix)) {
+                String axis = ConfigUtil.splitPath(path.substring(gridPrefix.length())).stream()
+                        .reduce((a, b) -> a + "." + b).orElse("");
+                return merge(List.of(this)).axes().containsKey(axis);
+            }
+            try {
+                return config.hasPathOrNull(path);
+            } catch (ConfigException e) {
+                return false; // a prefix of path is not an object here, so path is not set
+            }
+        }
+    }
+
+    /**
+     * The merged grid.
+     *
+     * @param axes        axis path -> its (unresolved) values, in written order
+     * @param notAnObject what a layer set the grid to when that is not an object, else null
+     */
+    record Grid(Map<String, ConfigValue> axes, ConfigValue notAnObject) {
+        /** The grid as HOCON: one quoted key per axis, so that no two spellings meet again. */
+        ConfigValue asValue() {
+            if (notAnObject != null) {
+                return notAnObject;
+            }
+            Config grid = ConfigFactory.empty();
+            for (Map.Entry<String, ConfigValue> axis : axes.entrySet()) {
+                if (!isNull(axis.getValue())) {
+                    grid = grid.withValue(ConfigUtil.joinPath(axis.getKey()), axis.getValue());
+                }
+            }
+            return grid.root();
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -73,9 +74,14 @@ final class KnownSettings {
                 && !RunPolicy.PATHS.contains(path);
     }
 
+    /** Every setting a grid may sweep, i.e. every model, data, train, sae and source setting but the run policy. */
+    List<String> griddable() {
+        return leaves.stream().filter(this::isGriddable).toList();
+    }
+
     /** "; did you mean X?" for the nearest griddable setting, or "" when none is close. */
     String didYouMeanGriddable(String path) {
-        return didYouMean(path, leaves.stream().filter(this::isGriddable).toList());
+        return didYouMean(path, griddable());
     }
 
     private Collection<String> allPaths() {

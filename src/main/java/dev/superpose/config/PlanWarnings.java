@@ -3,7 +3,7 @@ package dev.superpose.config;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Settings that are valid but probably not what the user meant. */
+/** Settings that are valid but probably not what the user meant (see also {@link UnreadSettings}). */
 final class PlanWarnings {
     private PlanWarnings() {
     }
@@ -11,14 +11,10 @@ final class PlanWarnings {
     static List<String> of(PointSettings point) {
         List<String> warnings = new ArrayList<>();
         ModelConfig model = point.model();
-        if (model.hidden() >= model.features()) {
+        if ((point.experiment() == Experiment.TMS || point.experiment() == Experiment.TMS_NEURON)
+                && model.hidden() >= model.features()) {
             warnings.add("model.hidden = " + model.hidden() + " >= model.features = " + model.features()
                     + ": no bottleneck: superposition is not forced");
-        }
-        TrainConfig train = point.train();
-        if (train.warmupSteps() > 0 && train.schedule() != Schedule.WARMUP_COSINE) {
-            warnings.add("train.warmup-steps = " + train.warmupSteps() + " is ignored by train.schedule = "
-                    + train.schedule().id() + " (only warmup-cosine warms up)");
         }
         return warnings;
     }

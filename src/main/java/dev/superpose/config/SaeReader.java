@@ -4,6 +4,10 @@ import dev.superpose.config.SaeConfig.DecoderBiasInit;
 import dev.superpose.config.SaeConfig.DecoderNorm;
 import dev.superpose.config.SaeConfig.Resampling;
 import dev.superpose.config.SourceConfig.Standardization;
+import com.typesafe.config.ConfigValue;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.regex.Pattern;
 
@@ -27,6 +31,12 @@ final class SaeReader {
                 + architecture.id())
                 : s.integer("sae.k", 1);
         double l1 = s.number("sae.l1-coefficient", x -> x >= 0, "a number >= 0");
+        if (architecture == SaeArchitecture.JUMPRELU && l1 != SweepLoader.defaults().getDouble("sae.l1-coefficient")) {
+            // jumprelu's λ weighs an L0: taking an L1 weight for it would change its meaning unseen
+            throw new SettingException("sae.l1-coefficient", "its default for sae.architecture = jumprelu, whose"
+                    + " penalty is an L0 (set sae.l0-coefficient)", String.valueOf(l1));
+        }
+        double l0 = s.number("sae.l0-coefficient", x -> x >= 0, "a number >= 0");
         boolean tied = s.bool("sae.tied");
         boolean encoderFromDecoder = s.bool("sae.encoder-from-decoder");
         DecoderNorm norm = s.oneOf("sae.decoder-norm", DecoderNorm.values(), DecoderNorm::id);
@@ -38,13 +48,34 @@ final class SaeReader {
         if (auxK > 0 && !architecture.usesK()) {
             // AuxK needs the top-k machinery; silently ignoring it would mislead
             throw new SettingException("sae.aux-k", "0 for sae.architecture = " + architecture.id()
-                    + " (AuxK applies to topk and batchtopk)", String.valueOf(auxK));
+                    + " (AuxK applies to topk, batchtopk and matryoshka)", String.valueOf(auxK));
         }
         double auxCoefficient = s.number("sae.aux-coefficient", x -> x >= 0, "a number >= 0");
         double bandwidth = s.number("sae.jumprelu-bandwidth", x -> x > 0, "a number > 0");
         double threshold = s.number("sae.jumprelu-threshold", x -> x > 0, "a number > 0");
-        return new SaeConfig(architecture, latents, expansion, k, l1, tied, encoderFromDecoder, norm, biasInit, deadWindow,
-                resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold);
+        SaeConfig.L1Reduction reduction = s.oneOf("sae.l1-reduction", SaeConfig.L1Reduction.values(),
+                SaeConfig.L1Reduction::id);
+        List<Integer> prefixes = prefixes(s, architecture == SaeArchitecture.MATRYOSHKA && expansion == 0 ? latents
+                : Integer.MAX_VALUE);
+        return new SaeConfig(architecture, latents, expansion, k, l1, l0, tied, encoderFromDecoder, norm, biasInit, deadWindow,
+                resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, reduction, prefixes);
+    }
+
+    /** {@code sae.matryoshka-prefixes}: strictly increasing integers in [1, {@code latents}]. */
+    private static List<Integer> prefixes(Settings s, int latents) {
+        String path = "sae.matryoshka-prefixes";
+        String expectation = "a non-empty list of strictly increasing integers in [1, "
+                + (latents == Integer.MAX_VALUE ? "sae.latents" : "sae.latents = " + latents) + "]";
+        List<Integer> prefixes = new ArrayList<>();
+        for (ConfigValue value : s.nonEmptyList(path, expectation)) {
+            Long size = Settings.integralValue(value);
+            if (size == null || size < 1 || size > latents
+                    || !prefixes.isEmpty() && size <= prefixes.get(prefixes.size() - 1)) {
+                throw new SettingException(path, expectation, Settings.render(s.valueOrNull(path)));
+            }
+            prefixes.add(size.intValue());
+        }
+        return prefixes;
     }
 
     static SourceConfig source(Settings s, boolean sae) {
@@ -74,11 +105,21 @@ final class SaeReader {
         }
         Standardization standardization = s.oneOf("source.standardize", Standardization.values(), Standardization::id);
         double testFraction = s.number("source.test-fraction", x -> x >= 0 && x < 1, "a number in [0, 1)");
-        long seed = s.longInteger("source.seed", "an integer");
+        // "trial": the study regenerates its data from every trial's seed
+        boolean seedPerTrial = "trial".equals(s.valueOrNull("source.seed") == null ? null
+                : s.valueOrNull("source.seed").unwrapped());
+        long seed = seedPerTrial ? 0 : s.longInteger("source.seed", "an integer, or \"trial\" for each trial's seed");
+        SourceConfig.SharkeyRecipe recipe = s.oneOf("source.recipe", SourceConfig.SharkeyRecipe.values(),
+                SourceConfig.SharkeyRecipe::id);
+        SourceConfig.GaussianMoments moments = s.oneOf("source.gaussian-moments",
+                SourceConfig.GaussianMoments.values(), SourceConfig.GaussianMoments::id);
+        SourceConfig.FfnInit ffnInit = s.oneOf("source.ffn-init", SourceConfig.FfnInit.values(),
+                SourceConfig.FfnInit::id);
         String tensor = s.optionalString("source.tensor", "a tensor name");
         return new SourceConfig(kind, base, trial, dim, features, meanActive, decay, samples, path, standardization,
-                testFraction, seed, tensor, transformer(s));
+                testFraction, seed, recipe, moments, ffnInit, seedPerTrial, tensor, transformer(s));
     }
+
 
     private static TransformerConfig transformer(Settings s) {
         String model = s.string("source.model", "\"" + TransformerConfig.MINILM + "\" or an ONNX file path");

@@ -39,13 +39,4 @@ record SetOverride(String text, Config config) {
         }
         return new SetOverride(text, config);
     }
-
-    /** Whether this override sets {@code path} (to a value or to null). */
-    boolean sets(String path) {
-        try {
-            return config.hasPathOrNull(path);
-        } catch (ConfigException e) {
-            return false; // a prefix of path is not an object here, so path is not set
-        }
-    }
 }

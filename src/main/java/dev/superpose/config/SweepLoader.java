@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns a HOCON sweep file and command-line overrides into a validated {@link SweepPlan}.
@@ -40,16 +42,21 @@ public final class SweepLoader {
         Config fileConfig = parse(file);
         List<SetOverride> sets = overrides.stream().map(text -> SetOverride.parse(text, known.keysOf("sweep"))).toList();
         SweepSources sources = new SweepSources(file.toString(), fileConfig, fileLines, sets);
-        Config resolved = sources.resolve(defaults);
+        GridReader.Grid grid = sources.grid();
+        Config resolved = sources.resolve(defaults, grid);
         try {
             known.checkKeys(resolved);
             SweepHeader header = SweepHeader.read(resolved);
-            List<GridAxis> axes = GridReader.read(resolved, sources.layers(), known);
+            List<GridAxis> axes = GridReader.read(resolved, grid, known);
             TrialExpansion expansion = TrialExpansion.expand(header, resolved, axes);
             String canonical = CanonicalConfig.render(resolved, axes);
-            return new SweepPlan(header.name(), header.experiment(), header.policy(),
-                    axes.stream().map(GridAxis::path).toList(), expansion.trials(), canonical,
-                    CanonicalJson.sha256(canonical), expansion.warnings());
+            List<String> axisPaths = axes.stream().map(GridAxis::path).toList();
+            Set<String> written = new LinkedHashSet<>(sources.written(known.griddable()));
+            written.addAll(axisPaths);
+            List<String> warnings = new ArrayList<>(expansion.warnings());
+            warnings.addAll(UnreadSettings.warnings(written, resolved, axisPaths, expansion.trials()));
+            return new SweepPlan(header.name(), header.experiment(), header.policy(), axisPaths, expansion.trials(),
+                    canonical, CanonicalJson.sha256(canonical), warnings);
         } catch (SettingException e) {
             throw sources.describe(e);
         }
@@ -90,7 +97,7 @@ public final class SweepLoader {
     }
 
     /** The embedded defaults, which also define which settings exist. */
-    private static Config defaults() {
+    static Config defaults() {
         return ConfigFactory.parseResources(SweepLoader.class.getClassLoader(), DEFAULTS_RESOURCE,
                 ConfigParseOptions.defaults().setAllowMissing(false));
     }

@@ -31,12 +31,27 @@ final class SweepSources {
         return layers;
     }
 
-    /** All layers over {@code defaults}, merged and resolved. */
-    Config resolve(Config defaults) {
+    /** The grids of all layers, merged axis by axis (see {@link GridReader}). */
+    GridReader.Grid grid() {
+        try {
+            return GridReader.merge(layers());
+        } catch (SettingException e) {
+            throw describe(e);
+        }
+    }
+
+    /** Those of {@code paths} that the sweep file or an override writes (outside the grid). */
+    List<String> written(List<String> paths) {
+        return paths.stream().filter(path -> layers().stream().anyMatch(layer -> layer.writes(path))).toList();
+    }
+
+    /** All layers over {@code defaults}, merged and resolved, the grid replaced by {@code grid}. */
+    Config resolve(Config defaults, GridReader.Grid grid) {
         Config merged = defaults;
         for (GridReader.Layer layer : layers()) {
             merged = layer.config().withFallback(merged);
         }
+        merged = merged.withValue(KnownSettings.GRID, grid.asValue());
         try {
             return merged.resolve(); // substitutions see every layer, as users expect of HOCON
         } catch (ConfigException e) {
@@ -51,7 +66,7 @@ final class SweepSources {
     BadInputException describe(SettingException e) {
         StringBuilder message = new StringBuilder(fileLabel).append(": ").append(e.path()).append(": ").append(e.problem());
         for (int i = overrides.size() - 1; i >= 0; i--) {
-            if (overrides.get(i).sets(e.path())) {
+            if (new GridReader.Layer(overrides.get(i).config(), List.of()).writes(e.path())) {
                 message.append(" (from --set ").append(overrides.get(i).text()).append(')');
                 break;
             }

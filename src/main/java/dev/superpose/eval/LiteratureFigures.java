@@ -87,7 +87,7 @@ final class LiteratureFigures {
         List<SparsitySweepFigure.Row> figureRows = rows.entrySet().stream()
                 .map(e -> new SparsitySweepFigure.Row(e.getKey() + " output", e.getValue())).toList();
         SparsitySweepFigure.write(plotsDir.resolve("sparsity-sweep.png"),
-                plan.name() + ": WᵀW and bias, and feature norms coloured by superposition, per sparsity", figureRows);
+                plan.name() + ": WᵀW and bias, and feature norms coloured by superposition, per sparsity" + GridPoints.selectionNote(plan), figureRows);
     }
 
     private static void dimensionality(SweepPlan plan, List<TmsTrial> shown, Path plotsDir) throws IOException {
@@ -99,11 +99,13 @@ final class LiteratureFigures {
             trials.add(new DimensionalityFigure.Trial(t.trial().spec().config().data().featureProbability(),
                     t.summary().dimsPerFeature(), represented));
         }
+        int hidden = shown.stream().mapToInt(t -> t.weights().hidden()).max().orElse(0);
+        // no guide for an arrangement that cannot exist in these models (3/8 in a plane)
         List<DimensionalityFigure.Guide> guides = Arrays.stream(FeatureGeometry.values())
-                .filter(g -> g != FeatureGeometry.NOT_REPRESENTED)
+                .filter(g -> g != FeatureGeometry.NOT_REPRESENTED && g.existsIn(hidden))
                 .map(g -> new DimensionalityFigure.Guide(g.text(), g.fraction())).toList();
         DimensionalityFigure.write(plotsDir.resolve("feature-dimensionality.png"),
-                plan.name() + ": dimensions per feature D* (line) and each feature's D_i (dots)", trials, guides);
+                plan.name() + ": dimensions per feature D* (line) and each feature's D_i (dots)" + GridPoints.selectionNote(plan), trials, guides);
     }
 
     private static void featureSets(SweepPlan plan, List<TmsTrial> shown, FeatureSets sets, Path plotsDir)
@@ -122,7 +124,7 @@ final class LiteratureFigures {
             }
         }
         FeatureSetsFigure.write(plotsDir.resolve("feature-directions-by-set.png"),
-                plan.name() + ": feature directions, coloured by set",
+                plan.name() + ": feature directions, coloured by set" + GridPoints.selectionNote(plan),
                 shown.stream().map(t -> TmsFigures.panel(t, TrialTitle.of(t.trial().spec()))).toList(),
                 new FeatureSetsFigure.FeatureSets(setOfFeature, names));
     }
@@ -174,7 +176,7 @@ final class LiteratureFigures {
                         new PhaseDiagramFigure.Grid("analytic optimum", x, columns, y, rows, optimum)));
     }
 
-    /** Feature and data-point geometry per data-set size, from each size's lowest-seed model. */
+    /** Feature and data-point geometry per data-set size, from each size's lowest-loss model. */
     private static void doubleDescent(SweepPlan plan, List<TmsTrial> shown, Path plotsDir) throws IOException {
         List<DoubleDescentGeometryFigure.Dataset> geometry = new ArrayList<>();
         List<DoubleDescentDimensionalityFigure.Dataset> dimensionality = new ArrayList<>();
@@ -196,10 +198,10 @@ final class LiteratureFigures {
                     g.dataDimensionalities()));
         }
         DoubleDescentGeometryFigure.write(plotsDir.resolve("double-descent-geometry.png"),
-                plan.name() + ": feature directions (top) and training points' hidden vectors (bottom) per data-set size",
+                plan.name() + ": feature directions (top) and training points' hidden vectors (bottom) per data-set size" + GridPoints.selectionNote(plan),
                 geometry);
         DoubleDescentDimensionalityFigure.write(plotsDir.resolve("double-descent-dimensionality.png"),
-                plan.name() + ": dimensionality of features and of training points against data-set size",
+                plan.name() + ": dimensionality of features and of training points against data-set size" + GridPoints.selectionNote(plan),
                 dimensionality);
     }
 

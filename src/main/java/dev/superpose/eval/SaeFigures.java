@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * The SAE figures of a sweep: the L1 sweep (MMCS, L0 and FVU against the L1 coefficient, a
  * line per other grid point, mean ± std over seeds) when the grid sweeps it; the FVU–L0 Pareto
  * plane per architecture; latent densities and, for 2-d sources, decoder directions, one panel
- * per grid point (lowest seed).
+ * per grid point (its lowest-loss seed).
  */
 final class SaeFigures {
     static final String L1 = "sae.l1-coefficient";
@@ -54,15 +54,17 @@ final class SaeFigures {
         ParetoFigure.write(plotsDir.resolve("pareto.png"), plan.name() + ": reconstruction against sparsity",
                 trials.stream().map(t -> new ParetoPoint(t.trial().spec().config().sae().architecture().id(),
                         t.analysis().summary().l0(), t.analysis().summary().fvu())).toList());
-        List<AnalysedSae> shown = GridPoints.lowestSeedPerPoint(trials, t -> t.trial().spec(), MAX_PANELS);
-        LatentDensityFigure.write(plotsDir.resolve("latent-density.png"), plan.name() + ": latent firing frequencies",
+        List<AnalysedSae> shown = GridPoints.lowestLossPerPoint(trials, AnalysedSae::trial, MAX_PANELS);
+        LatentDensityFigure.write(plotsDir.resolve("latent-density.png"), plan.name() + ": latent firing frequencies"
+                        + GridPoints.selectionNote(plan),
                 shown.stream().map(t -> new LatentDensity(TrialTitle.of(t.trial().spec()),
                         t.analysis().latents().stream().mapToDouble(LatentStats::firingFrequency).toArray())).toList());
         if (trials.get(0).weights().inputs() == 2) {
             // small sweeps show every seed: whether an SAE recovers the features varies from seed to seed
             List<AnalysedSae> planar = trials.size() <= MAX_SEED_PANELS ? trials : shown;
             DecoderDirectionsFigure.write(plotsDir.resolve("decoder-directions.png"),
-                    plan.name() + ": decoder directions over the true features", planar.stream().map(t -> new DecoderPanel(
+                    plan.name() + ": decoder directions over the true features"
+                            + (planar == shown ? GridPoints.selectionNote(plan) : ""), planar.stream().map(t -> new DecoderPanel(
                             TrialTitle.of(t.trial().spec()) + ", seed " + t.trial().spec().seed(),
                             t.weights().decoderRows(), alive(t),
                             t.data().truth().map(g -> g.directions()).orElse(new float[0]))).toList());

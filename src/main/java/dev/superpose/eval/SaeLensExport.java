@@ -11,8 +11,8 @@ import dev.superpose.data.source.SafetensorsFile.Tensor;
 import dev.superpose.data.source.transformer.Hook;
 import dev.superpose.model.NamedArray;
 import dev.superpose.model.TrialWeights;
-import dev.superpose.model.sae.SaeStack;
-import dev.superpose.report.AtomicFiles;
+import dev.superpose.model.sae.Gated;
+import dev.superpose.files.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +29,8 @@ import java.util.Map;
  * {@code SAE.load_from_disk(folder)} rebuilds the same encoder and decoder.
  *
  * <p>Architectures map onto SAELens' inference classes: relu → standard; topk → topk (with k);
- * batchtopk → jumprelu with its learned inference threshold (as SAELens saves its own batchtopk SAEs);
+ * batchtopk and matryoshka (BatchTopK codes) → jumprelu with the learned inference threshold (as
+ * SAELens saves its own batchtopk SAEs for inference);
  * jumprelu → jumprelu; gated → gated (the gate bias is b_gate). The per-sample standardisation the
  * SAE was trained on becomes SAELens' run-time normalisation, folded so the encoder sees the same
  * pre-activations: unit-norm rows (‖x‖ = 1) become {@code constant_norm_rescale} (‖x‖ = √d_in),
@@ -79,18 +80,19 @@ public final class SaeLensExport {
         tensors.add(new Tensor("b_dec", new int[]{dIn}, scaled(weights.get("b_dec").data(), scale)));
         String bias = architecture == SaeArchitecture.GATED ? "b_gate" : "b_enc";
         tensors.add(new Tensor(bias, new int[]{dSae}, weights.get("b_enc").data()));
-        if (architecture == SaeArchitecture.JUMPRELU || architecture == SaeArchitecture.BATCHTOPK) {
+        if (architecture == SaeArchitecture.JUMPRELU || architecture == SaeArchitecture.BATCHTOPK
+                || architecture == SaeArchitecture.MATRYOSHKA) {
             tensors.add(new Tensor("threshold", new int[]{dSae}, weights.get("threshold").data()));
         }
         if (architecture == SaeArchitecture.GATED) {
-            tensors.add(new Tensor("r_mag", new int[]{dSae}, weights.get(SaeStack.MAGNITUDE_SCALE).data()));
-            tensors.add(new Tensor("b_mag", new int[]{dSae}, weights.get(SaeStack.MAGNITUDE_BIAS).data()));
+            tensors.add(new Tensor("r_mag", new int[]{dSae}, weights.get(Gated.MAGNITUDE_SCALE).data()));
+            tensors.add(new Tensor("b_mag", new int[]{dSae}, weights.get(Gated.MAGNITUDE_BIAS).data()));
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("architecture", switch (architecture) {
             case RELU -> "standard";
             case TOPK -> "topk";
-            case BATCHTOPK, JUMPRELU -> "jumprelu";
+            case BATCHTOPK, MATRYOSHKA, JUMPRELU -> "jumprelu";
             case GATED -> "gated";
         });
         config.put("d_in", dIn);

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,6 +29,8 @@ import java.util.stream.Collectors;
  * any time and gives the same files, so a resumed sweep's outputs cover trials of every run.
  */
 public final class SweepExporter {
+    /** The last trials.csv column: see {@link LossFlags}. */
+    static final String LOSS_FLAG = "loss_flag";
     private final Database db;
     private final Path resultsDir;
     private final Path modelsDir;
@@ -51,8 +54,8 @@ public final class SweepExporter {
             Files.createDirectories(resultsDir.resolve("plots"));
             Map<String, TrialRow> rows = new TrialRepository(db).list(sweepId).stream()
                     .collect(Collectors.toMap(TrialRow::trialId, Function.identity()));
-            writeTrials(plan, outputs, rows);
             Map<String, List<StepLoss>> curves = new StepMetricRepository(db).lossCurves(sweepId);
+            writeTrials(plan, outputs, rows, curves);
             LossCurvesFigure.write(resultsDir.resolve("plots").resolve("loss-curves.png"),
                     plan.name() + ": training loss", lossCurves(plan, curves));
             outputs.export(plan, loadFinished(plan, rows), curves, resultsDir);
@@ -62,16 +65,26 @@ public final class SweepExporter {
         }
     }
 
-    private void writeTrials(SweepPlan plan, ExperimentOutputs outputs, Map<String, TrialRow> rows)
-            throws IOException {
+    private void writeTrials(SweepPlan plan, ExperimentOutputs outputs, Map<String, TrialRow> rows,
+                             Map<String, List<StepLoss>> curves) throws IOException {
         List<String> header = new ArrayList<>(List.of("trial_id", "seed", "status"));
         header.addAll(plan.gridPaths());
         List<String> metricColumns = outputs.metricColumns();
         header.addAll(metricColumns);
+        header.add(LOSS_FLAG);
+        Map<String, Map<String, Double>> metricsById = new HashMap<>();
+        rows.forEach((id, row) -> metricsById.put(id, Json.readObject(row.metricsJson(), Double.class)));
+        Map<String, Double> finalLosses = new HashMap<>();
+        metricsById.forEach((id, metrics) -> {
+            if (metrics.get("loss") != null) {
+                finalLosses.put(id, metrics.get("loss"));
+            }
+        });
+        Map<String, String> flags = LossFlags.of(plan, finalLosses, curves);
         List<List<Object>> table = new ArrayList<>();
         for (TrialSpec trial : plan.trials()) {
             TrialRow row = rows.get(trial.trialId());
-            Map<String, Double> metrics = Json.readObject(row == null ? null : row.metricsJson(), Double.class);
+            Map<String, Double> metrics = metricsById.getOrDefault(trial.trialId(), Map.of());
             List<Object> line = new ArrayList<>(List.of(trial.trialId(), trial.seed(),
                     row == null ? TrialStatus.PENDING.id() : row.status()));
             plan.gridPaths().forEach(path -> line.add(trial.gridPoint().get(path)));
@@ -79,6 +92,7 @@ public final class SweepExporter {
                 Double value = metrics.get(column);
                 line.add(value != null && outputs.isCount(column) ? (Object) value.longValue() : value);
             }
+            line.add(flags.getOrDefault(trial.trialId(), ""));
             table.add(line);
         }
         CsvTable.write(resultsDir.resolve("trials.csv"), header, table);

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Chooses what each weight figure of a TMS sweep shows and draws it into {@code results/<sweep>/plots/}.
- * Weight figures get one panel per grid point (its lowest-seed finished trial), in grid order,
+ * Weight figures get one panel per grid point (its lowest-loss finished trial), in grid order,
  * so a sweep over feature probability reads left to right like the paper's figures.
  */
 final class TmsFigures {
@@ -31,17 +31,18 @@ final class TmsFigures {
     void draw(SweepPlan plan, List<TmsTrial> trained) throws IOException {
         List<TmsTrial> shown = onePerGridPoint(trained);
         List<PanelWeights> panels = shown.stream().map(t -> panel(t, TrialTitle.of(t.trial().spec()))).toList();
+        String note = GridPoints.selectionNote(plan);
         if (!panels.isEmpty()) {
-            GramHeatmapFigure.write(plotsDir.resolve("gram.png"), plan.name() + ": WᵀW, bias and feature norms",
+            GramHeatmapFigure.write(plotsDir.resolve("gram.png"), plan.name() + ": WᵀW, bias and feature norms" + note,
                     panels);
             List<PanelWeights> planar = panels.stream().filter(p -> p.hidden() == 2).toList();
             if (!planar.isEmpty()) {
                 FeatureDirectionsFigure.write(plotsDir.resolve("feature-directions.png"),
-                        plan.name() + ": feature directions in the hidden plane", planar);
+                        plan.name() + ": feature directions in the hidden plane" + note, planar);
             }
             if (plan.experiment() == Experiment.TMS_NEURON) {
                 NeuronLoadingsFigure.write(plotsDir.resolve("neurons.png"),
-                        plan.name() + ": what each hidden neuron carries",
+                        plan.name() + ": what each hidden neuron carries" + note,
                         shown.stream().map(t -> panel(t, TrialTitle.of(t.trial().spec()) + ": " + polysemantic(t)))
                                 .toList());
             }
@@ -49,9 +50,9 @@ final class TmsFigures {
         LiteratureFigures.draw(plan, trained, plotsDir);
     }
 
-    /** The lowest-seed trial of each grid point, in grid order, at most {@link #MAX_PANELS}. */
+    /** The lowest-loss trial of each grid point, in grid order, at most {@link #MAX_PANELS}. */
     static List<TmsTrial> onePerGridPoint(List<TmsTrial> trained) {
-        return GridPoints.lowestSeedPerPoint(trained, t -> t.trial().spec(), MAX_PANELS);
+        return GridPoints.lowestLossPerPoint(trained, TmsTrial::trial, MAX_PANELS);
     }
 
     static PanelWeights panel(TmsTrial t, String title) {

@@ -4,11 +4,13 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
 import dev.superpose.eval.StackEvaluator;
 import dev.superpose.eval.SweepExporter;
+import dev.superpose.files.OwnerOnly;
 import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.metrics.SweepMeters;
 import dev.superpose.metrics.TrialStates;
@@ -36,11 +38,18 @@ public final class SweepRunner {
     public static final int EXIT_INTERRUPTED = 130;
 
     /**
-     * Where and with how many workers a sweep runs, whether failed trials are re-queued, the registry its meters go to, and what to
+     * Where and with how many workers a sweep runs, the actor system's settings (the cluster's when
+     * the run node accepts workers), whether failed trials are re-queued, the registry its meters go to, and what to
      * tell the user when Ctrl-C / SIGTERM interrupts it (printed just before the exit with 130).
      */
     public record Options(Path home, int trainers, int evaluators, boolean restartFailed, SuperposeMetrics metrics,
-                          Runnable onInterrupted) {
+                          Runnable onInterrupted, Config akka) {
+        /** A run on this node alone, with application.conf's actor-system settings. */
+        public Options(Path home, int trainers, int evaluators, boolean restartFailed, SuperposeMetrics metrics,
+                       Runnable onInterrupted) {
+            this(home, trainers, evaluators, restartFailed, metrics, onInterrupted, ConfigFactory.load());
+        }
+
         public Path resultsDir(String sweep) {
             return home.resolve("results").resolve(sweep);
         }
@@ -80,6 +89,7 @@ public final class SweepRunner {
         try (Database db = Database.open(options.home())) {
             List<StackAssignment> stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
             SweepRegistry.Registration registration = SweepRegistry.register(db, plan, stacks, options.restartFailed());
+            OwnerOnly.directory(options.home().resolve("models"));
             Files.createDirectories(options.modelsDir(plan.name()));
             new SweepRepository(db).setStatus(registration.sweepId(), "running");
             SweepMeters meters = options.metrics().sweep(plan.name(), plan.experiment().id());
@@ -93,8 +103,7 @@ public final class SweepRunner {
                     new StackEvaluator(options.modelsDir(plan.name()), options.home()), progress,
                     registration.alreadyFinished(),
                     outcome, meters);
-            ActorSystem<Void> system = ActorSystem.create(guardian(settings, guard), "superpose",
-                    ConfigFactory.load());
+            ActorSystem<Void> system = ActorSystem.create(guardian(settings, guard), "superpose", options.akka());
             SweepOutcome result;
             try {
                 result = outcome.join();

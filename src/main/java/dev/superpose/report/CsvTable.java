@@ -1,5 +1,6 @@
 package dev.superpose.report;
 
+import dev.superpose.files.AtomicFiles;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 

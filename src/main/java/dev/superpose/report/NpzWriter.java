@@ -1,5 +1,6 @@
 package dev.superpose.report;
 
+import dev.superpose.files.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package dev.superpose.report;
 
+import dev.superpose.files.AtomicFiles;
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;

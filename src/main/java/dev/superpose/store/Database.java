@@ -1,10 +1,12 @@
 package dev.superpose.store;
 
+import dev.superpose.files.OwnerOnly;
+
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,8 +30,6 @@ import org.h2.api.ErrorCode;
  * arriving on a thread that is already interrupted is refused before it touches the file.
  */
 public final class Database implements AutoCloseable {
-    private static final String USER = "sa";
-    private static final String PASSWORD = "";
     /**
      * H2's own shutdown hook would close the database concurrently with the application's
      * shutdown (Akka's CoordinatedShutdown flushes its last writes from a shutdown hook too), so
@@ -39,6 +39,9 @@ public final class Database implements AutoCloseable {
      * <p>WRITE_DELAY=0 hands every commit to the OS at once instead of up to 500 ms later, so a
      * kill -9 loses no committed row (a power cut still may: H2 does not fsync each commit).
      * Commits are few: a handful per log point.
+     *
+     * <p>Java functions (CREATE ALIAS) are not a feature superpose uses; admin logins are guarded by
+     * {@link AdminAccount}, and readers log in with {@link ReaderAccount}, which cannot create them.
      */
     private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
 
@@ -63,29 +66,41 @@ public final class Database implements AutoCloseable {
         this.readOnly = readOnly;
     }
 
-    /** Opens (creating if absent) the database of {@code home} and migrates it to the current schema. */
+    /**
+     * Opens (creating if absent) the database of {@code home} and migrates it to the current schema.
+     * Its directory and files are made owner-only; the admin gets a new secret password
+     * ({@link AdminAccount}), and other processes may read through a loopback server as
+     * {@link ReaderAccount}, which can only SELECT.
+     */
     public static Database open(Path home) {
         Path base = basePath(home);
         try {
-            Files.createDirectories(base.getParent());
+            OwnerOnly.directory(base.getParent());
         } catch (IOException e) {
             throw new StoreException("cannot create the directory " + base.getParent() + ": " + e.getMessage(), e);
         }
         String url = "jdbc:h2:file:" + base + OPTIONS;
         Path file = dataFile(base);
-        try (Database probe = new Database(file, connect(url, file), null, false)) {
+        AdminAccount admin = AdminAccount.of(base);
+        try (Database probe = new Database(file, connect(admin, url, file), null, false)) {
             probe.requireOnlySession();
         }
         // The working connection opens only after Flyway's connections have closed, so that H2
         // restarts the database between the two: H2 2.4.240 fails to evaluate string CHECK
         // constraints created by a session that has since closed while the database stayed open
         // ("Check constraint invalid ... The database has been closed", h2database issue #4302).
-        migrate(url, file);
+        migrate(admin.working(), file);
         // The server starts only now, so that no reader's session keeps the database open (and
         // defeats the restart above) while Flyway migrates.
-        Connection connection = connect(url, file);
+        Connection connection = connect(admin, url, file);
         try {
-            return new Database(file, connection, LoopbackServer.start(base), false);
+            restrictFiles(base);
+            admin.rotate(connection);
+            ReaderAccount reader = ReaderAccount.grant(connection);
+            return new Database(file, connection, LoopbackServer.start(base, reader), false);
+        } catch (SQLException e) {
+            closeQuietly(connection, e);
+            throw new StoreException("cannot set up the accounts of the database " + file + ": " + e.getMessage(), e);
         } catch (StoreException e) {
             closeQuietly(connection, e);
             throw e;
@@ -94,8 +109,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Opens the existing database of {@code home} for reading only, without migrating it. While
-     * another process has it open, this connects through that process's loopback server;
-     * otherwise it opens the file read-only. Nothing a read-only Database does is committed.
+     * another process has it open, this connects through that process's loopback server as the
+     * reader; otherwise it opens the file read-only. Nothing a read-only Database does is committed.
      */
     public static Database openReadOnly(Path home) {
         Path base = basePath(home);
@@ -103,8 +118,8 @@ public final class Database implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new StoreException("no superpose database at " + file, null);
         }
-        Connection connection = LoopbackServer.connect(base, USER, PASSWORD).orElseGet(() ->
-                connect("jdbc:h2:file:" + base + OPTIONS + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r", file));
+        Connection connection = LoopbackServer.connect(base).orElseGet(() ->
+                connect(AdminAccount.of(base), "jdbc:h2:file:" + base + OPTIONS + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r", file));
         return new Database(file, connection, null, true);
     }
 
@@ -159,6 +174,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The database file and whatever H2 keeps beside it (a trace file) were created with the default umask. */
+    private static void restrictFiles(Path base) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(base.getParent(), base.getFileName() + ".*")) {
+            for (Path f : files) {
+                OwnerOnly.file(f);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot make the files of " + base + " owner-only: " + e.getMessage(), e);
+        }
+    }
+
     private static void closeQuietly(Connection connection, Exception cause) {
         try {
             connection.close();
@@ -175,9 +201,9 @@ public final class Database implements AutoCloseable {
         return base.resolveSibling(base.getFileName() + ".mv.db");
     }
 
-    private static Connection connect(String url, Path file) {
+    private static Connection connect(AdminAccount admin, String url, Path file) {
         try {
-            return DriverManager.getConnection(url, USER, PASSWORD);
+            return admin.connect(url);
         } catch (SQLException e) {
             throw new StoreException(describeOpenFailure(e, file), e);
         }
@@ -189,6 +215,8 @@ public final class Database implements AutoCloseable {
                     + " is locked by another process (is another superpose running on this home?)";
             case ErrorCode.FILE_CORRUPTED_1, ErrorCode.FILE_VERSION_ERROR_1 -> "the database " + file
                     + " is corrupt or not an H2 2.x database: " + e.getMessage();
+            case ErrorCode.WRONG_USER_OR_PASSWORD -> "cannot open the database " + file + " as its admin: "
+                    + "the login recorded in " + file.resolveSibling("superpose.admin") + " is missing or stale";
             default -> "cannot open the database " + file + ": " + e.getMessage();
         };
     }
@@ -211,10 +239,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void migrate(String url, Path file) {
+    private static void migrate(AdminAccount.Login admin, Path file) {
         try {
             Flyway.configure(Database.class.getClassLoader())
-                    .dataSource(url, USER, PASSWORD)
+                    .dataSource(admin.url(), AdminAccount.USER, admin.password())
                     .loggers("slf4j")
                     .locations("classpath:db/migration")
                     .failOnMissingLocations(true)

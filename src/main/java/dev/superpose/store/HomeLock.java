@@ -1,5 +1,7 @@
 package dev.superpose.store;
 
+import dev.superpose.files.OwnerOnly;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -34,9 +36,10 @@ public final class HomeLock implements AutoCloseable {
     public static HomeLock acquire(Path home) {
         Path file = lockFile(home);
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnly.directory(file.getParent());
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
+            OwnerOnly.file(file);
             if (tryLock(channel) == null) {
                 String holder = readHolder(channel);
                 channel.close();
@@ -47,6 +50,27 @@ public final class HomeLock implements AutoCloseable {
             return new HomeLock(file, channel);
         } catch (IOException e) {
             throw new StoreException("cannot lock " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether a run holds the lock of {@code home} now. A lock file left by a killed run is not
+     * held (the OS released it with the process). Probing takes the lock for an instant.
+     */
+    public static boolean isHeld(Path home) {
+        Path file = lockFile(home);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (IOException e) {
+            throw new StoreException("cannot probe " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,15 +1,19 @@
 package dev.superpose.store;
 
+import dev.superpose.files.AtomicFiles;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 
 import org.h2.engine.SysProperties;
@@ -18,8 +22,10 @@ import org.h2.tools.Server;
 /**
  * The H2 TCP server through which other processes ({@code superpose status}) read a database
  * while the process that opened it writes. It listens on the loopback interface only, on a
- * port the OS picks, and serves this one database under a random key; the address and key are
- * published in {@code <results>/superpose.server} for as long as the server runs.
+ * port the OS picks, and serves this one database under a random key; the address, the key and
+ * the {@link ReaderAccount}'s login are published in the owner-only {@code <results>/superpose.server}
+ * for as long as the server runs. Nobody else can find the key, and a client that has it still
+ * logs in only as the reader: the admin's password is a secret of the running process.
  *
  * <p>This is H2's AUTO_SERVER mode done by hand: AUTO_SERVER cannot be combined with
  * DB_CLOSE_ON_EXIT=FALSE (H2 refuses: "Feature not supported"), and the database must not close
@@ -28,6 +34,9 @@ import org.h2.tools.Server;
 final class LoopbackServer implements AutoCloseable {
     /** The only interface the server listens on. */
     static final String HOST = "127.0.0.1";
+    private static final String URL = "url";
+    private static final String USER = "user";
+    private static final String PASSWORD = "password";
 
     private final Server server;
     private final Path addressFile;
@@ -37,11 +46,14 @@ final class LoopbackServer implements AutoCloseable {
         this.addressFile = addressFile;
     }
 
-    /** Starts serving the database at {@code base} (its path without {@code .mv.db}) and publishes the address. */
-    static LoopbackServer start(Path base) {
+    /**
+     * Starts serving the database at {@code base} (its path without {@code .mv.db}) and publishes the
+     * address with {@code reader}'s login.
+     */
+    static LoopbackServer start(Path base, ReaderAccount reader) {
         requireLoopbackBinding();
         // A key unique to this server: a reader following a stale address file to a port that
-        // another superpose reused can never reach the wrong database.
+        // another superpose reused can never reach the wrong database. H2 refuses any other name.
         String key = "superpose-" + UUID.randomUUID();
         Server server;
         try {
@@ -52,10 +64,14 @@ final class LoopbackServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         Path addressFile = addressFile(base);
+        Properties address = new Properties();
+        address.setProperty(URL, "jdbc:h2:tcp://" + HOST + ":" + server.getPort() + "/" + key);
+        address.setProperty(USER, reader.user());
+        address.setProperty(PASSWORD, reader.password());
         try {
-            Path temporary = addressFile.resolveSibling(addressFile.getFileName() + ".tmp");
-            Files.writeString(temporary, HOST + ":" + server.getPort() + "/" + key + "\n", StandardCharsets.UTF_8);
-            Files.move(temporary, addressFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            address.store(bytes, "superpose: the running sweep's database, readable while it runs");
+            AtomicFiles.write(addressFile, bytes.toByteArray());
         } catch (IOException e) {
             server.stop();
             throw new StoreException("cannot write " + addressFile + ": " + e.getMessage(), e);
@@ -64,21 +80,25 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     /**
-     * Connects to the server serving the database at {@code base}, if its address file names one
-     * that answers; empty when no process serves it (no file, or a stale file left by a killed
-     * process).
+     * Connects as the reader to the server serving the database at {@code base}, if its address
+     * file names one that answers; empty when no process serves it (no file, a stale file left by
+     * a killed process, or one written by an older superpose).
      */
-    static Optional<Connection> connect(Path base, String user, String password) {
-        String address;
-        try {
-            address = Files.readString(addressFile(base), StandardCharsets.UTF_8).trim();
+    static Optional<Connection> connect(Path base) {
+        Properties address = new Properties();
+        try (Reader in = Files.newBufferedReader(addressFile(base), StandardCharsets.ISO_8859_1)) {
+            address.load(in);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new StoreException("cannot read " + addressFile(base) + ": " + e.getMessage(), e);
         }
+        String url = address.getProperty(URL);
+        if (url == null) {
+            return Optional.empty();
+        }
         try {
-            return Optional.of(DriverManager.getConnection("jdbc:h2:tcp://" + address, user, password));
+            return Optional.of(DriverManager.getConnection(url, address.getProperty(USER), address.getProperty(PASSWORD)));
         } catch (SQLException staleOrGone) {
             return Optional.empty();
         }

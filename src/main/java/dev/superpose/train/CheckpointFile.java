@@ -1,16 +1,14 @@
 package dev.superpose.train;
 
+import dev.superpose.files.AtomicFiles;
 import dev.superpose.model.NamedArray;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
@@ -59,35 +57,21 @@ public final class CheckpointFile {
     }
 
     /**
-     * Writes atomically: a temporary file in the same directory is written, forced to disk and
-     * renamed over {@code file}, then the directory is synced (best effort), so {@code file} is
-     * always either the old complete checkpoint or the new one. Creates the parent directory.
+     * Writes atomically ({@link AtomicFiles}), so {@code file} is always either the old complete
+     * checkpoint or the new one. Creates the parent directory.
      *
      * @param reportedLoss opaque per-instance values stored with the state; one per instance
      */
     public static Written write(Path file, StackState state, double[] reportedLoss) throws IOException {
-        if (reportedLoss.length != state.instances()) {
-            throw new IllegalArgumentException("reportedLoss must hold one value per instance (" + state.instances()
-                    + "), got " + reportedLoss.length);
-        }
-        byte[] bytes = encode(state, reportedLoss);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        syncDirectory(dir);
+        return writeBytes(file, encode(state, reportedLoss));
+    }
+
+    /**
+     * Writes an {@linkplain #encode encoded} checkpoint atomically, as {@link #write} does: how the
+     * run node stores a checkpoint shipped from a trainer on another machine.
+     */
+    public static Written writeBytes(Path file, byte[] bytes) throws IOException {
+        AtomicFiles.write(file, bytes);
         return new Written(sha256(bytes), bytes.length);
     }
 
@@ -99,32 +83,49 @@ public final class CheckpointFile {
      * @param expectedChecksum the {@link Written#checksum()} recorded when the file was written
      */
     public static Contents read(Path file, String expectedChecksum) throws IOException {
-        Objects.requireNonNull(expectedChecksum, "expectedChecksum");
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new IOException("checkpoint " + file + ": missing", e);
         }
+        return decode(bytes, expectedChecksum, file.toString());
+    }
+
+    /**
+     * Verifies and parses a checkpoint's bytes as {@link #read} does a file's; {@code origin}
+     * names where they came from in every error.
+     */
+    public static Contents decode(byte[] bytes, String expectedChecksum, String origin) throws IOException {
+        Objects.requireNonNull(expectedChecksum, "expectedChecksum");
         Parsed parsed;
         try {
             parsed = parse(bytes);
         } catch (Malformed e) {
-            throw new IOException("checkpoint " + file + ": " + e.getMessage());
+            throw new IOException("checkpoint " + origin + ": " + e.getMessage());
         }
         String actual = sha256(bytes);
         if (!actual.equalsIgnoreCase(expectedChecksum)) {
-            throw new IOException("checkpoint " + file + ": checksum mismatch (expected " + expectedChecksum
+            throw new IOException("checkpoint " + origin + ": checksum mismatch (expected " + expectedChecksum
                     + ", file has " + actual + ")");
         }
         try {
             return parsed.contents();
         } catch (IllegalArgumentException e) {
-            throw new IOException("checkpoint " + file + ": invalid contents: " + e.getMessage(), e);
+            throw new IOException("checkpoint " + origin + ": invalid contents: " + e.getMessage(), e);
         }
     }
 
-    private static byte[] encode(StackState state, double[] reportedLoss) {
+    /**
+     * The checkpoint's bytes, in the format above, for {@link #writeBytes} here or on another node.
+     *
+     * @param reportedLoss opaque per-instance values stored with the state; one per instance
+     */
+    public static byte[] encode(StackState state, double[] reportedLoss) {
+        if (reportedLoss.length != state.instances()) {
+            throw new IllegalArgumentException("reportedLoss must hold one value per instance (" + state.instances()
+                    + "), got " + reportedLoss.length);
+        }
         long size = HEADER_BYTES + (long) (Double.BYTES + 1) * state.instances();
         for (NamedArray array : state.arrays()) {
             size += Short.BYTES + utf8(array.name()).length + 1 + (long) Integer.BYTES * array.rank()
@@ -265,16 +266,8 @@ public final class CheckpointFile {
         return bytes;
     }
 
-    /** Makes the rename durable; some file systems cannot open or sync a directory, which is tolerable. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Best effort: the rename is atomic either way, only its durability across a power cut is weaker.
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
+    /** The checksum {@link #read} and {@link #decode} verify: SHA-256, lowercase hex. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -4,15 +4,17 @@ package dev.superpose.train;
  * What may differ between the SAEs of one stack.
  *
  * @param seed        the initialisation's seed (the data is the stack's)
- * @param l1          λ of the L1 penalty (0 for the top-k rules unless a penalty is wanted on top)
+ * @param sparsityCoefficient λ, the weight of the architecture's sparsity penalty ({@link
+ *                    dev.superpose.model.sae.Architecture#penalty()}; for the top-k rules an L1 on top, 0 for none)
  * @param lr          base learning rate, scaled by the stack's schedule
  * @param weightDecay decoupled weight decay on W_enc and W_dec, applied under AdamW only
  */
-public record SaeInstanceSpec(long seed, double l1, double lr, double weightDecay) {
+public record SaeInstanceSpec(long seed, double sparsityCoefficient, double lr, double weightDecay) {
 
     public SaeInstanceSpec {
-        if (!(l1 >= 0 && l1 < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("an SAE's L1 coefficient must be finite and >= 0, got " + l1);
+        if (!(sparsityCoefficient >= 0 && sparsityCoefficient < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("an SAE's sparsity coefficient must be finite and >= 0, got "
+                    + sparsityCoefficient);
         }
         if (!(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("an SAE's learning rate must be finite and > 0, got " + lr);
@@ -22,7 +24,7 @@ public record SaeInstanceSpec(long seed, double l1, double lr, double weightDeca
         }
     }
 
-    public SaeInstanceSpec(long seed, double l1, double lr) {
-        this(seed, l1, lr, 0.0);
+    public SaeInstanceSpec(long seed, double sparsityCoefficient, double lr) {
+        this(seed, sparsityCoefficient, lr, 0.0);
     }
 }

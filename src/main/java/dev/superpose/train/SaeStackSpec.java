@@ -3,7 +3,7 @@ package dev.superpose.train;
 import dev.superpose.config.Optimizer;
 import dev.superpose.config.Schedule;
 import dev.superpose.config.TrainConfig;
-import dev.superpose.model.sae.SaeActivation;
+import dev.superpose.model.sae.Architecture;
 import dev.superpose.model.sae.SaeOptions;
 
 /**
@@ -14,12 +14,12 @@ import dev.superpose.model.sae.SaeOptions;
  * @param latents  L, the dictionary size
  * @param dataSeed keys the shuffled epoch order of the training pool
  */
-public record SaeStackSpec(SaeActivation activation, int inputs, int latents, SaeOptions options, int batchSize,
+public record SaeStackSpec(Architecture architecture, int inputs, int latents, SaeOptions options, int batchSize,
                            int steps, Optimizer optimizer, Schedule schedule, int warmupSteps, int logEvery,
                            long dataSeed) {
 
     public SaeStackSpec {
-        if (activation == null || options == null || optimizer == null || schedule == null) {
+        if (architecture == null || options == null || optimizer == null || schedule == null) {
             throw new IllegalArgumentException("an SAE stack needs a sparsity rule, options, an optimiser and a"
                     + " schedule");
         }
@@ -30,8 +30,8 @@ public record SaeStackSpec(SaeActivation activation, int inputs, int latents, Sa
         if (warmupSteps < 0 || warmupSteps > steps) {
             throw new IllegalArgumentException("warm-up steps must be in [0, " + steps + "], got " + warmupSteps);
         }
-        activation.requireFits(latents);
-        options.auxK().requireFits(activation, latents);
+        architecture.requireFits(latents);
+        options.auxK().requireFits(architecture, latents);
     }
 
     /** The shared half of the training settings; learning rate and weight decay come per instance. */

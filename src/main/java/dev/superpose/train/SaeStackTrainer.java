@@ -3,6 +3,7 @@ package dev.superpose.train;
 import dev.superpose.data.source.Activations;
 import dev.superpose.model.NamedArray;
 import dev.superpose.model.TrialWeights;
+import dev.superpose.model.sae.LatentParameter;
 import dev.superpose.model.sae.Resampling;
 import dev.superpose.model.sae.SaeCodes;
 import dev.superpose.model.sae.SaeStack;
@@ -54,7 +55,8 @@ public final class SaeStackTrainer implements StackTrainer {
     private final LatentResampler resampler;
     /** Parameters indexed by latent on their second axis, whose Adam rows resampling resets. */
     private final List<String> latentParameters;
-    private final double[] l1;
+    /** Per instance λ, the weight of the architecture's sparsity penalty. */
+    private final double[] sparsityCoefficients;
     private final double[] x;
     private final boolean[] skip;
 
@@ -79,7 +81,7 @@ public final class SaeStackTrainer implements StackTrainer {
         int n = instances.size();
         this.spec = spec;
         this.batches = new PoolBatches(pool, spec.batchSize(), spec.dataSeed());
-        this.stack = new SaeStack(spec.activation(), spec.options(), n, spec.inputs(), spec.latents(),
+        this.stack = new SaeStack(spec.architecture(), spec.options(), n, spec.inputs(), spec.latents(),
                 spec.batchSize(), DataType.FLOAT, threads);
         List<StackAdam.Parameter> parameters = new ArrayList<>();
         List<String> perLatent = new ArrayList<>();
@@ -93,7 +95,7 @@ public final class SaeStackTrainer implements StackTrainer {
                 new StackAdam.Parameter(ENCODER_BIAS, stack.encoderBias(), stack.gradEncoderBias(), false),
                 new StackAdam.Parameter(DECODER_BIAS, stack.decoderBias(), stack.gradDecoderBias(), false)));
         perLatent.addAll(List.of(DECODER_ROWS, ENCODER_BIAS));
-        for (SaeStack.LatentParameter p : stack.latentParameters()) {
+        for (LatentParameter p : stack.latentParameters()) {
             parameters.add(new StackAdam.Parameter(p.name(), p.value(), p.gradient(), false));
             perLatent.add(p.name());
         }
@@ -101,7 +103,7 @@ public final class SaeStackTrainer implements StackTrainer {
         this.training = new StackTraining(spec.sharedTraining(),
                 instances.stream().mapToDouble(SaeInstanceSpec::lr).toArray(),
                 instances.stream().mapToDouble(SaeInstanceSpec::weightDecay).toArray(), parameters);
-        this.l1 = instances.stream().mapToDouble(SaeInstanceSpec::l1).toArray();
+        this.sparsityCoefficients = instances.stream().mapToDouble(SaeInstanceSpec::sparsityCoefficient).toArray();
         this.x = new double[spec.batchSize() * spec.inputs()];
         this.skip = new boolean[n];
         this.dead = new DeadLatents(n, spec.latents(), spec.options().deadWindow());
@@ -143,7 +145,7 @@ public final class SaeStackTrainer implements StackTrainer {
             dead.writeMask(stack.deadMask());
         }
         // Skipped instances report NaN, which freezes them in the update.
-        stack.lossAndGradients(x, l1, skip, training.loss());
+        stack.lossAndGradients(x, sparsityCoefficients, skip, training.loss());
         dead.record(stack.fired(), skip);
         training.update();
         long done = training.stepsDone();

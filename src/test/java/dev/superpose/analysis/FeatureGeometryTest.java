@@ -83,12 +83,22 @@ class FeatureGeometryTest {
 
     @Test
     void dimensionalityGoesToTheNearestFraction() {
-        assertEquals(FeatureGeometry.SQUARE_ANTIPRISM, FeatureGeometry.classify(1, 0.36)); // 0.015 from 3/8, 0.027 from 1/3
-        assertEquals(FeatureGeometry.ONE_THIRD, FeatureGeometry.classify(1, 0.3));
-        assertEquals(FeatureGeometry.ONE_THIRD, FeatureGeometry.classify(1, 0.05)); // represented, yet barely a dimension
-        assertEquals(FeatureGeometry.TETRAHEDRON, FeatureGeometry.classify(1, 0.8)); // 0.05 from 3/4, 0.2 from 1
-        assertEquals(FeatureGeometry.DEDICATED_DIMENSION, FeatureGeometry.classify(1, 0.9));
-        assertEquals(FeatureGeometry.NOT_REPRESENTED, FeatureGeometry.classify(Double.NaN, 1));
+        assertEquals(FeatureGeometry.SQUARE_ANTIPRISM, FeatureGeometry.classify(1, 0.36, 3)); // 0.015 from 3/8, 0.027 from 1/3
+        assertEquals(FeatureGeometry.ONE_THIRD, FeatureGeometry.classify(1, 0.3, 3));
+        assertEquals(FeatureGeometry.ONE_THIRD, FeatureGeometry.classify(1, 0.05, 3)); // represented, yet barely a dimension
+        assertEquals(FeatureGeometry.TETRAHEDRON, FeatureGeometry.classify(1, 0.8, 3)); // 0.05 from 3/4, 0.2 from 1
+        assertEquals(FeatureGeometry.DEDICATED_DIMENSION, FeatureGeometry.classify(1, 0.9, 3));
+        assertEquals(FeatureGeometry.NOT_REPRESENTED, FeatureGeometry.classify(Double.NaN, 1, 3));
+    }
+
+    @Test
+    void aTwoDimensionalModelGetsNoThreeDimensionalLabel() {
+        // D = 0.375 is exactly 3/8, the square antiprism, which needs 3 dimensions: in a plane the
+        // nearest arrangement that exists is the pentagon (0.025 away; 1/3 is 0.042 away)
+        assertEquals(FeatureGeometry.PENTAGON, FeatureGeometry.classify(1, 0.375, 2));
+        assertEquals(FeatureGeometry.SQUARE_ANTIPRISM, FeatureGeometry.classify(1, 0.375, 3));
+        assertEquals(FeatureGeometry.TRIANGLE, FeatureGeometry.classify(1, 0.75, 2)); // 3/4: no tetrahedron in a plane
+        assertEquals(FeatureGeometry.ANTIPODAL_PAIR, FeatureGeometry.classify(1, 0.6, 1)); // no triangle on a line
     }
 
     @Test

@@ -1,27 +1,19 @@
 package dev.superpose.cli;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static dev.superpose.store.Queries.count;
+import static dev.superpose.store.Queries.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,19 +101,12 @@ class KillAndResumeTest {
     }
 
     private static void assertSameOutputs(Path home) throws IOException {
-        for (String table : List.of("trials.csv", "features.csv")) {
-            assertSameTable(reference.resolve("results/killed/" + table), home.resolve("results/killed/" + table));
-        }
+        SweepHome.assertSameTables(reference, home, "killed");
     }
 
     private static Process start(Path file, Path home) throws IOException {
-        Files.createDirectories(home);
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx1g",
-                Main.class.getName(), "run", file.toString(), "--home", home.toString(), "--metrics-port", "0")
-                .redirectErrorStream(true)
-                .redirectOutput(home.resolve("run.log").toFile())
-                .start();
+        return SuperposeProcess.start(home.resolve("run.log"), List.of(),
+                "run", file.toString(), "--home", home.toString(), "--metrics-port", "0");
     }
 
     private static int runToEnd(Path file, Path home) throws Exception {
@@ -143,45 +128,6 @@ class KillAndResumeTest {
                 }
             }
             Thread.sleep(20);
-        }
-    }
-
-    private static void assertSameTable(Path expectedFile, Path actualFile) throws IOException {
-        List<CSVRecord> expected = read(expectedFile);
-        List<CSVRecord> actual = read(actualFile);
-        assertEquals(expected.size(), actual.size(), actualFile.toString());
-        for (int r = 0; r < expected.size(); r++) {
-            for (int c = 0; c < expected.get(r).size(); c++) {
-                String e = expected.get(r).get(c);
-                String a = actual.get(r).get(c);
-                if (e.equals(a)) {
-                    continue;
-                }
-                double ev = Double.parseDouble(e);
-                double av = Double.parseDouble(a);
-                assertTrue(Math.abs(ev - av) <= 1e-6 * Math.max(Math.abs(ev), 1e-12),
-                        actualFile.getFileName() + " row " + r + " column " + c + ": " + a + " vs " + e);
-            }
-        }
-    }
-
-    private static List<CSVRecord> read(Path file) throws IOException {
-        try (CSVParser parser = CSVParser.parse(file, StandardCharsets.UTF_8, CSVFormat.DEFAULT)) {
-            return new ArrayList<>(parser.getRecords());
-        }
-    }
-
-    private static long count(Path home, String sql) throws SQLException {
-        return Long.parseLong(text(home, sql));
-    }
-
-    private static String text(Path home, String sql) throws SQLException {
-        String url = "jdbc:h2:file:" + home.toAbsolutePath().resolve("results/superpose") + ";IFEXISTS=TRUE";
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
         }
     }
 }

@@ -96,6 +96,6 @@ class LiteratureSweepsTest {
         assertFiles(results, List.of("neurons.csv", "plots/neurons.png"));
         assertEquals(1 + 6 * 3, Files.readAllLines(results.resolve("neurons.csv")).size());
         assertTrue(Files.readAllLines(results.resolve("trials.csv")).get(0)
-                .endsWith("loss,monosemantic_neurons,polysemantic_neurons,dead_neurons"));
+                .endsWith("loss,monosemantic_neurons,polysemantic_neurons,dead_neurons,loss_flag"));
     }
 }

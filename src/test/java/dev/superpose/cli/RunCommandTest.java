@@ -67,7 +67,7 @@ class RunCommandTest {
         assertEquals(4, rows.size());
         String header = Files.readAllLines(csv).get(0);
         assertEquals("trial_id,seed,status,data.feature-probability,loss,test_loss,n_represented,dims_per_feature,"
-                + "geometry_1,geometry_3_4,geometry_2_3,geometry_1_2,geometry_2_5,geometry_3_8,geometry_1_3,geometry_0", header);
+                + "geometry_1,geometry_3_4,geometry_2_3,geometry_1_2,geometry_2_5,geometry_3_8,geometry_1_3,geometry_0,loss_flag", header);
         double meanImportance = (1 + 0.9 + 0.81 + 0.729 + 0.6561) / 5;
         for (CSVRecord row : rows) {
             assertEquals("done", row.get("status"));

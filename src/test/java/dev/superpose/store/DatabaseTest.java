@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
@@ -17,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.h2.api.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -81,7 +83,8 @@ class DatabaseTest {
 
                 assertEquals(List.of(new StepLoss(0, 1.0), new StepLoss(3, 0.25)),
                         curves.lossCurves(sweep.id()).get("t0000"), "the reader sees the writer's new rows");
-                new SweepRepository(reader).create("sneaked-in", "tms", "h", "{}", 0);
+                assertThrows(StoreException.class, () -> new SweepRepository(reader).create("sneaked-in", "tms", "h", "{}", 0),
+                        "the reader has no right to write");
             }
             // A second writer is still kept out of the file (two runs are HomeLock's to prevent).
             StoreException e = assertThrows(StoreException.class, () -> Database.open(home));
@@ -100,9 +103,13 @@ class DatabaseTest {
     void theReadServerListensOnLoopbackOnlyAndWithdrawsItsAddressOnClose() throws IOException {
         Path addressFile = home.resolve("results/superpose.server");
         try (Database db = Database.open(home)) {
-            String address = Files.readString(addressFile).trim();
-            assertTrue(address.startsWith("127.0.0.1:"), address);
-            int port = Integer.parseInt(address.substring("127.0.0.1:".length(), address.indexOf('/')));
+            Properties published = new Properties();
+            try (Reader in = Files.newBufferedReader(addressFile)) {
+                published.load(in);
+            }
+            String address = published.getProperty("url");
+            assertTrue(address.startsWith("jdbc:h2:tcp://127.0.0.1:"), address);
+            int port = Integer.parseInt(address.substring("jdbc:h2:tcp://127.0.0.1:".length(), address.lastIndexOf('/')));
             try (Socket loopback = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 assertTrue(loopback.isConnected());
             }

@@ -11,9 +11,10 @@ import dev.superpose.model.sae.DecoderBiasInit;
 import dev.superpose.model.sae.DecoderNorm;
 import dev.superpose.model.sae.Gated;
 import dev.superpose.model.sae.JumpRelu;
+import dev.superpose.model.sae.Matryoshka;
 import dev.superpose.model.sae.Relu;
 import dev.superpose.model.sae.Resampling;
-import dev.superpose.model.sae.SaeActivation;
+import dev.superpose.model.sae.Architecture;
 import dev.superpose.model.sae.SaeCodes;
 import dev.superpose.model.sae.SaeOptions;
 import dev.superpose.model.sae.TopK;
@@ -55,7 +56,8 @@ class SaeArchitectureTrainerTest {
         SaeOptions aux = options(new AuxK(4, 1.0 / 32));
         return Stream.of(Arguments.of(JUMP, plain), Arguments.of(new Gated(), plain),
                 Arguments.of(new TopK(4), aux), Arguments.of(new BatchTopK(4, 0.9), aux),
-                Arguments.of(new Relu(), plain.withTied(true)), Arguments.of(new TopK(4), aux.withTied(true)));
+                Arguments.of(new Relu(), plain.withTied(true)), Arguments.of(new TopK(4), aux.withTied(true)),
+                Arguments.of(new Matryoshka(4, 0.9, List.of(4, 8)), aux));
     }
 
     private static SaeOptions options(AuxK aux) {
@@ -64,7 +66,7 @@ class SaeArchitectureTrainerTest {
 
     @ParameterizedTest
     @MethodSource("variants")
-    void anInstanceTrainsTheSameAloneAsInAStack(SaeActivation rule, SaeOptions options) {
+    void anInstanceTrainsTheSameAloneAsInAStack(Architecture rule, SaeOptions options) {
         List<SaeInstanceSpec> three = List.of(new SaeInstanceSpec(1, 0.01, 1e-2), new SaeInstanceSpec(2, 0.1, 3e-3),
                 new SaeInstanceSpec(3, 0.03, 1e-2));
         TrialWeights inStack;
@@ -82,7 +84,7 @@ class SaeArchitectureTrainerTest {
 
     @ParameterizedTest
     @MethodSource("variants")
-    void resumingIsBitIdentical(SaeActivation rule, SaeOptions options) {
+    void resumingIsBitIdentical(Architecture rule, SaeOptions options) {
         List<SaeInstanceSpec> specs = List.of(new SaeInstanceSpec(7, 0.05, 5e-3), new SaeInstanceSpec(8, 0.2, 1e-2));
         StackState midway;
         StackState uninterrupted;
@@ -102,7 +104,7 @@ class SaeArchitectureTrainerTest {
 
     @ParameterizedTest
     @MethodSource("variants")
-    void trainingLowersTheHeldOutReconstructionError(SaeActivation rule, SaeOptions options) {
+    void trainingLowersTheHeldOutReconstructionError(Architecture rule, SaeOptions options) {
         Activations heldOut = pool(11);
         try (SaeStackTrainer trainer = trainer(rule, options, List.of(new SaeInstanceSpec(1, 1e-3, 1e-2)))) {
             double before = error(trainer.encode(0, heldOut.values(), heldOut.rows()), heldOut);
@@ -147,7 +149,7 @@ class SaeArchitectureTrainerTest {
 
     @Test
     void resamplingResetsTheArchitecturesOwnParametersAndTheirAdamState() {
-        for (SaeActivation rule : List.of(JUMP, new Gated())) {
+        for (Architecture rule : List.of(JUMP, new Gated())) {
             SaeOptions options = options(AuxK.OFF).withResampling(Resampling.SIMPLE, 10, WINDOW);
             try (SaeStackTrainer trainer = trainer(rule, options, List.of(new SaeInstanceSpec(4, 0.01, 1e-2)))) {
                 train(trainer, 3);
@@ -241,12 +243,12 @@ class SaeArchitectureTrainerTest {
     void auxKIsRejectedForRulesWithoutK() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SaeStackSpec(new Relu(), D,
                 LATENTS, options(new AuxK(4, 0.1)), BATCH, STEPS, Optimizer.ADAM, Schedule.CONSTANT, 0, 10, 0));
-        assertTrue(e.getMessage().contains("AuxK applies to the topk and batchtopk rules"), e.getMessage());
+        assertTrue(e.getMessage().contains("AuxK applies to the top-k rules"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new JumpRelu(0, 0.1));
         assertThrows(IllegalArgumentException.class, () -> new AuxK(-1, 0.1));
     }
 
-    private static SaeStackTrainer trainer(SaeActivation rule, SaeOptions options, List<SaeInstanceSpec> instances) {
+    private static SaeStackTrainer trainer(Architecture rule, SaeOptions options, List<SaeInstanceSpec> instances) {
         SaeStackSpec spec = new SaeStackSpec(rule, D, LATENTS, options, BATCH, STEPS, Optimizer.ADAM, Schedule.COSINE,
                 0, 10, 42);
         return new SaeStackTrainer(spec, instances, pool(5), 2);

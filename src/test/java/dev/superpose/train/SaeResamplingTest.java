@@ -9,7 +9,7 @@ import dev.superpose.model.sae.DecoderBiasInit;
 import dev.superpose.model.sae.DecoderNorm;
 import dev.superpose.model.sae.Relu;
 import dev.superpose.model.sae.Resampling;
-import dev.superpose.model.sae.SaeActivation;
+import dev.superpose.model.sae.Architecture;
 import dev.superpose.model.sae.SaeOptions;
 import dev.superpose.model.sae.TopK;
 import org.junit.jupiter.api.Test;
@@ -234,7 +234,7 @@ class SaeResamplingTest {
         trainer.restore(new StackState(state.step(), state.instances(), arrays, state.diverged()));
     }
 
-    private static SaeStackTrainer trainer(SaeActivation rule, Resampling kind, List<SaeInstanceSpec> instances) {
+    private static SaeStackTrainer trainer(Architecture rule, Resampling kind, List<SaeInstanceSpec> instances) {
         SaeOptions options = new SaeOptions(DecoderNorm.PROJECTED, false, DecoderBiasInit.GEOMETRIC_MEDIAN)
                 .withResampling(kind, EVERY, WINDOW);
         SaeStackSpec spec = new SaeStackSpec(rule, D, LATENTS, options, BATCH, STEPS, Optimizer.ADAM,

@@ -9,7 +9,7 @@ import dev.superpose.model.sae.BatchTopK;
 import dev.superpose.model.sae.DecoderBiasInit;
 import dev.superpose.model.sae.DecoderNorm;
 import dev.superpose.model.sae.Relu;
-import dev.superpose.model.sae.SaeActivation;
+import dev.superpose.model.sae.Architecture;
 import dev.superpose.model.sae.SaeCodes;
 import dev.superpose.model.sae.SaeOptions;
 import dev.superpose.model.sae.TopK;
@@ -36,13 +36,13 @@ class SaeStackTrainerTest {
     private static final int POOL = 200;
     private static final int STEPS = 30;
 
-    static Stream<SaeActivation> rules() {
+    static Stream<Architecture> rules() {
         return Stream.of(new Relu(), new TopK(3), new BatchTopK(3, 0.9));
     }
 
     @ParameterizedTest
     @MethodSource("rules")
-    void anInstanceTrainsTheSameAloneAsInAStackOfFive(SaeActivation rule) {
+    void anInstanceTrainsTheSameAloneAsInAStackOfFive(Architecture rule) {
         List<SaeInstanceSpec> five = List.of(new SaeInstanceSpec(1, 0.01, 1e-3), new SaeInstanceSpec(2, 0.1, 3e-3),
                 new SaeInstanceSpec(3, 0.03, 1e-2), new SaeInstanceSpec(4, 0.0, 1e-3), new SaeInstanceSpec(5, 1.0, 2e-3));
         TrialWeights inStack;
@@ -61,7 +61,7 @@ class SaeStackTrainerTest {
 
     @ParameterizedTest
     @MethodSource("rules")
-    void resumingFromAnExportedStateIsBitIdentical(SaeActivation rule) {
+    void resumingFromAnExportedStateIsBitIdentical(Architecture rule) {
         for (DecoderNorm norm : DecoderNorm.values()) {
             List<SaeInstanceSpec> specs = List.of(new SaeInstanceSpec(7, 0.05, 5e-3), new SaeInstanceSpec(8, 0.2, 1e-2));
             StackState uninterrupted;
@@ -176,11 +176,11 @@ class SaeStackTrainerTest {
         return sum;
     }
 
-    static SaeStackTrainer trainer(SaeActivation rule, DecoderNorm norm, List<SaeInstanceSpec> instances, int threads) {
+    static SaeStackTrainer trainer(Architecture rule, DecoderNorm norm, List<SaeInstanceSpec> instances, int threads) {
         return new SaeStackTrainer(spec(rule, norm), instances, pool(5), threads);
     }
 
-    private static SaeStackSpec spec(SaeActivation rule, DecoderNorm norm) {
+    private static SaeStackSpec spec(Architecture rule, DecoderNorm norm) {
         return new SaeStackSpec(rule, D, LATENTS, new SaeOptions(norm, false, DecoderBiasInit.GEOMETRIC_MEDIAN),
                 BATCH, STEPS, Optimizer.ADAM, Schedule.COSINE, 0, 10, 42);
     }

@@ -28,10 +28,10 @@ public record AuxK(int k, double coefficient) {
         return k > 0;
     }
 
-    /** Checks that the loss applies to {@code rule} (a top-k rule) and that k fits {@code latents}. */
-    public void requireFits(SaeActivation rule, int latents) {
-        if (enabled() && !(rule instanceof TopK || rule instanceof BatchTopK)) {
-            throw new IllegalArgumentException("AuxK applies to the topk and batchtopk rules, not " + rule.name());
+    /** Checks that the loss applies to {@code rule} (one that {@link Architecture#allowsAuxK() allows it}) and that k fits {@code latents}. */
+    public void requireFits(Architecture rule, int latents) {
+        if (enabled() && !rule.allowsAuxK()) {
+            throw new IllegalArgumentException("AuxK applies to the top-k rules, not " + rule.name());
         }
         if (k > latents) {
             throw new IllegalArgumentException("aux-k must be at most the latent count " + latents + ", got " + k);

@@ -4,27 +4,31 @@ import dev.superpose.model.ArrayElements;
 
 /**
  * {@link AuxK}'s part of an instance's pass, after the main one: per row, the top aux-k
- * pre-activations among the instance's dead latents ({@link SaeStack#deadMask()}; positive ones
+ * pre-activations among the instance's dead latents ({@link PassContext#dead}; positive ones
  * only, as {@link TopK} selects) reconstruct the main error e = x − x̂ through the decoder, and
  * the gradients of coefficient · MSE(ê, e), e held constant, are added to those rows. No dead
  * latent, no loss.
  */
 final class AuxKPass implements LatentPass {
-    private final SaeStack stack;
-    private final SaeStack.InstanceWork w;
+    private final PassContext c;
     private final AuxK aux;
     private final int[] deadLatents;
     private final double[] deadPre;
     private final double[] ehat;
+    private final double[] gradRow;
+    private final double[] encoderGradRow;
+    private final double[] row;
     private final LatentCodes auxCodes = new LatentCodes();
 
-    AuxKPass(SaeStack stack, SaeStack.InstanceWork w, AuxK aux) {
-        this.stack = stack;
-        this.w = w;
+    AuxKPass(PassContext context, AuxK aux) {
+        this.c = context;
         this.aux = aux;
-        this.deadLatents = new int[stack.latents()];
-        this.deadPre = new double[stack.latents() * stack.batch()];
-        this.ehat = new double[stack.batch() * stack.inputs()];
+        this.deadLatents = new int[context.latents()];
+        this.deadPre = new double[context.latents() * context.batch()];
+        this.ehat = new double[context.batch() * context.inputs()];
+        this.gradRow = new double[context.inputs()];
+        this.encoderGradRow = new double[context.inputs()];
+        this.row = new double[context.inputs()];
     }
 
     @Override
@@ -32,15 +36,15 @@ final class AuxKPass implements LatentPass {
     }
 
     @Override
-    public double afterBackward(int i, double l1) {
-        int latents = stack.latents();
-        int batch = stack.batch();
-        int d = stack.inputs();
-        boolean[] dead = stack.deadMask();
+    public double afterBackward(int i, double coefficient) {
+        int latents = c.latents();
+        int batch = c.batch();
+        int d = c.inputs();
+        double[] pre = c.preActivations();
         int count = 0;
         for (int l = 0; l < latents; l++) {
-            if (dead[i * latents + l]) {
-                System.arraycopy(w.pre, l * batch, deadPre, count * batch, batch);
+            if (c.dead(i, l)) {
+                System.arraycopy(pre, l * batch, deadPre, count * batch, batch);
                 deadLatents[count++] = l;
             }
         }
@@ -48,21 +52,23 @@ final class AuxKPass implements LatentPass {
             return 0;
         }
         new TopK(Math.min(aux.k(), count)).select(deadPre, count, batch, true, null, auxCodes);
+        double[] decoderRows = c.decoderRows();
         java.util.Arrays.fill(ehat, 0);
         for (int m = 0; m < count; m++) {
             if (auxCodes.start(m) < auxCodes.start(m + 1)) {
-                w.loadDecoderRow(i, deadLatents[m]);
+                c.loadDecoderRow(i, deadLatents[m]);
             }
             for (int e = auxCodes.start(m); e < auxCodes.start(m + 1); e++) {
-                RowOps.axpy(auxCodes.value(e), w.decoderRows, deadLatents[m] * d, ehat, auxCodes.row(e) * d, d);
+                RowOps.axpy(auxCodes.value(e), decoderRows, deadLatents[m] * d, ehat, auxCodes.row(e) * d, d);
             }
         }
         // ehat becomes dLoss/dê = coefficient · 2/(B·d) · (ê − e), e = x − x̂
-        double[] x = stack.batchInput();
+        double[] x = c.input();
+        double[] xhat = c.reconstruction();
         double squares = 0;
         double scale = aux.coefficient() * 2.0 / ((double) batch * d);
         for (int k = 0; k < batch * d; k++) {
-            double err = ehat[k] - (x[k] - w.xhat[k]);
+            double err = ehat[k] - (x[k] - xhat[k]);
             squares += err * err;
             ehat[k] = scale * err;
         }
@@ -71,43 +77,45 @@ final class AuxKPass implements LatentPass {
                 addLatentGradients(i, deadLatents[m], m, x);
             }
         }
-        w.gradEncoderBiasView.write(i * latents, w.latentSums, latents);
-        w.codeSumsView.write(i * latents, w.latentSums, latents);
+        c.writeEncoderBiasGradient(i, c.latentSums(), c.latentSums());
         return aux.coefficient() * squares / ((double) batch * d);
     }
 
     /** Adds dead latent l's (aux index m) decoder, encoder and b_enc gradients to the main pass's. */
     private void addLatentGradients(int i, int l, int m, double[] x) {
-        int d = stack.inputs();
-        java.util.Arrays.fill(w.gradRow, 0);
-        java.util.Arrays.fill(w.encoderGradRow, 0);
+        int d = c.inputs();
+        double[] decoderRows = c.decoderRows();
+        java.util.Arrays.fill(gradRow, 0);
+        java.util.Arrays.fill(encoderGradRow, 0);
         double sum = 0;
         for (int e = auxCodes.start(m); e < auxCodes.start(m + 1); e++) {
             int offset = auxCodes.row(e) * d;
-            double da = RowOps.dot(ehat, offset, w.decoderRows, l * d, d);
-            RowOps.axpy(auxCodes.value(e), ehat, offset, w.gradRow, 0, d);
-            RowOps.axpy(da, x, offset, w.encoderGradRow, 0, d);
+            double da = RowOps.dot(ehat, offset, decoderRows, l * d, d);
+            RowOps.axpy(auxCodes.value(e), ehat, offset, gradRow, 0, d);
+            RowOps.axpy(da, x, offset, encoderGradRow, 0, d);
             sum += da;
         }
+        double[] bDec = c.decoderBias();
         for (int j = 0; j < d; j++) {
-            w.encoderGradRow[j] -= sum * w.bDec[j];
+            encoderGradRow[j] -= sum * bDec[j];
         }
-        w.projectOntoTangent(l * d, w.rowNorm[l]);
-        int offset = (i * stack.latents() + l) * d;
-        addInto(w.gradDecoderView, offset, w.gradRow);
-        addInto(w.gradEncoderView, offset, w.encoderGradRow);
-        if (w.codes.start(l) == w.codes.start(l + 1)) {
-            w.markGradientRows(i, l);
+        c.projectOntoTangent(gradRow, l);
+        int offset = (i * c.latents() + l) * d;
+        addInto(c.gradDecoder(), offset, gradRow);
+        addInto(c.gradEncoder(), offset, encoderGradRow);
+        LatentCodes codes = c.codes();
+        if (codes.start(l) == codes.start(l + 1)) {
+            c.markGradientRows(i, l);
         }
-        w.latentSums[l] += sum;
+        c.latentSums()[l] += sum;
     }
 
     private void addInto(ArrayElements view, int offset, double[] values) {
-        int d = stack.inputs();
-        view.read(offset, w.row, d);
+        int d = c.inputs();
+        view.read(offset, row, d);
         for (int j = 0; j < d; j++) {
-            w.row[j] += values[j];
+            row[j] += values[j];
         }
-        view.write(offset, w.row, d);
+        view.write(offset, row, d);
     }
 }

@@ -12,7 +12,7 @@ package dev.superpose.model.sae;
  *
  * @param thresholdDecay the running average's weight on the previous estimate, in [0, 1)
  */
-public record BatchTopK(int k, double thresholdDecay) implements SaeActivation {
+public record BatchTopK(int k, double thresholdDecay) implements Architecture {
     /** dictionary_learning's default (threshold_beta). */
     public static final double DEFAULT_THRESHOLD_DECAY = 0.999;
 
@@ -38,7 +38,7 @@ public record BatchTopK(int k, double thresholdDecay) implements SaeActivation {
     }
 
     @Override
-    public boolean hasThreshold() {
+    public boolean keepsThreshold() {
         return true;
     }
 
@@ -93,6 +93,16 @@ public record BatchTopK(int k, double thresholdDecay) implements SaeActivation {
             }
             out.endLatent();
         }
+    }
+
+    @Override
+    public boolean allowsAuxK() {
+        return true;
+    }
+
+    @Override
+    public Penalty penalty() {
+        return Penalty.L1_OF_CODES;
     }
 
     @Override

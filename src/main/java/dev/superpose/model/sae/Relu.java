@@ -1,7 +1,7 @@
 package dev.superpose.model.sae;
 
 /** z = ReLU(pre): every latent with a positive pre-activation fires (the standard L1-penalised SAE). */
-public record Relu() implements SaeActivation {
+public record Relu() implements Architecture {
 
     @Override
     public void select(double[] pre, int latents, int rows, boolean training, double[] threshold, LatentCodes out) {
@@ -14,6 +14,11 @@ public record Relu() implements SaeActivation {
             }
             out.endLatent();
         }
+    }
+
+    @Override
+    public Penalty penalty() {
+        return Penalty.L1_OF_CODES;
     }
 
     @Override

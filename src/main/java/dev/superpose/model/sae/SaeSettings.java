@@ -7,13 +7,22 @@ public final class SaeSettings {
     private SaeSettings() {
     }
 
-    public static SaeActivation activation(SaeConfig sae) {
+    public static Architecture architecture(SaeConfig sae) {
         return switch (sae.architecture()) {
             case RELU -> new Relu();
             case TOPK -> new TopK(sae.k());
             case BATCHTOPK -> BatchTopK.of(sae.k());
             case JUMPRELU -> new JumpRelu(sae.bandwidth(), sae.initialThreshold());
             case GATED -> new Gated();
+            case MATRYOSHKA -> Matryoshka.of(sae.k(), sae.matryoshkaPrefixes());
+        };
+    }
+
+    /** λ of the instance: the weight of its architecture's {@link Architecture#penalty()}, read from the setting named for it. */
+    public static double sparsityCoefficient(SaeConfig sae) {
+        return switch (architecture(sae).penalty()) {
+            case L1_OF_CODES, L1_OF_GATE -> sae.l1Coefficient();
+            case L0_OF_CODES -> sae.l0Coefficient();
         };
     }
 

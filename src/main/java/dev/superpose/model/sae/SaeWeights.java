@@ -22,7 +22,8 @@ public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] d
     private static final String DECODER = "W_dec";
     private static final String ENCODER_BIAS = "b_enc";
     private static final String DECODER_BIAS = "b_dec";
-    private static final String THRESHOLD = "threshold";
+    /** The inference threshold's name in a trial's weights: an untrained estimate or a trained parameter's export. */
+    static final String THRESHOLD = "threshold";
     private static final List<String> CORE = List.of(ENCODER, DECODER, ENCODER_BIAS, DECODER_BIAS, THRESHOLD);
     private static final long DECODER_ROW = 0;
     private static final long ENCODER_ROW = 1;
@@ -48,6 +49,11 @@ public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] d
     public SaeWeights(int inputs, int latents, float[] encoderRows, float[] decoderRows, float[] encoderBias,
                       float[] decoderBias, float[] threshold) {
         this(inputs, latents, encoderRows, decoderRows, encoderBias, decoderBias, threshold, List.of());
+    }
+
+    /** The per-latent array exported as {@code name}: the threshold or one of the {@link #extras}; null if absent. */
+    float[] exported(String name) {
+        return name.equals(THRESHOLD) ? threshold : extra(name);
     }
 
     /** The per-latent parameter {@code name} of {@link #extras}, or null if there is none. */

@@ -5,7 +5,7 @@ package dev.superpose.model.sae;
  * pre-activations, of which the positive ones fire. Ties at the k-th value go to the lower latent
  * index, so the selection is a deterministic function of the pre-activations.
  */
-public record TopK(int k) implements SaeActivation {
+public record TopK(int k) implements Architecture {
 
     public TopK {
         if (k < 1) {
@@ -48,6 +48,16 @@ public record TopK(int k) implements SaeActivation {
             }
             out.endLatent();
         }
+    }
+
+    @Override
+    public boolean allowsAuxK() {
+        return true;
+    }
+
+    @Override
+    public Penalty penalty() {
+        return Penalty.L1_OF_CODES;
     }
 
     @Override

@@ -75,7 +75,7 @@ final class ArchitectureReference {
         int firing = 0;
         for (int b = 0; b < pre.length; b++) {
             for (int l = 0; l < z[b].length; l++) {
-                double theta = Math.exp(latentParameter(stack, SaeStack.LOG_THRESHOLD, i, l));
+                double theta = Math.exp(latentParameter(stack, JumpRelu.LOG_THRESHOLD, i, l));
                 z[b][l] = pre[b][l] > theta ? pre[b][l] : 0;
                 firing += pre[b][l] > theta ? 1 : 0;
             }
@@ -90,8 +90,8 @@ final class ArchitectureReference {
         for (int b = 0; b < pi.length; b++) {
             for (int l = 0; l < f[b].length; l++) {
                 double u = pi[b][l] - stack.encoderBias().getDouble(i, l);
-                double mag = Math.exp(latentParameter(stack, SaeStack.MAGNITUDE_SCALE, i, l)) * u
-                        + latentParameter(stack, SaeStack.MAGNITUDE_BIAS, i, l);
+                double mag = Math.exp(latentParameter(stack, Gated.MAGNITUDE_SCALE, i, l)) * u
+                        + latentParameter(stack, Gated.MAGNITUDE_BIAS, i, l);
                 f[b][l] = pi[b][l] > 0 ? Math.max(0, mag) : 0;
             }
         }
@@ -109,6 +109,25 @@ final class ArchitectureReference {
         }
         return mse(reconstruct(codes[1], decoderRows(stack, i), decoderBias(stack, i)), x) + l1 * gateSum / relu.length
                 + mse(reconstruct(relu, frozenRows, frozenBias), x);
+    }
+
+    /**
+     * The Matryoshka SAE's inner levels: Σ over prefix sizes m &lt; L of MSE(x̂_m, x), x̂_m decoding
+     * the training-mode codes of latents [0, m) only (the full level is {@link SaeReference#loss}'s).
+     */
+    static double matryoshkaInnerLoss(SaeStack stack, int i, double[] x) {
+        Matryoshka rule = (Matryoshka) stack.architecture();
+        double[][] z = SaeReference.codes(stack, i, x);
+        double total = 0;
+        for (int m : rule.innerLevels(stack.latents())) {
+            double[][] prefix = new double[z.length][];
+            for (int b = 0; b < z.length; b++) {
+                prefix[b] = z[b].clone();
+                Arrays.fill(prefix[b], m, prefix[b].length, 0.0);
+            }
+            total += mse(reconstruct(prefix, decoderRows(stack, i), decoderBias(stack, i)), x);
+        }
+        return total;
     }
 
     /** The main error e = x − x̂ of a top-k stack (training-mode codes), row-major. */

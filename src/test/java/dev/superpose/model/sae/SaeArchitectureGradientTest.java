@@ -37,6 +37,8 @@ class SaeArchitectureGradientTest {
     private static final double STEP = 1e-6;
     private static final double MARGIN = 1e-4;
     private static final double[] L1 = {0.05, 0.3, 0.01};
+    /** Levels [0, 2), [0, 4) and the whole [0, 6). */
+    private static final Matryoshka MATRYOSHKA = Matryoshka.of(2, List.of(2, 4));
 
     private SaeStack stack;
 
@@ -56,7 +58,7 @@ class SaeArchitectureGradientTest {
             for (int attempt = 0; x == null; attempt++) {
                 assertTrue(attempt < 1000, "no point away from the thresholds in 1000 draws");
                 x = drawCommon(random);
-                INDArray logTheta = stack.latentParameter(SaeStack.LOG_THRESHOLD).value();
+                INDArray logTheta = stack.latentParameter(JumpRelu.LOG_THRESHOLD).value();
                 for (long k = 0; k < logTheta.length(); k++) {
                     logTheta.putScalar(k, Math.log(0.1 + 0.4 * random.nextDouble()));
                 }
@@ -67,7 +69,7 @@ class SaeArchitectureGradientTest {
             for (int i = 0; i < I; i++) {
                 assertEquals(ArchitectureReference.jumpReluLoss(stack, i, x, L1[i]), loss[i], 1e-12, "loss " + i);
             }
-            double[] thetaGradient = stack.latentParameter(SaeStack.LOG_THRESHOLD).gradient().dup().data().asDouble();
+            double[] thetaGradient = stack.latentParameter(JumpRelu.LOG_THRESHOLD).gradient().dup().data().asDouble();
             double[] input = x;
             checkGradients(() -> sum(i -> ArchitectureReference.jumpReluLoss(stack, i, input, L1[i])),
                     "jumprelu point " + point);
@@ -88,13 +90,13 @@ class SaeArchitectureGradientTest {
             double[][] z = new double[B][L];
             for (int b = 0; b < B; b++) {
                 for (int l = 0; l < L; l++) {
-                    double theta = Math.exp(ArchitectureReference.latentParameter(stack, SaeStack.LOG_THRESHOLD, i, l));
+                    double theta = Math.exp(ArchitectureReference.latentParameter(stack, JumpRelu.LOG_THRESHOLD, i, l));
                     z[b][l] = pre[b][l] > theta ? pre[b][l] : 0;
                 }
             }
             double[][] xhat = ArchitectureReference.reconstruct(z, rows, ArchitectureReference.decoderBias(stack, i));
             for (int l = 0; l < L; l++) {
-                double theta = Math.exp(ArchitectureReference.latentParameter(stack, SaeStack.LOG_THRESHOLD, i, l));
+                double theta = Math.exp(ArchitectureReference.latentParameter(stack, JumpRelu.LOG_THRESHOLD, i, l));
                 double sum = 0;
                 for (int b = 0; b < B; b++) {
                     if (Math.abs((pre[b][l] - theta) / bandwidth) < 0.5) {
@@ -117,7 +119,7 @@ class SaeArchitectureGradientTest {
             double[][] pre = SaeReference.preActivations(stack, i, x);
             for (double[] row : pre) {
                 for (int l = 0; l < L; l++) {
-                    double theta = Math.exp(ArchitectureReference.latentParameter(stack, SaeStack.LOG_THRESHOLD, i, l));
+                    double theta = Math.exp(ArchitectureReference.latentParameter(stack, JumpRelu.LOG_THRESHOLD, i, l));
                     if (Math.abs(row[l] - theta) < MARGIN) {
                         return false;
                     }
@@ -138,8 +140,8 @@ class SaeArchitectureGradientTest {
             for (int attempt = 0; x == null; attempt++) {
                 assertTrue(attempt < 1000, "no point away from the gate and ReLU kinks in 1000 draws");
                 x = drawCommon(random);
-                fill(stack.latentParameter(SaeStack.MAGNITUDE_SCALE).value(), random, 0.3);
-                fill(stack.latentParameter(SaeStack.MAGNITUDE_BIAS).value(), random, 0.2);
+                fill(stack.latentParameter(Gated.MAGNITUDE_SCALE).value(), random, 0.3);
+                fill(stack.latentParameter(Gated.MAGNITUDE_BIAS).value(), random, 0.2);
                 x = awayFromGateKinks(x) ? x : null;
             }
             double[][][] frozenRows = new double[I][][];
@@ -158,12 +160,12 @@ class SaeArchitectureGradientTest {
                         1e-12, "loss " + i);
             }
             List<double[]> extras = new ArrayList<>();
-            for (SaeStack.LatentParameter p : stack.latentParameters()) {
+            for (LatentParameter p : stack.latentParameters()) {
                 extras.add(p.gradient().dup().data().asDouble());
             }
             checkGradients(total, "gated point " + point);
             for (int k = 0; k < extras.size(); k++) {
-                SaeStack.LatentParameter p = stack.latentParameters().get(k);
+                LatentParameter p = stack.latentParameters().get(k);
                 assertClose(extras.get(k), numericGradient(p.value(), total), p.name() + " at point " + point);
             }
         }
@@ -176,8 +178,8 @@ class SaeArchitectureGradientTest {
                 for (int l = 0; l < L; l++) {
                     double pi = codes[0][b][l];
                     double u = pi - stack.encoderBias().getDouble(i, l);
-                    double mag = Math.exp(ArchitectureReference.latentParameter(stack, SaeStack.MAGNITUDE_SCALE, i, l)) * u
-                            + ArchitectureReference.latentParameter(stack, SaeStack.MAGNITUDE_BIAS, i, l);
+                    double mag = Math.exp(ArchitectureReference.latentParameter(stack, Gated.MAGNITUDE_SCALE, i, l)) * u
+                            + ArchitectureReference.latentParameter(stack, Gated.MAGNITUDE_BIAS, i, l);
                     if (Math.abs(pi) < MARGIN || (pi > 0 && Math.abs(mag) < MARGIN)) {
                         return false;
                     }
@@ -189,7 +191,7 @@ class SaeArchitectureGradientTest {
 
     static Stream<Arguments> auxRules() {
         List<Arguments> all = new ArrayList<>();
-        for (SaeActivation rule : List.of(new TopK(2), BatchTopK.of(2))) {
+        for (Architecture rule : List.of(new TopK(2), BatchTopK.of(2), MATRYOSHKA)) {
             for (DecoderNorm norm : DecoderNorm.values()) {
                 all.add(Arguments.of(rule, norm));
             }
@@ -199,7 +201,7 @@ class SaeArchitectureGradientTest {
 
     @ParameterizedTest
     @MethodSource("auxRules")
-    void auxKGradientsMatchFiniteDifferencesWithTheMainErrorHeldFixed(SaeActivation rule, DecoderNorm norm) {
+    void auxKGradientsMatchFiniteDifferencesWithTheMainErrorHeldFixed(Architecture rule, DecoderNorm norm) {
         AuxK aux = new AuxK(2, 0.5);
         stack = new SaeStack(rule, options(norm, aux, false), I, D, L, B, DataType.DOUBLE, 2);
         // instance 2 has no dead latent: no auxiliary loss
@@ -225,16 +227,49 @@ class SaeArchitectureGradientTest {
                 error[i] = ArchitectureReference.mainError(stack, i, x);
             }
             double[] input = x;
-            DoubleSupplier total = () -> sum(i -> SaeReference.loss(stack, i, input, L1[i])
+            DoubleSupplier total = () -> sum(i -> SaeReference.loss(stack, i, input, L1[i]) + inner(i, input)
                     + ArchitectureReference.auxLoss(stack, i, input, dead[i], aux, error[i]));
             double[] loss = new double[I];
             stack.lossAndGradients(x, L1, new boolean[I], loss);
             for (int i = 0; i < I; i++) {
-                assertEquals(SaeReference.loss(stack, i, x, L1[i]) + ArchitectureReference.auxLoss(stack, i, x, dead[i],
-                        aux, error[i]), loss[i], 1e-12, "loss " + i);
+                assertEquals(SaeReference.loss(stack, i, x, L1[i]) + inner(i, x) + ArchitectureReference.auxLoss(stack,
+                        i, x, dead[i], aux, error[i]), loss[i], 1e-12, "loss " + i);
             }
             assertTrue(ArchitectureReference.auxLoss(stack, 0, x, dead[0], aux, error[0]) > 0, "instance 0 has an aux loss");
             checkGradients(total, rule.name() + " AuxK point " + point);
+        }
+    }
+
+    /** The Matryoshka SAE's inner levels' loss of instance i; 0 for other rules. */
+    private double inner(int i, double[] x) {
+        return stack.architecture() instanceof Matryoshka ? ArchitectureReference.matryoshkaInnerLoss(stack, i, x) : 0;
+    }
+
+    /**
+     * Matryoshka: the inner prefixes' reconstruction losses add gradients to the latents they
+     * hold, and b_dec; the full level and the L1 are the main pass's.
+     */
+    @ParameterizedTest
+    @EnumSource(DecoderNorm.class)
+    void matryoshkaGradientsMatchFiniteDifferences(DecoderNorm norm) {
+        stack = new SaeStack(MATRYOSHKA, norm, I, D, L, B, DataType.DOUBLE, 2);
+        Random random = new Random(53 + norm.ordinal());
+        for (int point = 0; point < 3; point++) {
+            double[] x = null;
+            for (int attempt = 0; x == null; attempt++) {
+                assertTrue(attempt < 1000, "no point away from selection ties in 1000 draws");
+                x = drawCommon(random);
+                x = SaeReference.selectionMargin(stack, x, MATRYOSHKA) > MARGIN ? x : null;
+            }
+            double[] loss = new double[I];
+            stack.lossAndGradients(x, L1, new boolean[I], loss);
+            for (int i = 0; i < I; i++) {
+                assertEquals(SaeReference.loss(stack, i, x, L1[i]) + inner(i, x), loss[i], 1e-12, "loss " + i);
+            }
+            assertTrue(inner(0, x) > 0, "the inner levels add a loss");
+            double[] input = x;
+            checkGradients(() -> sum(i -> SaeReference.loss(stack, i, input, L1[i]) + inner(i, input)),
+                    "matryoshka point " + point);
         }
     }
 
@@ -266,7 +301,7 @@ class SaeArchitectureGradientTest {
      */
     @ParameterizedTest
     @MethodSource("everyArchitecture")
-    void aSecondBatchLeavesNoTraceOfTheFirst(SaeActivation rule, AuxK aux) {
+    void aSecondBatchLeavesNoTraceOfTheFirst(Architecture rule, AuxK aux) {
         Random random = new Random(5);
         double[] first;
         double[] second;
@@ -275,10 +310,10 @@ class SaeArchitectureGradientTest {
             stack = new SaeStack(rule, options, I, D, L, B, DataType.DOUBLE, 1);
             first = drawCommon(random);
             second = drawCommon(new Random(6));
-            for (SaeStack.LatentParameter p : stack.latentParameters()) {
+            for (LatentParameter p : stack.latentParameters()) {
                 // negative magnitude biases: many open gates whose latent does not fire
                 fill(p.value(), random, 0.3);
-                p.value().subi(p.name().equals(SaeStack.MAGNITUDE_BIAS) ? 0.4 : 0.0);
+                p.value().subi(p.name().equals(Gated.MAGNITUDE_BIAS) ? 0.4 : 0.0);
             }
             if (aux.enabled()) {
                 for (int k = 0; k < I * L; k += 2) {
@@ -302,13 +337,13 @@ class SaeArchitectureGradientTest {
     /** Inference codes and reconstructions of jumprelu and gated (also tied) against the dense references. */
     @ParameterizedTest
     @MethodSource("inferenceVariants")
-    void inferenceEncodingMatchesTheReference(SaeActivation rule, boolean tied) {
+    void inferenceEncodingMatchesTheReference(Architecture rule, boolean tied) {
         stack = new SaeStack(rule, options(DecoderNorm.WEIGHT_NORM, AuxK.OFF, tied), I, D, L, B, DataType.DOUBLE, 1);
         Random random = new Random(12);
         drawCommon(random);
-        for (SaeStack.LatentParameter p : stack.latentParameters()) {
+        for (LatentParameter p : stack.latentParameters()) {
             fill(p.value(), random, 0.3);
-            p.value().addi(p.name().equals(SaeStack.LOG_THRESHOLD) ? Math.log(0.3) : 0.0);
+            p.value().addi(p.name().equals(JumpRelu.LOG_THRESHOLD) ? Math.log(0.3) : 0.0);
         }
         int n = 2 * B + 3;
         float[] xf = new float[n * D];
@@ -326,7 +361,7 @@ class SaeArchitectureGradientTest {
             z = new double[n][L];
             for (int b = 0; b < n; b++) {
                 for (int l = 0; l < L; l++) {
-                    double theta = Math.exp(ArchitectureReference.latentParameter(stack, SaeStack.LOG_THRESHOLD, 1, l));
+                    double theta = Math.exp(ArchitectureReference.latentParameter(stack, JumpRelu.LOG_THRESHOLD, 1, l));
                     z[b][l] = pre[b][l] > theta ? pre[b][l] : 0;
                 }
             }
@@ -353,7 +388,8 @@ class SaeArchitectureGradientTest {
 
     static Stream<Arguments> everyArchitecture() {
         return Stream.of(Arguments.of(new JumpRelu(0.5, 0.3), AuxK.OFF), Arguments.of(new Gated(), AuxK.OFF),
-                Arguments.of(new TopK(2), new AuxK(2, 0.5)), Arguments.of(BatchTopK.of(2), new AuxK(2, 0.5)));
+                Arguments.of(new TopK(2), new AuxK(2, 0.5)), Arguments.of(BatchTopK.of(2), new AuxK(2, 0.5)),
+                Arguments.of(MATRYOSHKA, new AuxK(2, 0.5)));
     }
 
     private static SaeOptions options(DecoderNorm norm, AuxK aux, boolean tied) {
@@ -365,7 +401,8 @@ class SaeArchitectureGradientTest {
         for (DecoderNorm norm : DecoderNorm.values()) {
             for (Arguments a : List.of(Arguments.of(new Relu(), AuxK.OFF), Arguments.of(new TopK(2), AuxK.OFF),
                     Arguments.of(BatchTopK.of(2), AuxK.OFF), Arguments.of(new JumpRelu(0.5, 0.3), AuxK.OFF),
-                    Arguments.of(new Gated(), AuxK.OFF), Arguments.of(new TopK(2), new AuxK(2, 0.5)))) {
+                    Arguments.of(new Gated(), AuxK.OFF), Arguments.of(new TopK(2), new AuxK(2, 0.5)),
+                    Arguments.of(MATRYOSHKA, AuxK.OFF))) {
                 all.add(Arguments.of(a.get()[0], a.get()[1], norm));
             }
         }
@@ -380,7 +417,7 @@ class SaeArchitectureGradientTest {
      */
     @ParameterizedTest
     @MethodSource("tiedVariants")
-    void tiedGradientsMatchFiniteDifferences(SaeActivation rule, AuxK aux, DecoderNorm norm) {
+    void tiedGradientsMatchFiniteDifferences(Architecture rule, AuxK aux, DecoderNorm norm) {
         stack = new SaeStack(rule, options(norm, aux, true), I, D, L, B, DataType.DOUBLE, 2);
         boolean[][] dead = new boolean[I][L];
         for (int k = 0; aux.enabled() && k < I * L; k += 2) {
@@ -394,9 +431,9 @@ class SaeArchitectureGradientTest {
                 assertTrue(attempt < 1000, "no point away from selection boundaries in 1000 draws");
                 x = drawCommon(random);
                 stack.encoder().assign(Double.NaN); // derived from the decoder: never read
-                for (SaeStack.LatentParameter p : stack.latentParameters()) {
+                for (LatentParameter p : stack.latentParameters()) {
                     fill(p.value(), random, 0.3);
-                    p.value().addi(p.name().equals(SaeStack.LOG_THRESHOLD) ? Math.log(0.3) : 0.0);
+                    p.value().addi(p.name().equals(JumpRelu.LOG_THRESHOLD) ? Math.log(0.3) : 0.0);
                 }
                 boolean away = switch (rule.name()) {
                     case "jumprelu" -> awayFromThresholds(x);
@@ -418,7 +455,7 @@ class SaeArchitectureGradientTest {
             java.util.function.IntToDoubleFunction reference = i -> switch (rule.name()) {
                 case "jumprelu" -> ArchitectureReference.jumpReluLoss(stack, i, input, L1[i]);
                 case "gated" -> ArchitectureReference.gatedLoss(stack, i, input, L1[i], frozenRows[i], frozenBias[i]);
-                default -> SaeReference.loss(stack, i, input, L1[i]) + (aux.enabled()
+                default -> SaeReference.loss(stack, i, input, L1[i]) + inner(i, input) + (aux.enabled()
                         ? ArchitectureReference.auxLoss(stack, i, input, dead[i], aux, error[i]) : 0);
             };
             double[] loss = new double[I];
@@ -429,8 +466,8 @@ class SaeArchitectureGradientTest {
             DoubleSupplier total = () -> sum(reference);
             String what = "tied " + rule.name() + (aux.enabled() ? " AuxK" : "") + " point " + point;
             checkGradients(total, what);
-            for (SaeStack.LatentParameter p : stack.latentParameters()) {
-                if (!p.name().equals(SaeStack.LOG_THRESHOLD)) {
+            for (LatentParameter p : stack.latentParameters()) {
+                if (!p.name().equals(JumpRelu.LOG_THRESHOLD)) {
                     assertClose(p.gradient().dup().data().asDouble(), numericGradient(p.value(), total),
                             p.name() + ", " + what);
                 }

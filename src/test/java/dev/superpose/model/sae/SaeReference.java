@@ -36,7 +36,7 @@ final class SaeReference {
         int rows = pre.length;
         int latents = stack.latents();
         double[][] z = new double[rows][latents];
-        SaeActivation activation = stack.activation();
+        Architecture activation = stack.architecture();
         for (int b = 0; b < rows; b++) {
             double[] sorted = pre[b].clone();
             Arrays.sort(sorted);
@@ -45,6 +45,8 @@ final class SaeReference {
                 if (activation instanceof TopK t) {
                     cut = sorted[latents - t.k()];
                 } else if (activation instanceof BatchTopK t) {
+                    cut = batchCut(pre, t.k());
+                } else if (activation instanceof Matryoshka t) {
                     cut = batchCut(pre, t.k());
                 }
                 z[b][l] = pre[b][l] >= cut && pre[b][l] > 0 ? pre[b][l] : 0;
@@ -98,7 +100,7 @@ final class SaeReference {
      * The smallest distance of any pre-activation from a selection boundary of the rule: from 0,
      * and (top-k rules) between the last kept and the first dropped value.
      */
-    static double selectionMargin(SaeStack stack, double[] x, SaeActivation activation) {
+    static double selectionMargin(SaeStack stack, double[] x, Architecture activation) {
         double margin = Double.POSITIVE_INFINITY;
         for (int i = 0; i < stack.instances(); i++) {
             double[][] pre = preActivations(stack, i, x);
@@ -112,9 +114,10 @@ final class SaeReference {
                     margin = Math.min(margin, sorted[row.length - t.k()] - sorted[row.length - t.k() - 1]);
                 }
             }
-            if (activation instanceof BatchTopK t) {
+            int batchK = activation instanceof BatchTopK t ? t.k() : activation instanceof Matryoshka t ? t.k() : 0;
+            if (batchK > 0) {
                 double[] all = Arrays.stream(pre).flatMapToDouble(Arrays::stream).sorted().toArray();
-                int cut = all.length - t.k() * pre.length;
+                int cut = all.length - batchK * pre.length;
                 margin = Math.min(margin, all[cut] - all[cut - 1]);
             }
         }

@@ -39,7 +39,7 @@ class SaeStackGradientTest {
 
     static Stream<Arguments> variants() {
         List<Arguments> all = new ArrayList<>();
-        for (SaeActivation activation : List.of(new Relu(), new TopK(2), BatchTopK.of(2))) {
+        for (Architecture activation : List.of(new Relu(), new TopK(2), BatchTopK.of(2))) {
             for (DecoderNorm norm : DecoderNorm.values()) {
                 all.add(Arguments.of(activation, norm));
             }
@@ -49,7 +49,7 @@ class SaeStackGradientTest {
 
     @ParameterizedTest
     @MethodSource("variants")
-    void handGradientsMatchFiniteDifferences(SaeActivation activation, DecoderNorm norm) {
+    void handGradientsMatchFiniteDifferences(Architecture activation, DecoderNorm norm) {
         stack = new SaeStack(activation, norm, INSTANCES, INPUTS, LATENTS, BATCH, DataType.DOUBLE, 2);
         Random random = new Random(activation.name().hashCode() * 31L + norm.ordinal());
         for (int point = 0; point < 3; point++) {
@@ -82,7 +82,7 @@ class SaeStackGradientTest {
      * Random parameters (unit decoder rows, or rows of norm ≠ 1 under weight norm, where the
      * parameter is free) and inputs, redrawn until no pre-activation sits near a selection cut.
      */
-    private double[] drawPointAwayFromTies(Random random, SaeActivation activation) {
+    private double[] drawPointAwayFromTies(Random random, Architecture activation) {
         for (int attempt = 0; attempt < 1000; attempt++) {
             fill(stack.encoder(), random, 0.8);
             fill(stack.decoder(), random, 1.0);

@@ -78,7 +78,7 @@ class SaeStackTest {
 
     @Test
     void inferenceEncodingMatchesTheReferenceForward() {
-        for (SaeActivation rule : new SaeActivation[]{new Relu(), new TopK(2)}) {
+        for (Architecture rule : new Architecture[]{new Relu(), new TopK(2)}) {
             for (DecoderNorm norm : DecoderNorm.values()) {
                 try (SaeStack stack = new SaeStack(rule, norm, I, D, L, B, DataType.DOUBLE, 1)) {
                     Random random = new Random(21);

@@ -81,7 +81,7 @@ class SparsityRulesTest {
     }
 
     /** The kept entries as "latent:row=value", latent-major. */
-    private static List<String> entries(SaeActivation rule, double[] pre, int latents, int rows, boolean training,
+    private static List<String> entries(Architecture rule, double[] pre, int latents, int rows, boolean training,
                                         double[] threshold) {
         LatentCodes codes = new LatentCodes();
         rule.select(pre.clone(), latents, rows, training, threshold == null ? new double[latents] : threshold, codes);

@@ -3,7 +3,7 @@ package dev.superpose.data.source.transformer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.superpose.data.source.Activations;
-import dev.superpose.report.AtomicFiles;
+import dev.superpose.files.AtomicFiles;
 import dev.superpose.report.NpzWriter;
 
 import java.io.IOException;

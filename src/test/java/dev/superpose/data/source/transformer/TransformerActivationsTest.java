@@ -51,7 +51,8 @@ class TransformerActivationsTest {
 
     private SourceConfig source(String hook, String text, TransformerWeights weights, int tokens) {
         return new SourceConfig(SourceKind.TRANSFORMER, SourceKind.SHARKEY, null, 1, 1, 1, 1, 2, null,
-                SourceConfig.Standardization.NONE, 0.1, 5, null,
+                SourceConfig.Standardization.NONE, 0.1, 5, SourceConfig.SharkeyRecipe.COPULA,
+                SourceConfig.GaussianMoments.PER_DIMENSION, SourceConfig.FfnInit.HE, false, null,
                 new TransformerConfig(TransformerConfig.MINILM, null, weights, hook, text, LENGTH, tokens));
     }
 
