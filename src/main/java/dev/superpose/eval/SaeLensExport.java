@@ -53,7 +53,7 @@ public final class SaeLensExport {
             Path folder = dir.resolve(trial.spec().trialId());
             SaeExport export = of(trial);
             AtomicFiles.write(folder.resolve(WEIGHTS_FILE), out -> SafetensorsFile.write(out, export.tensors(), Map.of()));
-            AtomicFiles.write(folder.resolve(CONFIG_FILE), out -> JSON.writeValue(out, export.config()));
+            AtomicFiles.write(folder.resolve(CONFIG_FILE), JSON.writeValueAsBytes(export.config()));
         }
         return finished.size();
     }

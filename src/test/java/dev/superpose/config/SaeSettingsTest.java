@@ -89,7 +89,7 @@ class SaeSettingsTest {
                 arguments("sae.resample = sometimes", "sae.resample",
                         "expected one of none, simple, anthropic, got \"sometimes\""),
                 arguments("source.kind = wikipedia", "source.kind",
-                        "expected one of tms, sharkey, gaussian, ffn, gaussian-ffn, glove, npy, got \"wikipedia\""),
+                        "expected one of tms, sharkey, gaussian, ffn, gaussian-ffn, glove, npy, safetensors, transformer, got \"wikipedia\""),
                 arguments("source { kind = ffn, base = gaussian }", "source.base",
                         "expected a source that produces data (tms, sharkey, glove or npy) for source.kind = ffn,"
                                 + " got \"gaussian\""),

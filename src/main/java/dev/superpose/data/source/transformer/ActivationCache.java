@@ -154,6 +154,6 @@ public final class ActivationCache {
     }
 
     private void writeSidecar(Map<String, Object> description) throws IOException {
-        AtomicFiles.write(sidecar, out -> JSON.writeValue(out, description));
+        AtomicFiles.write(sidecar, JSON.writeValueAsBytes(description));
     }
 }
