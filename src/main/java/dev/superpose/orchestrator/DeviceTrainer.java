@@ -124,7 +124,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
             restoreNewestIntactCheckpoint();
             supervisor.tell(new TrainingStarted(msg.stack().stackId(), name, current.trainer.stepsDone()));
             getContext().getSelf().tell(new TrainChunk());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             fail(msg.stack(), e);
         }
         return this;
@@ -159,7 +159,8 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
             } else {
                 finish();
             }
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException | IOException | OutOfMemoryError e) {
+            // Out of memory is this stack's failure (its buffers are freed when it is closed), not the run's.
             fail(current.stack(), e);
         }
         return this;
@@ -238,7 +239,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         return Behaviors.stopped();
     }
 
-    private void fail(StackAssignment stack, Exception e) {
+    private void fail(StackAssignment stack, Throwable e) {
         getContext().getLog().warn("trainer {} failed on stack {}", name, stack.stackId(), e);
         closeCurrent();
         supervisor.tell(new StackFailed(stack.stackId(), name, describe(e)));

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import static dev.superpose.store.Queries.count;
 import static dev.superpose.store.Queries.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -43,6 +44,8 @@ class KillAndResumeTest {
             train { steps = 6000, batch-size = 256, lr = 3e-3, log-every = 100, checkpoint-every = 500 }
             """;
     private static final int KILLS = 3;
+    /** The "disk" of the full-disk test, in KiB. */
+    private static final int FULL_DISK_KIB = 600;
 
     @TempDir
     static Path dir;
@@ -105,6 +108,23 @@ class KillAndResumeTest {
         assertEquals(1, count(home, "SELECT COUNT(*) FROM events WHERE kind = 'checkpoint-rejected'"));
     }
 
+    @Test
+    void aRunWhoseDiskFillsEndsAtOnceWithThreeAndResumesExactlyOnceThereIsSpace() throws Exception {
+        Path home = dir.resolve("full");
+        // bash's ulimit -f (KiB; dash counts 512-byte blocks): a write past FULL_DISK_KIB fails with "File too large", as on a full disk; the
+        // database outgrows it mid-run (an uninterrupted run ends with about twice as much).
+        Process run = start(file, home, "ulimit -f " + FULL_DISK_KIB + " && exec \"$0\" \"$@\"");
+        assertTrue(run.waitFor(5, TimeUnit.MINUTES), "the run ends instead of hanging");
+        String log = Files.readString(home.resolve("run.log"));
+        assertEquals(Main.EXIT_ABORTED, run.exitValue(), log);
+        assertTrue(log.contains("superpose: the sweep supervisor stopped before the sweep ended")
+                && log.contains("File too large") && log.contains("run the same command to resume"), log);
+        assertFalse(log.contains("interrupted;"), "not reported as an interrupt");
+
+        assertEquals(0, runToEnd(file, home), "the home lock was released and the sweep resumes");
+        assertSameOutputs(home);
+    }
+
     private static void assertSameOutputs(Path home) throws IOException {
         for (String table : List.of("trials.csv", "features.csv")) {
             assertSameTable(reference.resolve("results/killed/" + table), home.resolve("results/killed/" + table));
@@ -112,10 +132,20 @@ class KillAndResumeTest {
     }
 
     private static Process start(Path file, Path home) throws IOException {
+        return start(file, home, null);
+    }
+
+    /** Starts a run in a child JVM, through {@code bash -c shellPrefix} when that is not null. */
+    private static Process start(Path file, Path home, String shellPrefix) throws IOException {
         Files.createDirectories(home);
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>();
+        if (shellPrefix != null) {
+            command.addAll(List.of("/bin/bash", "-c", shellPrefix));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx1g",
-                Main.class.getName(), "run", file.toString(), "--home", home.toString(), "--metrics-port", "0")
+                Main.class.getName(), "run", file.toString(), "--home", home.toString(), "--metrics-port", "0"));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("run.log").toFile())
                 .start();
