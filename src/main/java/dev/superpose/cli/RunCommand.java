@@ -1,5 +1,8 @@
 package dev.superpose.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.superpose.cluster.ClusterConfig;
 import dev.superpose.config.BadInputException;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
@@ -8,6 +11,7 @@ import dev.superpose.orchestrator.ProgressListener;
 import dev.superpose.orchestrator.SweepOutcome;
 import dev.superpose.orchestrator.SweepRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -40,8 +44,21 @@ final class RunCommand implements Callable<Integer> {
     private Path home;
 
     @Option(names = "--trainers", paramLabel = "N", defaultValue = "1",
-            description = "Stacks trained at once (default: ${DEFAULT-VALUE}).")
+            description = "Stacks trained at once on this machine (default: ${DEFAULT-VALUE}; 0 with --cluster-port:"
+                    + " only workers train).")
     private int trainers;
+
+    @Option(names = "--cluster-port", paramLabel = "PORT",
+            description = "Accept workers (superpose worker --join HOST:PORT) on this port.")
+    private Integer clusterPort;
+
+    @Mixin
+    private ClusterTlsOption tls = new ClusterTlsOption();
+
+    @Option(names = "--cluster-host", paramLabel = "HOST", defaultValue = ClusterConfig.DEFAULT_HOST,
+            description = "Address the cluster port listens on, the one workers join (default: ${DEFAULT-VALUE},"
+                    + " this machine only).")
+    private String clusterHost;
 
     @Option(names = "--restart-failed",
             description = "Re-queue the trials an earlier run of this sweep recorded as failed.")
@@ -61,7 +78,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        requirePositive("--trainers", trainers);
+        if (clusterPort == null || trainers != 0) {
+            requirePositive("--trainers", trainers);
+        }
+        if (clusterPort == null && tls.given()) {
+            throw new BadInputException("--tls-keystore: only with --cluster-port (it secures the cluster's traffic)");
+        }
+        Config akka = clusterPort == null ? ConfigFactory.load() : tls.apply(ClusterConfig.runNode(clusterHost, clusterPort));
         requirePositive("--evaluators", evaluators);
         SweepPlan plan = SweepLoader.load(file, overrides);
         requireWritableHome();
@@ -78,8 +101,12 @@ final class RunCommand implements Callable<Integer> {
                         + " command: " + ShellCommand.of(spec.commandLine().getParseResult().originalArgs()));
                 err.flush();
             };
+            if (clusterPort != null) {
+                err.println("superpose: accepting workers: superpose worker --join " + clusterHost + ":" + clusterPort);
+                err.flush();
+            }
             outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed, metrics,
-                    onInterrupted),
+                    onInterrupted, akka),
                     progress).run(plan);
         } finally {
             bar.close();

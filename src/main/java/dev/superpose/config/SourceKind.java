@@ -10,6 +10,8 @@ public enum SourceKind {
     GAUSSIAN("gaussian"),
     /** the base source through a fixed random ReLU MLP d → 4d → d */
     FFN("ffn"),
+    /** gaussian imitating the base, then through the ffn MLP: the study's fourth condition */
+    GAUSSIAN_FFN("gaussian-ffn"),
     /** word vectors in GloVe's text format */
     GLOVE("glove"),
     /** a NumPy .npy array [N, d] */
@@ -27,6 +29,6 @@ public enum SourceKind {
 
     /** Whether this kind transforms or imitates {@code source.base} rather than producing data itself. */
     public boolean derived() {
-        return this == GAUSSIAN || this == FFN;
+        return this == GAUSSIAN || this == FFN || this == GAUSSIAN_FFN;
     }
 }

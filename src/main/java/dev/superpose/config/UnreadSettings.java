@@ -74,14 +74,18 @@ final class UnreadSettings {
         // topk and batchtopk add the L1 on top of their rule when l1-coefficient > 0
         SETTINGS.put("sae.l1-coefficient", new Rule(t -> t.sae().architecture() != SaeArchitecture.JUMPRELU,
                 t -> "sae.architecture = jumprelu weighs an L0 (sae.l0-coefficient)"));
+        SETTINGS.put("sae.matryoshka-prefixes", new Rule(t -> t.sae().architecture() == SaeArchitecture.MATRYOSHKA,
+                t -> "sae.architecture = " + t.sae().architecture().id()));
         for (String jump : List.of("sae.jumprelu-bandwidth", "sae.jumprelu-threshold", "sae.l0-coefficient")) {
             SETTINGS.put(jump, new Rule(t -> t.sae().architecture() == SaeArchitecture.JUMPRELU,
                     t -> "sae.architecture = " + t.sae().architecture().id()));
         }
+        SETTINGS.put("sae.l1-reduction", new Rule(t -> t.sae().architecture() != SaeArchitecture.JUMPRELU,
+                t -> "sae.architecture = jumprelu weighs an L0 (sae.l0-coefficient)"));
         SETTINGS.put("sae.resample-every", new Rule(t -> t.sae().resampling() != SaeConfig.Resampling.NONE,
                 t -> "sae.resample = none"));
         SETTINGS.put("sae.encoder-from-decoder", new Rule(t -> !t.sae().tied(), t -> "sae.tied = true"));
-        SETTINGS.put("source.base", sources(t -> t.source().kind().derived(), "only gaussian and ffn have a base"));
+        SETTINGS.put("source.base", sources(t -> t.source().kind().derived(), "only gaussian, ffn and gaussian-ffn have a base"));
         SETTINGS.put("source.trial", sources(t -> t.source().producer() == SourceKind.TMS, "only a tms source reads a trial"));
         for (String sharkey : List.of("source.dim", "source.features", "source.mean-active", "source.probability-decay")) {
             SETTINGS.put(sharkey, sources(t -> t.source().producer() == SourceKind.SHARKEY, "only a sharkey source reads it"));
@@ -90,6 +94,12 @@ final class UnreadSettings {
                 || t.source().producer() == SourceKind.TMS, "a file source has the file's samples"));
         SETTINGS.put("source.path", sources(t -> t.source().producer() == SourceKind.GLOVE
                 || t.source().producer() == SourceKind.NPY, "only glove and npy sources read a file"));
+        SETTINGS.put("source.recipe", sources(t -> t.source().producer() == SourceKind.SHARKEY,
+                "only a sharkey source has a recipe"));
+        SETTINGS.put("source.gaussian-moments", sources(t -> t.source().kind() == SourceKind.GAUSSIAN
+                || t.source().kind() == SourceKind.GAUSSIAN_FFN, "only gaussian and gaussian-ffn draw Gaussian values"));
+        SETTINGS.put("source.ffn-init", sources(t -> t.source().kind() == SourceKind.FFN
+                || t.source().kind() == SourceKind.GAUSSIAN_FFN, "only ffn and gaussian-ffn have an MLP"));
     }
 
     private UnreadSettings() {

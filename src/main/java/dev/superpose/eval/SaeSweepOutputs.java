@@ -35,8 +35,8 @@ final class SaeSweepOutputs implements ExperimentOutputs {
     /** Held-out rows the metrics average over; bounds memory for large file sources. */
     static final int EVALUATION_ROWS = 10_000;
     private static final int ENCODE_BATCH = 1024;
-    private static final List<String> COLUMNS = List.of("loss", "mse", "fvu", "l0", "l1", "dead_fraction", "mmcs",
-            "mmcs_latents", "recovered");
+    private static final List<String> COLUMNS = List.of("loss", "mse", "fvu", "fvu_global", "l0", "l1", "l2",
+            "l1_over_sqrt_l2", "hoyer", "dead_fraction", "mmcs", "mmcs_latents", "recovered");
 
     private final SaeDataLoader loader;
 
@@ -76,7 +76,11 @@ final class SaeSweepOutputs implements ExperimentOutputs {
         metrics.put("mse", analysis.summary().mse());
         metrics.put("fvu", analysis.summary().fvu());
         metrics.put("l0", analysis.summary().l0());
+        metrics.put("fvu_global", analysis.summary().fvuGlobal());
         metrics.put("l1", analysis.summary().l1());
+        metrics.put("l2", analysis.summary().l2());
+        metrics.put("l1_over_sqrt_l2", analysis.summary().l1OverSqrtL2());
+        metrics.put("hoyer", analysis.summary().hoyer());
         metrics.put("dead_fraction", analysis.summary().deadFraction());
         analysis.summary().dictionary().ifPresent(scores -> {
             metrics.put("mmcs", scores.mmcs());

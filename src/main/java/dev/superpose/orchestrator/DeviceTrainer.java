@@ -12,7 +12,6 @@ import akka.actor.typed.receptionist.Receptionist;
 import dev.superpose.metrics.SweepMeters;
 import dev.superpose.model.TrialWeights;
 import dev.superpose.orchestrator.SupervisorProtocol.CheckpointRejected;
-import dev.superpose.orchestrator.SupervisorProtocol.CheckpointWritten;
 import dev.superpose.orchestrator.SupervisorProtocol.LossReport;
 import dev.superpose.orchestrator.SupervisorProtocol.RequestWork;
 import dev.superpose.orchestrator.SupervisorProtocol.StackFailed;
@@ -20,6 +19,9 @@ import dev.superpose.orchestrator.SupervisorProtocol.StackTrained;
 import dev.superpose.orchestrator.SupervisorProtocol.TrainerStopped;
 import dev.superpose.orchestrator.SupervisorProtocol.TrainingStarted;
 import dev.superpose.orchestrator.TrainerProtocol.CheckpointAndStop;
+import dev.superpose.orchestrator.TrainerProtocol.CheckpointFetched;
+import dev.superpose.orchestrator.TrainerProtocol.CheckpointShipped;
+import dev.superpose.orchestrator.TrainerProtocol.CheckpointStream;
 import dev.superpose.orchestrator.TrainerProtocol.Command;
 import dev.superpose.orchestrator.TrainerProtocol.NoMoreWork;
 import dev.superpose.orchestrator.TrainerProtocol.SupervisorsChanged;
@@ -28,6 +30,7 @@ import dev.superpose.orchestrator.TrainerProtocol.TrainStack;
 import dev.superpose.train.CheckpointFile;
 import dev.superpose.train.StackTrainer;
 import dev.superpose.train.StackTrainers;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,18 +40,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Trains one stack at a time on its own (blocking) dispatcher. It finds the supervisor through
- * the Receptionist and pulls work when idle; training runs in chunks of {@code train.log-every}
- * steps, each ending with a {@link LossReport}, so the actor handles other messages in between.
- * Checkpoints are written at chunk ends, so a stack always continues at a chunk boundary and its
- * loss points are the same as in an uninterrupted run.
+ * Trains one stack at a time on its own (blocking) dispatcher, bound to one ND4J device. It finds
+ * the supervisor through the Receptionist (on this node or across the cluster) and pulls work
+ * when idle; training runs in chunks of {@code train.log-every} steps, each ending with a
+ * {@link LossReport}, so the actor handles other messages in between. It never touches the home:
+ * checkpoints are shipped to the {@link CheckpointStore} at chunk ends and fetched back from it
+ * when a stack continues, and the final weights are streamed to the supervisor. A stack therefore
+ * always continues at a chunk boundary and its loss points are the same as in an uninterrupted run.
  */
 public final class DeviceTrainer extends AbstractBehavior<Command> {
 
-    /** A trainer that throws outside a stack (a bug, not a bad stack) is restarted with backoff. */
-    /** @param home this machine's home directory, where sources read their files and TMS trials */
-    public static Behavior<Command> create(String name, SweepMeters meters, Path home) {
-        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new DeviceTrainer(ctx, name, meters, home)))
+    /**
+     * A trainer that throws outside a stack (a bug, not a bad stack) is restarted with backoff.
+     *
+     * @param device the ND4J device its thread is bound to (the affinity manager ignores it on CPU)
+     * @param home   this machine's home directory, where sources read their files and TMS trials
+     */
+    public static Behavior<Command> create(String name, int device, SweepMeters meters, Path home) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new DeviceTrainer(ctx, name, device, meters, home)))
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     }
 
@@ -57,16 +66,21 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
     private final Path home;
     private ActorRef<SupervisorProtocol.Command> supervisor;
     private Training current;
+    /** Checkpoints shipped to the store and not yet acknowledged; a stopping trainer waits for them. */
+    private int unacknowledged;
+    private boolean stopping;
 
     /**
-     * The stack in training, its native trainer, where it checkpoints, the step of its newest
-     * checkpoint and the loss of its latest chunk (kept in checkpoints for a resumed evaluation).
+     * The stack in training, its native trainer, the step of its newest checkpoint and the loss of
+     * its latest chunk (kept in checkpoints for a resumed evaluation); {@code restoring} while a
+     * stored checkpoint is on its way.
      */
     private static final class Training implements AutoCloseable {
         final TrainStack order;
         final StackTrainer trainer;
         long checkpointedStep = -1;
         double[] chunkLoss;
+        boolean restoring;
 
         Training(TrainStack order, StackTrainer trainer) {
             this.order = order;
@@ -78,17 +92,23 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
             return order.stack();
         }
 
+        String stackId() {
+            return order.stack().stackId();
+        }
+
         @Override
         public void close() {
             trainer.close();
         }
     }
 
-    private DeviceTrainer(ActorContext<Command> context, String name, SweepMeters meters, Path home) {
+    private DeviceTrainer(ActorContext<Command> context, String name, int device, SweepMeters meters, Path home) {
         super(context);
         this.name = name;
         this.meters = meters;
         this.home = home;
+        // The trainer's dispatcher pins it to one thread: bind that thread to its device once.
+        Nd4j.getAffinityManager().unsafeSetDevice(device);
         ActorRef<Receptionist.Listing> adapter =
                 context.messageAdapter(Receptionist.Listing.class, SupervisorsChanged::new);
         context.getSystem().receptionist().tell(Receptionist.subscribe(SweepSupervisor.KEY, adapter));
@@ -99,7 +119,10 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         return newReceiveBuilder()
                 .onMessage(SupervisorsChanged.class, this::onSupervisorsChanged)
                 .onMessage(TrainStack.class, this::onTrainStack)
+                .onMessage(CheckpointStream.class, this::onCheckpointStream)
+                .onMessage(CheckpointFetched.class, this::onCheckpointFetched)
                 .onMessage(TrainChunk.class, m -> onTrainChunk())
+                .onMessage(CheckpointShipped.class, this::onCheckpointShipped)
                 .onMessage(CheckpointAndStop.class, m -> onCheckpointAndStop())
                 .onMessage(NoMoreWork.class, m -> Behaviors.stopped())
                 .onSignal(PostStop.class, s -> closeCurrent())
@@ -121,33 +144,80 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         try {
             current = new Training(msg, StackTrainers.create(msg.stack().configs(), home));
             meters.nativeBuffers(name, current.trainer.nativeBytes());
-            restoreNewestIntactCheckpoint();
-            supervisor.tell(new TrainingStarted(msg.stack().stackId(), name, current.trainer.stepsDone()));
-            getContext().getSelf().tell(new TrainChunk());
+            fetchCheckpoint(0);
         } catch (RuntimeException | OutOfMemoryError e) {
             fail(msg.stack(), e);
         }
         return this;
     }
 
-    /** Continues from the newest checkpoint that reads back intact; every rejected one is reported. */
-    private void restoreNewestIntactCheckpoint() {
-        for (CheckpointRef ref : current.order.checkpoints()) {
-            try {
-                CheckpointFile.Contents contents = CheckpointFile.read(Path.of(ref.path()), ref.checksum());
-                current.trainer.restore(contents.state());
-                current.checkpointedStep = ref.step();
-                current.chunkLoss = contents.reportedLoss();
-                return;
-            } catch (IOException | IllegalArgumentException e) {
-                supervisor.tell(new CheckpointRejected(current.stack().stackId(), ref.step(), ref.path(),
-                        describe(e)));
+    /** Asks the store for checkpoint {@code index} of the stack's list (newest first), or starts without one. */
+    private void fetchCheckpoint(int index) {
+        List<CheckpointRef> checkpoints = current.order.checkpoints();
+        if (index >= checkpoints.size()) {
+            startTraining();
+            return;
+        }
+        current.restoring = true;
+        CheckpointRef ref = checkpoints.get(index);
+        current.order.store().tell(new CheckpointStoreProtocol.Fetch(current.stackId(), ref, getContext().getSelf()));
+    }
+
+    private Behavior<Command> onCheckpointStream(CheckpointStream msg) {
+        if (current == null || !current.restoring || !current.stackId().equals(msg.stackId())) {
+            return this;
+        }
+        int index = indexOf(msg.step());
+        getContext().pipeToSelf(ByteTransfer.receive(msg.bytes(), getContext().getSystem()),
+                (bytes, error) -> new CheckpointFetched(msg.stackId(), index, bytes, error));
+        return this;
+    }
+
+    private int indexOf(long step) {
+        List<CheckpointRef> checkpoints = current.order.checkpoints();
+        for (int i = 0; i < checkpoints.size(); i++) {
+            if (checkpoints.get(i).step() == step) {
+                return i;
             }
         }
+        throw new IllegalStateException("the store streamed step " + step + ", which stack " + current.stackId()
+                + " did not ask for");
+    }
+
+    /** Continues from the fetched checkpoint if it reads back intact; otherwise reports it and tries the next. */
+    private Behavior<Command> onCheckpointFetched(CheckpointFetched msg) {
+        if (current == null || !current.restoring || !current.stackId().equals(msg.stackId())) {
+            return this;
+        }
+        CheckpointRef ref = current.order.checkpoints().get(msg.index());
+        try {
+            if (msg.error() != null) {
+                throw new IOException("checkpoint " + ref.path() + ": " + describe(msg.error()), msg.error());
+            }
+            CheckpointFile.Contents contents = CheckpointFile.decode(msg.bytes(), ref.checksum(), ref.path());
+            current.trainer.restore(contents.state());
+            current.checkpointedStep = ref.step();
+            current.chunkLoss = contents.reportedLoss();
+        } catch (IOException | IllegalArgumentException e) {
+            supervisor.tell(new CheckpointRejected(current.stackId(), ref.step(), ref.path(), describe(e)));
+            fetchCheckpoint(msg.index() + 1);
+            return this;
+        } catch (RuntimeException e) {
+            fail(current.stack(), e);
+            return this;
+        }
+        startTraining();
+        return this;
+    }
+
+    private void startTraining() {
+        current.restoring = false;
+        supervisor.tell(new TrainingStarted(current.stackId(), name, current.trainer.stepsDone()));
+        getContext().getSelf().tell(new TrainChunk());
     }
 
     private Behavior<Command> onTrainChunk() {
-        if (current == null) {
+        if (current == null || current.restoring || stopping) {
             return this;
         }
         try {
@@ -159,7 +229,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
             } else {
                 finish();
             }
-        } catch (RuntimeException | IOException | OutOfMemoryError e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             // Out of memory is this stack's failure (its buffers are freed when it is closed), not the run's.
             fail(current.stack(), e);
         }
@@ -167,7 +237,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
     }
 
     /** Trains up to the next log point, reports the chunk's mean loss, and checkpoints when due. */
-    private void trainChunk() throws IOException {
+    private void trainChunk() {
         StackTrainer trainer = current.trainer;
         long total = current.stack().steps();
         int logEvery = current.stack().configs().get(0).train().logEvery();
@@ -188,7 +258,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
             sum[i] /= steps;
         }
         current.chunkLoss = sum;
-        supervisor.tell(new LossReport(current.stack().stackId(), trainer.stepsDone(), sum));
+        supervisor.tell(new LossReport(current.stackId(), name, trainer.stepsDone(), sum));
         meters.stepsTrained(name, steps, (long) steps * current.stack().configs().get(0).train().batchSize()
                 * current.stack().size());
         meters.stackLoss(name, sum);
@@ -198,40 +268,56 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         }
     }
 
-    /** Writes the stack's state (atomically; see {@link CheckpointFile}) unless it is already saved. */
-    private void checkpoint() throws IOException {
+    /** Ships the stack's state to the store (which writes it atomically) unless it is already saved. */
+    private void checkpoint() {
         long step = current.trainer.stepsDone();
         if (step == current.checkpointedStep || step == 0) {
             return;
         }
         long started = System.nanoTime();
-        Path file = Path.of(current.order.checkpointDir(), current.stack().stackId() + "-" + step + ".ckpt");
-        CheckpointFile.Written written = CheckpointFile.write(file, current.trainer.exportState(), current.chunkLoss);
+        byte[] bytes = CheckpointFile.encode(current.trainer.exportState(), current.chunkLoss);
+        current.order.store().tell(new CheckpointStoreProtocol.Upload(current.stackId(), name, step,
+                CheckpointFile.sha256(bytes), ByteTransfer.offer(bytes, getContext().getSystem()), getContext().getSelf()));
+        unacknowledged++;
         current.checkpointedStep = step;
-        meters.checkpointWritten(System.nanoTime() - started, written.bytes());
-        supervisor.tell(new CheckpointWritten(current.stack().stackId(), step, file.toString(), written.checksum(),
-                written.bytes(), System.nanoTime() - started));
+        meters.checkpointWritten(System.nanoTime() - started, bytes.length);
     }
 
-    private void finish() throws IOException {
+    private Behavior<Command> onCheckpointShipped(CheckpointShipped msg) {
+        unacknowledged--;
+        return stopWhenShipped();
+    }
+
+    private void finish() {
         checkpoint();
         List<TrialWeights> weights = new ArrayList<>(current.stack().size());
         for (int i = 0; i < current.stack().size(); i++) {
             weights.add(current.trainer.weights(i));
         }
-        supervisor.tell(new StackTrained(current.stack().stackId(), name, weights, current.chunkLoss));
+        byte[] bytes = new TrainedWeights(weights).toBytes(getContext().getSystem());
+        supervisor.tell(new StackTrained(current.stackId(), name, ByteTransfer.offer(bytes, getContext().getSystem()),
+                current.chunkLoss));
         closeCurrent();
         requestWork();
     }
 
+    /** Checkpoints the stack in training, then stops once the store has acknowledged every shipped checkpoint. */
     private Behavior<Command> onCheckpointAndStop() {
-        if (current != null) {
+        if (current != null && !current.restoring) {
             try {
                 checkpoint();
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 getContext().getLog().warn("trainer {} could not checkpoint stack {} on interruption", name,
-                        current.stack().stackId(), e);
+                        current.stackId(), e);
             }
+        }
+        stopping = true;
+        return stopWhenShipped();
+    }
+
+    private Behavior<Command> stopWhenShipped() {
+        if (!stopping || unacknowledged > 0) {
+            return this;
         }
         if (supervisor != null) {
             supervisor.tell(new TrainerStopped(name));

@@ -101,6 +101,11 @@ public final class SweepRecorder {
         superseded.forEach(row -> deleteFile(row.path()));
     }
 
+    /** A checkpoint that arrived after its stack was evaluated: its file is deleted, nothing is recorded. */
+    void checkpointDiscarded(String path) {
+        deleteFile(path);
+    }
+
     void checkpointRejected(StackAssignment stack, SupervisorProtocol.CheckpointRejected rejected) {
         write(() -> events.record(sweepId, "checkpoint-rejected", stack.stackId(), null,
                 "step " + rejected.step() + " (" + rejected.path() + "): " + rejected.reason()));

@@ -7,6 +7,7 @@ import akka.actor.typed.ChildFailed;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
@@ -50,11 +51,18 @@ public final class SweepRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SweepRunner.class);
 
     /**
-     * Where and with how many workers a sweep runs, whether failed trials are re-queued, the registry its meters go to, and what to
+     * Where and with how many workers a sweep runs, the actor system's settings (the cluster's when
+     * the run node accepts workers), whether failed trials are re-queued, the registry its meters go to, and what to
      * tell the user when Ctrl-C / SIGTERM interrupts it (printed just before the exit with 130).
      */
     public record Options(Path home, int trainers, int evaluators, boolean restartFailed, SuperposeMetrics metrics,
-                          Runnable onInterrupted) {
+                          Runnable onInterrupted, Config akka) {
+        /** A run on this node alone, with application.conf's actor-system settings. */
+        public Options(Path home, int trainers, int evaluators, boolean restartFailed, SuperposeMetrics metrics,
+                       Runnable onInterrupted) {
+            this(home, trainers, evaluators, restartFailed, metrics, onInterrupted, ConfigFactory.load());
+        }
+
         public Path resultsDir(String sweep) {
             return home.resolve("results").resolve(sweep);
         }
@@ -108,8 +116,7 @@ public final class SweepRunner {
                     new StackEvaluator(options.modelsDir(plan.name()), options.home()), progress,
                     registration.alreadyFinished(),
                     outcome, meters);
-            ActorSystem<Void> system = ActorSystem.create(guardian(settings, guard), "superpose",
-                    ConfigFactory.load());
+            ActorSystem<Void> system = ActorSystem.create(guardian(settings, guard), "superpose", options.akka());
             // A system that stops by itself (a fatal error in an actor) leaves nobody to complete the outcome.
             system.getWhenTerminated().thenRun(() -> outcome.completeExceptionally(new RunAbortedException(
                     "the actor system stopped before the sweep ended (the log says why)", null)));

@@ -1,6 +1,7 @@
 package dev.superpose.orchestrator;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.SupervisorStrategy;
@@ -25,8 +26,10 @@ import dev.superpose.orchestrator.SupervisorProtocol.RequestWork;
 import dev.superpose.orchestrator.SupervisorProtocol.StackEvaluated;
 import dev.superpose.orchestrator.SupervisorProtocol.StackFailed;
 import dev.superpose.orchestrator.SupervisorProtocol.StackTrained;
+import dev.superpose.orchestrator.SupervisorProtocol.TrainerLost;
 import dev.superpose.orchestrator.SupervisorProtocol.TrainerStopped;
 import dev.superpose.orchestrator.SupervisorProtocol.TrainingStarted;
+import dev.superpose.orchestrator.SupervisorProtocol.WeightsReceived;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -34,16 +37,24 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The single writer of one sweep's state. It hands queued stacks to trainers that ask for work,
- * forwards trained stacks to evaluators, records every outcome through its {@link SweepRecorder},
- * and completes {@code outcome} when no stack is left. Runs on the JDBC dispatcher, so its H2
- * writes happen on a thread nothing interrupts.
+ * The single writer of one sweep's state. It hands queued stacks to trainers that ask for work
+ * (its own, and those of worker nodes, which find it through the cluster Receptionist), forwards
+ * trained stacks to evaluators, records every outcome through its {@link SweepRecorder}, and
+ * completes {@code outcome} when no stack is left. Runs on the JDBC dispatcher, so its H2 writes
+ * happen on a thread nothing interrupts.
+ *
+ * <p>It watches every trainer: a trainer lost with a stack (its node was downed by the
+ * split-brain resolver) puts the stack back at the head of the queue, to continue from its last
+ * checkpoint in the {@link CheckpointStore}. Idle trainers wait for such re-queued stacks rather
+ * than stop while stacks are still in training. Reports from a trainer about a stack it no
+ * longer holds are ignored, so a stack is never recorded twice.
  */
 public final class SweepSupervisor extends AbstractBehavior<Command> {
 
@@ -68,7 +79,12 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     private final Map<String, StackAssignment> byId = new HashMap<>();
     private final Map<String, Integer> attempts = new HashMap<>();
     private final Map<String, Long> stepsReported = new HashMap<>();
+    /** Trainers that asked for work while the queue was empty, in the order they asked. */
+    private final Map<String, ActorRef<TrainerProtocol.Command>> idle = new LinkedHashMap<>();
+    /** Stacks whose evaluation was recorded: a late checkpoint of one is deleted, not recorded. */
+    private final Set<String> evaluated = new HashSet<>();
     private final ActorRef<EvaluatorProtocol.Command> evaluators;
+    private final ActorRef<CheckpointStoreProtocol.Command> store;
     private int stacksLeft;
     private int done;
     private int failed;
@@ -90,10 +106,14 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
                         Behaviors.supervise(Evaluator.create(settings.evaluator(), settings.meters())).onFailure(SupervisorStrategy.restart()))
                 .withRouteeProps(DispatcherSelector.fromConfig("superpose.evaluator-dispatcher"));
         this.evaluators = context.spawn(pool, "evaluators");
+        this.store = context.spawn(CheckpointStore.create(settings.checkpointDir(), context.getSelf()), "checkpoints",
+                DispatcherSelector.fromConfig("superpose.checkpoint-dispatcher"));
         // Trainers hold native buffers bound to their thread: each gets a pinned thread of its own.
-        for (int i = 0; i < settings.trainers(); i++) {
-            context.spawn(DeviceTrainer.create("cpu-" + i, settings.meters(), settings.home()), "trainer-cpu-" + i, DispatcherSelector.fromConfig(
-                    "superpose.trainer-dispatcher"));
+        if (settings.trainers() > 0) {
+            for (TrainerSlots.Slot slot : TrainerSlots.plan("", TrainerSlots.allDevices(), settings.trainers())) {
+                context.spawn(DeviceTrainer.create(slot.name(), slot.device(), settings.meters(), settings.home()),
+                        "trainer-" + slot.name(), DispatcherSelector.fromConfig("superpose.trainer-dispatcher"));
+            }
         }
         if (stacksLeft == 0) {
             complete();
@@ -113,31 +133,77 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
                 .onMessage(StackEvaluated.class, this::onStackEvaluated)
                 .onMessage(Interrupt.class, m -> onInterrupt())
                 .onMessage(TrainerStopped.class, this::onTrainerStopped)
+                .onMessage(WeightsReceived.class, this::onWeightsReceived)
+                .onMessage(TrainerLost.class, this::onTrainerLost)
                 .build();
     }
 
     private Behavior<Command> onRequestWork(RequestWork msg) {
         trainersByName.put(msg.trainerName(), msg.trainer());
+        getContext().unwatch(msg.trainer());
+        getContext().watchWith(msg.trainer(), new TrainerLost(msg.trainerName()));
         StackAssignment orphan = inFlightByTrainer.remove(msg.trainerName());
         if (orphan != null) {
             // The trainer was restarted mid-stack: its work on that stack is gone.
             retryOrFail(orphan, msg.trainerName() + " restarted while training it");
         }
-        StackAssignment next = interrupting ? null : queue.poll();
-        if (next == null) {
+        if (interrupting || outcomeDone()) {
             msg.trainer().tell(new TrainerProtocol.NoMoreWork());
-            return this;
+        } else if (queue.isEmpty()) {
+            idle.put(msg.trainerName(), msg.trainer());
+        } else {
+            assign(msg.trainerName(), msg.trainer(), queue.poll());
         }
-        inFlightByTrainer.put(msg.trainerName(), next);
+        return this;
+    }
+
+    private void assign(String trainerName, ActorRef<TrainerProtocol.Command> trainer, StackAssignment next) {
+        inFlightByTrainer.put(trainerName, next);
         attempts.merge(next.stackId(), 1, Integer::sum);
         stepsReported.put(next.stackId(), 0L);
-        settings.recorder().stackStarted(next, msg.trainerName(), attempts.get(next.stackId()));
-        msg.trainer().tell(new TrainerProtocol.TrainStack(next, settings.recorder().checkpoints(next),
-                settings.checkpointDir().toString(), settings.policy().checkpointEvery(), getContext().getSelf()));
+        settings.recorder().stackStarted(next, trainerName, attempts.get(next.stackId()));
+        trainer.tell(new TrainerProtocol.TrainStack(next, settings.recorder().checkpoints(next),
+                settings.policy().checkpointEvery(), getContext().getSelf(), store));
+    }
+
+    /** Hands re-queued stacks to trainers that are waiting for work. */
+    private void assignToIdle() {
+        var waiting = idle.entrySet().iterator();
+        while (waiting.hasNext() && !queue.isEmpty() && !interrupting) {
+            var trainer = waiting.next();
+            waiting.remove();
+            assign(trainer.getKey(), trainer.getValue(), queue.poll());
+        }
+    }
+
+    /** Whether {@code trainerName} still holds {@code stackId}; reports about anything else are stale. */
+    private boolean holds(String trainerName, String stackId) {
+        StackAssignment held = inFlightByTrainer.get(trainerName);
+        if (held != null && held.stackId().equals(stackId)) {
+            return true;
+        }
+        getContext().getLog().info("ignoring a report of {} about stack {}, which it no longer holds", trainerName,
+                stackId);
+        return false;
+    }
+
+    /** A lost trainer's stack goes back to the head of the queue; losing a node is not the stack's failure. */
+    private Behavior<Command> onTrainerLost(TrainerLost msg) {
+        idle.remove(msg.trainerName());
+        trainersByName.remove(msg.trainerName());
+        StackAssignment stack = inFlightByTrainer.remove(msg.trainerName());
+        if (stack != null) {
+            attempts.merge(stack.stackId(), -1, Integer::sum);
+            retryOrFail(stack, "trainer " + msg.trainerName() + " was lost (its node left the cluster)");
+            completeIfInterrupted();
+        }
         return this;
     }
 
     private Behavior<Command> onTrainingStarted(TrainingStarted msg) {
+        if (!holds(msg.trainerName(), msg.stackId())) {
+            return this;
+        }
         StackAssignment stack = byId.get(msg.stackId());
         stepsReported.put(msg.stackId(), msg.fromStep());
         trained(msg.fromStep() * stack.size());
@@ -148,6 +214,9 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     }
 
     private Behavior<Command> onLossReport(LossReport msg) {
+        if (!holds(msg.trainerName(), msg.stackId())) {
+            return this;
+        }
         StackAssignment stack = byId.get(msg.stackId());
         long before = stepsReported.getOrDefault(msg.stackId(), 0L);
         stepsReported.put(msg.stackId(), msg.step());
@@ -170,8 +239,16 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         }
     }
 
+    /**
+     * Checkpoints of a stack are valid whoever shipped them (stack invariance: the same state at
+     * the same step), except after the stack's evaluation, which retired its checkpoints.
+     */
     private Behavior<Command> onCheckpointWritten(CheckpointWritten msg) {
-        settings.recorder().checkpointWritten(byId.get(msg.stackId()), msg);
+        if (evaluated.contains(msg.stackId())) {
+            settings.recorder().checkpointDiscarded(msg.path());
+        } else {
+            settings.recorder().checkpointWritten(byId.get(msg.stackId()), msg);
+        }
         return this;
     }
 
@@ -183,6 +260,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     /** Asks every trainer with a stack to checkpoint and stop; completes once they all have. */
     private Behavior<Command> onInterrupt() {
         interrupting = true;
+        releaseIdle();
         inFlightByTrainer.keySet().forEach(name -> trainersByName.get(name).tell(new TrainerProtocol.CheckpointAndStop()));
         completeIfInterrupted();
         return this;
@@ -200,15 +278,35 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         }
     }
 
+    /** The weights stream in (from another node, perhaps); the stack is evaluated once they are all here. */
     private Behavior<Command> onStackTrained(StackTrained msg) {
-        StackAssignment stack = byId.get(msg.stackId());
+        if (!holds(msg.trainerName(), msg.stackId())) {
+            return this;
+        }
         inFlightByTrainer.remove(msg.trainerName());
+        ActorSystem<Void> system = getContext().getSystem();
+        getContext().pipeToSelf(ByteTransfer.receive(msg.weights(), system)
+                        .thenApply(bytes -> TrainedWeights.fromBytes(bytes, system).weights()),
+                (weights, error) -> new WeightsReceived(msg.stackId(), weights, msg.finalLosses(), error));
+        completeIfInterrupted();
+        return this;
+    }
+
+    private Behavior<Command> onWeightsReceived(WeightsReceived msg) {
+        StackAssignment stack = byId.get(msg.stackId());
+        if (msg.error() != null) {
+            retryOrFail(stack, "its trained weights did not arrive: " + msg.error());
+            return this;
+        }
         evaluators.tell(new EvaluatorProtocol.EvaluateStack(stack, msg.weights(), msg.finalLosses(),
                 getContext().getSelf()));
         return this;
     }
 
     private Behavior<Command> onStackFailed(StackFailed msg) {
+        if (!holds(msg.trainerName(), msg.stackId())) {
+            return this;
+        }
         StackAssignment stack = byId.get(msg.stackId());
         inFlightByTrainer.remove(msg.trainerName());
         retryOrFail(stack, msg.error());
@@ -221,6 +319,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         if (attempts.getOrDefault(stack.stackId(), 0) <= settings.policy().maxRetries()) {
             settings.recorder().stackRetried(stack, error);
             queue.addFirst(stack);
+            assignToIdle();
             return;
         }
         settings.recorder().stackFailed(stack, error);
@@ -231,6 +330,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
 
     private Behavior<Command> onStackEvaluated(StackEvaluated msg) {
         StackAssignment stack = byId.get(msg.stackId());
+        evaluated.add(msg.stackId());
         settings.recorder().stackEvaluated(stack, msg.results());
         int stackFailures = 0;
         for (TrialEvaluation result : msg.results()) {
@@ -261,6 +361,17 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
 
     private void complete() {
         int total = done + failed + diverged;
+        releaseIdle();
         settings.outcome().complete(new SweepOutcome(total, done, failed, diverged, false));
+    }
+
+    private boolean outcomeDone() {
+        return settings.outcome().isDone();
+    }
+
+    /** Waiting trainers stop: nothing will be re-queued any more. */
+    private void releaseIdle() {
+        idle.values().forEach(trainer -> trainer.tell(new TrainerProtocol.NoMoreWork()));
+        idle.clear();
     }
 }

@@ -3,24 +3,28 @@ package dev.superpose.orchestrator;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.receptionist.Receptionist;
+import akka.stream.SourceRef;
+import akka.util.ByteString;
 
 import java.util.List;
 
-/** Messages a {@link DeviceTrainer} handles. */
+/** Messages a {@link DeviceTrainer} handles; it may run on another node than the supervisor. */
 public final class TrainerProtocol {
     private TrainerProtocol() {
     }
 
-    public sealed interface Command permits TrainStack, CheckpointAndStop, NoMoreWork, SupervisorsChanged, TrainChunk {
+    public sealed interface Command permits TrainStack, CheckpointAndStop, NoMoreWork, CheckpointStream,
+            CheckpointShipped, SupervisorsChanged, TrainChunk, CheckpointFetched {
     }
 
     /**
      * Train this stack to its last step, reporting to {@code replyTo}: continue from the newest
-     * of {@code checkpoints} (newest first) that reads back intact, or from step 0; write a
-     * checkpoint into {@code checkpointDir} every {@code checkpointEvery} steps and at the end.
+     * of {@code checkpoints} (newest first) that {@code store} streams back intact, or from step 0;
+     * ship a checkpoint to {@code store} every {@code checkpointEvery} steps and at the end.
      */
-    public record TrainStack(StackAssignment stack, List<CheckpointRef> checkpoints, String checkpointDir,
-                             int checkpointEvery, ActorRef<SupervisorProtocol.Command> replyTo)
+    public record TrainStack(StackAssignment stack, List<CheckpointRef> checkpoints, int checkpointEvery,
+                             ActorRef<SupervisorProtocol.Command> replyTo,
+                             ActorRef<CheckpointStoreProtocol.Command> store)
             implements Command, CborSerializable {
         public TrainStack {
             checkpoints = List.copyOf(checkpoints);
@@ -35,6 +39,15 @@ public final class TrainerProtocol {
     public record NoMoreWork() implements Command, CborSerializable {
     }
 
+    /** The store's answer to {@link CheckpointStoreProtocol.Fetch}: the stored file's bytes, as a stream. */
+    public record CheckpointStream(String stackId, long step, SourceRef<ByteString> bytes)
+            implements Command, CborSerializable {
+    }
+
+    /** The store has the checkpoint of {@code stackId} at {@code step} on disk (or gave up: {@code stored} false). */
+    public record CheckpointShipped(String stackId, long step, boolean stored) implements Command, CborSerializable {
+    }
+
     /** Receptionist listing of the supervisor key, adapted: never leaves the trainer's node. */
     record SupervisorsChanged(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {
     }
@@ -44,5 +57,10 @@ public final class TrainerProtocol {
      * stays responsive between them (and a chunk ends where a loss point is recorded).
      */
     record TrainChunk() implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /** Self-message: the checkpoint {@code index} of the stack's list arrived ({@code bytes}) or could not ({@code error}). */
+    record CheckpointFetched(String stackId, int index, byte[] bytes, Throwable error)
+            implements Command, NoSerializationVerificationNeeded {
     }
 }

@@ -63,11 +63,14 @@ public final class CheckpointFile {
      * @param reportedLoss opaque per-instance values stored with the state; one per instance
      */
     public static Written write(Path file, StackState state, double[] reportedLoss) throws IOException {
-        if (reportedLoss.length != state.instances()) {
-            throw new IllegalArgumentException("reportedLoss must hold one value per instance (" + state.instances()
-                    + "), got " + reportedLoss.length);
-        }
-        byte[] bytes = encode(state, reportedLoss);
+        return writeBytes(file, encode(state, reportedLoss));
+    }
+
+    /**
+     * Writes an {@linkplain #encode encoded} checkpoint atomically, as {@link #write} does: how the
+     * run node stores a checkpoint shipped from a trainer on another machine.
+     */
+    public static Written writeBytes(Path file, byte[] bytes) throws IOException {
         AtomicFiles.write(file, bytes);
         return new Written(sha256(bytes), bytes.length);
     }
@@ -80,32 +83,49 @@ public final class CheckpointFile {
      * @param expectedChecksum the {@link Written#checksum()} recorded when the file was written
      */
     public static Contents read(Path file, String expectedChecksum) throws IOException {
-        Objects.requireNonNull(expectedChecksum, "expectedChecksum");
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new IOException("checkpoint " + file + ": missing", e);
         }
+        return decode(bytes, expectedChecksum, file.toString());
+    }
+
+    /**
+     * Verifies and parses a checkpoint's bytes as {@link #read} does a file's; {@code origin}
+     * names where they came from in every error.
+     */
+    public static Contents decode(byte[] bytes, String expectedChecksum, String origin) throws IOException {
+        Objects.requireNonNull(expectedChecksum, "expectedChecksum");
         Parsed parsed;
         try {
             parsed = parse(bytes);
         } catch (Malformed e) {
-            throw new IOException("checkpoint " + file + ": " + e.getMessage());
+            throw new IOException("checkpoint " + origin + ": " + e.getMessage());
         }
         String actual = sha256(bytes);
         if (!actual.equalsIgnoreCase(expectedChecksum)) {
-            throw new IOException("checkpoint " + file + ": checksum mismatch (expected " + expectedChecksum
+            throw new IOException("checkpoint " + origin + ": checksum mismatch (expected " + expectedChecksum
                     + ", file has " + actual + ")");
         }
         try {
             return parsed.contents();
         } catch (IllegalArgumentException e) {
-            throw new IOException("checkpoint " + file + ": invalid contents: " + e.getMessage(), e);
+            throw new IOException("checkpoint " + origin + ": invalid contents: " + e.getMessage(), e);
         }
     }
 
-    private static byte[] encode(StackState state, double[] reportedLoss) {
+    /**
+     * The checkpoint's bytes, in the format above, for {@link #writeBytes} here or on another node.
+     *
+     * @param reportedLoss opaque per-instance values stored with the state; one per instance
+     */
+    public static byte[] encode(StackState state, double[] reportedLoss) {
+        if (reportedLoss.length != state.instances()) {
+            throw new IllegalArgumentException("reportedLoss must hold one value per instance (" + state.instances()
+                    + "), got " + reportedLoss.length);
+        }
         long size = HEADER_BYTES + (long) (Double.BYTES + 1) * state.instances();
         for (NamedArray array : state.arrays()) {
             size += Short.BYTES + utf8(array.name()).length + 1 + (long) Integer.BYTES * array.rank()
@@ -246,7 +266,8 @@ public final class CheckpointFile {
         return bytes;
     }
 
-    private static String sha256(byte[] bytes) {
+    /** The checksum {@link #read} and {@link #decode} verify: SHA-256, lowercase hex. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -1,17 +1,12 @@
 package dev.superpose.cli;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -111,9 +106,10 @@ class KillAndResumeTest {
     @Test
     void aRunWhoseDiskFillsEndsAtOnceWithThreeAndResumesExactlyOnceThereIsSpace() throws Exception {
         Path home = dir.resolve("full");
-        // bash's ulimit -f (KiB; dash counts 512-byte blocks): a write past FULL_DISK_KIB fails with "File too large", as on a full disk; the
+        // A write past FULL_DISK_KIB fails with "File too large", as on a full disk; the
         // database outgrows it mid-run (an uninterrupted run ends with about twice as much).
-        Process run = start(file, home, "ulimit -f " + FULL_DISK_KIB + " && exec \"$0\" \"$@\"");
+        Process run = SuperposeProcess.startWithFileSizeLimit(home.resolve("run.log"), FULL_DISK_KIB,
+                "run", file.toString(), "--home", home.toString(), "--metrics-port", "0");
         assertTrue(run.waitFor(5, TimeUnit.MINUTES), "the run ends instead of hanging");
         String log = Files.readString(home.resolve("run.log"));
         assertEquals(Main.EXIT_ABORTED, run.exitValue(), log);
@@ -126,29 +122,12 @@ class KillAndResumeTest {
     }
 
     private static void assertSameOutputs(Path home) throws IOException {
-        for (String table : List.of("trials.csv", "features.csv")) {
-            assertSameTable(reference.resolve("results/killed/" + table), home.resolve("results/killed/" + table));
-        }
+        SweepHome.assertSameTables(reference, home, "killed");
     }
 
     private static Process start(Path file, Path home) throws IOException {
-        return start(file, home, null);
-    }
-
-    /** Starts a run in a child JVM, through {@code bash -c shellPrefix} when that is not null. */
-    private static Process start(Path file, Path home, String shellPrefix) throws IOException {
-        Files.createDirectories(home);
-        List<String> command = new ArrayList<>();
-        if (shellPrefix != null) {
-            command.addAll(List.of("/bin/bash", "-c", shellPrefix));
-        }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx1g",
-                Main.class.getName(), "run", file.toString(), "--home", home.toString(), "--metrics-port", "0"));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(home.resolve("run.log").toFile())
-                .start();
+        return SuperposeProcess.start(home.resolve("run.log"), List.of(),
+                "run", file.toString(), "--home", home.toString(), "--metrics-port", "0");
     }
 
     private static int runToEnd(Path file, Path home) throws Exception {
@@ -172,30 +151,4 @@ class KillAndResumeTest {
             Thread.sleep(20);
         }
     }
-
-    private static void assertSameTable(Path expectedFile, Path actualFile) throws IOException {
-        List<CSVRecord> expected = read(expectedFile);
-        List<CSVRecord> actual = read(actualFile);
-        assertEquals(expected.size(), actual.size(), actualFile.toString());
-        for (int r = 0; r < expected.size(); r++) {
-            for (int c = 0; c < expected.get(r).size(); c++) {
-                String e = expected.get(r).get(c);
-                String a = actual.get(r).get(c);
-                if (e.equals(a)) {
-                    continue;
-                }
-                double ev = Double.parseDouble(e);
-                double av = Double.parseDouble(a);
-                assertTrue(Math.abs(ev - av) <= 1e-6 * Math.max(Math.abs(ev), 1e-12),
-                        actualFile.getFileName() + " row " + r + " column " + c + ": " + a + " vs " + e);
-            }
-        }
-    }
-
-    private static List<CSVRecord> read(Path file) throws IOException {
-        try (CSVParser parser = CSVParser.parse(file, StandardCharsets.UTF_8, CSVFormat.DEFAULT)) {
-            return new ArrayList<>(parser.getRecords());
-        }
-    }
-
 }

@@ -18,6 +18,8 @@ import dev.superpose.orchestrator.TrainerProtocol.TrainStack;
 import dev.superpose.store.Database;
 import dev.superpose.store.EventRepository;
 import dev.superpose.store.EventRow;
+import dev.superpose.store.StepLoss;
+import dev.superpose.store.StepMetricRepository;
 import dev.superpose.store.TrialRepository;
 import dev.superpose.store.TrialRow;
 import org.junit.jupiter.api.AfterAll;
@@ -123,7 +125,36 @@ class SweepSupervisorTest {
         assertTrue(trialsOf(first).stream().allMatch(t -> t.status().equals("running")));
         assertEquals("s0001", requestWork("probe-2").stackId());
         supervisor.tell(new RequestWork(trainer.getRef(), "probe-3"));
-        trainer.expectMessageClass(TrainerProtocol.NoMoreWork.class);
+        trainer.expectNoMessage(Duration.ofMillis(200)); // it waits: a stack in training may come back
+    }
+
+    @Test
+    void aLostTrainersStackGoesToAWaitingTrainerAndItsLateReportsAreIgnored() {
+        TestProbe<TrainerProtocol.Command> lost = testKit.createTestProbe(TrainerProtocol.Command.class);
+        supervisor.tell(new RequestWork(lost.getRef(), "worker-a/cpu-0"));
+        StackAssignment held = lost.expectMessageClass(TrainStack.class).stack();
+        assertEquals("s0001", requestWork("worker-b/cpu-0").stackId());
+        TestProbe<TrainerProtocol.Command> waiting = testKit.createTestProbe(TrainerProtocol.Command.class);
+        supervisor.tell(new RequestWork(waiting.getRef(), "worker-c/cpu-0"));
+        waiting.expectNoMessage(Duration.ofMillis(100));
+
+        lost.stop(); // as when the split-brain resolver downs its node
+        TrainStack resumed = waiting.expectMessageClass(TrainStack.class);
+        assertEquals(held.stackId(), resumed.stack().stackId());
+
+        supervisor.tell(new SupervisorProtocol.LossReport(held.stackId(), "worker-a/cpu-0", 50, new double[]{1, 2}));
+        supervisor.tell(new SupervisorProtocol.LossReport(held.stackId(), "worker-c/cpu-0", 50, new double[]{3, 4}));
+        List<String> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
+                .map(EventRow::kind).toList();
+        waiting.expectNoMessage(Duration.ofMillis(200));
+        assertEquals(1, kinds.stream().filter("retry"::equals).count(), kinds.toString());
+        assertEquals(List.of(3.0, 4.0), lossPointsAt(held, 50));
+    }
+
+    private List<Double> lossPointsAt(StackAssignment stack, long step) {
+        var curves = new StepMetricRepository(db).lossCurves(registration.sweepId());
+        return stack.trialIds().stream().flatMap(id -> curves.getOrDefault(id, List.of()).stream())
+                .filter(p -> p.step() == step).map(StepLoss::loss).toList();
     }
 
     @Test
@@ -137,7 +168,9 @@ class SweepSupervisorTest {
         StackAssignment healthy = requestWork();
         assertEquals("s0001", healthy.stackId());
         assertFalse(outcome.isDone());
-        supervisor.tell(new StackTrained(healthy.stackId(), "probe", unitWeights(healthy), new double[]{0.1, 0.2}));
+        supervisor.tell(new StackTrained(healthy.stackId(), "probe", ByteTransfer.offer(
+                new TrainedWeights(unitWeights(healthy)).toBytes(testKit.system()), testKit.system()),
+                new double[]{0.1, 0.2}));
 
         SweepOutcome result = outcome.get(10, TimeUnit.SECONDS);
         assertEquals(new SweepOutcome(4, 2, 2, 0, false), result);

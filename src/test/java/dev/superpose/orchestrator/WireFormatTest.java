@@ -5,6 +5,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Adapter;
 import akka.serialization.Serialization;
+import akka.stream.SourceRef;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializers;
 import akka.serialization.jackson.JacksonCborSerializer;
@@ -49,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class WireFormatTest {
     private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
     private static final List<Class<?>> PROTOCOLS = List.of(SupervisorProtocol.Command.class,
-            TrainerProtocol.Command.class, EvaluatorProtocol.Command.class);
+            TrainerProtocol.Command.class, EvaluatorProtocol.Command.class, CheckpointStoreProtocol.Command.class);
 
     @TempDir
     static Path dir;
@@ -76,7 +77,7 @@ class WireFormatTest {
             assertRoundTrips(samples.of(type, type));
             crossing++;
         }
-        assertTrue(crossing >= 12, "messages that cross: " + crossing);
+        assertTrue(crossing >= 16, "messages that cross: " + crossing);
     }
 
     @Test
@@ -84,6 +85,13 @@ class WireFormatTest {
         for (StackAssignment stack : List.of(stack("tms"), stack("sae"))) {
             assertRoundTrips(stack);
         }
+    }
+
+    @Test
+    void trainedWeightsRoundTripAsBytes() {
+        TrainedWeights weights = new TrainedWeights(List.of(domainSamplesWeights(), domainSamplesWeights()));
+        byte[] bytes = weights.toBytes(testKit.system());
+        assertEquals(weights, TrainedWeights.fromBytes(bytes, testKit.system()));
     }
 
     @Test
@@ -121,12 +129,17 @@ class WireFormatTest {
     private static Map<Class<?>, Object> domainSamples() throws IOException {
         Map<Class<?>, Object> samples = new LinkedHashMap<>();
         samples.put(StackAssignment.class, stack("tms"));
-        samples.put(TrialWeights.class, TrialWeights.of(new NamedArray("W", new int[]{2, 3}, new float[]{1, 2, 3, 4, 5, 6}),
-                new NamedArray("b_final", new int[]{3}, new float[]{0.5f, -0.25f, Float.MIN_VALUE})));
+        samples.put(TrialWeights.class, domainSamplesWeights());
         samples.put(TrialEvaluation.class, new TrialEvaluation("t0001", TrialStatus.DONE,
                 Map.of("loss", 0.125, "n_represented", 2.0)));
         samples.put(ActorRef.class, testKit.createTestProbe().getRef());
+        samples.put(SourceRef.class, ByteTransfer.offer(new byte[]{1, 2, 3}, testKit.system()));
         return samples;
+    }
+
+    private static TrialWeights domainSamplesWeights() {
+        return TrialWeights.of(new NamedArray("W", new int[]{2, 3}, new float[]{1, 2, 3, 4, 5, 6}),
+                new NamedArray("b_final", new int[]{3}, new float[]{0.5f, -0.25f, Float.MIN_VALUE}));
     }
 
     private static StackAssignment stack(String experiment) throws IOException {

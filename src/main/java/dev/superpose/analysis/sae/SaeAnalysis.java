@@ -32,8 +32,10 @@ public record SaeAnalysis(SaeSummary summary, List<LatentStats> latents) {
                 .map(m -> new DictionaryScores(m.mmcs(), m.mmcsLatents(alive), m.recovered()));
         SaeSummary summary = new SaeSummary(SaeMetrics.mse(out.inputs(), out.reconstructions(), out.dim()),
                 SaeMetrics.fvu(out.inputs(), out.reconstructions(), out.dim()),
+                SaeMetrics.fvuGlobal(out.inputs(), out.reconstructions(), out.dim()),
                 SaeMetrics.l0(out.codes(), out.latents()), SaeMetrics.l1(out.codes(), out.latents()),
-                (double) dead / out.latents(), scores);
+                SaeMetrics.l2(out.codes(), out.latents()), SaeMetrics.l1OverSqrtL2(out.codes(), out.latents()),
+                SaeMetrics.hoyer(out.codes(), out.latents()), (double) dead / out.latents(), scores);
         List<LatentStats> latents = new ArrayList<>(out.latents());
         for (int l = 0; l < out.latents(); l++) {
             double norm = 0;

@@ -36,6 +36,25 @@ public final class SaeMetrics {
         return error / deviation;
     }
 
+    /**
+     * FVU against the global variance of the set: mse / var(x), var over all values with ddof 1,
+     * as the study's trainer.py ({@code mse / torch.var(input)}). Unlike {@link #fvu} it counts the
+     * spread of the per-dimension means as variance to explain.
+     */
+    public static double fvuGlobal(float[] x, float[] reconstruction, int dim) {
+        double error = squaredError(x, reconstruction, dim);
+        double sum = 0;
+        for (float v : x) {
+            sum += v;
+        }
+        double mean = sum / x.length;
+        double deviation = 0;
+        for (float v : x) {
+            deviation += (v - mean) * (v - mean);
+        }
+        return (error / x.length) / (deviation / (x.length - 1));
+    }
+
     /** Mean number of non-zero latents per sample. */
     public static double l0(float[] codes, int latents) {
         long active = 0;
@@ -52,6 +71,35 @@ public final class SaeMetrics {
             sum += Math.abs(z);
         }
         return sum / (codes.length / latents);
+    }
+
+    /** Mean L2 norm of a sample's code: Σ_samples ‖z‖₂ / samples. */
+    public static double l2(float[] codes, int latents) {
+        checked(codes, latents);
+        double sum = 0;
+        for (int start = 0; start < codes.length; start += latents) {
+            double squares = 0;
+            for (int l = start; l < start + latents; l++) {
+                squares += (double) codes[l] * codes[l];
+            }
+            sum += Math.sqrt(squares);
+        }
+        return sum / (codes.length / latents);
+    }
+
+    /** The study's {@code l1_over_sqrt_l2}: {@link #l1} / √{@link #l2}, of the means over samples. */
+    public static double l1OverSqrtL2(float[] codes, int latents) {
+        return l1(codes, latents) / Math.sqrt(l2(codes, latents));
+    }
+
+    /**
+     * The study's Hoyer sparsity (√n − l1/l2) / (√n − 1), n the latent count, from the mean L1 and
+     * L2 norms over samples as trainer.py computes it: 1 when every code has one active latent,
+     * 0 when all are equal. NaN for a single latent or all-zero codes.
+     */
+    public static double hoyer(float[] codes, int latents) {
+        double sqrtN = Math.sqrt(latents);
+        return (sqrtN - l1(codes, latents) / l2(codes, latents)) / (sqrtN - 1);
     }
 
     /** For each latent, the fraction of samples on which it is non-zero. */

@@ -3,11 +3,12 @@ package dev.superpose.data.source;
 import dev.superpose.data.CounterRandom;
 import dev.superpose.data.FeatureSampler;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * {@code source.kind = gaussian}: the null baseline. Independent Gaussian values with the
- * per-dimension mean and standard deviation of a reference source, and no features at all: a
+ * per-dimension (or one scalar) mean and standard deviation of a reference source, and no features at all: a
  * dictionary an SAE finds here is an artefact of the method, not structure in the data.
  */
 public final class GaussianSource implements ActivationSource {
@@ -38,6 +39,33 @@ public final class GaussianSource implements ActivationSource {
                     + "standard deviation, got " + reference.rows());
         }
         return new GaussianSource(reference.columnMeans(), reference.columnStds(), seed);
+    }
+
+    /**
+     * One mean and one standard deviation (ddof 1) over all values of {@code reference}, for every
+     * dimension: the study's {@code samples.mean()} and {@code samples.std()} in l1_coef.py.
+     */
+    public static GaussianSource matchingScalar(Activations reference, long seed) {
+        float[] values = reference.values();
+        if (values.length < 2) {
+            throw new IllegalArgumentException("gaussian source: a reference sample needs at least 2 values to give a "
+                    + "standard deviation, got " + values.length);
+        }
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        double mean = sum / values.length;
+        double squares = 0;
+        for (float v : values) {
+            squares += (v - mean) * (v - mean);
+        }
+        double std = Math.sqrt(squares / (values.length - 1));
+        double[] means = new double[reference.dim()];
+        double[] stds = new double[reference.dim()];
+        Arrays.fill(means, mean);
+        Arrays.fill(stds, std);
+        return new GaussianSource(means, stds, seed);
     }
 
     @Override

@@ -7,20 +7,23 @@ import dev.superpose.config.SourceKind;
 import dev.superpose.config.TrialConfig;
 
 /**
- * Everything that decides an SAE's data, and nothing else: the {@code source} section, and for a
+ * Everything that decides an SAE's data, and nothing else: the {@code source} section (its seed
+ * the trial's own with {@code source.seed = trial}), and for a
  * source produced by a TMS trial also the {@code model} and {@code data} sections, which draw that
  * trial's inputs x. Trials with equal keys see the same rows; planning (which trials share a
  * stack), training, evaluation and every cache of loaded data key on this one definition, so a
  * sweep over {@code data.feature-probability} of a tms source can never train or evaluate a trial
  * on another trial's data.
  *
+ * @param source the source section, {@code seed} the one the data is drawn from
  * @param model the TMS model settings, or {@code null} when the producer is not a TMS trial
  * @param data  the TMS data settings, or {@code null} when the producer is not a TMS trial
  */
 public record SaeDataKey(SourceConfig source, ModelConfig model, DataConfig data) {
 
     public static SaeDataKey of(TrialConfig trial) {
-        boolean tms = trial.source().producer() == SourceKind.TMS;
-        return new SaeDataKey(trial.source(), tms ? trial.model() : null, tms ? trial.data() : null);
+        SourceConfig source = trial.source().seedPerTrial() ? trial.source().withSeed(trial.seed()) : trial.source();
+        boolean tms = source.producer() == SourceKind.TMS;
+        return new SaeDataKey(source, tms ? trial.model() : null, tms ? trial.data() : null);
     }
 }

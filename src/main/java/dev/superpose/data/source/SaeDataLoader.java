@@ -34,14 +34,9 @@ public final class SaeDataLoader {
      */
     public SaeData load(SaeDataKey key) {
         SourceConfig source = key.source();
-        Produced produced = produce(source, key.model(), key.data());
-        Activations rows = switch (source.kind()) {
-            case GAUSSIAN -> GaussianSource.matching(produced.rows(), source.seed()).draw(0, produced.rows().rows());
-            case FFN -> new FfnSource(new DatasetSource(new Split(produced.rows(), produced.rows()), source.seed()),
-                    source.seed()).apply(produced.rows());
-            default -> produced.rows();
-        };
-        Optional<GroundTruth> truth = source.kind().derived() ? Optional.empty() : produced.truth();
+        Produced produced = derive(source, produce(source, key.model(), key.data()));
+        Activations rows = produced.rows();
+        Optional<GroundTruth> truth = produced.truth();
         rows = switch (source.standardization()) {
             case NONE -> rows;
             case UNIT_NORM -> rows.withUnitNormRows();
@@ -62,15 +57,52 @@ public final class SaeDataLoader {
     private record Produced(Activations rows, Optional<GroundTruth> truth) {
     }
 
+    /**
+     * A derived kind's rows from the producer's: gaussian imitates them (no ground truth), ffn
+     * transforms them (with {@code ffn-init = pytorch} the true features go through the same MLP),
+     * gaussian-ffn does both in that order, as the study's fourth condition.
+     */
+    private static Produced derive(SourceConfig source, Produced produced) {
+        return switch (source.kind()) {
+            case GAUSSIAN -> gaussian(source, produced);
+            case FFN -> ffn(source, produced);
+            case GAUSSIAN_FFN -> ffn(source, gaussian(source, produced));
+            default -> produced;
+        };
+    }
+
+    private static Produced gaussian(SourceConfig source, Produced produced) {
+        Activations reference = produced.rows();
+        GaussianSource gaussian = switch (source.moments()) {
+            case PER_DIMENSION -> GaussianSource.matching(reference, source.seed());
+            case SCALAR -> GaussianSource.matchingScalar(reference, source.seed());
+        };
+        return new Produced(gaussian.draw(0, reference.rows()), Optional.empty());
+    }
+
+    private static Produced ffn(SourceConfig source, Produced produced) {
+        Activations x = produced.rows();
+        FfnSource ffn = new FfnSource(new DatasetSource(new Split(x, x), source.seed()), source.ffnInit(),
+                source.seed());
+        Optional<GroundTruth> truth = switch (source.ffnInit()) {
+            case HE -> Optional.empty();
+            case PYTORCH -> produced.truth().map(t -> GroundTruth.normalized(t.features(), t.dim(),
+                    ffn.apply(new Activations(t.features(), t.dim(), t.directions())).values(),
+                    "the true features through the ffn MLP"));
+        };
+        return new Produced(ffn.apply(x), truth);
+    }
+
     private Produced produce(SourceConfig source, ModelConfig model, DataConfig data) {
         SourceKind producer = source.producer();
         return switch (producer) {
             case SHARKEY -> generated(new SharkeySource(source.dim(), source.features(), source.probabilityDecay(),
-                    source.meanActive(), source.seed()), source.samples());
+                    source.meanActive(), source.recipe(), source.seed()), source.samples());
             case TMS -> generated(tmsSource(source, model, data), source.samples());
             case GLOVE -> new Produced(read(source, file -> GloveFile.read(file).vectors()), Optional.empty());
             case NPY -> new Produced(read(source, NpyFile::read), Optional.empty());
-            case GAUSSIAN, FFN -> throw new IllegalArgumentException(producer.id() + " does not produce data");
+            case GAUSSIAN, FFN, GAUSSIAN_FFN -> throw new IllegalArgumentException(producer.id()
+                    + " does not produce data");
         };
     }
 

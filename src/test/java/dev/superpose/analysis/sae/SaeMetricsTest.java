@@ -20,6 +20,23 @@ class SaeMetricsTest {
     }
 
     @Test
+    void globalFvuDividesTheMseByTheVarianceOfAllValues() {
+        // mse = 0.5; values 1..4: mean 2.5, var (ddof 1) = (2.25 + 0.25 + 0.25 + 2.25) / 3 = 5/3
+        assertEquals(0.5 / (5.0 / 3), SaeMetrics.fvuGlobal(X, X_HAT, 2), 1e-12);
+    }
+
+    @Test
+    void l2L1OverSqrtL2AndHoyerFollowTheStudysFormulas() {
+        // codes (0, 3, 4) and (0, 0, 0): mean L1 = 7/2, mean L2 = 5/2
+        float[] codes = {0, 3, 4, 0, 0, 0};
+        assertEquals(2.5, SaeMetrics.l2(codes, 3), 1e-12);
+        assertEquals(3.5 / Math.sqrt(2.5), SaeMetrics.l1OverSqrtL2(codes, 3), 1e-12);
+        assertEquals((Math.sqrt(3) - 3.5 / 2.5) / (Math.sqrt(3) - 1), SaeMetrics.hoyer(codes, 3), 1e-12);
+        // one active latent per sample is maximally sparse: Hoyer 1
+        assertEquals(1, SaeMetrics.hoyer(CODES, 3), 1e-12);
+    }
+
+    @Test
     void fvuDividesTheErrorByTheVarianceAroundThePerDimensionMean() {
         // x̄ = (2, 3); deviations (−1, −1), (1, 1): Σ = 4; error Σ = 2
         assertEquals(0.5, SaeMetrics.fvu(X, X_HAT, 2), 1e-12);

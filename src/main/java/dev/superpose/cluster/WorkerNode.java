@@ -1,0 +1,119 @@
+package dev.superpose.cluster;
+
+import akka.actor.NoSerializationVerificationNeeded;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.ClusterEvent;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.SelfUp;
+import akka.cluster.typed.Subscribe;
+import com.typesafe.config.Config;
+import dev.superpose.metrics.SweepMeters;
+import dev.superpose.orchestrator.DeviceTrainer;
+import dev.superpose.orchestrator.TrainerSlots;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A worker node: joins the run node's cluster and runs trainers, one per device slot, which pull
+ * stacks from the run node's supervisor through the cluster Receptionist. It owns nothing of the
+ * home: checkpoints and weights go to the run node as streams. It ends when its trainers are told
+ * there is no more work, when the run node leaves the cluster, or when it is downed (the run
+ * node was lost), saying which.
+ */
+public final class WorkerNode {
+    /** What a worker runs: its actor-system settings, its trainers, and where sources read their files. */
+    public record Settings(Config akka, String join, List<Integer> devices, int trainersPerDevice, Path home,
+                           SweepMeters meters, PrintWriter err) {
+    }
+
+    /** Exit code of a worker that lost the run node or could not join it. */
+    public static final int EXIT_LOST = 1;
+
+    private sealed interface Event extends NoSerializationVerificationNeeded {
+    }
+
+    private record Joined() implements Event {
+    }
+
+    private record TrainerStopped(String name) implements Event {
+    }
+
+    private record MemberRemoved(ClusterEvent.MemberRemoved removed) implements Event {
+    }
+
+    /** How the worker ended: its exit code and what it tells the user. */
+    private record Ending(int exitCode, String message) {
+    }
+
+    private WorkerNode() {
+    }
+
+    /** Runs the worker until it ends; returns its exit code (0 when the sweep needs it no more). */
+    public static int run(Settings settings) {
+        CompletableFuture<Ending> ending = new CompletableFuture<>();
+        CompletableFuture<Void> joined = new CompletableFuture<>();
+        ActorSystem<Event> system = ActorSystem.create(guardian(settings, ending, joined), ClusterConfig.SYSTEM_NAME,
+                settings.akka());
+        system.getWhenTerminated().toCompletableFuture().join();
+        Ending end = ending.getNow(joined.isDone()
+                ? new Ending(EXIT_LOST, "lost the run node at " + settings.join() + " (it stopped without leaving, or"
+                + " the network failed and this worker was downed); start the worker again once the run node runs")
+                : new Ending(EXIT_LOST, "could not join the run node at " + settings.join() + ": is `superpose run FILE"
+                + " --cluster-port PORT` running there, reachable from here, with the same TLS secret?"));
+        settings.err().println("superpose worker: " + end.message());
+        settings.err().flush();
+        return end.exitCode();
+    }
+
+    private static Behavior<Event> guardian(Settings settings, CompletableFuture<Ending> ending,
+                                            CompletableFuture<Void> joined) {
+        return Behaviors.setup(ctx -> {
+            Cluster cluster = Cluster.get(ctx.getSystem());
+            cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, up -> new Joined()),
+                    SelfUp.class));
+            cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(ClusterEvent.MemberRemoved.class,
+                    MemberRemoved::new), ClusterEvent.MemberRemoved.class));
+            String prefix = cluster.selfMember().address().hostPort() + "/";
+            List<TrainerSlots.Slot> slots = TrainerSlots.plan(prefix, settings.devices(), settings.trainersPerDevice());
+            for (TrainerSlots.Slot slot : slots) {
+                ActorRef<?> trainer = ctx.spawn(DeviceTrainer.create(slot.name(), slot.device(), settings.meters(),
+                        settings.home()), "trainer-" + slot.name().substring(prefix.length()),
+                        DispatcherSelector.fromConfig("superpose.trainer-dispatcher"));
+                ctx.watchWith(trainer, new TrainerStopped(slot.name()));
+            }
+            int[] running = {slots.size()};
+            return Behaviors.receive(Event.class)
+                    .onMessage(Joined.class, m -> {
+                        joined.complete(null);
+                        settings.err().println("superpose worker: joined " + settings.join() + " as "
+                                + cluster.selfMember().address() + " with trainers "
+                                + slots.stream().map(TrainerSlots.Slot::name).toList());
+                        settings.err().flush();
+                        return Behaviors.same();
+                    })
+                    .onMessage(TrainerStopped.class, m -> {
+                        if (--running[0] > 0) {
+                            return Behaviors.same();
+                        }
+                        ending.complete(new Ending(0, "the sweep has no more work for this worker"));
+                        return Behaviors.stopped(); // terminates the system, which leaves the cluster first
+                    })
+                    .onMessage(MemberRemoved.class, m -> {
+                        if (!m.removed().member().hasRole(ClusterConfig.RUN_ROLE)) {
+                            return Behaviors.same();
+                        }
+                        ending.complete(new Ending(0, "the run node left the cluster: its sweep ended or was"
+                                + " interrupted"));
+                        return Behaviors.stopped(); // terminates the system, which leaves the cluster first
+                    })
+                    .build();
+        });
+    }
+}
