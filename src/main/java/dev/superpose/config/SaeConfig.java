@@ -1,5 +1,7 @@
 package dev.superpose.config;
 
+import java.util.List;
+
 /**
  * {@code sae.*}: one sparse autoencoder of an {@code sae} sweep.
  *
@@ -17,16 +19,41 @@ package dev.superpose.config;
  * @param auxCoefficient   weight of the AuxK loss
  * @param bandwidth        jumprelu: width ε of the straight-through estimator's kernel
  * @param initialThreshold jumprelu: the thresholds' starting value
+ * @param l1Reduction      how the L1 penalty reduces over latents
+ * @param matryoshkaPrefixes matryoshka: the nested prefix sizes, strictly increasing
  */
 public record SaeConfig(SaeArchitecture architecture, int latents, int expansion, int k, double l1Coefficient, double l0Coefficient,
                         boolean tied,
                         boolean encoderFromDecoder, DecoderNorm decoderNorm, DecoderBiasInit decoderBiasInit,
                         int deadWindow, Resampling resampling, int resampleEvery, int auxK, double auxCoefficient,
-                        double bandwidth, double initialThreshold) {
+                        double bandwidth, double initialThreshold, L1Reduction l1Reduction,
+                        List<Integer> matryoshkaPrefixes) {
+
+    public SaeConfig {
+        matryoshkaPrefixes = List.copyOf(matryoshkaPrefixes);
+    }
 
     /** The dictionary size for a source of dimension {@code inputs}. */
     public int latentsFor(int inputs) {
         return expansion > 0 ? Math.multiplyExact(expansion, inputs) : latents;
+    }
+
+    /** {@code sae.l1-reduction}: the L1 penalty per sample, λ·Σ_l |z_l| or λ·mean_l |z_l|. */
+    public enum L1Reduction {
+        /** λ times the sum over latents (Anthropic, SAELens) */
+        SUM("sum"),
+        /** λ times the mean over latents, as the random-transformer SAE study's trainer.py: λ / L per latent */
+        MEAN("mean");
+
+        private final String id;
+
+        L1Reduction(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
     }
 
     /** {@code sae.decoder-norm}: how decoder columns are held at unit norm. */

@@ -5,6 +5,8 @@ import dev.superpose.config.Optimizer;
 import dev.superpose.config.SaeConfig;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.data.source.SaeDataKey;
+import dev.superpose.model.sae.Architecture;
+import dev.superpose.model.sae.Penalty;
 import dev.superpose.model.sae.SaeSettings;
 
 import java.util.List;
@@ -27,13 +29,28 @@ final class SaeSpecs {
             throw new BadInputException((sae.auxK() > latents ? "sae.aux-k = " + sae.auxK() : "sae.k = " + sae.k())
                     + " exceeds the " + latents + " latents of " + sae.expansion() + " x " + inputs + " dimensions");
         }
-        return new SaeStackSpec(SaeSettings.architecture(sae), inputs, latents, SaeSettings.options(sae), first.train().batchSize(),
+        Architecture architecture = SaeSettings.architecture(sae);
+        try {
+            architecture.requireFits(latents);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("sae: " + e.getMessage() + " (" + latents + " latents of " + sae.expansion()
+                    + " x " + inputs + " dimensions)");
+        }
+        return new SaeStackSpec(architecture, inputs, latents, SaeSettings.options(sae), first.train().batchSize(),
                 first.train().steps(), first.train().optimizer(), first.train().schedule(),
                 first.train().warmupSteps(), first.train().logEvery(), SaeDataKey.of(first).source().seed());
     }
 
-    static List<SaeInstanceSpec> instances(List<TrialConfig> trials) {
-        return trials.stream().map(c -> new SaeInstanceSpec(c.seed(), SaeSettings.sparsityCoefficient(c.sae()), c.train().lr(),
-                c.train().optimizer() == Optimizer.ADAMW ? c.train().weightDecay() : 0.0)).toList();
+    /** The per-SAE specs of a stack whose dictionaries have {@code latents} latents. */
+    static List<SaeInstanceSpec> instances(List<TrialConfig> trials, int latents) {
+        return trials.stream().map(c -> new SaeInstanceSpec(c.seed(), sparsityCoefficient(c.sae(), latents),
+                c.train().lr(), c.train().optimizer() == Optimizer.ADAMW ? c.train().weightDecay() : 0.0)).toList();
+    }
+
+    /** λ as the model applies it, to the sum over latents: an L1 λ reduced by the mean is λ / L there. */
+    static double sparsityCoefficient(SaeConfig sae, int latents) {
+        double coefficient = SaeSettings.sparsityCoefficient(sae);
+        boolean l1 = SaeSettings.architecture(sae).penalty() != Penalty.L0_OF_CODES;
+        return l1 && sae.l1Reduction() == SaeConfig.L1Reduction.MEAN ? coefficient / latents : coefficient;
     }
 }

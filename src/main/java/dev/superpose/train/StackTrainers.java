@@ -66,6 +66,7 @@ public final class StackTrainers {
     private static StackTrainer sae(List<TrialConfig> stack, Path home) {
         TrialConfig first = stack.get(0);
         SaeData data = new SaeDataLoader(home).load(SaeDataKey.of(first));
-        return new SaeStackTrainer(SaeSpecs.stack(first, data.dim()), SaeSpecs.instances(stack), data.train());
+        SaeStackSpec spec = SaeSpecs.stack(first, data.dim());
+        return new SaeStackTrainer(spec, SaeSpecs.instances(stack, spec.latents()), data.train());
     }
 }
