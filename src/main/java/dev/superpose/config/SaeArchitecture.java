@@ -11,7 +11,9 @@ public enum SaeArchitecture {
     /** pre-activation kept above a learned per-latent threshold; L0 penalty, straight-through gradients */
     JUMPRELU("jumprelu"),
     /** a gate path decides which latents fire, a magnitude path how strongly */
-    GATED("gated");
+    GATED("gated"),
+    /** batchtopk codes; nested prefixes of the dictionary each reconstruct the input */
+    MATRYOSHKA("matryoshka");
 
     private final String id;
 
@@ -25,6 +27,6 @@ public enum SaeArchitecture {
 
     /** Whether {@code sae.k} applies. */
     public boolean usesK() {
-        return this == TOPK || this == BATCHTOPK;
+        return this == TOPK || this == BATCHTOPK || this == MATRYOSHKA;
     }
 }

@@ -1,5 +1,7 @@
 package dev.superpose.config;
 
+import java.util.List;
+
 /**
  * {@code sae.*}: one sparse autoencoder of an {@code sae} sweep.
  *
@@ -18,12 +20,18 @@ package dev.superpose.config;
  * @param bandwidth        jumprelu: width ε of the straight-through estimator's kernel
  * @param initialThreshold jumprelu: the thresholds' starting value
  * @param l1Reduction      how the L1 penalty reduces over latents
+ * @param matryoshkaPrefixes matryoshka: the nested prefix sizes, strictly increasing
  */
 public record SaeConfig(SaeArchitecture architecture, int latents, int expansion, int k, double l1Coefficient, double l0Coefficient,
                         boolean tied,
                         boolean encoderFromDecoder, DecoderNorm decoderNorm, DecoderBiasInit decoderBiasInit,
                         int deadWindow, Resampling resampling, int resampleEvery, int auxK, double auxCoefficient,
-                        double bandwidth, double initialThreshold, L1Reduction l1Reduction) {
+                        double bandwidth, double initialThreshold, L1Reduction l1Reduction,
+                        List<Integer> matryoshkaPrefixes) {
+
+    public SaeConfig {
+        matryoshkaPrefixes = List.copyOf(matryoshkaPrefixes);
+    }
 
     /** The dictionary size for a source of dimension {@code inputs}. */
     public int latentsFor(int inputs) {

@@ -4,6 +4,10 @@ import dev.superpose.config.SaeConfig.DecoderBiasInit;
 import dev.superpose.config.SaeConfig.DecoderNorm;
 import dev.superpose.config.SaeConfig.Resampling;
 import dev.superpose.config.SourceConfig.Standardization;
+import com.typesafe.config.ConfigValue;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads and validates the {@code sae} and {@code source} sections of one grid point. Like
@@ -41,15 +45,34 @@ final class SaeReader {
         if (auxK > 0 && !architecture.usesK()) {
             // AuxK needs the top-k machinery; silently ignoring it would mislead
             throw new SettingException("sae.aux-k", "0 for sae.architecture = " + architecture.id()
-                    + " (AuxK applies to topk and batchtopk)", String.valueOf(auxK));
+                    + " (AuxK applies to topk, batchtopk and matryoshka)", String.valueOf(auxK));
         }
         double auxCoefficient = s.number("sae.aux-coefficient", x -> x >= 0, "a number >= 0");
         double bandwidth = s.number("sae.jumprelu-bandwidth", x -> x > 0, "a number > 0");
         double threshold = s.number("sae.jumprelu-threshold", x -> x > 0, "a number > 0");
         SaeConfig.L1Reduction reduction = s.oneOf("sae.l1-reduction", SaeConfig.L1Reduction.values(),
                 SaeConfig.L1Reduction::id);
+        List<Integer> prefixes = prefixes(s, architecture == SaeArchitecture.MATRYOSHKA && expansion == 0 ? latents
+                : Integer.MAX_VALUE);
         return new SaeConfig(architecture, latents, expansion, k, l1, l0, tied, encoderFromDecoder, norm, biasInit, deadWindow,
-                resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, reduction);
+                resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, reduction, prefixes);
+    }
+
+    /** {@code sae.matryoshka-prefixes}: strictly increasing integers in [1, {@code latents}]. */
+    private static List<Integer> prefixes(Settings s, int latents) {
+        String path = "sae.matryoshka-prefixes";
+        String expectation = "a non-empty list of strictly increasing integers in [1, "
+                + (latents == Integer.MAX_VALUE ? "sae.latents" : "sae.latents = " + latents) + "]";
+        List<Integer> prefixes = new ArrayList<>();
+        for (ConfigValue value : s.nonEmptyList(path, expectation)) {
+            Long size = Settings.integralValue(value);
+            if (size == null || size < 1 || size > latents
+                    || !prefixes.isEmpty() && size <= prefixes.get(prefixes.size() - 1)) {
+                throw new SettingException(path, expectation, Settings.render(s.valueOrNull(path)));
+            }
+            prefixes.add(size.intValue());
+        }
+        return prefixes;
     }
 
     static SourceConfig source(Settings s, boolean sae) {

@@ -74,6 +74,8 @@ final class UnreadSettings {
         // topk and batchtopk add the L1 on top of their rule when l1-coefficient > 0
         SETTINGS.put("sae.l1-coefficient", new Rule(t -> t.sae().architecture() != SaeArchitecture.JUMPRELU,
                 t -> "sae.architecture = jumprelu weighs an L0 (sae.l0-coefficient)"));
+        SETTINGS.put("sae.matryoshka-prefixes", new Rule(t -> t.sae().architecture() == SaeArchitecture.MATRYOSHKA,
+                t -> "sae.architecture = " + t.sae().architecture().id()));
         for (String jump : List.of("sae.jumprelu-bandwidth", "sae.jumprelu-threshold", "sae.l0-coefficient")) {
             SETTINGS.put(jump, new Rule(t -> t.sae().architecture() == SaeArchitecture.JUMPRELU,
                     t -> "sae.architecture = " + t.sae().architecture().id()));

@@ -99,6 +99,11 @@ public abstract sealed class AbstractTmsStack implements AutoCloseable permits T
         return batch;
     }
 
+    /** The element view of {@link #gradBias()}, for subclasses' own passes. */
+    ArrayElements gradBiasView() {
+        return gradBiasView;
+    }
+
     /** b: [I, F], the output bias; updated in place by the optimiser. */
     public INDArray bias() {
         return bias;

@@ -5,6 +5,7 @@ import dev.superpose.config.Optimizer;
 import dev.superpose.config.SaeConfig;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.data.source.SaeDataKey;
+import dev.superpose.model.sae.Architecture;
 import dev.superpose.model.sae.Penalty;
 import dev.superpose.model.sae.SaeSettings;
 
@@ -28,7 +29,14 @@ final class SaeSpecs {
             throw new BadInputException((sae.auxK() > latents ? "sae.aux-k = " + sae.auxK() : "sae.k = " + sae.k())
                     + " exceeds the " + latents + " latents of " + sae.expansion() + " x " + inputs + " dimensions");
         }
-        return new SaeStackSpec(SaeSettings.architecture(sae), inputs, latents, SaeSettings.options(sae), first.train().batchSize(),
+        Architecture architecture = SaeSettings.architecture(sae);
+        try {
+            architecture.requireFits(latents);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("sae: " + e.getMessage() + " (" + latents + " latents of " + sae.expansion()
+                    + " x " + inputs + " dimensions)");
+        }
+        return new SaeStackSpec(architecture, inputs, latents, SaeSettings.options(sae), first.train().batchSize(),
                 first.train().steps(), first.train().optimizer(), first.train().schedule(),
                 first.train().warmupSteps(), first.train().logEvery(), SaeDataKey.of(first).source().seed());
     }

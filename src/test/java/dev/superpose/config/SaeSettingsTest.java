@@ -34,7 +34,8 @@ class SaeSettingsTest {
     void theDefaultsAreTheDocumentedOnes() {
         TrialConfig c = trial("");
         assertEquals(new SaeConfig(SaeArchitecture.RELU, 512, 0, 8, 1e-3, 1e-3, false, true, DecoderNorm.UNIT,
-                DecoderBiasInit.GEOMETRIC_MEDIAN, 1000, Resampling.NONE, 2500, 0, 0.03125, 0.001, 0.001, SaeConfig.L1Reduction.SUM), c.sae());
+                DecoderBiasInit.GEOMETRIC_MEDIAN, 1000, Resampling.NONE, 2500, 0, 0.03125, 0.001, 0.001, SaeConfig.L1Reduction.SUM,
+                List.of(32, 128)), c.sae());
         assertEquals(new SourceConfig(SourceKind.SHARKEY, SourceKind.SHARKEY, null, 256, 512, 5, 0.99, 10000, null,
                 Standardization.NONE, 0.1, 0, SourceConfig.SharkeyRecipe.COPULA, SourceConfig.GaussianMoments.PER_DIMENSION,
                 SourceConfig.FfnInit.HE, false), c.source());
@@ -47,12 +48,14 @@ class SaeSettingsTest {
                       tied = true,
                       encoder-from-decoder = false, decoder-norm = weight-norm, decoder-bias-init = zero,
                       dead-window = 50, resample = anthropic, resample-every = 200, aux-k = 32,
-                      aux-coefficient = 0.1, jumprelu-bandwidth = 0.01, jumprelu-threshold = 0.05, l1-reduction = mean }
+                      aux-coefficient = 0.1, jumprelu-bandwidth = 0.01, jumprelu-threshold = 0.05, l1-reduction = mean,
+                      matryoshka-prefixes = [8, 16] }
                 source { kind = ffn, base = npy, path = acts.npy, standardize = unit-norm, test-fraction = 0,
                          seed = 7, recipe = study, gaussian-moments = scalar, ffn-init = pytorch }
                 """);
         assertEquals(new SaeConfig(SaeArchitecture.BATCHTOPK, 64, 2, 4, 0, 0.5, true, false, DecoderNorm.WEIGHT_NORM,
-                DecoderBiasInit.ZERO, 50, Resampling.ANTHROPIC, 200, 32, 0.1, 0.01, 0.05, SaeConfig.L1Reduction.MEAN), c.sae());
+                DecoderBiasInit.ZERO, 50, Resampling.ANTHROPIC, 200, 32, 0.1, 0.01, 0.05, SaeConfig.L1Reduction.MEAN,
+                List.of(8, 16)), c.sae());
         assertEquals(new SourceConfig(SourceKind.FFN, SourceKind.NPY, null, 256, 512, 5, 0.99, 10000, "acts.npy",
                 Standardization.UNIT_NORM, 0, 7, SourceConfig.SharkeyRecipe.STUDY, SourceConfig.GaussianMoments.SCALAR,
                 SourceConfig.FfnInit.PYTORCH, false), c.source());
@@ -62,7 +65,7 @@ class SaeSettingsTest {
     static Stream<Arguments> badValues() {
         return Stream.of(
                 arguments("sae.architecture = sparse", "sae.architecture",
-                        "expected one of relu, topk, batchtopk, jumprelu, gated, got \"sparse\""),
+                        "expected one of relu, topk, batchtopk, jumprelu, gated, matryoshka, got \"sparse\""),
                 arguments("sae.latents = 0", "sae.latents", "expected an integer >= 1, got 0"),
                 arguments("sae.expansion = -1", "sae.expansion", "expected an integer >= 0, got -1"),
                 arguments("sae { architecture = topk, latents = 16, k = 17 }", "sae.k",
@@ -72,9 +75,15 @@ class SaeSettingsTest {
                 arguments("sae { architecture = jumprelu, l1-coefficient = 0.5 }", "sae.l1-coefficient",
                         "expected its default for sae.architecture = jumprelu, whose penalty is an L0 (set"
                                 + " sae.l0-coefficient), got 0.5"),
+                arguments("sae { architecture = matryoshka, latents = 16, matryoshka-prefixes = [4, 4] }",
+                        "sae.matryoshka-prefixes", "expected a non-empty list of strictly increasing integers in [1,"
+                                + " sae.latents = 16], got [4,4]"),
+                arguments("sae { architecture = matryoshka, latents = 16, k = 2, matryoshka-prefixes = [4, 32] }",
+                        "sae.matryoshka-prefixes", "expected a non-empty list of strictly increasing integers in [1,"
+                                + " sae.latents = 16], got [4,32]"),
                 arguments("sae.tied = yes", "sae.tied", "expected true or false, got \"yes\""),
                 arguments("sae.aux-k = 16", "sae.aux-k",
-                        "expected 0 for sae.architecture = relu (AuxK applies to topk and batchtopk), got 16"),
+                        "expected 0 for sae.architecture = relu (AuxK applies to topk, batchtopk and matryoshka), got 16"),
                 arguments("sae.resample = sometimes", "sae.resample",
                         "expected one of none, simple, anthropic, got \"sometimes\""),
                 arguments("source.kind = wikipedia", "source.kind",

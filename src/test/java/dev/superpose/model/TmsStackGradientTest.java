@@ -2,19 +2,25 @@ package dev.superpose.model;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static dev.superpose.model.FiniteDifferences.assertClose;
 import static dev.superpose.model.FiniteDifferences.fill;
 import static dev.superpose.model.FiniteDifferences.numericGradient;
 import static dev.superpose.model.FiniteDifferences.randomImportance;
 
-/** Hand-written gradients against central finite differences of the loss, in double precision. */
+/**
+ * Hand-written gradients against central finite differences of the loss, in double precision, for
+ * both ways a stack computes: native matmuls and the plain-Java {@link FusedTmsPass}.
+ */
 class TmsStackGradientTest {
     private static final int INSTANCES = 3;
     private static final int FEATURES = 5;
@@ -28,10 +34,15 @@ class TmsStackGradientTest {
         stack.close();
     }
 
+    static Stream<Arguments> architecturesAndPaths() {
+        return Arrays.stream(TmsArchitecture.values()).flatMap(a -> Stream.of(Arguments.of(a, false),
+                Arguments.of(a, true)));
+    }
+
     @ParameterizedTest
-    @EnumSource(TmsArchitecture.class)
-    void handGradientsMatchFiniteDifferences(TmsArchitecture architecture) {
-        stack = new TmsStack(architecture, INSTANCES, FEATURES, HIDDEN, BATCH, DataType.DOUBLE);
+    @MethodSource("architecturesAndPaths")
+    void handGradientsMatchFiniteDifferences(TmsArchitecture architecture, boolean fusedJava) {
+        stack = new TmsStack(architecture, INSTANCES, FEATURES, HIDDEN, BATCH, DataType.DOUBLE, fusedJava);
         for (int point = 0; point < 4; point++) {
             Random random = new Random(1000L * architecture.ordinal() + point);
             INDArray x = randomInput(random);

@@ -35,10 +35,10 @@ class ExactResumeTest {
     Path dir;
 
     /** Three trials with different seeds, probabilities and learning rates; AdamW with warm-up-cosine. */
-    private static List<TrialConfig> stack(Experiment experiment, Variant variant) {
+    private static List<TrialConfig> stack(Experiment experiment, Variant variant, int features, int hidden) {
         List<TrialConfig> trials = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            trials.add(trial(experiment, variant, 6, 3, 0.07 * (i + 1), 0.85 + 0.05 * i, 3e-3 * (i + 1), 0.01 * i,
+            trials.add(trial(experiment, variant, features, hidden, 0.07 * (i + 1), 0.85 + 0.05 * i, 3e-3 * (i + 1), 0.01 * i,
                     Optimizer.ADAMW, Schedule.WARMUP_COSINE, STEPS, 64, 41 + i));
         }
         return trials;
@@ -63,12 +63,16 @@ class ExactResumeTest {
         }
     }
 
-    /** k = 13 stops inside the 20-step warm-up; 61 and 101 in the cosine part. */
+    /**
+     * k = 13 stops inside the 20-step warm-up; 61 and 101 in the cosine part. 6 × 3 stacks use native
+     * matmuls, 5 × 2 stacks the plain-Java pass.
+     */
     @ParameterizedTest
-    @CsvSource({"TMS, LINEAR, 13", "TMS, RELU_OUTPUT, 61", "TMS_NEURON, RELU_OUTPUT, 101"})
-    void resumingFromACheckpointFileContinuesBitForBit(Experiment experiment, Variant variant, int k)
-            throws IOException {
-        List<TrialConfig> trials = stack(experiment, variant);
+    @CsvSource({"TMS, LINEAR, 13, 6, 3", "TMS, RELU_OUTPUT, 61, 6, 3", "TMS_NEURON, RELU_OUTPUT, 101, 6, 3",
+            "TMS, RELU_OUTPUT, 61, 5, 2", "TMS_NEURON, RELU_OUTPUT, 13, 5, 2"})
+    void resumingFromACheckpointFileContinuesBitForBit(Experiment experiment, Variant variant, int k, int features,
+                                                       int hidden) throws IOException {
+        List<TrialConfig> trials = stack(experiment, variant, features, hidden);
         Run uninterrupted;
         try (TmsStackTrainer trainer = new TmsStackTrainer(trials)) {
             uninterrupted = trainToTheEnd(trainer);
@@ -101,7 +105,7 @@ class ExactResumeTest {
      */
     @Test
     void restoringRewindsATrainerThatAlreadyRanAhead() {
-        List<TrialConfig> trials = stack(Experiment.TMS, Variant.RELU_OUTPUT);
+        List<TrialConfig> trials = stack(Experiment.TMS, Variant.RELU_OUTPUT, 6, 3);
         try (TmsStackTrainer trainer = new TmsStackTrainer(trials)) {
             trainSteps(trainer, 37);
             StackState at37 = trainer.exportState();
@@ -118,7 +122,7 @@ class ExactResumeTest {
 
     @Test
     void anExportedStateIsACopyThatLaterStepsDoNotTouch() {
-        try (TmsStackTrainer trainer = new TmsStackTrainer(stack(Experiment.TMS, Variant.LINEAR))) {
+        try (TmsStackTrainer trainer = new TmsStackTrainer(stack(Experiment.TMS, Variant.LINEAR, 6, 3))) {
             trainSteps(trainer, 3);
             StackState state = trainer.exportState();
             float[] w = state.array("W").data().clone();
@@ -133,7 +137,7 @@ class ExactResumeTest {
 
     @Test
     void restoringAStateOfAnotherShapeIsRejectedWithTheShapes() {
-        List<TrialConfig> threeOf6x3 = stack(Experiment.TMS, Variant.LINEAR);
+        List<TrialConfig> threeOf6x3 = stack(Experiment.TMS, Variant.LINEAR, 6, 3);
         StackState state;
         try (TmsStackTrainer trainer = new TmsStackTrainer(threeOf6x3)) {
             state = trainer.exportState();

@@ -11,6 +11,7 @@ import dev.superpose.model.sae.DecoderBiasInit;
 import dev.superpose.model.sae.DecoderNorm;
 import dev.superpose.model.sae.Gated;
 import dev.superpose.model.sae.JumpRelu;
+import dev.superpose.model.sae.Matryoshka;
 import dev.superpose.model.sae.Relu;
 import dev.superpose.model.sae.Resampling;
 import dev.superpose.model.sae.Architecture;
@@ -55,7 +56,8 @@ class SaeArchitectureTrainerTest {
         SaeOptions aux = options(new AuxK(4, 1.0 / 32));
         return Stream.of(Arguments.of(JUMP, plain), Arguments.of(new Gated(), plain),
                 Arguments.of(new TopK(4), aux), Arguments.of(new BatchTopK(4, 0.9), aux),
-                Arguments.of(new Relu(), plain.withTied(true)), Arguments.of(new TopK(4), aux.withTied(true)));
+                Arguments.of(new Relu(), plain.withTied(true)), Arguments.of(new TopK(4), aux.withTied(true)),
+                Arguments.of(new Matryoshka(4, 0.9, List.of(4, 8)), aux));
     }
 
     private static SaeOptions options(AuxK aux) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static dev.superpose.train.TestTrials.trial;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,24 @@ class TmsStackTrainerTest {
         TmsWeights stacked = trainAndGet(stack, 5);
         assertClose(alone.w(), stacked.w());
         assertClose(alone.bias(), stacked.bias());
+    }
+
+    /** 5 features in 2 dimensions train in plain Java, instance by instance: the same to the last bit. */
+    @ParameterizedTest
+    @CsvSource({"TMS, LINEAR", "TMS, RELU_OUTPUT", "TMS_NEURON, RELU_OUTPUT"})
+    void aTinyTrialEndsBitForBitTheSameAloneOrInsideAStack(Experiment experiment, Variant variant) {
+        int steps = 200;
+        TrialConfig target = trial(experiment, variant, 5, 2, 0.1, 0.9, 1e-2, 0.01, Optimizer.ADAMW,
+                Schedule.WARMUP_COSINE, steps, 100, 7);
+        List<TrialConfig> stack = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            stack.add(i == 2 ? target : trial(experiment, variant, 5, 2, 0.05 * (i + 1), 0.8 + 0.02 * i,
+                    1e-3 * (i + 1), 0.001 * i, Optimizer.ADAMW, Schedule.WARMUP_COSINE, steps, 100, 100 + i));
+        }
+        TmsWeights alone = trainAndGet(List.of(target), 0);
+        TmsWeights stacked = trainAndGet(stack, 2);
+        assertArrayEquals(alone.w(), stacked.w());
+        assertArrayEquals(alone.bias(), stacked.bias());
     }
 
     private static void assertClose(float[] expected, float[] actual) {

@@ -25,9 +25,9 @@ import java.util.List;
  * gradient. Rules that need more (JumpReLU's threshold gradient, the gated encoder) add it in
  * their {@link LatentPass}.
  */
-public sealed interface Architecture permits Relu, TopK, BatchTopK, JumpRelu, Gated {
+public sealed interface Architecture permits Relu, TopK, BatchTopK, JumpRelu, Gated, Matryoshka {
 
-    /** The architecture's name in configs, exports and messages: relu, topk, batchtopk, jumprelu, gated. */
+    /** The architecture's name in configs, exports and messages: relu, topk, batchtopk, jumprelu, gated, matryoshka. */
     String name();
 
     /** What the stack's per-instance coefficient λ weighs. */

@@ -164,6 +164,11 @@ final class InstanceWork implements PassContext {
     }
 
     @Override
+    public void addDecoderBiasGradient(int i, double[] gradient) {
+        training.addDecoderBiasGradient(i, gradient);
+    }
+
+    @Override
     public LatentParameter latentParameter(String name) {
         return parameters.latentParameter(name);
     }

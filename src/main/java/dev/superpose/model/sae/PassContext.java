@@ -81,6 +81,12 @@ public interface PassContext {
      */
     void writeEncoderBiasGradient(int i, double[] encoderBiasGradient, double[] codeSums);
 
+    /**
+     * Adds to b_dec's gradient of instance i the part that comes straight from a reconstruction
+     * (Σ_b dLoss/dx̂_b of the pass's own terms; the part through the encoder comes from the code sums).
+     */
+    void addDecoderBiasGradient(int i, double[] gradient);
+
     /** The stack's storage of the architecture's parameter {@code name}. */
     LatentParameter latentParameter(String name);
 }

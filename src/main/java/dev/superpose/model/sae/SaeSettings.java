@@ -14,6 +14,7 @@ public final class SaeSettings {
             case BATCHTOPK -> BatchTopK.of(sae.k());
             case JUMPRELU -> new JumpRelu(sae.bandwidth(), sae.initialThreshold());
             case GATED -> new Gated();
+            case MATRYOSHKA -> Matryoshka.of(sae.k(), sae.matryoshkaPrefixes());
         };
     }
 

@@ -192,6 +192,14 @@ final class TrainingPass {
         codeSumsView.write(i * latents, codeSums, latents);
     }
 
+    /** Adds a pass's direct share of b_dec's gradient to the main pass's (Σ_b dLoss/dx̂_b). */
+    void addDecoderBiasGradient(int i, double[] gradient) {
+        double[] partial = step.decoderBiasPartial();
+        for (int j = 0; j < inputs; j++) {
+            partial[i * inputs + j] += gradient[j];
+        }
+    }
+
     /** b_dec's gradient: Σ_b dLoss/dx̂_b − (code sums)·E, the second term from the block's matmul. */
     void finishDecoderBiasGradient(int i) {
         if (step.skipped(i)) {

@@ -111,6 +111,25 @@ final class ArchitectureReference {
                 + mse(reconstruct(relu, frozenRows, frozenBias), x);
     }
 
+    /**
+     * The Matryoshka SAE's inner levels: Σ over prefix sizes m &lt; L of MSE(x̂_m, x), x̂_m decoding
+     * the training-mode codes of latents [0, m) only (the full level is {@link SaeReference#loss}'s).
+     */
+    static double matryoshkaInnerLoss(SaeStack stack, int i, double[] x) {
+        Matryoshka rule = (Matryoshka) stack.architecture();
+        double[][] z = SaeReference.codes(stack, i, x);
+        double total = 0;
+        for (int m : rule.innerLevels(stack.latents())) {
+            double[][] prefix = new double[z.length][];
+            for (int b = 0; b < z.length; b++) {
+                prefix[b] = z[b].clone();
+                Arrays.fill(prefix[b], m, prefix[b].length, 0.0);
+            }
+            total += mse(reconstruct(prefix, decoderRows(stack, i), decoderBias(stack, i)), x);
+        }
+        return total;
+    }
+
     /** The main error e = x − x̂ of a top-k stack (training-mode codes), row-major. */
     static double[] mainError(SaeStack stack, int i, double[] x) {
         double[][] xhat = reconstruct(SaeReference.codes(stack, i, x), decoderRows(stack, i), decoderBias(stack, i));

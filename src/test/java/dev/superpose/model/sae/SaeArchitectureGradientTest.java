@@ -37,6 +37,8 @@ class SaeArchitectureGradientTest {
     private static final double STEP = 1e-6;
     private static final double MARGIN = 1e-4;
     private static final double[] L1 = {0.05, 0.3, 0.01};
+    /** Levels [0, 2), [0, 4) and the whole [0, 6). */
+    private static final Matryoshka MATRYOSHKA = Matryoshka.of(2, List.of(2, 4));
 
     private SaeStack stack;
 
@@ -189,7 +191,7 @@ class SaeArchitectureGradientTest {
 
     static Stream<Arguments> auxRules() {
         List<Arguments> all = new ArrayList<>();
-        for (Architecture rule : List.of(new TopK(2), BatchTopK.of(2))) {
+        for (Architecture rule : List.of(new TopK(2), BatchTopK.of(2), MATRYOSHKA)) {
             for (DecoderNorm norm : DecoderNorm.values()) {
                 all.add(Arguments.of(rule, norm));
             }
@@ -225,16 +227,49 @@ class SaeArchitectureGradientTest {
                 error[i] = ArchitectureReference.mainError(stack, i, x);
             }
             double[] input = x;
-            DoubleSupplier total = () -> sum(i -> SaeReference.loss(stack, i, input, L1[i])
+            DoubleSupplier total = () -> sum(i -> SaeReference.loss(stack, i, input, L1[i]) + inner(i, input)
                     + ArchitectureReference.auxLoss(stack, i, input, dead[i], aux, error[i]));
             double[] loss = new double[I];
             stack.lossAndGradients(x, L1, new boolean[I], loss);
             for (int i = 0; i < I; i++) {
-                assertEquals(SaeReference.loss(stack, i, x, L1[i]) + ArchitectureReference.auxLoss(stack, i, x, dead[i],
-                        aux, error[i]), loss[i], 1e-12, "loss " + i);
+                assertEquals(SaeReference.loss(stack, i, x, L1[i]) + inner(i, x) + ArchitectureReference.auxLoss(stack,
+                        i, x, dead[i], aux, error[i]), loss[i], 1e-12, "loss " + i);
             }
             assertTrue(ArchitectureReference.auxLoss(stack, 0, x, dead[0], aux, error[0]) > 0, "instance 0 has an aux loss");
             checkGradients(total, rule.name() + " AuxK point " + point);
+        }
+    }
+
+    /** The Matryoshka SAE's inner levels' loss of instance i; 0 for other rules. */
+    private double inner(int i, double[] x) {
+        return stack.architecture() instanceof Matryoshka ? ArchitectureReference.matryoshkaInnerLoss(stack, i, x) : 0;
+    }
+
+    /**
+     * Matryoshka: the inner prefixes' reconstruction losses add gradients to the latents they
+     * hold, and b_dec; the full level and the L1 are the main pass's.
+     */
+    @ParameterizedTest
+    @EnumSource(DecoderNorm.class)
+    void matryoshkaGradientsMatchFiniteDifferences(DecoderNorm norm) {
+        stack = new SaeStack(MATRYOSHKA, norm, I, D, L, B, DataType.DOUBLE, 2);
+        Random random = new Random(53 + norm.ordinal());
+        for (int point = 0; point < 3; point++) {
+            double[] x = null;
+            for (int attempt = 0; x == null; attempt++) {
+                assertTrue(attempt < 1000, "no point away from selection ties in 1000 draws");
+                x = drawCommon(random);
+                x = SaeReference.selectionMargin(stack, x, MATRYOSHKA) > MARGIN ? x : null;
+            }
+            double[] loss = new double[I];
+            stack.lossAndGradients(x, L1, new boolean[I], loss);
+            for (int i = 0; i < I; i++) {
+                assertEquals(SaeReference.loss(stack, i, x, L1[i]) + inner(i, x), loss[i], 1e-12, "loss " + i);
+            }
+            assertTrue(inner(0, x) > 0, "the inner levels add a loss");
+            double[] input = x;
+            checkGradients(() -> sum(i -> SaeReference.loss(stack, i, input, L1[i]) + inner(i, input)),
+                    "matryoshka point " + point);
         }
     }
 
@@ -353,7 +388,8 @@ class SaeArchitectureGradientTest {
 
     static Stream<Arguments> everyArchitecture() {
         return Stream.of(Arguments.of(new JumpRelu(0.5, 0.3), AuxK.OFF), Arguments.of(new Gated(), AuxK.OFF),
-                Arguments.of(new TopK(2), new AuxK(2, 0.5)), Arguments.of(BatchTopK.of(2), new AuxK(2, 0.5)));
+                Arguments.of(new TopK(2), new AuxK(2, 0.5)), Arguments.of(BatchTopK.of(2), new AuxK(2, 0.5)),
+                Arguments.of(MATRYOSHKA, new AuxK(2, 0.5)));
     }
 
     private static SaeOptions options(DecoderNorm norm, AuxK aux, boolean tied) {
@@ -365,7 +401,8 @@ class SaeArchitectureGradientTest {
         for (DecoderNorm norm : DecoderNorm.values()) {
             for (Arguments a : List.of(Arguments.of(new Relu(), AuxK.OFF), Arguments.of(new TopK(2), AuxK.OFF),
                     Arguments.of(BatchTopK.of(2), AuxK.OFF), Arguments.of(new JumpRelu(0.5, 0.3), AuxK.OFF),
-                    Arguments.of(new Gated(), AuxK.OFF), Arguments.of(new TopK(2), new AuxK(2, 0.5)))) {
+                    Arguments.of(new Gated(), AuxK.OFF), Arguments.of(new TopK(2), new AuxK(2, 0.5)),
+                    Arguments.of(MATRYOSHKA, AuxK.OFF))) {
                 all.add(Arguments.of(a.get()[0], a.get()[1], norm));
             }
         }
@@ -418,7 +455,7 @@ class SaeArchitectureGradientTest {
             java.util.function.IntToDoubleFunction reference = i -> switch (rule.name()) {
                 case "jumprelu" -> ArchitectureReference.jumpReluLoss(stack, i, input, L1[i]);
                 case "gated" -> ArchitectureReference.gatedLoss(stack, i, input, L1[i], frozenRows[i], frozenBias[i]);
-                default -> SaeReference.loss(stack, i, input, L1[i]) + (aux.enabled()
+                default -> SaeReference.loss(stack, i, input, L1[i]) + inner(i, input) + (aux.enabled()
                         ? ArchitectureReference.auxLoss(stack, i, input, dead[i], aux, error[i]) : 0);
             };
             double[] loss = new double[I];

@@ -46,6 +46,8 @@ final class SaeReference {
                     cut = sorted[latents - t.k()];
                 } else if (activation instanceof BatchTopK t) {
                     cut = batchCut(pre, t.k());
+                } else if (activation instanceof Matryoshka t) {
+                    cut = batchCut(pre, t.k());
                 }
                 z[b][l] = pre[b][l] >= cut && pre[b][l] > 0 ? pre[b][l] : 0;
             }
@@ -112,9 +114,10 @@ final class SaeReference {
                     margin = Math.min(margin, sorted[row.length - t.k()] - sorted[row.length - t.k() - 1]);
                 }
             }
-            if (activation instanceof BatchTopK t) {
+            int batchK = activation instanceof BatchTopK t ? t.k() : activation instanceof Matryoshka t ? t.k() : 0;
+            if (batchK > 0) {
                 double[] all = Arrays.stream(pre).flatMapToDouble(Arrays::stream).sorted().toArray();
-                int cut = all.length - t.k() * pre.length;
+                int cut = all.length - batchK * pre.length;
                 margin = Math.min(margin, all[cut] - all[cut - 1]);
             }
         }
