@@ -20,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,6 +29,8 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a sweep file; run it again to resume where it stopped.")
 final class RunCommand implements Callable<Integer> {
+    /** Without a terminal, a progress line at least this often while steps are trained (and per finished stack). */
+    private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(30);
 
     @Spec
     private CommandSpec spec;
@@ -91,8 +94,9 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         plan.warnings().forEach(w -> err.println("superpose: warning: " + w));
 
-        TerminalProgress bar = new TerminalProgress();
-        ProgressListener progress = System.console() != null ? bar : ProgressListener.NONE;
+        TerminalProgress bar = new TerminalProgress(System.err);
+        ProgressListener progress = System.console() != null ? bar
+                : new ProgressLog(err, PROGRESS_LOG_EVERY, System::nanoTime);
         SweepOutcome outcome;
         try (SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(metricsHost, metricsPort)) {
             Runnable onInterrupted = () -> {

@@ -3,6 +3,7 @@ package dev.superpose.cli;
 import dev.superpose.config.BadInputException;
 import dev.superpose.store.Database;
 import dev.superpose.store.EventRow;
+import dev.superpose.store.HomeLock;
 import dev.superpose.store.StackRow;
 import dev.superpose.store.StatusRepository;
 import dev.superpose.store.StoreException;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +35,7 @@ import java.util.concurrent.Callable;
         description = "Show the sweeps of a home, or one sweep with its stacks and failed trials.")
 final class StatusCommand implements Callable<Integer> {
     private static final int ERROR_WIDTH = 60;
+    private static final String RUNNING = "running";
     private static final List<String> SWEEP_HEADER = List.of("SWEEP", "EXPERIMENT", "STATUS", "DONE", "RUNNING",
             "PENDING", "FAILED", "DIVERGED", "STEPS", "STEPS/S", "ETA", "LAST EVENT", "LAST ERROR");
 
@@ -55,13 +58,14 @@ final class StatusCommand implements Callable<Integer> {
         }
         Instant now = Instant.now();
         PrintWriter out = spec.commandLine().getOut();
+        boolean runActive = HomeLock.isHeld(home);
         try (Database db = Database.openReadOnly(home)) {
             StatusRepository status = new StatusRepository(db);
             if (sweep == null) {
-                printSweeps(out, status.sweeps(now), now);
+                printSweeps(out, status.sweeps(now), now, runActive);
             } else {
                 SweepDetail detail = status.sweep(sweep, now).orElseThrow(() -> unknownSweep(status, now));
-                printDetail(out, detail, now);
+                printDetail(out, detail, now, runActive);
             }
         } catch (StoreException e) {
             throw new BadInputException("--home " + home + ": cannot read the database: " + e.getMessage());
@@ -75,18 +79,18 @@ final class StatusCommand implements Callable<Integer> {
                 + (known.isEmpty() ? "none" : String.join(", ", known)));
     }
 
-    private static void printSweeps(PrintWriter out, List<SweepStatus> sweeps, Instant now) {
+    private static void printSweeps(PrintWriter out, List<SweepStatus> sweeps, Instant now, boolean runActive) {
         if (sweeps.isEmpty()) {
             out.println("no sweeps yet");
             return;
         }
         TextTable table = new TextTable(SWEEP_HEADER);
-        sweeps.forEach(s -> table.add(sweepCells(s, now)));
+        sweeps.forEach(s -> table.add(sweepCells(s, now, runActive)));
         table.print(out);
     }
 
-    private static void printDetail(PrintWriter out, SweepDetail detail, Instant now) {
-        printSweeps(out, List.of(detail.status()), now);
+    private static void printDetail(PrintWriter out, SweepDetail detail, Instant now, boolean runActive) {
+        printSweeps(out, List.of(detail.status()), now, runActive);
         out.println();
         TextTable stacks = new TextTable(List.of("STACK", "STATUS", "TRIALS", "STEPS", "TRAINER", "ERROR"));
         for (StackRow stack : detail.stacks()) {
@@ -104,15 +108,30 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static List<String> sweepCells(SweepStatus s, Instant now) {
-        Map<String, Long> counts = s.countsByState();
-        List<String> cells = new ArrayList<>(List.of(s.name(), s.experiment(), s.status()));
-        for (String state : List.of("done", "running", "pending", "failed", "diverged")) {
+    /**
+     * One sweep's row. Only a sweep marked running while a run holds the home is live: a sweep
+     * left "running" by a killed run is shown as interrupted, its running trials as pending, and
+     * a sweep that is not live shows its mean throughput over its training time, and no ETA.
+     */
+    private static List<String> sweepCells(SweepStatus s, Instant now, boolean runActive) {
+        boolean markedRunning = RUNNING.equals(s.status());
+        boolean live = runActive && markedRunning;
+        Map<String, Long> counts = new LinkedHashMap<>(s.countsByState());
+        if (!live) {
+            counts.merge("pending", counts.put(RUNNING, 0L), Long::sum);
+        }
+        List<String> cells = new ArrayList<>(List.of(s.name(), s.experiment(), markedRunning && !live ? "interrupted" : s.status()));
+        for (String state : List.of("done", RUNNING, "pending", "failed", "diverged")) {
             cells.add(Long.toString(counts.get(state)));
         }
         cells.add(s.trialStepsDone() + "/" + s.trialStepsTotal() + " (" + percent(s) + ")");
-        cells.add(String.format(Locale.ROOT, "%.1f", s.trialStepsPerSecond()));
-        cells.add(s.etaSeconds().isPresent() ? hours((long) Math.ceil(s.etaSeconds().getAsDouble())) : "-");
+        if (live) {
+            cells.add(s.trialStepsPerSecond() > 0 ? RunProgress.rate(s.trialStepsPerSecond()) : "-");
+            cells.add(s.etaSeconds().isPresent() ? hours((long) Math.ceil(s.etaSeconds().getAsDouble())) : "-");
+        } else {
+            cells.add(s.meanTrialStepsPerSecond() > 0 ? RunProgress.rate(s.meanTrialStepsPerSecond()) + " mean" : "-");
+            cells.add(counts.get("pending") == 0 ? hours(0) : "-");
+        }
         EventRow event = s.lastEvent();
         cells.add(event == null ? "-" : event.kind() + " " + age(Duration.between(event.at(), now)) + " ago");
         cells.add(clip(s.lastError()));

@@ -5,59 +5,66 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
+import java.io.PrintStream;
 import java.time.Duration;
 
 /**
- * A terminal progress bar over trial-steps (steps × trials), with trials done / total, speed
- * and ETA. Used only when stdout is a terminal; logs and CI output stay clean otherwise.
+ * A terminal progress bar over trial-steps (steps × trials), followed by this run's speed, the
+ * ETA (or "warming up", "evaluating") and trials done / total. The bar's own speed and ETA are
+ * off: they would count the steps resumed stacks bring from their checkpoints as this run's.
  */
 final class TerminalProgress implements ProgressListener, AutoCloseable {
+    private final RunProgress progress = new RunProgress(System::nanoTime);
+    private final PrintStream terminal;
     private ProgressBar bar;
-    private int trialsTotal;
-    private int trialsFinished;
-    private int trialsFailed;
 
-    /** A bar on a real terminal, or no output at all when there is none. */
-    static ProgressListener forConsole() {
-        return System.console() != null ? new TerminalProgress() : NONE;
+    TerminalProgress(PrintStream terminal) {
+        this.terminal = terminal;
     }
 
     @Override
     public synchronized void started(String sweep, int trialsTotal, int trialsFinished, long trialStepsTotal,
                                      long trialStepsDone) {
-        this.trialsTotal = trialsTotal;
-        this.trialsFinished = trialsFinished;
+        progress.started(sweep, trialsTotal, trialsFinished, trialStepsTotal, trialStepsDone);
         this.bar = new ProgressBarBuilder()
                 .setTaskName(sweep)
                 .setInitialMax(trialStepsTotal)
                 .startsFrom(trialStepsDone, Duration.ZERO)
                 .setUnit(" steps", 1)
-                .showSpeed()
+                .hideEta()
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(500)
                 .continuousUpdate()
                 .build();
-        updateMessage();
+        update();
+    }
+
+    @Override
+    public synchronized void resumed(String stackId, long fromStep, long trialSteps) {
+        progress.resumed(trialSteps);
+        if (fromStep > 0) {
+            // on its own line above the bar, which redraws itself below it
+            terminal.print("\r\u001b[2K" + ProgressLog.resumeLine(stackId, fromStep) + System.lineSeparator());
+        }
+        update();
     }
 
     @Override
     public synchronized void trained(long trialSteps) {
-        if (bar != null) {
-            bar.stepBy(trialSteps);
-        }
+        progress.trained(trialSteps);
+        update();
     }
 
     @Override
     public synchronized void finished(int trials, int failed) {
-        trialsFinished += trials;
-        trialsFailed += failed;
-        updateMessage();
+        progress.finished(trials, failed);
+        update();
     }
 
-    private void updateMessage() {
+    private void update() {
         if (bar != null) {
-            bar.setExtraMessage(" · " + trialsFinished + "/" + trialsTotal + " trials"
-                    + (trialsFailed > 0 ? ", " + trialsFailed + " failed" : ""));
+            bar.stepTo(progress.trialStepsDone());
+            bar.setExtraMessage(" · " + progress.summary());
         }
     }
 
@@ -65,6 +72,7 @@ final class TerminalProgress implements ProgressListener, AutoCloseable {
     public synchronized void close() {
         if (bar != null) {
             bar.close();
+            bar = null;
         }
     }
 }

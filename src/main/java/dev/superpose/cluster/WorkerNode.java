@@ -1,5 +1,6 @@
 package dev.superpose.cluster;
 
+import akka.actor.Address;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -7,6 +8,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.ClusterEvent;
+import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.SelfUp;
 import akka.cluster.typed.Subscribe;
@@ -80,7 +82,8 @@ public final class WorkerNode {
                     SelfUp.class));
             cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(ClusterEvent.MemberRemoved.class,
                     MemberRemoved::new), ClusterEvent.MemberRemoved.class));
-            String prefix = cluster.selfMember().address().hostPort() + "/";
+            Address self = cluster.selfMember().address();
+            String prefix = self.getHost().orElse("?") + ":" + self.getPort().orElse(0) + "/";
             List<TrainerSlots.Slot> slots = TrainerSlots.plan(prefix, settings.devices(), settings.trainersPerDevice());
             for (TrainerSlots.Slot slot : slots) {
                 ActorRef<?> trainer = ctx.spawn(DeviceTrainer.create(slot.name(), slot.device(), settings.meters(),
@@ -106,7 +109,9 @@ public final class WorkerNode {
                         return Behaviors.stopped(); // terminates the system, which leaves the cluster first
                     })
                     .onMessage(MemberRemoved.class, m -> {
-                        if (!m.removed().member().hasRole(ClusterConfig.RUN_ROLE)) {
+                        // Only a run node that left (Exiting) ended the sweep; a downed one was lost.
+                        if (!m.removed().member().hasRole(ClusterConfig.RUN_ROLE)
+                                || !m.removed().previousStatus().equals(MemberStatus.exiting())) {
                             return Behaviors.same();
                         }
                         ending.complete(new Ending(0, "the run node left the cluster: its sweep ended or was"

@@ -82,6 +82,14 @@ public final class SweepMeters {
         progress.trained(trialSteps);
     }
 
+    /**
+     * A stack continues from a checkpoint: {@code trialSteps} (steps × instances) count as done
+     * before this run, not as its speed.
+     */
+    public void trialStepsResumed(long trialSteps) {
+        progress.resumed(trialSteps);
+    }
+
     /** Trial counts by state when the sweep (re)starts. */
     public void trialStates(TrialStates states) {
         trialsByState.get("pending").set(states.pending());

@@ -13,7 +13,7 @@ final class SweepProgress {
     private final LongSupplier nanoClock;
     private final AtomicLong trainedThisRun = new AtomicLong();
     private volatile long total;
-    private volatile long doneBefore;
+    private volatile long doneBefore; // written by the supervisor's thread only
     private volatile long startNanos;
 
     SweepProgress(LongSupplier nanoClock) {
@@ -26,6 +26,11 @@ final class SweepProgress {
         doneBefore = trialStepsDone;
         trainedThisRun.set(0);
         startNanos = nanoClock.getAsLong();
+    }
+
+    /** Steps a stack continues from (its checkpoint's): done, but not by this run. */
+    void resumed(long trialSteps) {
+        doneBefore += trialSteps;
     }
 
     /** Negative when a retried stack's steps are taken back. */

@@ -8,6 +8,13 @@ public interface ProgressListener {
     /** The sweep (re)starts with these totals; {@code trialStepsDone} counts trials finished earlier. */
     void started(String sweep, int trialsTotal, int trialsFinished, long trialStepsTotal, long trialStepsDone);
 
+    /**
+     * Stack {@code stackId} continues from step {@code fromStep} of an earlier run or attempt;
+     * {@code trialSteps} (steps × instances, negative for a retry that starts earlier) count as
+     * done, but were not trained by this run.
+     */
+    void resumed(String stackId, long fromStep, long trialSteps);
+
     /** {@code trialSteps} more steps were trained (steps × instances). */
     void trained(long trialSteps);
 
@@ -17,6 +24,10 @@ public interface ProgressListener {
     ProgressListener NONE = new ProgressListener() {
         @Override
         public void started(String sweep, int trialsTotal, int trialsFinished, long trialStepsTotal, long trialStepsDone) {
+        }
+
+        @Override
+        public void resumed(String stackId, long fromStep, long trialSteps) {
         }
 
         @Override

@@ -79,6 +79,8 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     private final Map<String, StackAssignment> byId = new HashMap<>();
     private final Map<String, Integer> attempts = new HashMap<>();
     private final Map<String, Long> stepsReported = new HashMap<>();
+    /** Per stack, the step its current attempt continued from (counted as done, not as trained). */
+    private final Map<String, Long> stepsResumed = new HashMap<>();
     /** Trainers that asked for work while the queue was empty, in the order they asked. */
     private final Map<String, ActorRef<TrainerProtocol.Command>> idle = new LinkedHashMap<>();
     /** Stacks whose evaluation was recorded: a late checkpoint of one is deleted, not recorded. */
@@ -206,7 +208,12 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         }
         StackAssignment stack = byId.get(msg.stackId());
         stepsReported.put(msg.stackId(), msg.fromStep());
-        trained(msg.fromStep() * stack.size());
+        // a checkpoint's steps are done, but not by this run: they must not count as its speed
+        long resumedBefore = stepsResumed.getOrDefault(msg.stackId(), 0L);
+        stepsResumed.put(msg.stackId(), msg.fromStep());
+        long resumedTrialSteps = (msg.fromStep() - resumedBefore) * stack.size();
+        settings.progress().resumed(msg.stackId(), msg.fromStep(), resumedTrialSteps);
+        settings.meters().trialStepsResumed(resumedTrialSteps);
         if (msg.fromStep() > 0) {
             settings.recorder().stackResumed(stack, msg.fromStep());
         }
@@ -314,7 +321,9 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     }
 
     private void retryOrFail(StackAssignment stack, String error) {
-        trained(-stepsReported.getOrDefault(stack.stackId(), 0L) * stack.size());
+        // what this attempt trained beyond the checkpoint it resumed from (nothing if it never started)
+        trained(-Math.max(0, stepsReported.getOrDefault(stack.stackId(), 0L) - stepsResumed.getOrDefault(stack.stackId(), 0L))
+                * stack.size());
         stepsReported.put(stack.stackId(), 0L);
         if (attempts.getOrDefault(stack.stackId(), 0) <= settings.policy().maxRetries()) {
             settings.recorder().stackRetried(stack, error);

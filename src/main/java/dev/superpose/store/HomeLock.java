@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -49,6 +50,27 @@ public final class HomeLock implements AutoCloseable {
             return new HomeLock(file, channel);
         } catch (IOException e) {
             throw new StoreException("cannot lock " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether a run holds the lock of {@code home} now. A lock file left by a killed run is not
+     * held (the OS released it with the process). Probing takes the lock for an instant.
+     */
+    public static boolean isHeld(Path home) {
+        Path file = lockFile(home);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (IOException e) {
+            throw new StoreException("cannot probe " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -59,8 +59,10 @@ public final class StatusRepository {
         OptionalDouble eta = remaining <= 0 ? OptionalDouble.of(0)
                 : rate > 0 ? OptionalDouble.of(remaining / rate) : OptionalDouble.empty();
         List<EventRow> lastEvent = EventRepository.recent(c, id, 1);
+        double trainingSeconds = TrainingTime.seconds(c, id);
+        double mean = trainingSeconds > 0 ? steps[0] / trainingSeconds : 0;
         return new SweepStatus(sweep.name(), sweep.experiment(), sweep.status(), sweep.trialsTotal(),
-                TrialRepository.countsByStatus(c, id), steps[0], steps[1], rate, eta, lastEvent.isEmpty() ? null : lastEvent.get(0),
+                TrialRepository.countsByStatus(c, id), steps[0], steps[1], rate, mean, eta, lastEvent.isEmpty() ? null : lastEvent.get(0),
                 lastError(c, id), latestUpdate(c, sweep));
     }
 

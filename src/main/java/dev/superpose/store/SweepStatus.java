@@ -13,6 +13,9 @@ import java.util.OptionalDouble;
  *
  * @param countsByState       trials per state, every state of {@link TrialRepository#STATUSES} present, in that order
  * @param trialStepsPerSecond trial-steps per second over the recent window, 0 when nothing was logged in it
+ * @param meanTrialStepsPerSecond trial-steps done per second of training over all runs: from each start of a
+ *                            stack to its last loss point of that attempt, overlapping stacks counted once;
+ *                            0 before the first loss point
  * @param etaSeconds          seconds until the remaining trial-steps are done at that rate; 0 when none
  *                            remain, empty when the rate is 0
  * @param lastEvent           the newest event, or null
@@ -21,7 +24,7 @@ import java.util.OptionalDouble;
  */
 public record SweepStatus(String name, String experiment, String status, int trialsTotal,
                           Map<String, Long> countsByState, long trialStepsDone, long trialStepsTotal,
-                          double trialStepsPerSecond, OptionalDouble etaSeconds, EventRow lastEvent,
+                          double trialStepsPerSecond, double meanTrialStepsPerSecond, OptionalDouble etaSeconds, EventRow lastEvent,
                           String lastError, Instant updatedAt) {
     public SweepStatus {
         countsByState = Collections.unmodifiableMap(new LinkedHashMap<>(countsByState));

@@ -4,8 +4,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,7 +54,7 @@ class ClusterRunTest {
     @Test
     void aWorkerKilledMidStackCostsNothingButTimeAndTheOutputsEqualOneProcesss() throws Exception {
         Path home = dir.resolve("cluster");
-        int port = freePort();
+        int port = SuperposeProcess.freePort();
         String seed = "127.0.0.1:" + port;
         Process runNode = SuperposeProcess.start(home.resolve("run.log"), FAST_DOWNING, "run", file.toString(),
                 "--home", home.toString(), "--metrics-port", "0", "--cluster-port", "" + port, "--trainers", "0");
@@ -102,11 +100,5 @@ class ClusterRunTest {
             Thread.sleep(20);
         }
         throw new AssertionError("no checkpoint arrived: " + Files.readString(home.resolve("run.log")));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

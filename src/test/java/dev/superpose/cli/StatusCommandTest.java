@@ -1,5 +1,8 @@
 package dev.superpose.cli;
 
+import dev.superpose.store.Database;
+import dev.superpose.store.SweepRepository;
+import dev.superpose.store.TrialRepository;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +60,32 @@ class StatusCommandTest {
         assertEquals("0:00:00", cells.get(10), "nothing remains");
         assertTrue(cells.get(11).startsWith("done "), cells.get(11));
         assertEquals("-", cells.get(12), "no error");
+    }
+
+    @Test
+    void aFinishedSweepShowsItsMeanThroughput() {
+        String rate = cells(CliRun.of("status", "--home", home.toString()).lines().get(1)).get(9);
+        assertTrue(rate.matches("[0-9.]+ mean") && Double.parseDouble(rate.split(" ")[0]) > 0, rate);
+    }
+
+    @Test
+    void aSweepLeftRunningByAKilledRunIsShownInterruptedWithoutRunningTrialsOrEta(@TempDir Path copy)
+            throws IOException {
+        Files.createDirectories(copy.resolve("results"));
+        for (String file : List.of("superpose.mv.db", "superpose.admin")) {
+            Files.copy(home.resolve("results").resolve(file), copy.resolve("results").resolve(file));
+        }
+        try (Database db = Database.open(copy)) {
+            long id = new SweepRepository(db).findByName("tiny").orElseThrow().id();
+            new SweepRepository(db).setStatus(id, "running"); // as a kill -9 leaves it
+            new TrialRepository(db).setStatus(id, List.of("t0000", "t0001"), "running", null);
+        }
+
+        List<String> cells = cells(CliRun.of("status", "--home", copy.toString()).lines().get(1));
+
+        assertEquals(List.of("tiny", "tms", "interrupted", "2", "0", "2"), cells.subList(0, 6), "no trial runs");
+        assertTrue(cells.get(9).endsWith(" mean"), "no live rate: " + cells);
+        assertEquals("-", cells.get(10), "no ETA: " + cells);
     }
 
     @Test

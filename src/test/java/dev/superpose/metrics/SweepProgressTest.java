@@ -30,6 +30,17 @@ class SweepProgressTest {
     }
 
     @Test
+    void stepsAStackResumesFromAreDoneButNotThisRunsSpeed() {
+        progress.started(100, 0);
+        progress.resumed(40);
+        advanceSeconds(10);
+        progress.trained(20);
+        // 20 trained in 10 s = 2/s (not 6/s); 100 - 60 left -> 20 s.
+        assertEquals(0.6, progress.fraction(), 1e-12);
+        assertEquals(20.0, progress.etaSeconds(), 1e-9);
+    }
+
+    @Test
     void aRetryTakesItsStepsBack() {
         progress.started(100, 0);
         advanceSeconds(5);
