@@ -41,10 +41,11 @@ final class Settings {
         return (int) value;
     }
 
-    /** A number with {@code ok(value)} true. */
+    /** A finite number with {@code ok(value)} true (1e999 reads as infinity, which no setting takes). */
     double number(String path, DoublePredicate ok, String expectation) {
         ConfigValue value = valueOrNull(path);
         if (value == null || value.valueType() != ConfigValueType.NUMBER
+                || !Double.isFinite(((Number) value.unwrapped()).doubleValue())
                 || !ok.test(((Number) value.unwrapped()).doubleValue())) {
             throw new SettingException(path, expectation, render(value));
         }

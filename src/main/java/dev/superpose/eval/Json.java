@@ -26,6 +26,15 @@ public final class Json {
         }
     }
 
+    /** {@code value} as indented JSON, for files people read. */
+    public static String writePretty(Object value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot render " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
     /** A JSON object as an insertion-ordered map (null or blank gives an empty map). */
     public static <V> LinkedHashMap<String, V> readObject(String json, Class<V> valueType) {
         if (json == null || json.isBlank()) {

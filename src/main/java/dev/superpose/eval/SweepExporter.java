@@ -2,6 +2,7 @@ package dev.superpose.eval;
 
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
+import dev.superpose.files.AtomicFiles;
 import dev.superpose.report.CsvTable;
 import dev.superpose.report.LossCurve;
 import dev.superpose.report.LossCurvesFigure;
@@ -13,6 +14,7 @@ import dev.superpose.store.TrialRow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +33,8 @@ import java.util.stream.Collectors;
 public final class SweepExporter {
     /** The last trials.csv column: see {@link LossFlags}. */
     static final String LOSS_FLAG = "loss_flag";
+    /** The resolved configuration, as hashed into the sweep's identity. */
+    static final String CONFIG_FILE = "config.json";
     private final Database db;
     private final Path resultsDir;
     private final Path modelsDir;
@@ -59,6 +63,9 @@ public final class SweepExporter {
             LossCurvesFigure.write(resultsDir.resolve("plots").resolve("loss-curves.png"),
                     plan.name() + ": training loss", lossCurves(plan, curves));
             outputs.export(plan, loadFinished(plan, rows), curves, resultsDir);
+            writeLossCurves(plan, curves);
+            AtomicFiles.write(resultsDir.resolve(CONFIG_FILE), (plan.canonicalConfig() + "\n").getBytes(StandardCharsets.UTF_8));
+            SweepManifest.write(resultsDir, plan); // last: it lists the files written
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the outputs of sweep " + plan.name() + " under "
                     + resultsDir, e);
@@ -96,6 +103,17 @@ public final class SweepExporter {
             table.add(line);
         }
         CsvTable.write(resultsDir.resolve("trials.csv"), header, table);
+    }
+
+    /** {@code loss-curves.csv}: trial_id, step, loss, trials in expansion order. */
+    private void writeLossCurves(SweepPlan plan, Map<String, List<StepLoss>> curves) throws IOException {
+        List<List<Object>> table = new ArrayList<>();
+        for (TrialSpec trial : plan.trials()) {
+            for (StepLoss point : curves.getOrDefault(trial.trialId(), List.of())) {
+                table.add(List.of(trial.trialId(), point.step(), point.loss()));
+            }
+        }
+        CsvTable.write(resultsDir.resolve("loss-curves.csv"), List.of("trial_id", "step", "loss"), table);
     }
 
     private List<FinishedTrial> loadFinished(SweepPlan plan, Map<String, TrialRow> rows) throws IOException {

@@ -145,7 +145,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
             current = new Training(msg, StackTrainers.create(msg.stack().configs(), home));
             meters.nativeBuffers(name, current.trainer.nativeBytes());
             fetchCheckpoint(0);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             fail(msg.stack(), e);
         }
         return this;
@@ -229,7 +229,8 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
             } else {
                 finish();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // Out of memory is this stack's failure (its buffers are freed when it is closed), not the run's.
             fail(current.stack(), e);
         }
         return this;
@@ -324,7 +325,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         return Behaviors.stopped();
     }
 
-    private void fail(StackAssignment stack, Exception e) {
+    private void fail(StackAssignment stack, Throwable e) {
         getContext().getLog().warn("trainer {} failed on stack {}", name, stack.stackId(), e);
         closeCurrent();
         supervisor.tell(new StackFailed(stack.stackId(), name, describe(e)));

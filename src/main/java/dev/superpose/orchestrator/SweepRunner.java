@@ -1,8 +1,11 @@
 package dev.superpose.orchestrator;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.ChildFailed;
 import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -26,7 +29,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one sweep to the end: records (or resumes) it in H2, trains its pending stacks with an
@@ -36,6 +46,9 @@ import java.util.stream.Collectors;
 public final class SweepRunner {
     /** Exit code of a run interrupted by Ctrl-C / SIGTERM, which is resumable (DESIGN.md §6). */
     public static final int EXIT_INTERRUPTED = 130;
+    /** How long stopping the actors may take before the run ends without them. */
+    private static final long TERMINATION_SECONDS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(SweepRunner.class);
 
     /**
      * Where and with how many workers a sweep runs, the actor system's settings (the cluster's when
@@ -104,12 +117,17 @@ public final class SweepRunner {
                     registration.alreadyFinished(),
                     outcome, meters);
             ActorSystem<Void> system = ActorSystem.create(guardian(settings, guard), "superpose", options.akka());
+            // A system that stops by itself (a fatal error in an actor) leaves nobody to complete the outcome.
+            system.getWhenTerminated().thenRun(() -> outcome.completeExceptionally(new RunAbortedException(
+                    "the actor system stopped before the sweep ended (the log says why)", null)));
             SweepOutcome result;
             try {
                 result = outcome.join();
+            } catch (CompletionException e) {
+                recordAborted(db, registration.sweepId(), e.getCause());
+                throw (RunAbortedException) e.getCause();
             } finally {
-                system.terminate();
-                system.getWhenTerminated().toCompletableFuture().join();
+                terminate(system);
             }
             if (result.interrupted()) {
                 new SweepRepository(db).setStatus(registration.sweepId(), "interrupted");
@@ -143,12 +161,64 @@ public final class SweepRunner {
         meters.started(totalSteps, doneSteps);
     }
 
-    /** The root actor: it only starts the supervisor on the JDBC dispatcher (its single-writer thread). */
+    /**
+     * Stops the actors. A trainer stops at the end of its current chunk; one that does not within
+     * {@link #TERMINATION_SECONDS} is left behind (its last checkpoint is on disk) rather than keeping
+     * the process, the home lock and the user waiting.
+     */
+    private static void terminate(ActorSystem<Void> system) {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(TERMINATION_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("the actors did not stop within {} s; going on without them", TERMINATION_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Marks the sweep interrupted if the database still takes writes (it may be why the run stopped). */
+    private static void recordAborted(Database db, long sweepId, Throwable cause) {
+        try {
+            new SweepRepository(db).setStatus(sweepId, "interrupted");
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * The root actor: it starts the supervisor on the JDBC dispatcher (its single-writer thread) and
+     * watches it: a supervisor that stops before completing the outcome (an exception while
+     * recording, e.g. H2 closed on a full disk) ends the run at once instead of leaving it waiting.
+     */
     private static Behavior<Void> guardian(SweepSupervisor.Settings settings, InterruptGuard guard) {
         return Behaviors.setup(ctx -> {
-            guard.supervisorStarted(ctx.spawn(SweepSupervisor.create(settings), "sweep-" + settings.sweep(),
-                    DispatcherSelector.fromConfig("superpose.jdbc-dispatcher")));
-            return Behaviors.empty();
+            ActorRef<SupervisorProtocol.Command> supervisor = ctx.spawn(SweepSupervisor.create(settings),
+                    "sweep-" + settings.sweep(), DispatcherSelector.fromConfig("superpose.jdbc-dispatcher"));
+            ctx.watch(supervisor);
+            guard.supervisorStarted(supervisor);
+            return Behaviors.receive(Void.class)
+                    .onSignal(ChildFailed.class, failed -> aborted(settings, failed.cause()))
+                    .onSignal(Terminated.class, stopped -> aborted(settings, null))
+                    .build();
         });
+    }
+
+    private static Behavior<Void> aborted(SweepSupervisor.Settings settings, Throwable cause) {
+        String reason = cause == null ? "it stopped" : describe(cause);
+        settings.outcome().completeExceptionally(new RunAbortedException(
+                "the sweep supervisor stopped before the sweep ended: " + reason, cause));
+        return Behaviors.stopped();
+    }
+
+    /** The innermost cause's message, which names what failed (the file, the full disk), in one line. */
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root == cause ? String.valueOf(cause.getMessage())
+                : cause.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        return message.lines().findFirst().orElse(message);
     }
 }

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import static dev.superpose.store.Queries.count;
 import static dev.superpose.store.Queries.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -38,6 +39,8 @@ class KillAndResumeTest {
             train { steps = 6000, batch-size = 256, lr = 3e-3, log-every = 100, checkpoint-every = 500 }
             """;
     private static final int KILLS = 3;
+    /** The "disk" of the full-disk test, in KiB. */
+    private static final int FULL_DISK_KIB = 600;
 
     @TempDir
     static Path dir;
@@ -98,6 +101,24 @@ class KillAndResumeTest {
         assertEquals(0, runToEnd(file, home));
         assertSameOutputs(home);
         assertEquals(1, count(home, "SELECT COUNT(*) FROM events WHERE kind = 'checkpoint-rejected'"));
+    }
+
+    @Test
+    void aRunWhoseDiskFillsEndsAtOnceWithThreeAndResumesExactlyOnceThereIsSpace() throws Exception {
+        Path home = dir.resolve("full");
+        // A write past FULL_DISK_KIB fails with "File too large", as on a full disk; the
+        // database outgrows it mid-run (an uninterrupted run ends with about twice as much).
+        Process run = SuperposeProcess.startWithFileSizeLimit(home.resolve("run.log"), FULL_DISK_KIB,
+                "run", file.toString(), "--home", home.toString(), "--metrics-port", "0");
+        assertTrue(run.waitFor(5, TimeUnit.MINUTES), "the run ends instead of hanging");
+        String log = Files.readString(home.resolve("run.log"));
+        assertEquals(Main.EXIT_ABORTED, run.exitValue(), log);
+        assertTrue(log.contains("superpose: the sweep supervisor stopped before the sweep ended")
+                && log.contains("File too large") && log.contains("run the same command to resume"), log);
+        assertFalse(log.contains("interrupted;"), "not reported as an interrupt");
+
+        assertEquals(0, runToEnd(file, home), "the home lock was released and the sweep resumes");
+        assertSameOutputs(home);
     }
 
     private static void assertSameOutputs(Path home) throws IOException {

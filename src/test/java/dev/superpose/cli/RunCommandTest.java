@@ -100,6 +100,31 @@ class RunCommandTest {
     }
 
     @Test
+    void theResultsFolderCarriesItsConfigLossCurvesAndAManifest() throws Exception {
+        Path results = home.resolve("results/tiny");
+        List<CSVRecord> curves = readCsv(results.resolve("loss-curves.csv"));
+        assertEquals("trial_id,step,loss", Files.readAllLines(results.resolve("loss-curves.csv")).get(0));
+        assertEquals(4 * 3, curves.size(), "4 trials x 300 steps / log-every 100");
+        assertEquals(List.of("t0000", "100"), List.of(curves.get(0).get("trial_id"), curves.get(0).get("step")));
+        assertEquals(List.of("t0003", "300"), List.of(curves.get(11).get("trial_id"), curves.get(11).get("step")));
+
+        String config = Files.readString(results.resolve("config.json"));
+        String manifest = Files.readString(results.resolve("manifest.json"));
+        assertTrue(config.contains("\"data.feature-probability\":[1,0.05]"), config);
+        assertTrue(manifest.contains("\"superpose_version\" : \"0.1.0-SNAPSHOT\""), manifest);
+        assertTrue(manifest.contains("\"config_sha256\" : \"" + sha256(config.strip())
+                + "\""), "the manifest names the hash of config.json: " + manifest);
+        for (String file : List.of("trials.csv", "loss-curves.csv", "config.json", "features.csv", "plots/gram.png")) {
+            assertTrue(manifest.contains("\"" + file + "\" : \""), file + " is described: " + manifest);
+        }
+    }
+
+    private static String sha256(String text) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void weightsAndPlotsAreWritten() {
         for (String trial : List.of("t0000", "t0001", "t0002", "t0003")) {
             assertTrue(Files.isRegularFile(home.resolve("models/tiny/" + trial + ".npz")), trial);

@@ -19,14 +19,29 @@ final class SuperposeProcess {
      * @param log where standard output and error go; its directory is created
      */
     static Process start(Path log, List<String> jvmOptions, String... args) throws IOException {
-        return start(log, jvmOptions, Map.of(), args);
+        return start(log, List.of(), jvmOptions, Map.of(), args);
     }
 
     /** As {@link #start(Path, List, String...)}, with {@code environment} added to this process's. */
     static Process start(Path log, List<String> jvmOptions, Map<String, String> environment, String... args)
             throws IOException {
+        return start(log, List.of(), jvmOptions, environment, args);
+    }
+
+    /**
+     * Starts {@code superpose args...} with no file allowed to grow past {@code kib} KiB (bash's
+     * {@code ulimit -f}): a write beyond fails with "File too large", as on a full disk.
+     */
+    static Process startWithFileSizeLimit(Path log, int kib, String... args) throws IOException {
+        return start(log, List.of("/bin/bash", "-c", "ulimit -f " + kib + " && exec \"$0\" \"$@\""), List.of(),
+                Map.of(), args);
+    }
+
+    private static Process start(Path log, List<String> shell, List<String> jvmOptions, Map<String, String> environment,
+                                 String... args) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(shell);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "-Xmx1g"));
         command.addAll(jvmOptions);
         command.add(Main.class.getName());
