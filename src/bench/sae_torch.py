@@ -33,6 +33,8 @@ import time
 
 import torch
 
+from blas_kernel import blas_core
+
 CONFIGS = {  # name: (n_inst, d_in, d_sae, n_true, avg_active, batch, steps, warmup)
     "wide": (16, 256, 1024, 512, 5.0, 256, 200, 20),
     "toy": (210, 2, 5, 5, 0.125, 1024, 1000, 100),
@@ -48,22 +50,6 @@ def make_pool(n, d_in, n_true, avg_active, gen):
     mask = torch.rand(n, n_true, generator=gen) < p
     coef = torch.rand(n, n_true, generator=gen) * mask
     return coef @ feats
-
-
-def blas_core():
-    """The kernel type OpenBLAS chose (OPENBLAS_CORETYPE forces it), or what BLAS torch runs on instead."""
-    import ctypes
-    torch.ones(2, 2) @ torch.ones(2, 2)  # loads the BLAS library
-    with open("/proc/self/maps") as f:
-        paths = sorted({line.split()[-1] for line in f if "blas" in line.lower() and line.split()[-1].startswith("/")})
-    for path in paths:
-        try:
-            corename = ctypes.CDLL(path).openblas_get_corename
-        except (OSError, AttributeError):
-            continue
-        corename.restype = ctypes.c_char_p
-        return "OpenBLAS/" + corename().decode()
-    return "not-OpenBLAS(" + ",".join(p.rsplit("/", 1)[-1] for p in paths) + ")"
 
 
 def main():

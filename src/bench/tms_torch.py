@@ -25,6 +25,8 @@ import statistics
 import time
 
 import torch
+
+from blas_kernel import blas_core
 import torch.nn.functional as F
 
 CONFIGS = {  # name: (n_inst, n_features, d_hidden, batch, steps, warmup)
@@ -59,22 +61,6 @@ class TMS(torch.nn.Module):
             h = torch.bmm(x, self.W.transpose(1, 2))
             out = torch.bmm(h, self.W) + self.b_final[:, None, :]
         return F.relu(out)
-
-
-def blas_core():
-    """The kernel type OpenBLAS chose (OPENBLAS_CORETYPE forces it), or what BLAS torch runs on instead."""
-    import ctypes
-    torch.ones(2, 2) @ torch.ones(2, 2)  # loads the BLAS library
-    with open("/proc/self/maps") as f:
-        paths = sorted({line.split()[-1] for line in f if "blas" in line.lower() and line.split()[-1].startswith("/")})
-    for path in paths:
-        try:
-            corename = ctypes.CDLL(path).openblas_get_corename
-        except (OSError, AttributeError):
-            continue
-        corename.restype = ctypes.c_char_p
-        return "OpenBLAS/" + corename().decode()
-    return "not-OpenBLAS(" + ",".join(p.rsplit("/", 1)[-1] for p in paths) + ")"
 
 
 def main():

@@ -122,7 +122,7 @@ public final class TorchReference {
         try {
             Path folder = Files.createTempDirectory("superpose-torch-bench");
             folder.toFile().deleteOnExit();
-            for (String script : List.of("tms_torch.py", "sae_torch.py")) {
+            for (String script : List.of("tms_torch.py", "sae_torch.py", "blas_kernel.py")) {
                 Path target = folder.resolve(script);
                 try (InputStream in = TorchReference.class.getResourceAsStream("/bench/" + script)) {
                     if (in == null) {

@@ -1,6 +1,7 @@
 package dev.superpose.eval;
 
 import dev.superpose.analysis.sae.LatentStats;
+import dev.superpose.analysis.sae.RepresentationSimilarity;
 import dev.superpose.analysis.sae.SaeAnalysis;
 import dev.superpose.analysis.sae.SaeOutputs;
 import dev.superpose.config.SweepPlan;
@@ -36,7 +37,8 @@ final class SaeSweepOutputs implements ExperimentOutputs {
     static final int EVALUATION_ROWS = 10_000;
     private static final int ENCODE_BATCH = 1024;
     private static final List<String> COLUMNS = List.of("loss", "mse", "fvu", "fvu_global", "l0", "l1", "l2",
-            "l1_over_sqrt_l2", "hoyer", "dead_fraction", "mmcs", "mmcs_latents", "recovered");
+            "l1_over_sqrt_l2", "hoyer", "dead_fraction", "mmcs", "mmcs_latents", "recovered", "cka", "cka_p",
+            "cka_rotated", "procrustes", "procrustes_p", "procrustes_rotated", "rsa", "rsa_p", "rsa_rotated");
 
     private final SaeDataLoader loader;
 
@@ -87,7 +89,19 @@ final class SaeSweepOutputs implements ExperimentOutputs {
             metrics.put("mmcs_latents", scores.mmcsLatents());
             metrics.put("recovered", (double) scores.recovered());
         });
+        analysis.summary().similarity().ifPresent(similarity -> {
+            put(metrics, "cka", similarity.cka());
+            put(metrics, "procrustes", similarity.procrustes());
+            put(metrics, "rsa", similarity.rsa());
+        });
         return metrics;
+    }
+
+    /** {@code name}, {@code name_p} (permutation p-value) and {@code name_rotated} (random-rotation baseline). */
+    private static void put(Map<String, Double> metrics, String name, RepresentationSimilarity.Score score) {
+        metrics.put(name, score.value());
+        metrics.put(name + "_p", score.pValue());
+        metrics.put(name + "_rotated", score.rotationBaseline());
     }
 
     /** Encodes the held-out rows with one SAE, in inference mode, and analyses what it made of them. */

@@ -76,6 +76,17 @@ public final class DictionaryMatch {
         return cosines[feature * latents + latent];
     }
 
+    /** The decoder row with the largest cosine to true feature {@code feature} (the lower index among ties). */
+    public int bestLatent(int feature) {
+        int best = 0;
+        for (int l = 1; l < latents; l++) {
+            if (cosine(feature, l) > cosine(feature, best)) {
+                best = l;
+            }
+        }
+        return best;
+    }
+
     /** Mean max cosine similarity: the mean over true features of the best cosine to any decoder row. */
     public double mmcs() {
         double sum = 0;

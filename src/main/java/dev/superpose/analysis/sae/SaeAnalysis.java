@@ -12,15 +12,38 @@ public record SaeAnalysis(SaeSummary summary, List<LatentStats> latents) {
 
     /** For a source without ground truth. */
     public static SaeAnalysis of(SaeOutputs outputs) {
-        return analyze(outputs, null);
+        return analyze(outputs, null, null);
     }
 
     /** For a source with ground truth: {@code truth} holds the true feature directions, row-major [features, dim]. */
     public static SaeAnalysis of(SaeOutputs outputs, float[] truth) {
-        return analyze(outputs, DictionaryMatch.of(outputs.decoder(), truth, outputs.dim()));
+        return analyze(outputs, DictionaryMatch.of(outputs.decoder(), truth, outputs.dim()), truth);
     }
 
-    private static SaeAnalysis analyze(SaeOutputs out, DictionaryMatch match) {
+    /**
+     * The representational similarity of true features and their best decoder rows is measured
+     * from 3 features (RSA needs 3 distances) up to this many features and dimensions: its permutation tests and random rotation cost
+     * O(G² · (permutations + d)) and a d×d SVD per Procrustes shuffle, seconds per SAE beyond.
+     */
+    public static final int SIMILARITY_MAX_FEATURES = 128;
+    public static final int SIMILARITY_MAX_DIM = 128;
+
+    /** True feature i (row i of X) against the decoder row that matches it best (row i of Y). */
+    private static RepresentationSimilarity.Scores similarity(DictionaryMatch match, float[] decoder, float[] truth,
+                                                              int dim) {
+        double[][] x = new double[match.features()][dim];
+        double[][] y = new double[match.features()][dim];
+        for (int f = 0; f < match.features(); f++) {
+            int l = match.bestLatent(f);
+            for (int d = 0; d < dim; d++) {
+                x[f][d] = truth[f * dim + d];
+                y[f][d] = decoder[l * dim + d];
+            }
+        }
+        return RepresentationSimilarity.compare(x, y, 0);
+    }
+
+    private static SaeAnalysis analyze(SaeOutputs out, DictionaryMatch match, float[] truth) {
         double[] frequency = SaeMetrics.firingFrequency(out.codes(), out.latents());
         boolean[] alive = new boolean[out.latents()];
         int dead = 0;
@@ -35,7 +58,9 @@ public record SaeAnalysis(SaeSummary summary, List<LatentStats> latents) {
                 SaeMetrics.fvuGlobal(out.inputs(), out.reconstructions(), out.dim()),
                 SaeMetrics.l0(out.codes(), out.latents()), SaeMetrics.l1(out.codes(), out.latents()),
                 SaeMetrics.l2(out.codes(), out.latents()), SaeMetrics.l1OverSqrtL2(out.codes(), out.latents()),
-                SaeMetrics.hoyer(out.codes(), out.latents()), (double) dead / out.latents(), scores);
+                SaeMetrics.hoyer(out.codes(), out.latents()), (double) dead / out.latents(), scores,
+                Optional.ofNullable(match).filter(m -> m.features() >= 3 && m.features() <= SIMILARITY_MAX_FEATURES
+                        && out.dim() <= SIMILARITY_MAX_DIM).map(m -> similarity(m, out.decoder(), truth, out.dim())));
         List<LatentStats> latents = new ArrayList<>(out.latents());
         for (int l = 0; l < out.latents(); l++) {
             double norm = 0;

@@ -47,6 +47,20 @@ class SaeAnalysisTest {
     }
 
     @Test
+    void aDecoderHoldingTheTrueFeaturesIsSimilarToThemInEveryMeasure() {
+        // 3 true features in 2 dimensions, learned exactly (and in another order) among 4 decoder rows
+        float[] truth = {1, 0, 0, 1, -0.6f, 0.8f};
+        float[] decoder = {0, 1, -0.6f, 0.8f, 0.7071f, 0.7071f, 1, 0};
+        SaeOutputs outputs = new SaeOutputs(1, 2, 4, new float[]{1, 1}, new float[]{1, 1}, new float[]{1, 0, 0, 0},
+                decoder);
+        RepresentationSimilarity.Scores s = SaeAnalysis.of(outputs, truth).summary().similarity().orElseThrow();
+        assertEquals(1, s.cka().value(), 1e-6);
+        assertEquals(0, s.procrustes().value(), 1e-3);
+        assertEquals(1, s.rsa().value(), 1e-12);
+        assertTrue(SaeAnalysis.of(outputs).summary().similarity().isEmpty());
+    }
+
+    @Test
     void withoutGroundTruthThereAreNoDictionaryScores() {
         SaeAnalysis a = SaeAnalysis.of(OUTPUTS);
         assertTrue(a.summary().dictionary().isEmpty());
