@@ -6,6 +6,7 @@ import dev.superpose.cluster.ClusterConfig;
 import dev.superpose.config.BadInputException;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
+import dev.superpose.metrics.PrometheusTargets;
 import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.orchestrator.ProgressListener;
 import dev.superpose.orchestrator.SweepOutcome;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code superpose run FILE}: runs a sweep, or resumes it when it was stopped. */
@@ -72,7 +74,8 @@ final class RunCommand implements Callable<Integer> {
     private int evaluators;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + SuperposeMetrics.DEFAULT_PORT,
-            description = "Serve Prometheus metrics on this port at /metrics; 0 turns it off (default: ${DEFAULT-VALUE}).")
+            description = "Serve Prometheus metrics on this port at /metrics; 0 turns it off (default: ${DEFAULT-VALUE},"
+                    + " or a free port when that one is in use).")
     private int metricsPort;
 
     @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = SuperposeMetrics.DEFAULT_HOST,
@@ -98,20 +101,28 @@ final class RunCommand implements Callable<Integer> {
         ProgressListener progress = System.console() != null ? bar
                 : new ProgressLog(err, PROGRESS_LOG_EVERY, System::nanoTime);
         SweepOutcome outcome;
-        try (SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(metricsHost, metricsPort)) {
+        boolean portGiven = spec.commandLine().getParseResult().hasMatchedOption("--metrics-port");
+        try (SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(metricsHost, metricsPort, portGiven)) {
+            metrics.endpoint().filter(served -> served.getPort() != metricsPort).ifPresent(served ->
+                    err.println("superpose: metrics port " + metricsPort + " is in use (another run?); serving metrics at http://"
+                            + served.getHostString() + ":" + served.getPort() + "/metrics instead"));
+            Optional<PrometheusTargets> targets = metrics.endpoint().map(served ->
+                    PrometheusTargets.announce(PrometheusTargets.DEFAULT_DIR, served));
             Runnable onInterrupted = () -> {
+                targets.ifPresent(PrometheusTargets::close); // the process ends in this hook
                 bar.close();
                 err.println("superpose: interrupted; every stack in training was checkpointed. Resume with the same"
                         + " command: " + ShellCommand.of(spec.commandLine().getParseResult().originalArgs()));
                 err.flush();
             };
             if (clusterPort != null) {
-                err.println("superpose: accepting workers: superpose worker --join " + clusterHost + ":" + clusterPort);
+                err.println("superpose: accepting workers: " + ShellCommand.of("worker", "--join", clusterHost + ":" + clusterPort));
                 err.flush();
             }
             outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed, metrics,
                     onInterrupted, akka),
                     progress).run(plan);
+            targets.ifPresent(PrometheusTargets::close);
         } finally {
             bar.close();
         }

@@ -69,6 +69,15 @@ public final class SuperposeMetrics implements AutoCloseable {
      * off; a host that does not resolve or an address that cannot be bound is bad input.
      */
     public static SuperposeMetrics forCommandLine(String host, int port) {
+        return forCommandLine(host, port, true);
+    }
+
+    /**
+     * As {@link #forCommandLine(String, int)}, but a {@code port} the user did not give (the
+     * default) that is in use is replaced by a free one, so that a second run on this machine
+     * still serves its metrics; {@link #endpoint()} says where.
+     */
+    public static SuperposeMetrics forCommandLine(String host, int port, boolean portGiven) {
         if (port < 0 || port > 65535) {
             throw new BadInputException("--metrics-port: expected 0 (no endpoint) or a port in 1..65535, got " + port);
         }
@@ -84,8 +93,19 @@ public final class SuperposeMetrics implements AutoCloseable {
         try {
             return serving(new InetSocketAddress(address, port));
         } catch (BindException e) {
+            if (!portGiven) {
+                return servingOnAFreePort(address, host);
+            }
             throw new BadInputException("--metrics-port " + port + ": cannot listen on " + host + ":" + port + " ("
                     + e.getMessage() + "); expected a free port, or 0 to turn the metrics endpoint off");
+        } catch (IOException e) {
+            throw new BadInputException("--metrics-host " + host + ": cannot serve metrics there (" + e.getMessage() + ")");
+        }
+    }
+
+    private static SuperposeMetrics servingOnAFreePort(InetAddress address, String host) {
+        try {
+            return serving(new InetSocketAddress(address, 0)); // 0: the OS picks a free port
         } catch (IOException e) {
             throw new BadInputException("--metrics-host " + host + ": cannot serve metrics there (" + e.getMessage() + ")");
         }

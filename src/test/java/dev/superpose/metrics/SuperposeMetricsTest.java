@@ -138,6 +138,15 @@ class SuperposeMetricsTest {
     }
 
     @Test
+    void aDefaultPortInUseIsReplacedByAFreeOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             SuperposeMetrics metrics = SuperposeMetrics.forCommandLine("127.0.0.1", taken.getLocalPort(), false)) {
+            int port = metrics.endpoint().orElseThrow().getPort();
+            assertTrue(port > 0 && port != taken.getLocalPort(), "served on " + port);
+        }
+    }
+
+    @Test
     void aPortInUseIsBadInputNamingTheOption() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             BadInputException e = assertThrows(BadInputException.class,
