@@ -98,10 +98,6 @@ abstract sealed class AbstractTmsStackTrainer<S extends AbstractTmsStack> implem
         return training.stepsDone();
     }
 
-    @Override
-    public TrainingProgress progress() {
-        return training.progress();
-    }
 
     @Override
     public double[] lastLoss() {

@@ -176,10 +176,6 @@ public final class SaeStackTrainer implements StackTrainer {
         return training.stepsDone();
     }
 
-    @Override
-    public TrainingProgress progress() {
-        return training.progress();
-    }
 
     @Override
     public double[] lastLoss() {

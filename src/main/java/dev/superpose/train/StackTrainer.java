@@ -19,8 +19,6 @@ public interface StackTrainer extends AutoCloseable {
 
     long stepsDone();
 
-    TrainingProgress progress();
-
     /** Per-instance loss of the latest step (before that step's update), NaN once diverged; a fresh array. */
     double[] lastLoss();
 

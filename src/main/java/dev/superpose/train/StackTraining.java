@@ -112,9 +112,6 @@ final class StackTraining implements AutoCloseable {
         return stepsDone;
     }
 
-    TrainingProgress progress() {
-        return new TrainingProgress(stepsDone, shared.steps(), shared.logEvery());
-    }
 
     double[] lastLoss() {
         return loss.clone();

@@ -67,14 +67,14 @@ class TmsAbsStackTrainerTest {
 
     private static TrialWeights trainAndGet(List<TrialConfig> trials, int instance) {
         try (TmsAbsStackTrainer trainer = new TmsAbsStackTrainer(trials)) {
-            trainToTheEnd(trainer);
+            trainToTheEnd(trainer, trials.get(0).train().steps());
             return trainer.weights(instance);
         }
     }
 
-    private static double[][] trainToTheEnd(TmsAbsStackTrainer trainer) {
-        double[][] losses = new double[trainer.progress().totalSteps()][];
-        while (!trainer.progress().finished()) {
+    private static double[][] trainToTheEnd(TmsAbsStackTrainer trainer, int steps) {
+        double[][] losses = new double[steps][];
+        while (trainer.stepsDone() < steps) {
             trainer.step();
             losses[(int) trainer.stepsDone() - 1] = trainer.lastLoss();
         }
@@ -120,7 +120,7 @@ class TmsAbsStackTrainerTest {
         double[][] uninterrupted;
         StackState end;
         try (TmsAbsStackTrainer trainer = new TmsAbsStackTrainer(trials)) {
-            uninterrupted = trainToTheEnd(trainer);
+            uninterrupted = trainToTheEnd(trainer, steps);
             end = trainer.exportState();
         }
         Path file = dir.resolve("abs.ckpt");
@@ -137,7 +137,7 @@ class TmsAbsStackTrainerTest {
         try (TmsAbsStackTrainer second = new TmsAbsStackTrainer(trials)) {
             second.restore(saved);
             assertEquals(k, second.stepsDone());
-            double[][] resumed = trainToTheEnd(second);
+            double[][] resumed = trainToTheEnd(second, steps);
             for (int s = k; s < steps; s++) {
                 assertArrayEquals(uninterrupted[s], resumed[s], "loss of step " + (s + 1));
             }
@@ -155,7 +155,7 @@ class TmsAbsStackTrainerTest {
             trainer.step();
             assertArrayEquals(new boolean[]{true, false}, trainer.diverged());
             TrialWeights frozen = trainer.weights(0);
-            trainToTheEnd(trainer);
+            trainToTheEnd(trainer, good.train().steps());
             assertTrue(Double.isNaN(trainer.lastLoss()[0]), "a diverged instance reports NaN loss");
             assertFalse(Double.isNaN(trainer.lastLoss()[1]));
             assertEquals(frozen, trainer.weights(0), "a frozen instance is not updated");
@@ -194,7 +194,7 @@ class TmsAbsStackTrainerTest {
         double p = 0.3;
         TrialConfig trial = trial(features, 2 * features, p, 1e-2, 0, 3000, 256, 0, 3);
         try (TmsAbsStackTrainer trainer = new TmsAbsStackTrainer(List.of(trial))) {
-            double[][] losses = trainToTheEnd(trainer);
+            double[][] losses = trainToTheEnd(trainer, trial.train().steps());
             double zeroModel = IntStream.range(0, features).mapToDouble(f -> Math.pow(0.9, f)).average().orElseThrow()
                     * p / 3;
             double finalLoss = IntStream.range(2900, 3000).mapToDouble(s -> losses[s][0]).average().orElseThrow();

@@ -24,7 +24,7 @@ class TmsStackTrainerTest {
 
     private static TmsWeights trainAndGet(List<TrialConfig> trials, int instance) {
         try (TmsStackTrainer trainer = new TmsStackTrainer(trials)) {
-            while (!trainer.progress().finished()) {
+            while (trainer.stepsDone() < trials.get(0).train().steps()) {
                 trainer.step();
             }
             return trainer.tmsWeights(instance);
@@ -90,7 +90,7 @@ class TmsStackTrainerTest {
         TrialConfig dense = trial(Experiment.TMS, Variant.RELU_OUTPUT, 5, 2, 1.0, 0.9, 1e-2, 0, Optimizer.ADAM,
                 Schedule.CONSTANT, steps, 1024, 2);
         try (TmsStackTrainer trainer = new TmsStackTrainer(List.of(sparse, dense))) {
-            while (!trainer.progress().finished()) {
+            while (trainer.stepsDone() < steps) {
                 trainer.step();
             }
             double[] loss = trainer.lastLoss();
