@@ -1,15 +1,20 @@
 package dev.superpose.data.source.transformer;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,10 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MiniLmReferenceTest {
     /**
-     * The longest text's token count. The reference embeds up to 510 content tokens in one pass
-     * (longer texts it splits and averages); a text of exactly 510 differed by 0.12 here, through
-     * the reference's re-tokenisation of its partition, while the forward pass on a full 512-token
-     * context agrees with ONNX Runtime ({@link OnnxRuntimeIntermediatesTest}).
+     * A long text's token count. The reference's tokenizer applies tokenizer.json's truncation (128
+     * tokens), so it embeds only texts of up to 126 content tokens as they are; longer ones are
+     * left out of the comparison, and the forward pass on a full 512-token context is checked
+     * against ONNX Runtime instead ({@link OnnxRuntimeIntermediatesTest}).
      */
     private static final int LONG_TEXT = 503;
     /** Texts per padded forward pass. */
@@ -34,6 +39,8 @@ class MiniLmReferenceTest {
     private static TextTokenizer tokenizer;
     private static BertEncoder encoder;
     private static AllMiniLmL6V2EmbeddingModel reference;
+    /** The tokenizer as the reference configures it. */
+    private static HuggingFaceTokenizer djl;
 
     @BeforeAll
     static void load() {
@@ -41,11 +48,17 @@ class MiniLmReferenceTest {
         tokenizer = model.tokenizer();
         encoder = new BertEncoder(model.weights(), false, 0);
         reference = new AllMiniLmL6V2EmbeddingModel();
+        try {
+            djl = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(model.tokenizerJson()), Map.of("padding", "false"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
     static void close() {
         tokenizer.close();
+        djl.close();
     }
 
     @Test
@@ -58,9 +71,13 @@ class MiniLmReferenceTest {
 
     @Test
     void sentenceEmbeddingsMatchTheReferenceWithin1e4() {
-        List<String> texts = texts();
+        List<String> all = texts();
+        // The reference embeds another text where its tokenizer truncates, or where re-tokenising the
+        // decoded WordPiece tokens does not give them back (it then glues the tokens together).
+        List<String> texts = new ArrayList<>(all.stream().filter(MiniLmReferenceTest::referenceKeepsText).toList());
         texts.sort(Comparator.comparingInt(String::length)); // similar lengths share a padded batch
-        assertTrue(texts.size() >= 300, "only " + texts.size() + " texts");
+        assertTrue(all.size() >= 300, "only " + all.size() + " texts");
+        assertTrue(texts.size() >= 250, "the reference embeds only " + texts.size() + " texts unchanged");
         double worst = 0;
         String worstText = null;
         int longest = 0;
@@ -82,7 +99,7 @@ class MiniLmReferenceTest {
                 }
             }
         }
-        assertTrue(longest > LONG_TEXT - 10, "the longest text has " + longest + " tokens");
+        assertTrue(longest >= 100, "the longest text compared has " + longest + " tokens");
         assertTrue(worst < 1e-4, "largest difference " + worst + " on: " + worstText);
     }
 
@@ -111,6 +128,20 @@ class MiniLmReferenceTest {
         String document = europarl.document(3) + " " + europarl.document(4);
         texts.add(prefixOfTokens(document, LONG_TEXT));
         return texts;
+    }
+
+    /**
+     * Whether the reference embeds the text's own tokens: its tokenizer does not truncate them
+     * (tokenizer.json's truncation applies there) and its decode → re-tokenise round trip gives them back.
+     */
+    private static boolean referenceKeepsText(String text) {
+        List<String> tokens = djl.tokenize(text);
+        if (tokens.size() != tokenizer.sentence(text).length) {
+            return false;
+        }
+        List<String> inner = tokens.subList(1, tokens.size() - 1);
+        List<String> again = djl.tokenize(djl.buildSentence(inner));
+        return again.subList(1, again.size() - 1).equals(inner);
     }
 
     /** The longest whitespace-delimited prefix of {@code text} with at most {@code tokens} tokens. */
