@@ -1,8 +1,8 @@
 package dev.superpose.cli;
 
-import dev.superpose.cluster.ClusterConfig;
 import dev.superpose.cluster.WorkerNode;
 import dev.superpose.config.BadInputException;
+import dev.superpose.metrics.PrometheusTargets;
 import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.orchestrator.TrainerSlots;
 import picocli.CommandLine.Command;
@@ -11,7 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code superpose worker --join HOST:PORT}: lends this machine's devices to a running sweep. */
@@ -39,34 +41,33 @@ final class WorkerCommand implements Callable<Integer> {
     private int clusterPort;
 
     @Mixin
-    private ClusterTlsOption tls = new ClusterTlsOption();
-
-    @Option(names = "--cluster-host", paramLabel = "HOST", defaultValue = ClusterConfig.DEFAULT_HOST,
-            description = "Address this worker listens on, reachable from the run node (default: ${DEFAULT-VALUE}).")
-    private String clusterHost;
+    private ClusterNodeOptions cluster = new ClusterNodeOptions();
 
     @Option(names = "--home", paramLabel = "DIR", defaultValue = ".",
             description = "Where sources read their data files (default: the current directory); nothing is written.")
     private Path home;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
-            description = "Serve this worker's Prometheus metrics on this port; 0 turns it off (default: ${DEFAULT-VALUE}).")
-    private int metricsPort;
-
-    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = SuperposeMetrics.DEFAULT_HOST,
-            description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}).")
-    private String metricsHost;
+    @Mixin
+    private MetricsOptions metricsOptions = new MetricsOptions();
 
     @Override
     public Integer call() {
         if (trainers < 1) {
             throw new BadInputException("--trainers: expected an integer >= 1, got " + trainers);
         }
-        var akka = tls.apply(ClusterConfig.worker(join, clusterHost, clusterPort));
+        var akka = cluster.worker(join, clusterPort);
         var deviceList = TrainerSlots.devices(devices, "--devices");
-        try (SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(metricsHost, metricsPort)) {
-            return WorkerNode.run(new WorkerNode.Settings(akka, join, deviceList, trainers, home,
-                    metrics.sweep("worker", "cluster"), spec.commandLine().getErr()));
+        PrintWriter err = spec.commandLine().getErr();
+        try (SuperposeMetrics metrics = metricsOptions.open(err)) {
+            // Announced like a run's endpoint, so that a Prometheus on this machine scrapes the worker's trainers too.
+            Optional<PrometheusTargets> targets = metrics.endpoint().map(served ->
+                    PrometheusTargets.announce(PrometheusTargets.DEFAULT_DIR, served));
+            try {
+                return WorkerNode.run(new WorkerNode.Settings(akka, join, deviceList, trainers, home,
+                        metrics.sweep("worker", "cluster"), err));
+            } finally {
+                targets.ifPresent(PrometheusTargets::close);
+            }
         }
     }
 }
