@@ -6,8 +6,6 @@ import dev.superpose.cluster.ClusterConfig;
 import dev.superpose.config.BadInputException;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
-import dev.superpose.metrics.PrometheusTargets;
-import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.orchestrator.ProgressListener;
 import dev.superpose.orchestrator.SweepOutcome;
 import dev.superpose.orchestrator.SweepRunner;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code superpose run FILE}: runs a sweep, or resumes it when it was stopped. */
@@ -73,14 +70,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Trained stacks evaluated at once (default: ${DEFAULT-VALUE}).")
     private int evaluators;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + SuperposeMetrics.DEFAULT_PORT,
-            description = "Serve Prometheus metrics on this port at /metrics; 0 turns it off (default: ${DEFAULT-VALUE},"
-                    + " or a free port when that one is in use).")
-    private int metricsPort;
-
-    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = SuperposeMetrics.DEFAULT_HOST,
-            description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}, this machine only).")
-    private String metricsHost;
+    @Mixin
+    private MetricsOptions metricsOptions = new MetricsOptions();
 
     @Override
     public Integer call() {
@@ -101,15 +92,8 @@ final class RunCommand implements Callable<Integer> {
         ProgressListener progress = System.console() != null ? bar
                 : new ProgressLog(err, PROGRESS_LOG_EVERY, System::nanoTime);
         SweepOutcome outcome;
-        boolean portGiven = spec.commandLine().getParseResult().hasMatchedOption("--metrics-port");
-        try (SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(metricsHost, metricsPort, portGiven)) {
-            metrics.endpoint().filter(served -> served.getPort() != metricsPort).ifPresent(served ->
-                    err.println("superpose: metrics port " + metricsPort + " is in use (another run?); serving metrics at http://"
-                            + served.getHostString() + ":" + served.getPort() + "/metrics instead"));
-            Optional<PrometheusTargets> targets = metrics.endpoint().map(served ->
-                    PrometheusTargets.announce(PrometheusTargets.DEFAULT_DIR, served));
+        try (MetricsOptions.Served served = metricsOptions.serve(err)) {
             Runnable onInterrupted = () -> {
-                targets.ifPresent(PrometheusTargets::close); // the process ends in this hook
                 bar.close();
                 err.println("superpose: interrupted; every stack in training was checkpointed. Resume with the same"
                         + " command: " + ShellCommand.of(spec.commandLine().getParseResult().originalArgs()));
@@ -119,10 +103,9 @@ final class RunCommand implements Callable<Integer> {
                 err.println("superpose: accepting workers: " + ShellCommand.of("worker", "--join", clusterHost + ":" + clusterPort));
                 err.flush();
             }
-            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed, metrics,
+            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed, served.metrics(),
                     onInterrupted, akka),
                     progress).run(plan);
-            targets.ifPresent(PrometheusTargets::close);
         } finally {
             bar.close();
         }

@@ -3,7 +3,6 @@ package dev.superpose.cli;
 import dev.superpose.cluster.ClusterConfig;
 import dev.superpose.cluster.WorkerNode;
 import dev.superpose.config.BadInputException;
-import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.orchestrator.TrainerSlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,13 +48,8 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Where sources read their data files (default: the current directory); nothing is written.")
     private Path home;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
-            description = "Serve this worker's Prometheus metrics on this port; 0 turns it off (default: ${DEFAULT-VALUE}).")
-    private int metricsPort;
-
-    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = SuperposeMetrics.DEFAULT_HOST,
-            description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}).")
-    private String metricsHost;
+    @Mixin
+    private MetricsOptions metricsOptions = new MetricsOptions();
 
     @Override
     public Integer call() {
@@ -64,9 +58,9 @@ final class WorkerCommand implements Callable<Integer> {
         }
         var akka = tls.apply(ClusterConfig.worker(join, clusterHost, clusterPort));
         var deviceList = TrainerSlots.devices(devices, "--devices");
-        try (SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(metricsHost, metricsPort)) {
+        try (MetricsOptions.Served served = metricsOptions.serve(spec.commandLine().getErr())) {
             return WorkerNode.run(new WorkerNode.Settings(akka, join, deviceList, trainers, home,
-                    metrics.sweep("worker", "cluster"), spec.commandLine().getErr()));
+                    served.metrics().sweep("worker", "cluster"), spec.commandLine().getErr()));
         }
     }
 }
