@@ -8,8 +8,7 @@ import java.util.Optional;
 /**
  * {@code source.kind = ffn}: another source passed through a fixed random ReLU MLP
  * y = W₂ relu(W₁ x), d → 4d → d, as in the random-network controls of Sharkey et al. 2022. The
- * MLP mixes the input's features non-linearly; what stands for its dictionary is the input's
- * true directions pushed through it ({@link #groundTruth()}).
+ * MLP mixes the input's features non-linearly, so no ground-truth dictionary is known.
  *
  * <p>Weights are drawn once from the seed. {@code he}: without biases, W₁ ~ N(0, 2/d) (He
  * initialisation, so the ReLU keeps the input's scale) and W₂ ~ N(0, 1/(4d)), which together keep
@@ -85,16 +84,9 @@ public final class FfnSource implements ActivationSource {
         return dim;
     }
 
-    /**
-     * The input's true directions pushed through the same MLP and scaled to unit norm, ffn(dᵢ)/‖ffn(dᵢ)‖,
-     * as the study scores its ffn condition ({@code features = ffn.forward(features.T).T} in
-     * l1_coef.py); none when the input has none.
-     */
     @Override
     public Optional<GroundTruth> groundTruth() {
-        return input.groundTruth().map(truth -> GroundTruth.normalized(truth.features(), dim,
-                apply(new Activations(truth.features(), truth.dim(), truth.directions())).values(),
-                "the ffn images of the input's true directions"));
+        return Optional.empty();
     }
 
     @Override

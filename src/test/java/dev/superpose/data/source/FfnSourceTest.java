@@ -1,6 +1,5 @@
 package dev.superpose.data.source;
 
-import dev.superpose.config.SourceConfig.FfnInit;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -22,6 +21,7 @@ class FfnSourceTest {
     void isTheFixedReluMlpOfItsInput() {
         FfnSource ffn = new FfnSource(input(), 3);
         assertEquals(DIM, ffn.dim());
+        assertTrue(ffn.groundTruth().isEmpty());
         int rows = 30;
         Activations x = input().draw(2, rows);
         Activations y = ffn.draw(2, rows);
@@ -46,26 +46,6 @@ class FfnSourceTest {
             }
         }
         assertArrayEquals(y.values(), ffn.apply(x).values(), 0f, "apply is the same map");
-    }
-
-    @Test
-    void itsGroundTruthIsTheInputsDirectionsThroughTheMlpAtUnitNorm() {
-        FfnSource ffn = new FfnSource(input(), FfnInit.PYTORCH, 3);
-        GroundTruth truth = input().groundTruth().orElseThrow();
-        GroundTruth mapped = ffn.groundTruth().orElseThrow();
-        assertEquals(truth.features(), mapped.features());
-        for (int f : new int[]{0, 7, 15}) {
-            float[] direction = Arrays.copyOfRange(truth.directions(), f * DIM, (f + 1) * DIM);
-            float[] image = ffn.apply(new Activations(1, DIM, direction)).values();
-            double norm = 0;
-            for (float v : image) {
-                norm += v * v;
-            }
-            for (int c = 0; c < DIM; c++) {
-                assertEquals(image[c] / Math.sqrt(norm), mapped.get(f, c), 1e-6, "feature " + f);
-            }
-        }
-        assertTrue(new FfnSource(new GaussianSource(new double[DIM], new double[DIM], 1), 3).groundTruth().isEmpty(), "gaussian-ffn has none");
     }
 
     @Test
