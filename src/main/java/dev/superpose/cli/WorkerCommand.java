@@ -64,7 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
                     PrometheusTargets.announce(PrometheusTargets.DEFAULT_DIR, served));
             try {
                 return WorkerNode.run(new WorkerNode.Settings(akka, join, deviceList, trainers, home,
-                        metrics.sweep("worker", "cluster"), err));
+                        metrics::trainer, err));
             } finally {
                 targets.ifPresent(PrometheusTargets::close);
             }
