@@ -1,36 +1,55 @@
 package dev.superpose.cli;
 
+import dev.superpose.metrics.PrometheusTargets;
 import dev.superpose.metrics.SuperposeMetrics;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 
-/** {@code --metrics-port} and {@code --metrics-host}, shared by {@code run} and {@code worker}. */
+/** {@code --metrics-port} and {@code --metrics-host} of the commands that serve metrics (run, worker). */
 final class MetricsOptions {
-    @Spec(Spec.Target.MIXEE)
-    private CommandSpec command;
-
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + SuperposeMetrics.DEFAULT_PORT,
-            description = "Serve Prometheus metrics on this port at /metrics; 0 turns it off (default: ${DEFAULT-VALUE},"
-                    + " or a free port when that one is in use).")
-    private int port;
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics on this port at /metrics; 0 turns it off (default: "
+                    + SuperposeMetrics.DEFAULT_PORT + ", or a free port when that one is in use).")
+    private Integer port;
 
     @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = SuperposeMetrics.DEFAULT_HOST,
             description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}, this machine only).")
     private String host;
 
     /**
-     * The process's registry, served as asked. The default port, when in use (another run or a
-     * worker on this machine), is replaced by a free one, and {@code err} is told where.
+     * Serves the metrics as asked; a default port in use is replaced by a free one, named on
+     * {@code err}. The endpoint is announced to Prometheus while the result is open.
      */
-    SuperposeMetrics open(PrintWriter err) {
-        boolean portGiven = command.commandLine().getParseResult().hasMatchedOption("--metrics-port");
-        SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(host, port, portGiven);
-        metrics.endpoint().filter(served -> served.getPort() != port).ifPresent(served ->
-                err.println("superpose: metrics port " + port + " is in use (another run?); serving metrics at http://"
+    Served serve(PrintWriter err) {
+        int asked = port == null ? SuperposeMetrics.DEFAULT_PORT : port;
+        SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(host, asked, port != null);
+        Optional<InetSocketAddress> endpoint = metrics.endpoint();
+        endpoint.filter(served -> served.getPort() != asked).ifPresent(served ->
+                err.println("superpose: metrics port " + asked + " is in use (another run?); serving metrics at http://"
                         + served.getHostString() + ":" + served.getPort() + "/metrics instead"));
-        return metrics;
+        return new Served(metrics, endpoint.flatMap(served -> announce(served, err)));
+    }
+
+    /** Failing to announce costs only the discovery (e.g. a directory of another user): a warning. */
+    private static Optional<PrometheusTargets> announce(InetSocketAddress endpoint, PrintWriter err) {
+        try {
+            return Optional.of(PrometheusTargets.announce(PrometheusTargets.DEFAULT_DIR, endpoint));
+        } catch (UncheckedIOException e) {
+            err.println("superpose: warning: " + e.getMessage() + "; Prometheus will not discover this endpoint");
+            return Optional.empty();
+        }
+    }
+
+    /** The served metrics and their announcement, both ended by {@link #close()}. */
+    record Served(SuperposeMetrics metrics, Optional<PrometheusTargets> targets) implements AutoCloseable {
+        @Override
+        public void close() {
+            targets.ifPresent(PrometheusTargets::close);
+            metrics.close();
+        }
     }
 }

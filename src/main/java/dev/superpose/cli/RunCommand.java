@@ -5,8 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import dev.superpose.config.BadInputException;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
-import dev.superpose.metrics.PrometheusTargets;
-import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.orchestrator.ProgressListener;
 import dev.superpose.orchestrator.SweepOutcome;
 import dev.superpose.orchestrator.SweepRunner;
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code superpose run FILE}: runs a sweep, or resumes it when it was stopped. */
@@ -89,11 +86,8 @@ final class RunCommand implements Callable<Integer> {
         ProgressListener progress = System.console() != null ? bar
                 : new ProgressLog(err, PROGRESS_LOG_EVERY, System::nanoTime);
         SweepOutcome outcome;
-        try (SuperposeMetrics metrics = metricsOptions.open(err)) {
-            Optional<PrometheusTargets> targets = metrics.endpoint().map(served ->
-                    PrometheusTargets.announce(PrometheusTargets.DEFAULT_DIR, served));
+        try (MetricsOptions.Served served = metricsOptions.serve(err)) {
             Runnable onInterrupted = () -> {
-                targets.ifPresent(PrometheusTargets::close); // the process ends in this hook
                 bar.close();
                 err.println("superpose: interrupted; every stack in training was checkpointed. Resume with the same"
                         + " command: " + ShellCommand.of(spec.commandLine().getParseResult().originalArgs()));
@@ -103,10 +97,9 @@ final class RunCommand implements Callable<Integer> {
                 err.println("superpose: accepting workers: " + ShellCommand.of("worker", "--join", cluster.host() + ":" + clusterPort));
                 err.flush();
             }
-            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed, metrics,
+            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed, served.metrics(),
                     onInterrupted, akka),
                     progress).run(plan);
-            targets.ifPresent(PrometheusTargets::close);
         } finally {
             bar.close();
         }

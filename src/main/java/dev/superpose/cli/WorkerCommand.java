@@ -2,8 +2,6 @@ package dev.superpose.cli;
 
 import dev.superpose.cluster.WorkerNode;
 import dev.superpose.config.BadInputException;
-import dev.superpose.metrics.PrometheusTargets;
-import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.orchestrator.TrainerSlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +11,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code superpose worker --join HOST:PORT}: lends this machine's devices to a running sweep. */
@@ -58,16 +55,9 @@ final class WorkerCommand implements Callable<Integer> {
         var akka = cluster.worker(join, clusterPort);
         var deviceList = TrainerSlots.devices(devices, "--devices");
         PrintWriter err = spec.commandLine().getErr();
-        try (SuperposeMetrics metrics = metricsOptions.open(err)) {
-            // Announced like a run's endpoint, so that a Prometheus on this machine scrapes the worker's trainers too.
-            Optional<PrometheusTargets> targets = metrics.endpoint().map(served ->
-                    PrometheusTargets.announce(PrometheusTargets.DEFAULT_DIR, served));
-            try {
-                return WorkerNode.run(new WorkerNode.Settings(akka, join, deviceList, trainers, home,
-                        metrics::trainer, err));
-            } finally {
-                targets.ifPresent(PrometheusTargets::close);
-            }
+        try (MetricsOptions.Served served = metricsOptions.serve(err)) {
+            return WorkerNode.run(new WorkerNode.Settings(akka, join, deviceList, trainers, home,
+                    served.metrics()::trainer, err));
         }
     }
 }
