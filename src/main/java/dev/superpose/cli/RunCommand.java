@@ -2,7 +2,6 @@ package dev.superpose.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.superpose.cluster.ClusterConfig;
 import dev.superpose.config.BadInputException;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
@@ -55,12 +54,7 @@ final class RunCommand implements Callable<Integer> {
     private Integer clusterPort;
 
     @Mixin
-    private ClusterTlsOption tls = new ClusterTlsOption();
-
-    @Option(names = "--cluster-host", paramLabel = "HOST", defaultValue = ClusterConfig.DEFAULT_HOST,
-            description = "Address the cluster port listens on, the one workers join (default: ${DEFAULT-VALUE},"
-                    + " this machine only).")
-    private String clusterHost;
+    private ClusterNodeOptions cluster = new ClusterNodeOptions();
 
     @Option(names = "--restart-failed",
             description = "Re-queue the trials an earlier run of this sweep recorded as failed.")
@@ -78,10 +72,10 @@ final class RunCommand implements Callable<Integer> {
         if (clusterPort == null || trainers != 0) {
             requirePositive("--trainers", trainers);
         }
-        if (clusterPort == null && tls.given()) {
+        if (clusterPort == null && cluster.tlsGiven()) {
             throw new BadInputException("--tls-keystore: only with --cluster-port (it secures the cluster's traffic)");
         }
-        Config akka = clusterPort == null ? ConfigFactory.load() : tls.apply(ClusterConfig.runNode(clusterHost, clusterPort));
+        Config akka = clusterPort == null ? ConfigFactory.load() : cluster.runNode(clusterPort);
         requirePositive("--evaluators", evaluators);
         SweepPlan plan = SweepLoader.load(file, overrides);
         requireWritableHome();
@@ -100,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
                 err.flush();
             };
             if (clusterPort != null) {
-                err.println("superpose: accepting workers: " + ShellCommand.of("worker", "--join", clusterHost + ":" + clusterPort));
+                err.println("superpose: accepting workers: " + ShellCommand.of("worker", "--join", cluster.host() + ":" + clusterPort));
                 err.flush();
             }
             outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed, served.metrics(),

@@ -1,6 +1,5 @@
 package dev.superpose.cli;
 
-import dev.superpose.cluster.ClusterConfig;
 import dev.superpose.cluster.WorkerNode;
 import dev.superpose.config.BadInputException;
 import dev.superpose.orchestrator.TrainerSlots;
@@ -10,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -38,11 +38,7 @@ final class WorkerCommand implements Callable<Integer> {
     private int clusterPort;
 
     @Mixin
-    private ClusterTlsOption tls = new ClusterTlsOption();
-
-    @Option(names = "--cluster-host", paramLabel = "HOST", defaultValue = ClusterConfig.DEFAULT_HOST,
-            description = "Address this worker listens on, reachable from the run node (default: ${DEFAULT-VALUE}).")
-    private String clusterHost;
+    private ClusterNodeOptions cluster = new ClusterNodeOptions();
 
     @Option(names = "--home", paramLabel = "DIR", defaultValue = ".",
             description = "Where sources read their data files (default: the current directory); nothing is written.")
@@ -56,11 +52,12 @@ final class WorkerCommand implements Callable<Integer> {
         if (trainers < 1) {
             throw new BadInputException("--trainers: expected an integer >= 1, got " + trainers);
         }
-        var akka = tls.apply(ClusterConfig.worker(join, clusterHost, clusterPort));
+        var akka = cluster.worker(join, clusterPort);
         var deviceList = TrainerSlots.devices(devices, "--devices");
-        try (MetricsOptions.Served served = metricsOptions.serve(spec.commandLine().getErr())) {
+        PrintWriter err = spec.commandLine().getErr();
+        try (MetricsOptions.Served served = metricsOptions.serve(err)) {
             return WorkerNode.run(new WorkerNode.Settings(akka, join, deviceList, trainers, home,
-                    served.metrics().sweep("worker", "cluster"), spec.commandLine().getErr()));
+                    served.metrics().sweep("worker", "cluster"), err));
         }
     }
 }
