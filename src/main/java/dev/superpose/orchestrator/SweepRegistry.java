@@ -1,6 +1,5 @@
 package dev.superpose.orchestrator;
 
-import dev.superpose.config.BadInputException;
 import dev.superpose.config.ConfigDiff;
 import dev.superpose.config.SweepExtension;
 import dev.superpose.config.SweepPlan;
@@ -66,7 +65,7 @@ public final class SweepRegistry {
             String stored = sweep.configJson();
             extending = true;
             SweepExtension.whyNot(stored, plan.canonicalConfig()).ifPresent(why -> {
-                throw new BadInputException(refusal(plan, stored, why));
+                throw new SweepChangedException(plan.name(), refusal(plan, stored, why));
             });
         }
         if (restartFailed) {
@@ -160,14 +159,14 @@ public final class SweepRegistry {
         return stacks;
     }
 
-    /** What differs, why it is no extension, and the three ways on. */
+    /** What differs, why it is no extension, and the three ways on (the last one's command follows). */
     private static String refusal(SweepPlan plan, String stored, String whyNotExtension) {
         return "sweep '" + plan.name() + "' already exists in this home with a different config ("
                 + String.join("; ", ConfigDiff.describe(stored, plan.canonicalConfig())) + "), and it is not an"
-                + " extension: " + whyNotExtension + ". If you did not change those settings, the sweep file, a"
-                + " --set or superpose's defaults changed since the sweep was created. Run it as it was to resume;"
-                + " only seeds and grid values may be added to an existing sweep. To keep it and start another,"
-                + " --set sweep.name=NEW; to replace it, remove it first: superpose rm " + plan.name();
+                + " extension: " + whyNotExtension + ". If you did not change those settings, the preset file or"
+                + " superpose's defaults did since the sweep was created. Run it as it was to resume it (only seeds"
+                + " and grid values may be added to an existing sweep); to keep it and start another,"
+                + " --set sweep.name=NEW; to replace it, remove it first:";
     }
 
     private static void requeueFailed(Database db, long sweepId) {

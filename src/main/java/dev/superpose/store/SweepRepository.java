@@ -94,10 +94,15 @@ public final class SweepRepository {
 
     /**
      * Deletes sweep {@code sweepId} with its stacks, trials, loss curves, events and checkpoint
-     * rows (the schema's cascades), in one transaction.
+     * rows (the schema's cascades), in one transaction. Trials go first: they refer to stacks,
+     * which the sweep's cascade would otherwise delete under them.
      */
     public void delete(long sweepId) {
         db.transact(c -> {
+            try (PreparedStatement trials = c.prepareStatement("DELETE FROM trials WHERE sweep_id = ?")) {
+                trials.setLong(1, sweepId);
+                trials.executeUpdate();
+            }
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM sweeps WHERE id = ?")) {
                 delete.setLong(1, sweepId);
                 Sql.requireFound(delete.executeUpdate(), "sweep with id " + sweepId);
