@@ -57,7 +57,7 @@ final class WorkerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (MetricsOptions.Served served = metricsOptions.serve(err)) {
             return WorkerNode.run(new WorkerNode.Settings(akka, join, deviceList, trainers, home,
-                    served.metrics().sweep("worker", "cluster"), err));
+                    served.metrics()::trainer, err));
         }
     }
 }

@@ -21,6 +21,11 @@ final class StepBuffers implements AutoCloseable {
     private final INDArray codeSums;
     private final INDArray biasPull;
     private final double[] x;
+    /** The batch as given, before {@link InputNormalization}: what the reconstruction is compared with. */
+    private final double[] rawX;
+    /** Each row's mean and standard deviation under {@link InputNormalization} (0 and 1 without). */
+    private final double[] rowMean;
+    private final double[] rowStd;
     /** Σ_b dLoss/dx̂ per instance, [I·d]: b_dec's gradient before the encoder's share. */
     private final double[] decoderBiasPartial;
     private final boolean[] fired;
@@ -42,6 +47,9 @@ final class StepBuffers implements AutoCloseable {
         this.codeSums = Nd4j.zeros(dataType, instances, 1, latents);
         this.biasPull = Nd4j.zeros(dataType, instances, 1, inputs);
         this.x = new double[batch * inputs];
+        this.rawX = new double[batch * inputs];
+        this.rowMean = new double[batch];
+        this.rowStd = new double[batch];
         this.decoderBiasPartial = new double[instances * inputs];
         this.fired = new boolean[instances * latents];
         this.deadMask = deadLatents ? new boolean[instances * latents] : null;
@@ -75,9 +83,22 @@ final class StepBuffers implements AutoCloseable {
         return biasPull;
     }
 
-    /** The batch, B × d row-major on the host. */
+    /** The batch as the encoder sees it (standardised under {@link InputNormalization}), B × d row-major on the host. */
     double[] batchInput() {
         return x;
+    }
+
+    /** The batch as given, B × d. */
+    double[] rawInput() {
+        return rawX;
+    }
+
+    double[] rowMean() {
+        return rowMean;
+    }
+
+    double[] rowStd() {
+        return rowStd;
     }
 
     double[] decoderBiasPartial() {
