@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,10 +89,35 @@ class WireFormatTest {
     }
 
     @Test
-    void trainedWeightsRoundTripAsBytes() {
+    void trainedWeightsRoundTripAsAStream() {
         TrainedWeights weights = new TrainedWeights(List.of(domainSamplesWeights(), domainSamplesWeights()));
-        byte[] bytes = weights.toBytes(testKit.system());
-        assertEquals(weights, TrainedWeights.fromBytes(bytes, testKit.system()));
+        assertEquals(weights, ByteTransfer.receive(ByteTransfer.offer(weights, testKit.system()), TrainedWeights.class,
+                testKit.system()).toCompletableFuture().join());
+    }
+
+    /**
+     * A stack's configs take about 1.1 KiB a trial on the wire: the 210 SAEs of one sae-l1 stack
+     * take ~230 KB, and the default stack size (256) would pass Artery's 256 KiB frame. So the
+     * work order carries the stack as a stream, and stays small whatever the stack's size.
+     */
+    @Test
+    void aWorkOrderStaysSmallHoweverLargeItsStackIsWhichTravelsAsAStream() throws IOException {
+        SweepPlan plan = SweepLoader.load(Path.of("config/sweeps/sae-l1.conf"), List.of());
+        StackAssignment largest = StackPlanner.plan(plan.trials(), 256).stream()
+                .max(Comparator.comparingInt(StackAssignment::size)).orElseThrow();
+        assertEquals(210, largest.size());
+        Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+        int stackBytes = serialization.serialize(largest).get().length;
+        assertTrue(stackBytes > 200_000, "the stack alone: " + stackBytes + " bytes");
+
+        TrainerProtocol.TrainStack order = new TrainerProtocol.TrainStack(plan.name(), largest.stackId(),
+                ByteTransfer.offer(largest, testKit.system()), List.of(), 1000,
+                testKit.<SupervisorProtocol.Command>createTestProbe().getRef(),
+                testKit.<CheckpointStoreProtocol.Command>createTestProbe().getRef());
+        int orderBytes = serialization.serialize(order).get().length;
+        assertTrue(orderBytes < 4096, "the work order: " + orderBytes + " bytes");
+        assertEquals(largest, ByteTransfer.receive(order.stack(), StackAssignment.class, testKit.system())
+                .toCompletableFuture().join());
     }
 
     @Test
