@@ -73,7 +73,7 @@ final class SaeReader {
         }
         return new SaeConfig(architecture, latents, expansion, k, l1, l0, tied, encoderFromDecoder, norm, biasInit, deadWindow,
                 resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, reduction, prefixes,
-                normalization, init);
+                normalization, init, s.oneOf("sae.last-batch", SaeConfig.LastBatch.values(), SaeConfig.LastBatch::id));
     }
 
     /** {@code sae.matryoshka-prefixes}: strictly increasing integers in [1, {@code latents}]. */

@@ -80,7 +80,7 @@ public final class SaeStackTrainer implements StackTrainer {
         ComputeThreads.useSingleThreadedKernels();
         int n = instances.size();
         this.spec = spec;
-        this.batches = new PoolBatches(pool, spec.batchSize(), spec.dataSeed());
+        this.batches = new PoolBatches(pool, spec.batchSize(), spec.dataSeed(), spec.keepLastBatch());
         this.stack = new SaeStack(spec.architecture(), spec.options(), n, spec.inputs(), spec.latents(),
                 spec.batchSize(), DataType.FLOAT, threads);
         List<StackAdam.Parameter> parameters = new ArrayList<>();
@@ -145,12 +145,12 @@ public final class SaeStackTrainer implements StackTrainer {
         for (int i = 0; i < skip.length; i++) {
             skip[i] = frozen[i] || !usable[i];
         }
-        batches.fill(training.stepsDone(), x);
+        int rows = batches.fill(training.stepsDone(), x);
         if (stack.deadMask() != null) {
             dead.writeMask(stack.deadMask());
         }
         // Skipped instances report NaN, which freezes them in the update.
-        stack.lossAndGradients(x, sparsityCoefficients, skip, training.loss());
+        stack.lossAndGradients(x, rows, sparsityCoefficients, skip, training.loss());
         dead.record(stack.fired(), skip);
         training.update();
         if (spec.options().decoderNorm() == DecoderNorm.RENORMALISED) {

@@ -38,6 +38,8 @@ final class StepBuffers implements AutoCloseable {
     private final int[] gradientRows;
     private final int[] gradientRowCount;
     private final boolean[] skipped;
+    /** Rows of the current batch: the stack's batch, or fewer for an epoch's short last batch. */
+    private int rows;
 
     StepBuffers(int instances, int inputs, int latents, int batch, DataType dataType, boolean deadLatents) {
         this.latents = latents;
@@ -56,6 +58,15 @@ final class StepBuffers implements AutoCloseable {
         this.gradientRows = new int[instances * latents];
         this.gradientRowCount = new int[instances];
         this.skipped = new boolean[instances];
+        this.rows = batch;
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    void setRows(int rows) {
+        this.rows = rows;
     }
 
     /** The batch [B, d], native: the encoder product's input. */
