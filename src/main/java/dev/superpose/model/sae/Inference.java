@@ -15,18 +15,25 @@ final class Inference {
     private final RowViews views;
     private final Forward forward;
     private final int inputs;
+    private final int outputs;
+    private final boolean centresInput;
     private final int latents;
     private final double[] bias;
 
-    Inference(RowViews views, Forward forward, int inputs, int latents) {
+    Inference(RowViews views, Forward forward, SaeShape shape, int latents) {
         this.views = views;
         this.forward = forward;
-        this.inputs = inputs;
+        this.inputs = shape.inputs();
+        this.outputs = shape.outputs();
+        this.centresInput = shape.centresInput();
         this.latents = latents;
         this.bias = new double[latents];
     }
 
-    /** Rows [from, from + count) of x with instance i's encoder rows [L, d]. */
+    /**
+     * Rows [from, from + count) of x with instance i's encoder rows [L, d_in]: an SAE's encoder
+     * reads x − b_dec, a transcoder's x.
+     */
     void encodeChunk(int i, INDArray encoderRows, float[] xAll, int from, int count, float[] codesOut,
                      float[] reconstructionsOut, List<LatentPass> passes) {
         forward.loadDecoderBias(i);
@@ -37,7 +44,7 @@ final class Inference {
             double[] chunk = new double[count * inputs];
             for (int b = 0, k = 0; b < count; b++) {
                 for (int j = 0; j < inputs; j++, k++) {
-                    chunk[k] = xAll[(from + b) * inputs + j] - bDec[j];
+                    chunk[k] = centresInput ? xAll[(from + b) * inputs + j] - bDec[j] : xAll[(from + b) * inputs + j];
                 }
             }
             ArrayElements.of(centred).write(0, chunk, chunk.length);
@@ -54,8 +61,8 @@ final class Inference {
             }
         }
         double[] xhat = forward.reconstruction();
-        for (int k = 0; k < count * inputs; k++) {
-            reconstructionsOut[from * inputs + k] = (float) xhat[k];
+        for (int k = 0; k < count * outputs; k++) {
+            reconstructionsOut[from * outputs + k] = (float) xhat[k];
         }
     }
 }

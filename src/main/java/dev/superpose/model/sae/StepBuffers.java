@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The training pass's per-step buffers shared by all worker threads, each thread touching only
- * its instances' slices: the batch (native for the encoder product, host for the passes), the
+ * its instances' slices: the batch (native for the encoder product, host for the passes) and
+ * what it is to be reconstructed into (the batch itself for an SAE, a transcoder's targets), the
  * pre-activations and the two products that complete b_dec's gradient, and the per-instance
  * bookkeeping (which latents fired, which gradient rows were written, which instances were
  * skipped, AuxK's dead latents).
@@ -21,7 +22,9 @@ final class StepBuffers implements AutoCloseable {
     private final INDArray codeSums;
     private final INDArray biasPull;
     private final double[] x;
-    /** Σ_b dLoss/dx̂ per instance, [I·d]: b_dec's gradient before the encoder's share. */
+    /** The batch for an SAE, else a transcoder's targets [B·d_out]. */
+    private final double[] target;
+    /** Σ_b dLoss/dx̂ per instance, [I·d_out]: b_dec's gradient before the encoder's share. */
     private final double[] decoderBiasPartial;
     private final boolean[] fired;
     private final boolean[] deadMask;
@@ -34,7 +37,8 @@ final class StepBuffers implements AutoCloseable {
     private final int[] gradientRowCount;
     private final boolean[] skipped;
 
-    StepBuffers(int instances, int inputs, int latents, int batch, DataType dataType, boolean deadLatents) {
+    StepBuffers(int instances, SaeShape shape, int latents, int batch, DataType dataType, boolean deadLatents) {
+        int inputs = shape.inputs();
         this.latents = latents;
         this.input = Nd4j.zeros(dataType, batch, inputs);
         this.preActivations = Nd4j.zeros(dataType, (long) instances * latents, batch);
@@ -42,7 +46,8 @@ final class StepBuffers implements AutoCloseable {
         this.codeSums = Nd4j.zeros(dataType, instances, 1, latents);
         this.biasPull = Nd4j.zeros(dataType, instances, 1, inputs);
         this.x = new double[batch * inputs];
-        this.decoderBiasPartial = new double[instances * inputs];
+        this.target = shape.transcoder() ? new double[batch * shape.outputs()] : x;
+        this.decoderBiasPartial = new double[instances * shape.outputs()];
         this.fired = new boolean[instances * latents];
         this.deadMask = deadLatents ? new boolean[instances * latents] : null;
         this.gradientRows = new int[instances * latents];
@@ -50,7 +55,7 @@ final class StepBuffers implements AutoCloseable {
         this.skipped = new boolean[instances];
     }
 
-    /** The batch [B, d], native: the encoder product's input. */
+    /** The batch [B, d_in], native: the encoder product's input. */
     INDArray input() {
         return input;
     }
@@ -60,7 +65,7 @@ final class StepBuffers implements AutoCloseable {
         return preActivations;
     }
 
-    /** E·b_dec, [I, L, 1]: subtracted from b_enc (the encoder sees x − b_dec). */
+    /** E·b_dec, [I, L, 1]: subtracted from b_enc (an SAE's encoder sees x − b_dec); zero for a transcoder. */
     INDArray biasShift() {
         return biasShift;
     }
@@ -70,14 +75,19 @@ final class StepBuffers implements AutoCloseable {
         return codeSums;
     }
 
-    /** (code sums)·E, [I, 1, d]: the encoder's share of b_dec's gradient. */
+    /** (code sums)·E, [I, 1, d]: the encoder's share of an SAE's b_dec gradient; zero for a transcoder. */
     INDArray biasPull() {
         return biasPull;
     }
 
-    /** The batch, B × d row-major on the host. */
+    /** The batch, B × d_in row-major on the host. */
     double[] batchInput() {
         return x;
+    }
+
+    /** What the batch is reconstructed into, B × d_out: {@link #batchInput()} itself for an SAE. */
+    double[] target() {
+        return target;
     }
 
     double[] decoderBiasPartial() {
