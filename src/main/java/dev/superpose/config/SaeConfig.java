@@ -21,13 +21,15 @@ import java.util.List;
  * @param initialThreshold jumprelu: the thresholds' starting value
  * @param l1Reduction      how the L1 penalty reduces over latents
  * @param matryoshkaPrefixes matryoshka: the nested prefix sizes, strictly increasing
+ * @param target           what the model reconstructs: its input (an SAE) or, as a transcoder, another
+ *                         activation of the source
  */
 public record SaeConfig(SaeArchitecture architecture, int latents, int expansion, int k, double l1Coefficient, double l0Coefficient,
                         boolean tied,
                         boolean encoderFromDecoder, DecoderNorm decoderNorm, DecoderBiasInit decoderBiasInit,
                         int deadWindow, Resampling resampling, int resampleEvery, int auxK, double auxCoefficient,
                         double bandwidth, double initialThreshold, L1Reduction l1Reduction,
-                        List<Integer> matryoshkaPrefixes) {
+                        List<Integer> matryoshkaPrefixes, SaeTarget target) {
 
     public SaeConfig {
         matryoshkaPrefixes = List.copyOf(matryoshkaPrefixes);

@@ -37,7 +37,19 @@ final class PoolBatches {
 
     /** Writes step {@code step}'s batch, B rows of d values, into {@code target} as doubles. */
     void fill(long step, double[] target) {
-        int d = pool.dim();
+        fill(pool, step, target);
+    }
+
+    /**
+     * Writes step {@code step}'s rows of {@code rows}, a table row-aligned with the pool (a
+     * transcoder's targets), into {@code target}: the rows of {@link #fill}'s batch, in its order.
+     */
+    void fill(Activations rows, long step, double[] target) {
+        int d = rows.dim();
+        if (rows.rows() != pool.rows()) {
+            throw new IllegalArgumentException("a table aligned with the pool's " + pool.rows() + " rows, got "
+                    + rows.rows());
+        }
         if (target.length != batch * d) {
             throw new IllegalArgumentException("a batch is " + batch + "x" + d + " values, got " + target.length);
         }
@@ -46,7 +58,7 @@ final class PoolBatches {
             shuffle(stepEpoch);
         }
         int first = (int) (step % batchesPerEpoch()) * batch;
-        float[] values = pool.values();
+        float[] values = rows.values();
         for (int b = 0; b < batch; b++) {
             int row = order[first + b] * d;
             for (int j = 0; j < d; j++) {
