@@ -57,6 +57,20 @@ final class SaeReader {
                 SaeConfig.L1Reduction::id);
         List<Integer> prefixes = prefixes(s, architecture == SaeArchitecture.MATRYOSHKA && expansion == 0 ? latents
                 : Integer.MAX_VALUE);
+        SaeConfig.InputNormalization normalization = s.oneOf("sae.input-normalization",
+                SaeConfig.InputNormalization.values(), SaeConfig.InputNormalization::id);
+        if (normalization == SaeConfig.InputNormalization.PER_SAMPLE
+                && (architecture == SaeArchitecture.GATED || architecture == SaeArchitecture.MATRYOSHKA || auxK > 0)) {
+            // their own reconstruction terms would compare standardised rows while the main loss compares raw ones
+            throw new SettingException("sae.input-normalization", "none for " + (auxK > 0 ? "sae.aux-k > 0"
+                    : "sae.architecture = " + architecture.id()) + " (per-sample applies to relu, topk, batchtopk and"
+                    + " jumprelu without AuxK)", "\"per-sample\"");
+        }
+        SaeConfig.Init init = s.oneOf("sae.init", SaeConfig.Init.values(), SaeConfig.Init::id);
+        if (init == SaeConfig.Init.STUDY && tied) {
+            throw new SettingException("sae.init", "unit-rows for sae.tied = true (the study's encoder is its own"
+                    + " nn.Linear)", "\"study\"");
+        }
         SaeTarget target = s.oneOf("sae.target", SaeTarget.values(), SaeTarget::id);
         if (target.transcoder() && (tied || encoderFromDecoder)) {
             // its encoder reads another activation than its decoder writes: no transpose relates them
@@ -64,8 +78,18 @@ final class SaeReader {
                     + " (sae.target = " + target.id() + "), whose encoder reads another activation than its decoder"
                     + " writes", "true");
         }
+        if (target.transcoder() && normalization != SaeConfig.InputNormalization.NONE) {
+            // the reconstruction would be de-standardised with the input's statistics, not the target's
+            throw new SettingException("sae.input-normalization", "none for a transcoder (sae.target = "
+                    + target.id() + ")", "\"" + normalization.id() + "\"");
+        }
+        if (target.transcoder() && init != SaeConfig.Init.UNIT_ROWS) {
+            throw new SettingException("sae.init", "unit-rows for a transcoder (sae.target = " + target.id()
+                    + "; the study's init is an SAE's)", "\"" + init.id() + "\"");
+        }
         return new SaeConfig(architecture, latents, expansion, k, l1, l0, tied, encoderFromDecoder, norm, biasInit, deadWindow,
-                resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, reduction, prefixes, target);
+                resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, reduction, prefixes,
+                normalization, init, target);
     }
 
     /**

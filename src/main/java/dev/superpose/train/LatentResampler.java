@@ -88,6 +88,8 @@ final class LatentResampler {
         float[] y = sample.targets();
         SaeWeights weights = stack.weights(i);
         SaeCodes codes = stack.encode(i, sample.inputs(), n);
+        // an SAE's new directions live where its encoder's inputs do (standardised under input normalisation)
+        float[] modelTargets = transcoder ? y : stack.inputNormalization().standardise(y, n, d);
         // cumulative[r]: Σ over rows ≤ r of the squared per-row reconstruction loss (its MSE)
         double[] cumulative = new double[n];
         double total = 0;
@@ -108,7 +110,7 @@ final class LatentResampler {
         for (int l : latents) {
             long key = latentKey(i, step, l);
             int row = drawRow(cumulative, total, CounterRandom.bits(key, 0));
-            unitDifference(y, row, weights.decoderBias(), key, direction);
+            unitDifference(modelTargets, row, weights.decoderBias(), key, direction);
             if (transcoder) {
                 unitDifference(sample.inputs(), row, zero, key, encoderRow);
             } else {

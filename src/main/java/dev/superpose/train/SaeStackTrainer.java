@@ -3,11 +3,11 @@ package dev.superpose.train;
 import dev.superpose.data.source.Activations;
 import dev.superpose.model.NamedArray;
 import dev.superpose.model.TrialWeights;
+import dev.superpose.model.sae.DecoderNorm;
 import dev.superpose.model.sae.LatentParameter;
 import dev.superpose.model.sae.Resampling;
 import dev.superpose.model.sae.SaeCodes;
 import dev.superpose.model.sae.SaeStack;
-import dev.superpose.model.sae.SaeWeights;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.ArrayList;
@@ -124,8 +124,11 @@ public final class SaeStackTrainer implements StackTrainer {
         }
         parameters.addAll(List.of(
                 new StackAdam.Parameter(DECODER_ROWS, stack.decoder(), stack.gradDecoder(), true),
-                new StackAdam.Parameter(ENCODER_BIAS, stack.encoderBias(), stack.gradEncoderBias(), false),
-                new StackAdam.Parameter(DECODER_BIAS, stack.decoderBias(), stack.gradDecoderBias(), false)));
+                new StackAdam.Parameter(ENCODER_BIAS, stack.encoderBias(), stack.gradEncoderBias(), false)));
+        if (spec.options().decoderBiasInit().trained()) {
+            // without a decoder bias b_dec stays at its zero start: no parameter, no state
+            parameters.add(new StackAdam.Parameter(DECODER_BIAS, stack.decoderBias(), stack.gradDecoderBias(), false));
+        }
         perLatent.addAll(List.of(DECODER_ROWS, ENCODER_BIAS));
         for (LatentParameter p : stack.latentParameters()) {
             parameters.add(new StackAdam.Parameter(p.name(), p.value(), p.gradient(), false));
@@ -145,16 +148,20 @@ public final class SaeStackTrainer implements StackTrainer {
                 instances.stream().mapToLong(SaeInstanceSpec::seed).toArray());
         double[] decoderBias = initialDecoderBias(targets);
         for (int i = 0; i < n; i++) {
-            stack.load(i, SaeWeights.initial(instances.get(i).seed(), spec.shape(), spec.latents(),
-                    spec.options().tiedEncoderInit(), decoderBias));
+            stack.load(i, spec.options().initialisation().initial(instances.get(i).seed(), spec.shape(),
+                    spec.latents(), spec.options().tiedEncoderInit(), decoderBias));
         }
     }
 
-    /** b_dec lives in the targets' space: its start comes from a sample of them. */
+    /**
+     * b_dec lives in the targets' space, where the decoder writes: its start comes from a sample of
+     * them, standardised as the encoder's inputs are under input normalisation (an SAE's only).
+     */
     private double[] initialDecoderBias(Activations targets) {
         int count = Math.min(targets.rows(), DECODER_BIAS_SAMPLE);
         Activations sample = targets.select(batches.firstRows(0, count));
-        return spec.options().decoderBiasInit().from(sample.values(), sample.rows(), sample.dim());
+        float[] rows = spec.options().inputNormalization().standardise(sample.values(), sample.rows(), sample.dim());
+        return spec.options().decoderBiasInit().from(rows, sample.rows(), sample.dim());
     }
 
     public SaeStackSpec spec() {
@@ -187,6 +194,10 @@ public final class SaeStackTrainer implements StackTrainer {
         }
         dead.record(stack.fired(), skip);
         training.update();
+        if (spec.options().decoderNorm() == DecoderNorm.RENORMALISED) {
+            // its rows are used only at unit norm: so that weights and evaluation see them so too
+            stack.normaliseDecoder(training.diverged());
+        }
         long done = training.stepsDone();
         if (resampler != null && done % spec.options().resampleEvery() == 0 && done < spec.steps()) {
             resample(done);

@@ -49,9 +49,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SweepSupervisorTest {
     private static final int MAX_RETRIES = 2;
-    /** Every message between the supervisor, its evaluators and the probes goes through the wire format. */
-    private static final ActorTestKit testKit = ActorTestKit.create(
-            ConfigFactory.parseString("akka.actor.serialize-messages = on").withFallback(ConfigFactory.load()));
+    /**
+     * Every message between the supervisor, its evaluators and the probes goes through the wire
+     * format. Expectations wait 10× their default (3 s → 30 s): on a loaded two-core CI box one
+     * H2 write behind a request took longer than 3 s. (No test measures speed: a longer wait only
+     * delays a failure.)
+     */
+    private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("""
+            akka.actor.serialize-messages = on
+            akka.actor.testkit.typed.timefactor = 10
+            """).withFallback(ConfigFactory.load()));
 
     @TempDir
     Path home;
@@ -172,7 +179,7 @@ class SweepSupervisorTest {
                 new TrainedWeights(unitWeights(healthy)).toBytes(testKit.system()), testKit.system()),
                 new double[]{0.1, 0.2}));
 
-        SweepOutcome result = outcome.get(10, TimeUnit.SECONDS);
+        SweepOutcome result = outcome.get(2, TimeUnit.MINUTES);
         assertEquals(new SweepOutcome(4, 2, 2, 0, false), result);
         for (TrialRow row : trialsOf(failing)) {
             assertEquals("failed", row.status());

@@ -7,22 +7,25 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.List;
 
 /**
- * Inference on one instance: codes z and reconstructions x̂ of given rows, in chunks of at most a
+ * Inference on one instance: codes z and reconstructions x̂ (de-standardised under
+ * {@link InputNormalization}) of given rows, in chunks of at most a
  * batch, with the rule in inference mode (batch-level rules fire by threshold). Allocates its
  * native buffers per chunk: meant for evaluation, not the training loop.
  */
 final class Inference {
     private final RowViews views;
     private final Forward forward;
+    private final InputNormalization normalization;
     private final int inputs;
     private final int outputs;
     private final boolean centresInput;
     private final int latents;
     private final double[] bias;
 
-    Inference(RowViews views, Forward forward, SaeShape shape, int latents) {
+    Inference(RowViews views, Forward forward, InputNormalization normalization, SaeShape shape, int latents) {
         this.views = views;
         this.forward = forward;
+        this.normalization = normalization;
         this.inputs = shape.inputs();
         this.outputs = shape.outputs();
         this.centresInput = shape.centresInput();
@@ -38,13 +41,19 @@ final class Inference {
                      float[] reconstructionsOut, List<LatentPass> passes) {
         forward.loadDecoderBias(i);
         double[] bDec = forward.decoderBias();
+        double[] mean = new double[count];
+        double[] std = new double[count];
         views.encoderBias().read(i * latents, bias, latents);
         try (INDArray centred = Nd4j.create(encoderRows.dataType(), count, inputs);
              INDArray out = Nd4j.create(encoderRows.dataType(), latents, count)) {
             double[] chunk = new double[count * inputs];
+            for (int k = 0; k < chunk.length; k++) {
+                chunk[k] = xAll[from * inputs + k];
+            }
+            normalization.standardise(chunk, count, inputs, chunk, mean, std);
             for (int b = 0, k = 0; b < count; b++) {
                 for (int j = 0; j < inputs; j++, k++) {
-                    chunk[k] = centresInput ? xAll[(from + b) * inputs + j] - bDec[j] : xAll[(from + b) * inputs + j];
+                    chunk[k] -= centresInput ? bDec[j] : 0;
                 }
             }
             ArrayElements.of(centred).write(0, chunk, chunk.length);
@@ -61,8 +70,10 @@ final class Inference {
             }
         }
         double[] xhat = forward.reconstruction();
-        for (int k = 0; k < count * outputs; k++) {
-            reconstructionsOut[from * outputs + k] = (float) xhat[k];
+        for (int b = 0, k = 0; b < count; b++) {
+            for (int j = 0; j < outputs; j++, k++) {
+                reconstructionsOut[from * outputs + k] = (float) (xhat[k] * std[b] + mean[b]);
+            }
         }
     }
 }

@@ -62,6 +62,7 @@ public final class SaeStack implements AutoCloseable {
     private final StepBuffers step;
     private final AuxK auxK;
     private final SaeShape shape;
+    private final InputNormalization normalization;
     private final int batch;
     private final List<InstanceBlock> blocks = new ArrayList<>();
     private final InstancePool<InstanceWork> pool;
@@ -113,6 +114,7 @@ public final class SaeStack implements AutoCloseable {
         options.auxK().requireFits(architecture, latents);
         this.auxK = options.auxK();
         this.shape = shape;
+        this.normalization = options.inputNormalization();
         this.batch = batch;
         this.parameters = new SaeParameters(architecture, options.decoderNorm(), options.tied(), instances, shape,
                 latents, dataType);
@@ -124,7 +126,7 @@ public final class SaeStack implements AutoCloseable {
         }
         List<InstanceWork> work = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            work.add(new InstanceWork(parameters, step, auxK, batch));
+            work.add(new InstanceWork(parameters, step, auxK, normalization, batch));
         }
         this.pool = new InstancePool<>(work);
     }
@@ -165,6 +167,11 @@ public final class SaeStack implements AutoCloseable {
 
     public AuxK auxK() {
         return auxK;
+    }
+
+    /** What the model does to each input row before encoding it (and undoes on the reconstruction). */
+    public InputNormalization inputNormalization() {
+        return normalization;
     }
 
     /** Whether the encoder is the decoder's transpose: {@link #encoder()} is then derived, not trained. */
@@ -303,8 +310,9 @@ public final class SaeStack implements AutoCloseable {
                     + " arrays of " + instances + ", got x " + x.length + ", coefficients " + coefficient.length
                     + ", skip " + skip.length + ", loss " + lossOut.length);
         }
-        System.arraycopy(x, 0, step.batchInput(), 0, x.length);
-        dev.superpose.model.ArrayElements.of(step.input()).write(0, x, x.length);
+        System.arraycopy(x, 0, step.rawInput(), 0, x.length);
+        normalization.standardise(x, batch, inputs, step.batchInput(), step.rowMean(), step.rowStd());
+        dev.superpose.model.ArrayElements.of(step.input()).write(0, step.batchInput(), x.length);
         pool.forEach(blocks.size(), (w, c) -> blocks.get(c).lossAndGradients(w, coefficient, skip, lossOut));
     }
 

@@ -22,7 +22,12 @@ final class StepBuffers implements AutoCloseable {
     private final INDArray codeSums;
     private final INDArray biasPull;
     private final double[] x;
-    /** The batch for an SAE, else a transcoder's targets [B·d_out]. */
+    /** The batch as given, before {@link InputNormalization}: what an SAE's reconstruction is compared with. */
+    private final double[] rawX;
+    /** Each row's mean and standard deviation under {@link InputNormalization} (0 and 1 without). */
+    private final double[] rowMean;
+    private final double[] rowStd;
+    /** The standardised batch for an SAE, else a transcoder's targets [B·d_out]. */
     private final double[] target;
     /** Σ_b dLoss/dx̂ per instance, [I·d_out]: b_dec's gradient before the encoder's share. */
     private final double[] decoderBiasPartial;
@@ -46,6 +51,9 @@ final class StepBuffers implements AutoCloseable {
         this.codeSums = Nd4j.zeros(dataType, instances, 1, latents);
         this.biasPull = Nd4j.zeros(dataType, instances, 1, inputs);
         this.x = new double[batch * inputs];
+        this.rawX = new double[batch * inputs];
+        this.rowMean = new double[batch];
+        this.rowStd = new double[batch];
         this.target = shape.transcoder() ? new double[batch * shape.outputs()] : x;
         this.decoderBiasPartial = new double[instances * shape.outputs()];
         this.fired = new boolean[instances * latents];
@@ -80,14 +88,38 @@ final class StepBuffers implements AutoCloseable {
         return biasPull;
     }
 
-    /** The batch, B × d_in row-major on the host. */
+    /** The batch as the encoder sees it (standardised under {@link InputNormalization}), B × d_in row-major on the host. */
     double[] batchInput() {
         return x;
     }
 
-    /** What the batch is reconstructed into, B × d_out: {@link #batchInput()} itself for an SAE. */
+    /** The batch as given, B × d_in. */
+    double[] rawInput() {
+        return rawX;
+    }
+
+    double[] rowMean() {
+        return rowMean;
+    }
+
+    double[] rowStd() {
+        return rowStd;
+    }
+
+    /**
+     * What the architectures' own reconstructions are compared with, in the model's space, B ×
+     * d_out: {@link #batchInput()} itself for an SAE, a transcoder's targets.
+     */
     double[] target() {
         return target;
+    }
+
+    /**
+     * What the main reconstruction, de-standardised, is compared with: the raw batch for an SAE
+     * ({@link #rawInput()}), a transcoder's targets (which have no input normalisation).
+     */
+    double[] rawTarget() {
+        return target == x ? rawX : target;
     }
 
     double[] decoderBiasPartial() {

@@ -136,21 +136,28 @@ final class TrainingPass {
     }
 
     /**
-     * mean_b mean_d (x̂ − y)² with y the target (x for an SAE); fills dLoss/dx̂ and b_dec's part of
-     * the gradient that comes straight from x̂ (Σ_b dLoss/dx̂_b).
+     * mean_b mean_d (x̂ − y)² against the raw target y (the raw batch for an SAE), with x̂ the
+     * reconstruction de-standardised ({@link InputNormalization}: x̂_b = s_b·x̂_s,b + m_b, exact
+     * for s = 1, m = 0; transcoders have none); fills dLoss/dx̂_s = s_b·dLoss/dx̂ and b_dec's part
+     * of the gradient that comes straight from x̂_s (Σ_b dLoss/dx̂_s,b).
      */
     private double reconstructionLoss(int i) {
-        double[] y = step.target();
+        double[] y = step.rawTarget();
+        double[] mean = step.rowMean();
+        double[] std = step.rowStd();
         double[] xhat = forward.reconstruction();
         double squares = 0;
         double scale = 2.0 / ((double) batch * outputs);
         Arrays.fill(decoderBiasGrad, 0);
         for (int b = 0, k = 0; b < batch; b++) {
+            double s = std[b];
+            double m = mean[b];
             for (int j = 0; j < outputs; j++, k++) {
-                double err = xhat[k] - y[k];
+                double err = xhat[k] * s + m - y[k];
                 squares += err * err;
-                reconstructionGradient[k] = scale * err;
-                decoderBiasGrad[j] += scale * err;
+                double gradient = scale * err * s;
+                reconstructionGradient[k] = gradient;
+                decoderBiasGrad[j] += gradient;
             }
         }
         System.arraycopy(decoderBiasGrad, 0, step.decoderBiasPartial(), i * outputs, outputs);
