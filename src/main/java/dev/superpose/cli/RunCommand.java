@@ -6,6 +6,7 @@ import dev.superpose.config.BadInputException;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.orchestrator.ProgressListener;
+import dev.superpose.orchestrator.SweepChangedException;
 import dev.superpose.orchestrator.SweepOutcome;
 import dev.superpose.orchestrator.SweepRunner;
 import picocli.CommandLine.Command;
@@ -97,9 +98,12 @@ final class RunCommand implements Callable<Integer> {
                 err.println("superpose: accepting workers: " + ShellCommand.of("worker", "--join", cluster.host() + ":" + clusterPort));
                 err.flush();
             }
-            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed, served.metrics(),
-                    onInterrupted, akka),
-                    progress).run(plan);
+            try {
+                outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed,
+                        served.metrics(), onInterrupted, akka), progress).run(plan);
+            } catch (SweepChangedException e) {
+                throw new BadInputException(e.getMessage() + " " + ShellCommand.of(homeArgs("rm", e.sweep())), e);
+            }
         } finally {
             bar.close();
         }

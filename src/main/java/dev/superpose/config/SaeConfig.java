@@ -23,6 +23,7 @@ import java.util.List;
  * @param matryoshkaPrefixes matryoshka: the nested prefix sizes, strictly increasing
  * @param inputNormalization what the SAE does to each input row before encoding it
  * @param init             how its parameters start
+ * @param lastBatch        whether each epoch of the training pool ends with a short batch
  * @param target           what the model reconstructs: its input (an SAE) or, as a transcoder, another
  *                         activation of the source
  */
@@ -32,7 +33,7 @@ public record SaeConfig(SaeArchitecture architecture, int latents, int expansion
                         int deadWindow, Resampling resampling, int resampleEvery, int auxK, double auxCoefficient,
                         double bandwidth, double initialThreshold, L1Reduction l1Reduction,
                         List<Integer> matryoshkaPrefixes, InputNormalization inputNormalization, Init init,
-                        SaeTarget target) {
+                        LastBatch lastBatch, SaeTarget target) {
 
     public SaeConfig {
         matryoshkaPrefixes = List.copyOf(matryoshkaPrefixes);
@@ -73,6 +74,24 @@ public record SaeConfig(SaeArchitecture architecture, int latents, int expansion
         private final String id;
 
         InputNormalization(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /** {@code sae.last-batch}: the n mod B training rows left over at the end of each epoch. */
+    public enum LastBatch {
+        /** left out of that epoch (a drop-last data loader): ⌊n / B⌋ steps per epoch */
+        DROP("drop"),
+        /** trained on as a short batch, as PyTorch's default DataLoader: ⌈n / B⌉ steps per epoch */
+        KEEP("keep");
+
+        private final String id;
+
+        LastBatch(String id) {
             this.id = id;
         }
 

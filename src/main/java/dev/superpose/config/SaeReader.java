@@ -89,7 +89,8 @@ final class SaeReader {
         }
         return new SaeConfig(architecture, latents, expansion, k, l1, l0, tied, encoderFromDecoder, norm, biasInit, deadWindow,
                 resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, reduction, prefixes,
-                normalization, init, target);
+                normalization, init, s.oneOf("sae.last-batch", SaeConfig.LastBatch.values(), SaeConfig.LastBatch::id),
+                target);
     }
 
     /**

@@ -98,10 +98,13 @@ public final class SweepRunner {
         }
     }
 
-    private SweepOutcome run(SweepPlan plan, InterruptGuard guard) {
+    private SweepOutcome run(SweepPlan asLoaded, InterruptGuard guard) {
         try (Database db = Database.open(options.home())) {
-            List<StackAssignment> stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
-            SweepRegistry.Registration registration = SweepRegistry.register(db, plan, stacks, options.restartFailed());
+            SweepRegistry.Registration registration = SweepRegistry.register(db, asLoaded, options.restartFailed());
+            SweepPlan plan = registration.plan(); // with the stored trial ids (an extended sweep's differ)
+            if (registration.trialsAdded() > 0 && registration.resumed()) {
+                progress.extended(plan.name(), registration.trialsAdded(), plan.trials().size());
+            }
             OwnerOnly.directory(options.home().resolve("models"));
             Files.createDirectories(options.modelsDir(plan.name()));
             new SweepRepository(db).setStatus(registration.sweepId(), "running");

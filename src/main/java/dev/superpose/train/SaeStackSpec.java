@@ -14,10 +14,12 @@ import dev.superpose.model.sae.SaeShape;
  * @param shape    what each model reads and reconstructs: d of an SAE's rows, or a transcoder's d_in and d_out
  * @param latents  L, the dictionary size
  * @param dataSeed keys the shuffled epoch order of the training pool
+ * @param keepLastBatch each epoch ends with a short batch of the pool's rows left over (else they
+ *                      are left out of that epoch)
  */
 public record SaeStackSpec(Architecture architecture, SaeShape shape, int latents, SaeOptions options, int batchSize,
                            int steps, Optimizer optimizer, Schedule schedule, int warmupSteps, int logEvery,
-                           long dataSeed) {
+                           long dataSeed, boolean keepLastBatch) {
 
     public SaeStackSpec {
         if (architecture == null || shape == null || options == null || optimizer == null || schedule == null) {
@@ -35,12 +37,20 @@ public record SaeStackSpec(Architecture architecture, SaeShape shape, int latent
         options.auxK().requireFits(architecture, latents);
     }
 
-    /** A stack of SAEs of d = {@code inputs} dimensions. */
+    /** Models of {@code shape} in epochs without a short last batch. */
+    public SaeStackSpec(Architecture architecture, SaeShape shape, int latents, SaeOptions options, int batchSize,
+                        int steps, Optimizer optimizer, Schedule schedule, int warmupSteps, int logEvery,
+                        long dataSeed) {
+        this(architecture, shape, latents, options, batchSize, steps, optimizer, schedule, warmupSteps, logEvery,
+                dataSeed, false);
+    }
+
+    /** SAEs of d = {@code inputs} dimensions in epochs without a short last batch. */
     public SaeStackSpec(Architecture architecture, int inputs, int latents, SaeOptions options, int batchSize,
                         int steps, Optimizer optimizer, Schedule schedule, int warmupSteps, int logEvery,
                         long dataSeed) {
         this(architecture, SaeShape.autoencoder(inputs), latents, options, batchSize, steps, optimizer, schedule,
-                warmupSteps, logEvery, dataSeed);
+                warmupSteps, logEvery, dataSeed, false);
     }
 
     /** d_in, the dimension of the rows the models read. */

@@ -108,7 +108,7 @@ public final class SaeStackTrainer implements StackTrainer {
         int n = instances.size();
         this.spec = spec;
         this.targets = targets;
-        this.batches = new PoolBatches(pool, spec.batchSize(), spec.dataSeed());
+        this.batches = new PoolBatches(pool, spec.batchSize(), spec.dataSeed(), spec.keepLastBatch());
         if (targets.rows() != pool.rows()) {
             throw new IllegalArgumentException("every pool row needs its target: " + pool.rows() + " rows, "
                     + targets.rows() + " targets");
@@ -181,16 +181,16 @@ public final class SaeStackTrainer implements StackTrainer {
         for (int i = 0; i < skip.length; i++) {
             skip[i] = frozen[i] || !usable[i];
         }
-        batches.fill(training.stepsDone(), x);
+        int rows = batches.fill(training.stepsDone(), x);
         if (stack.deadMask() != null) {
             dead.writeMask(stack.deadMask());
         }
         // Skipped instances report NaN, which freezes them in the update.
         if (y == null) {
-            stack.lossAndGradients(x, sparsityCoefficients, skip, training.loss());
+            stack.lossAndGradients(x, rows, sparsityCoefficients, skip, training.loss());
         } else {
             batches.fill(targets, training.stepsDone(), y);
-            stack.lossAndGradients(x, y, sparsityCoefficients, skip, training.loss());
+            stack.lossAndGradients(x, y, rows, sparsityCoefficients, skip, training.loss());
         }
         dead.record(stack.fired(), skip);
         training.update();

@@ -37,7 +37,8 @@ class SaeSettingsTest {
         TrialConfig c = trial("");
         assertEquals(new SaeConfig(SaeArchitecture.RELU, 512, 0, 8, 1e-3, 1e-3, false, true, DecoderNorm.UNIT,
                 DecoderBiasInit.GEOMETRIC_MEDIAN, 1000, Resampling.NONE, 2500, 0, 0.03125, 0.001, 0.001, SaeConfig.L1Reduction.SUM,
-                List.of(32, 128), SaeConfig.InputNormalization.NONE, SaeConfig.Init.UNIT_ROWS, SaeTarget.INPUT), c.sae());
+                List.of(32, 128), SaeConfig.InputNormalization.NONE, SaeConfig.Init.UNIT_ROWS,
+                SaeConfig.LastBatch.DROP, SaeTarget.INPUT), c.sae());
         assertEquals(new SourceConfig(SourceKind.SHARKEY, SourceKind.SHARKEY, null, 256, 512, 5, 0.99, 10000, null,
                 Standardization.NONE, 0.1, 0, SourceConfig.SharkeyRecipe.COPULA, SourceConfig.GaussianMoments.PER_DIMENSION,
                 SourceConfig.FfnInit.HE, false, null, DEFAULT_TRANSFORMER), c.source());
@@ -57,7 +58,8 @@ class SaeSettingsTest {
                 """);
         assertEquals(new SaeConfig(SaeArchitecture.BATCHTOPK, 64, 2, 4, 0, 0.5, true, false, DecoderNorm.WEIGHT_NORM,
                 DecoderBiasInit.ZERO, 50, Resampling.ANTHROPIC, 200, 32, 0.1, 0.01, 0.05, SaeConfig.L1Reduction.MEAN,
-                List.of(8, 16), SaeConfig.InputNormalization.NONE, SaeConfig.Init.UNIT_ROWS, SaeTarget.INPUT), c.sae());
+                List.of(8, 16), SaeConfig.InputNormalization.NONE, SaeConfig.Init.UNIT_ROWS,
+                SaeConfig.LastBatch.DROP, SaeTarget.INPUT), c.sae());
         assertEquals(new SourceConfig(SourceKind.FFN, SourceKind.NPY, null, 256, 512, 5, 0.99, 10000, "acts.npy",
                 Standardization.UNIT_NORM, 0, 7, SourceConfig.SharkeyRecipe.STUDY, SourceConfig.GaussianMoments.SCALAR,
                 SourceConfig.FfnInit.PYTORCH, false, null, DEFAULT_TRANSFORMER), c.source());
@@ -68,11 +70,11 @@ class SaeSettingsTest {
     void theStudysSaeFormsAreRead() {
         SaeConfig sae = trial("""
                 sae { input-normalization = per-sample, init = study, decoder-norm = renormalise,
-                      decoder-bias-init = none, encoder-from-decoder = false }
+                      decoder-bias-init = none, encoder-from-decoder = false, last-batch = keep }
                 """).sae();
         assertEquals(List.of(SaeConfig.InputNormalization.PER_SAMPLE, SaeConfig.Init.STUDY, DecoderNorm.RENORMALISE,
-                DecoderBiasInit.NONE), List.of(sae.inputNormalization(), sae.init(), sae.decoderNorm(),
-                sae.decoderBiasInit()));
+                DecoderBiasInit.NONE, SaeConfig.LastBatch.KEEP), List.of(sae.inputNormalization(), sae.init(),
+                sae.decoderNorm(), sae.decoderBiasInit(), sae.lastBatch()));
     }
 
     static Stream<Arguments> badValues() {

@@ -80,7 +80,7 @@ class SweepSupervisorTest {
         plan = SweepLoader.load(file, List.of());
         db = Database.open(home);
         stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
-        registration = SweepRegistry.register(db, plan, stacks, false);
+        registration = SweepRegistry.register(db, plan, false);
         SweepMeters meters = new SweepMeters(new SimpleMeterRegistry(), "two", "tms");
         SweepSupervisor.Settings settings = new SweepSupervisor.Settings("two", plan.policy(), registration.pending(), 0, 1,
                 home, home.resolve("models/two/checkpoints"),
@@ -200,11 +200,11 @@ class SweepSupervisorTest {
     void restartFailedRequeuesTheFailedTrialsOfAnEarlierRun() throws Exception {
         aStackThatKeepsFailingIsRecordedFailedAndTheSweepGoesOn();
 
-        SweepRegistry.Registration resumed = SweepRegistry.register(db, plan, stacks, false);
+        SweepRegistry.Registration resumed = SweepRegistry.register(db, plan, false);
         assertTrue(resumed.pending().isEmpty(), "without the flag, failed trials stay failed");
         assertEquals(2, resumed.alreadyFinished().failed());
 
-        SweepRegistry.Registration restarted = SweepRegistry.register(db, plan, stacks, true);
+        SweepRegistry.Registration restarted = SweepRegistry.register(db, plan, true);
         assertEquals(List.of("s0000"), restarted.pending().stream().map(StackAssignment::stackId).toList());
         assertEquals(0, restarted.alreadyFinished().failed());
         assertTrue(trialsOf(stacks.get(0)).stream().allMatch(t -> t.status().equals("pending")));

@@ -75,7 +75,7 @@ final class InstanceWork implements PassContext {
 
     @Override
     public int batch() {
-        return batch;
+        return step.rows();
     }
 
     @Override

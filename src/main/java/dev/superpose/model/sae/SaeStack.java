@@ -278,18 +278,28 @@ public final class SaeStack implements AutoCloseable {
      * @param coefficient per-instance λ_i, the weight of the architecture's {@link Architecture#penalty()}
      */
     public void lossAndGradients(double[] x, double[] coefficient, boolean[] skip, double[] lossOut) {
-        if (shape.transcoder()) {
-            throw new IllegalStateException("a transcoder stack needs each batch's targets");
-        }
-        pass(x, coefficient, skip, lossOut);
+        lossAndGradients(x, batch, coefficient, skip, lossOut);
     }
 
     /**
-     * A transcoder stack's {@link #lossAndGradients(double[], double[], boolean[], double[])}: the
-     * batch {@code x} ([B, d_in]) is encoded and its targets {@code y} ([B, d_out] row-major)
-     * reconstructed.
+     * {@link #lossAndGradients(double[], double[], boolean[], double[])} on the first {@code rows}
+     * rows of {@code x} (1 ≤ rows ≤ B; x still holds B rows, the rest ignored): an epoch's short
+     * last batch, whose loss and gradients are means over its own rows.
      */
-    public void lossAndGradients(double[] x, double[] y, double[] coefficient, boolean[] skip, double[] lossOut) {
+    public void lossAndGradients(double[] x, int rows, double[] coefficient, boolean[] skip, double[] lossOut) {
+        if (shape.transcoder()) {
+            throw new IllegalStateException("a transcoder stack needs each batch's targets");
+        }
+        pass(x, rows, coefficient, skip, lossOut);
+    }
+
+    /**
+     * A transcoder stack's {@link #lossAndGradients(double[], int, double[], boolean[], double[])}:
+     * the first {@code rows} rows of the batch {@code x} ([B, d_in]) are encoded and their targets
+     * {@code y} ([B, d_out] row-major) reconstructed.
+     */
+    public void lossAndGradients(double[] x, double[] y, int rows, double[] coefficient, boolean[] skip,
+                                 double[] lossOut) {
         if (!shape.transcoder()) {
             throw new IllegalStateException("an SAE stack reconstructs its input: it takes no targets");
         }
@@ -298,20 +308,23 @@ public final class SaeStack implements AutoCloseable {
                     + y.length);
         }
         System.arraycopy(y, 0, step.target(), 0, y.length);
-        pass(x, coefficient, skip, lossOut);
+        pass(x, rows, coefficient, skip, lossOut);
     }
 
-    private void pass(double[] x, double[] coefficient, boolean[] skip, double[] lossOut) {
+    private void pass(double[] x, int rows, double[] coefficient, boolean[] skip, double[] lossOut) {
         int instances = instances();
         int inputs = inputs();
-        if (x.length != batch * inputs || coefficient.length != instances || skip.length != instances
-                || lossOut.length != instances) {
-            throw new IllegalArgumentException("expected x of " + batch + "x" + inputs + " values and per-instance"
-                    + " arrays of " + instances + ", got x " + x.length + ", coefficients " + coefficient.length
-                    + ", skip " + skip.length + ", loss " + lossOut.length);
+        if (x.length != batch * inputs || rows < 1 || rows > batch || coefficient.length != instances
+                || skip.length != instances || lossOut.length != instances) {
+            throw new IllegalArgumentException("expected x of " + batch + "x" + inputs + " values, 1 to " + batch
+                    + " rows and per-instance arrays of " + instances + ", got x " + x.length + ", rows " + rows
+                    + ", coefficients " + coefficient.length + ", skip " + skip.length + ", loss " + lossOut.length);
         }
+        step.setRows(rows);
         System.arraycopy(x, 0, step.rawInput(), 0, x.length);
-        normalization.standardise(x, batch, inputs, step.batchInput(), step.rowMean(), step.rowStd());
+        normalization.standardise(x, rows, inputs, step.batchInput(), step.rowMean(), step.rowStd());
+        // rows past a short batch are zero: their pre-activations are computed and never read
+        java.util.Arrays.fill(step.batchInput(), rows * inputs, x.length, 0.0);
         dev.superpose.model.ArrayElements.of(step.input()).write(0, step.batchInput(), x.length);
         pool.forEach(blocks.size(), (w, c) -> blocks.get(c).lossAndGradients(w, coefficient, skip, lossOut));
     }

@@ -41,6 +41,8 @@ final class StepBuffers implements AutoCloseable {
     private final int[] gradientRows;
     private final int[] gradientRowCount;
     private final boolean[] skipped;
+    /** Rows of the current batch: the stack's batch, or fewer for an epoch's short last batch. */
+    private int rows;
 
     StepBuffers(int instances, SaeShape shape, int latents, int batch, DataType dataType, boolean deadLatents) {
         int inputs = shape.inputs();
@@ -61,6 +63,15 @@ final class StepBuffers implements AutoCloseable {
         this.gradientRows = new int[instances * latents];
         this.gradientRowCount = new int[instances];
         this.skipped = new boolean[instances];
+        this.rows = batch;
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    void setRows(int rows) {
+        this.rows = rows;
     }
 
     /** The batch [B, d_in], native: the encoder product's input. */

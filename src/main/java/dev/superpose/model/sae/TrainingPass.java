@@ -99,7 +99,7 @@ final class TrainingPass {
     }
 
     /**
-     * The loss of instance i on the batch and its gradients.
+     * The loss of instance i on the batch (its first {@link StepBuffers#rows()} rows) and its gradients.
      *
      * @param coefficient λ, the weight of the architecture's {@link Architecture#penalty()}
      */
@@ -107,28 +107,35 @@ final class TrainingPass {
         clearGradientRows(i);
         step.setSkipped(i, false);
         int n = latents * batch;
+        int rows = step.rows();
         double[] pre = forward.preActivations();
         preView.read(i * n, pre, n);
+        if (rows < batch) {
+            // a short batch: the forward pass reads pre[l * rows + b]
+            for (int l = 1; l < latents; l++) {
+                System.arraycopy(pre, l * batch, pre, l * rows, rows);
+            }
+        }
         biasShiftView.read(i * latents, shift, latents);
         views.encoderBias().read(i * latents, bias, latents);
         for (int l = 0; l < latents; l++) {
             bias[l] -= shift[l];
         }
-        if (!forward.addBiasAndCheckFinite(batch, bias)) {
+        if (!forward.addBiasAndCheckFinite(rows, bias)) {
             return skip(i);
         }
-        forward.select(i, batch, true, passes);
+        forward.select(i, rows, true, passes);
         LatentCodes codes = forward.codes();
         boolean[] fired = step.fired();
         for (int l = 0; l < latents; l++) {
             fired[i * latents + l] = codes.start(l) < codes.start(l + 1);
         }
         forward.loadDecoderBias(i);
-        forward.decode(i, batch);
-        double loss = reconstructionLoss(i);
+        forward.decode(i, rows);
+        double loss = reconstructionLoss(i, rows);
         double codeL1 = architecture.penalty() == Penalty.L1_OF_CODES ? coefficient : 0;
-        backward(i, codeL1);
-        loss += codeL1 * codes.valueSum() / batch;
+        backward(i, codeL1, rows);
+        loss += codeL1 * codes.valueSum() / rows;
         for (LatentPass pass : passes) {
             loss += pass.afterBackward(i, coefficient);
         }
@@ -141,15 +148,15 @@ final class TrainingPass {
      * for s = 1, m = 0; transcoders have none); fills dLoss/dx̂_s = s_b·dLoss/dx̂ and b_dec's part
      * of the gradient that comes straight from x̂_s (Σ_b dLoss/dx̂_s,b).
      */
-    private double reconstructionLoss(int i) {
+    private double reconstructionLoss(int i, int rows) {
         double[] y = step.rawTarget();
         double[] mean = step.rowMean();
         double[] std = step.rowStd();
         double[] xhat = forward.reconstruction();
         double squares = 0;
-        double scale = 2.0 / ((double) batch * outputs);
+        double scale = 2.0 / ((double) rows * outputs);
         Arrays.fill(decoderBiasGrad, 0);
-        for (int b = 0, k = 0; b < batch; b++) {
+        for (int b = 0, k = 0; b < rows; b++) {
             double s = std[b];
             double m = mean[b];
             for (int j = 0; j < outputs; j++, k++) {
@@ -161,7 +168,7 @@ final class TrainingPass {
             }
         }
         System.arraycopy(decoderBiasGrad, 0, step.decoderBiasPartial(), i * outputs, outputs);
-        return squares / ((double) batch * outputs);
+        return squares / ((double) rows * outputs);
     }
 
     /**
@@ -170,13 +177,13 @@ final class TrainingPass {
      * (Σ dz·x for a transcoder), and Σ dz for b_enc, also written as the code sums b_dec's
      * gradient pulls.
      */
-    private void backward(int i, double codeL1) {
+    private void backward(int i, double codeL1, int rows) {
         double[] x = step.batchInput();
         double[] dxhat = reconstructionGradient;
         double[] decoderRows = views.decoderRows();
         double[] bDec = forward.decoderBias();
         LatentCodes codes = forward.codes();
-        double l1PerRow = codeL1 / batch;
+        double l1PerRow = codeL1 / rows;
         Arrays.fill(latentSums, 0);
         for (int l = 0; l < latents; l++) {
             int end = codes.start(l + 1);

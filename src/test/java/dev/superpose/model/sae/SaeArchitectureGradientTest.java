@@ -486,7 +486,7 @@ class SaeArchitectureGradientTest {
             };
             double[] loss = new double[I];
             if (stack.shape().transcoder()) {
-                stack.lossAndGradients(x, y, L1, new boolean[I], loss);
+                stack.lossAndGradients(x, y, B, L1, new boolean[I], loss);
             } else {
                 stack.lossAndGradients(x, L1, new boolean[I], loss);
             }

@@ -105,6 +105,68 @@ class StudySaeFormsTest {
         }
     }
 
+    /**
+     * A short last batch (3 of a stack's 5 rows) gives the loss and gradients of a stack whose
+     * batch is those 3 rows, also for rules with their own passes (jumprelu, gated) and AuxK.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("shortBatchRules")
+    void aShortBatchIsTheMeanOverItsOwnRows(Architecture rule, AuxK aux) {
+        int rows = 3;
+        SaeOptions options = new SaeOptions(DecoderNorm.PROJECTED, false, DecoderBiasInit.ZERO).withAuxK(aux, 1)
+                .withInputNormalization(aux.enabled() ? InputNormalization.NONE : InputNormalization.PER_SAMPLE);
+        try (SaeStack full = new SaeStack(rule, options, I, D, L, B, DataType.DOUBLE, 1);
+             SaeStack small = new SaeStack(rule, options, I, D, L, rows, DataType.DOUBLE, 1)) {
+            Random random = new Random(41);
+            fill(full.encoder(), random, 0.8);
+            fill(full.decoder(), random, 1.0);
+            full.normaliseDecoder(new boolean[I]);
+            fill(full.encoderBias(), random, 0.3);
+            fill(full.decoderBias(), random, 0.3);
+            for (int k = 0; k < full.latentParameters().size(); k++) {
+                fill(full.latentParameters().get(k).value(), random, 0.1);
+            }
+            small.encoder().assign(full.encoder());
+            small.decoder().assign(full.decoder());
+            small.encoderBias().assign(full.encoderBias());
+            small.decoderBias().assign(full.decoderBias());
+            for (int k = 0; k < full.latentParameters().size(); k++) {
+                small.latentParameters().get(k).value().assign(full.latentParameters().get(k).value());
+            }
+            if (aux.enabled()) {
+                java.util.Arrays.fill(full.deadMask(), true);
+                java.util.Arrays.fill(small.deadMask(), true);
+            }
+            double[] x = new double[B * D];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = random.nextDouble();
+            }
+            double[] fullLoss = new double[I];
+            double[] smallLoss = new double[I];
+            full.lossAndGradients(x, rows, L1, new boolean[I], fullLoss);
+            small.lossAndGradients(java.util.Arrays.copyOf(x, rows * D), L1, new boolean[I], smallLoss);
+            assertArrayEquals(smallLoss, fullLoss, 1e-12);
+            assertArrayEquals(small.gradEncoder().dup().data().asDouble(), full.gradEncoder().dup().data().asDouble(), 1e-12);
+            assertArrayEquals(small.gradDecoder().dup().data().asDouble(), full.gradDecoder().dup().data().asDouble(), 1e-12);
+            assertArrayEquals(small.gradEncoderBias().dup().data().asDouble(),
+                    full.gradEncoderBias().dup().data().asDouble(), 1e-12);
+            assertArrayEquals(small.gradDecoderBias().dup().data().asDouble(),
+                    full.gradDecoderBias().dup().data().asDouble(), 1e-12);
+            for (int k = 0; k < full.latentParameters().size(); k++) {
+                assertArrayEquals(small.latentParameters().get(k).gradient().dup().data().asDouble(),
+                        full.latentParameters().get(k).gradient().dup().data().asDouble(), 1e-12);
+            }
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> shortBatchRules() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(new Relu(), AuxK.OFF),
+                org.junit.jupiter.params.provider.Arguments.of(new JumpRelu(0.5, 0.3), AuxK.OFF),
+                org.junit.jupiter.params.provider.Arguments.of(new Gated(), AuxK.OFF),
+                org.junit.jupiter.params.provider.Arguments.of(new TopK(2), new AuxK(2, 0.5)));
+    }
+
     @Test
     void theStudysDecoderIsTorchsOrthogonalInitWithUnitColumns() {
         // torch.nn.init.orthogonal_ applied to these draws W [d, L] (its body run by /usr/bin/python3
