@@ -1,10 +1,12 @@
 package dev.superpose.train;
 
 import dev.superpose.config.Experiment;
+import dev.superpose.config.SourceKind;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.data.source.SaeData;
 import dev.superpose.data.source.SaeDataKey;
 import dev.superpose.data.source.SaeDataLoader;
+import dev.superpose.data.source.StoredTmsTrial;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -46,7 +48,8 @@ public final class StackTrainers {
 
     /**
      * Checks what only the data can tell before anything is written: for SAE sweeps, that every
-     * stack's source can be read (files exist and parse, TMS trials are there) and its settings
+     * stack's source can be read (files exist and parse, TMS trials are there, and the model and
+     * data settings that draw a TMS trial's inputs are the ones stored with it) and its settings
      * fit the data's dimension. Each distinct source is loaded once.
      *
      * @throws dev.superpose.config.BadInputException naming the setting or file at fault
@@ -55,6 +58,10 @@ public final class StackTrainers {
         Map<Record, TrialConfig> stacks = new LinkedHashMap<>();
         trials.stream().filter(c -> c.experiment() == Experiment.SAE)
                 .forEach(c -> stacks.putIfAbsent(stackKey(c), c));
+        Map<String, TrialConfig> tmsTrials = new HashMap<>();
+        trials.stream().filter(c -> c.experiment() == Experiment.SAE && c.source().producer() == SourceKind.TMS)
+                .forEach(c -> StoredTmsTrial.requireAgreement(c, tmsTrials.computeIfAbsent(c.source().trial(),
+                        trial -> StoredTmsTrial.read(home, trial))));
         Map<SaeDataKey, Integer> dimensions = new HashMap<>();
         SaeDataLoader loader = new SaeDataLoader(home);
         for (TrialConfig first : stacks.values()) {
