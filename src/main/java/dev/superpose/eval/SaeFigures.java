@@ -59,7 +59,7 @@ final class SaeFigures {
                         + GridPoints.selectionNote(plan),
                 shown.stream().map(t -> new LatentDensity(TrialTitle.of(t.trial().spec()),
                         t.analysis().latents().stream().mapToDouble(LatentStats::firingFrequency).toArray())).toList());
-        if (trials.get(0).weights().inputs() == 2) {
+        if (trials.get(0).weights().outputs() == 2) {
             // small sweeps show every seed: whether an SAE recovers the features varies from seed to seed
             List<AnalysedSae> planar = trials.size() <= MAX_SEED_PANELS ? trials : shown;
             DecoderDirectionsFigure.write(plotsDir.resolve("decoder-directions.png"),

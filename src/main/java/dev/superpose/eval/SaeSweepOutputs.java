@@ -13,6 +13,7 @@ import dev.superpose.data.source.SaeDataLoader;
 import dev.superpose.model.TrialWeights;
 import dev.superpose.model.sae.SaeCodes;
 import dev.superpose.model.sae.SaeSettings;
+import dev.superpose.model.sae.SaeShape;
 import dev.superpose.model.sae.SaeStack;
 import dev.superpose.model.sae.SaeWeights;
 import dev.superpose.report.CsvTable;
@@ -104,16 +105,22 @@ final class SaeSweepOutputs implements ExperimentOutputs {
         metrics.put(name + "_rotated", score.rotationBaseline());
     }
 
-    /** Encodes the held-out rows with one SAE, in inference mode, and analyses what it made of them. */
+    /**
+     * Encodes the held-out rows with one SAE, in inference mode, and analyses what it made of them:
+     * its reconstructions against their targets (the rows themselves but for a transcoder).
+     */
     static SaeAnalysis analyse(TrialConfig config, SaeWeights weights, SaeData data) {
-        Activations rows = data.test().head(Math.min(EVALUATION_ROWS, data.test().rows()));
+        int count = Math.min(EVALUATION_ROWS, data.test().rows());
+        Activations rows = data.test().head(count);
+        Activations targets = data.testTarget().head(count);
+        SaeShape shape = SaeSettings.shape(config.sae(), weights.inputs(), weights.outputs());
         SaeCodes codes;
         try (SaeStack stack = new SaeStack(SaeSettings.architecture(config.sae()), SaeSettings.options(config.sae()),
-                1, weights.inputs(), weights.latents(), Math.min(ENCODE_BATCH, rows.rows()), DataType.FLOAT, 1)) {
+                1, shape, weights.latents(), Math.min(ENCODE_BATCH, rows.rows()), DataType.FLOAT, 1)) {
             stack.load(0, weights);
             codes = stack.encode(0, rows.values(), rows.rows());
         }
-        SaeOutputs outputs = new SaeOutputs(rows.rows(), rows.dim(), weights.latents(), rows.values(),
+        SaeOutputs outputs = new SaeOutputs(targets.rows(), targets.dim(), weights.latents(), targets.values(),
                 codes.reconstructions(), codes.codes(), weights.decoderRows());
         return data.truth().map(truth -> SaeAnalysis.of(outputs, truth.directions()))
                 .orElseGet(() -> SaeAnalysis.of(outputs));

@@ -62,18 +62,21 @@ public final class StackTrainers {
         trials.stream().filter(c -> c.experiment() == Experiment.SAE && c.source().producer() == SourceKind.TMS)
                 .forEach(c -> StoredTmsTrial.requireAgreement(c, tmsTrials.computeIfAbsent(c.source().trial(),
                         trial -> StoredTmsTrial.read(home, trial))));
-        Map<SaeDataKey, Integer> dimensions = new HashMap<>();
+        Map<SaeDataKey, int[]> dimensions = new HashMap<>();
         SaeDataLoader loader = new SaeDataLoader(home);
         for (TrialConfig first : stacks.values()) {
-            int dim = dimensions.computeIfAbsent(SaeDataKey.of(first), key -> loader.load(key).dim());
-            SaeSpecs.stack(first, dim);
+            int[] dims = dimensions.computeIfAbsent(SaeDataKey.of(first), key -> {
+                SaeData data = loader.load(key);
+                return new int[]{data.dim(), data.targetDim()};
+            });
+            SaeSpecs.stack(first, SaeSpecs.shape(first, dims[0], dims[1]));
         }
     }
 
     private static StackTrainer sae(List<TrialConfig> stack, Path home) {
         TrialConfig first = stack.get(0);
         SaeData data = new SaeDataLoader(home).load(SaeDataKey.of(first));
-        SaeStackSpec spec = SaeSpecs.stack(first, data.dim());
-        return new SaeStackTrainer(spec, SaeSpecs.instances(stack, spec.latents()), data.train());
+        SaeStackSpec spec = SaeSpecs.stack(first, SaeSpecs.shape(first, data.dim(), data.targetDim()));
+        return new SaeStackTrainer(spec, SaeSpecs.instances(stack, spec.latents()), data.train(), data.trainTarget());
     }
 }
