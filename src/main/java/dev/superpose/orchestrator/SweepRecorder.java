@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,9 @@ import java.util.Set;
 public final class SweepRecorder {
     /** Checkpoints kept per stack: the newest, and one to fall back to if it reads back damaged. */
     static final int CHECKPOINTS_KEPT = 2;
+    /** Loss points written together at most; and how long a point may wait for the others. */
+    static final int LOSS_BATCH = 64;
+    static final long LOSS_FLUSH_NANOS = 2_000_000_000L;
 
     private final long sweepId;
     private final TrialRepository trials;
@@ -42,6 +46,10 @@ public final class SweepRecorder {
     private final Set<String> diverged = new HashSet<>();
     /** Which trainer trains each running stack, kept on every progress update. */
     private final Map<String, String> trainerOfStack = new HashMap<>();
+    /** Loss points not yet written, and the latest step of each stack among them. */
+    private final List<StepMetricRepository.LossPoint> heldLoss = new ArrayList<>();
+    private final Map<String, Long> heldProgress = new LinkedHashMap<>();
+    private long lastFlush = System.nanoTime();
 
     public SweepRecorder(Database db, long sweepId, SweepMeters meters) {
         this.sweepId = sweepId;
@@ -53,10 +61,33 @@ public final class SweepRecorder {
         this.checkpoints = new CheckpointRepository(db);
     }
 
-    /** Runs H2 writes and records how long they took. */
+    /** Runs H2 writes, after the loss points still held, and records how long they took. */
     private void write(Runnable writes) {
+        flushLossPoints();
         long start = System.nanoTime();
         writes.run();
+        meters.h2Write(System.nanoTime() - start);
+    }
+
+    /**
+     * Writes the loss points held back, in one transaction, and each stack's latest step. Every other
+     * write does this first, so rows keep their order and a recorded checkpoint never lacks the loss
+     * points before it; points held when a run is killed come after its last checkpoint and are
+     * logged again when the stack resumes.
+     */
+    void flushLossPoints() {
+        if (heldLoss.isEmpty()) {
+            return;
+        }
+        List<StepMetricRepository.LossPoint> points = List.copyOf(heldLoss);
+        Map<String, Long> latestStep = new LinkedHashMap<>(heldProgress);
+        heldLoss.clear();
+        heldProgress.clear();
+        lastFlush = System.nanoTime();
+        long start = System.nanoTime();
+        steps.appendAll(sweepId, points);
+        latestStep.forEach((stackId, step) ->
+                stacks.setProgress(sweepId, stackId, "running", step, trainerOfStack.get(stackId), null));
         meters.h2Write(System.nanoTime() - start);
     }
 
@@ -83,11 +114,17 @@ public final class SweepRecorder {
         });
     }
 
+    /**
+     * Holds the point back and writes the points held in one go once there are {@link #LOSS_BATCH}
+     * or {@link #LOSS_FLUSH_NANOS} have passed: one commit per log point made the database file grow
+     * by tens of GB a day.
+     */
     void lossPoint(StackAssignment stack, long step, double[] losses) {
-        write(() -> {
-            steps.append(sweepId, stack.trialIds(), step, losses);
-            stacks.setProgress(sweepId, stack.stackId(), "running", step, trainerOfStack.get(stack.stackId()), null);
-        });
+        heldLoss.add(new StepMetricRepository.LossPoint(stack.trialIds(), step, losses));
+        heldProgress.put(stack.stackId(), step);
+        if (heldLoss.size() >= LOSS_BATCH || System.nanoTime() - lastFlush >= LOSS_FLUSH_NANOS) {
+            flushLossPoints();
+        }
     }
 
     void checkpointWritten(StackAssignment stack, SupervisorProtocol.CheckpointWritten checkpoint) {

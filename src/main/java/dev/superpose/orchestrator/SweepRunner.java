@@ -129,6 +129,7 @@ public final class SweepRunner {
             } finally {
                 terminate(system);
             }
+            settings.recorder().flushLossPoints(); // the supervisor is gone: this thread is the only writer now
             if (result.interrupted()) {
                 new SweepRepository(db).setStatus(registration.sweepId(), "interrupted");
                 return result;

@@ -36,14 +36,16 @@ public final class Database implements AutoCloseable {
      * it is switched off: the owner closes the database, and after a kill -9 the MVStore file
      * recovers by itself on the next open.
      *
-     * <p>WRITE_DELAY=0 hands every commit to the OS at once instead of up to 500 ms later, so a
-     * kill -9 loses no committed row (a power cut still may: H2 does not fsync each commit).
-     * Commits are few: a handful per log point.
+     * <p>H2's default WRITE_DELAY (500 ms) stays: its background writer is also what compacts the
+     * file as it goes, and with WRITE_DELAY=0 (no background writer) a long sweep's file grew ~0.5
+     * MB/s, mostly dead chunks. A kill -9 may so lose the last half second of commits, which leaves
+     * the database as it was half a second earlier: consistent, and resumable from the checkpoints
+     * recorded until then. MAX_COMPACT_TIME lets closing compact for up to 5 s (H2's default: 0.2 s).
      *
      * <p>Java functions (CREATE ALIAS) are not a feature superpose uses; admin logins are guarded by
      * {@link AdminAccount}, and readers log in with {@link ReaderAccount}, which cannot create them.
      */
-    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=5000";
 
     static {
         // Network rule: the LoopbackServer must never be reachable from another machine. H2 binds
@@ -121,6 +123,11 @@ public final class Database implements AutoCloseable {
         Connection connection = LoopbackServer.connect(base).orElseGet(() ->
                 connect(AdminAccount.of(base), "jdbc:h2:file:" + base + OPTIONS + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r", file));
         return new Database(file, connection, null, true);
+    }
+
+    /** The database file of {@code home}, {@code <home>/results/superpose.mv.db}. */
+    public static Path file(Path home) {
+        return dataFile(basePath(home));
     }
 
     /** The database file, {@code <home>/results/superpose.mv.db}. */
