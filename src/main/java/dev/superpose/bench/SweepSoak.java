@@ -31,13 +31,16 @@ import java.util.stream.IntStream;
  */
 public final class SweepSoak {
     private static final double MIB = 1024.0 * 1024.0;
-    /** 100 features → 20 hidden, 10 feature probabilities × 40 seeds in stacks of 10: far more than 20 minutes. */
+    /**
+     * 100 features → 20 hidden, 10 feature probabilities × 40 seeds in stacks of 10: far more than 20
+     * minutes; a loss point every 10 steps, so the database takes many small writes.
+     */
     private static final String SWEEP = """
             sweep { name = soak, experiment = tms, seeds = [%s], stack-size = 10,
                     grid { "data.feature-probability" = { geomspace = [1, 0.05, 10] } } }
             model { features = 100, hidden = 20 }
             data { importance = { geomspace = [1, 0.01, 100] } }
-            train { steps = 20000, log-every = 100, checkpoint-every = 1000 }
+            train { steps = 20000, log-every = 10, checkpoint-every = 1000 }
             """;
 
     /** One reading of the child's meters. */
@@ -123,9 +126,11 @@ public final class SweepSoak {
             Sample last = samples.get(samples.size() - 1);
             double peakRss = samples.subList(samples.size() / 2, samples.size()).stream().mapToDouble(Sample::rss)
                     .max().orElseThrow();
-            out.printf("second half: rss %+.1f MiB (%.1f -> %.1f, peak %.1f), nd4j %+.1f MiB%n",
+            out.printf("second half: rss %+.1f MiB (%.1f -> %.1f, peak %.1f), nd4j %+.1f MiB,"
+                            + " database %+.2f MiB (%.2f -> %.2f) for %+d loss rows%n",
                     (last.rss() - middle.rss()) / MIB, middle.rss() / MIB, last.rss() / MIB, peakRss / MIB,
-                    (last.nd4jBuffers() - middle.nd4jBuffers()) / MIB);
+                    (last.nd4jBuffers() - middle.nd4jBuffers()) / MIB, (last.dbBytes() - middle.dbBytes()) / MIB,
+                    middle.dbBytes() / MIB, last.dbBytes() / MIB, last.lossRows() - middle.lossRows());
         }
         out.printf("soak: stopped with SIGTERM, exit code %d (130 expected)%n", exit);
     }

@@ -27,6 +27,8 @@ public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
     /** The run stopped before the sweep ended, or could not start: disk full, database closed or unreadable, an actor it needs stopped. */
     public static final int EXIT_ABORTED = 3;
+    /** export wrote the outputs, but some finished trials' weight files are missing (listed; a run trains them again). */
+    public static final int EXIT_WEIGHTS_MISSING = 4;
     /** An error superpose did not expect: a bug, or the JVM out of memory (EX_SOFTWARE of sysexits.h). */
     public static final int EXIT_INTERNAL_ERROR = 70;
     public static final int EXIT_INTERRUPTED = SweepRunner.EXIT_INTERRUPTED;

@@ -19,7 +19,9 @@ import dev.superpose.metrics.SweepMeters;
 import dev.superpose.metrics.TrialStates;
 import dev.superpose.store.Database;
 import dev.superpose.store.HomeLock;
+import dev.superpose.store.InputFileRepository;
 import dev.superpose.store.SweepRepository;
+import dev.superpose.store.SweepRow;
 import dev.superpose.train.StackTrainers;
 
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -57,6 +60,11 @@ public final class SweepRunner {
      */
     public record Options(Path home, int trainers, int evaluators, boolean restartFailed, SuperposeMetrics metrics,
                           Runnable onInterrupted, Config akka) {
+        /** The home is made absolute: paths derived from it (and stored) do not depend on the working directory. */
+        public Options {
+            home = home.toAbsolutePath().normalize();
+        }
+
         /** A run on this node alone, with application.conf's actor-system settings. */
         public Options(Path home, int trainers, int evaluators, boolean restartFailed, SuperposeMetrics metrics,
                        Runnable onInterrupted) {
@@ -99,11 +107,22 @@ public final class SweepRunner {
     }
 
     private SweepOutcome run(SweepPlan plan, InterruptGuard guard) {
+        InputFiles inputs = InputFiles.of(plan, options.home());
         try (Database db = Database.open(options.home())) {
+            SweepRepository sweeps = new SweepRepository(db);
+            Optional<SweepRow> existing = sweeps.findByName(plan.name());
+            ModelsDirMarker marker = new ModelsDirMarker(options.modelsDir(plan.name()), plan.name());
+            marker.requireBelongsTo(existing.map(row -> sweeps.uid(row.id())));
+            InputFileRepository inputRows = new InputFileRepository(db);
+            existing.ifPresent(row -> inputs.requireUnchanged(inputRows.list(row.id()), plan.name()));
             List<StackAssignment> stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
+            existing.filter(row -> row.configHash().equals(plan.configHash())).ifPresent(row ->
+                    MissingWeights.requeue(db, row.id(), stacks, options.modelsDir(plan.name())));
             SweepRegistry.Registration registration = SweepRegistry.register(db, plan, stacks, options.restartFailed());
+            inputRows.record(registration.sweepId(), inputs.digests());
             OwnerOnly.directory(options.home().resolve("models"));
             Files.createDirectories(options.modelsDir(plan.name()));
+            marker.mark(sweeps.uid(registration.sweepId()));
             new SweepRepository(db).setStatus(registration.sweepId(), "running");
             SweepMeters meters = options.metrics().sweep(plan.name(), plan.experiment().id());
             reportStart(plan, registration, meters);
@@ -134,8 +153,12 @@ public final class SweepRunner {
                 new SweepRepository(db).setStatus(registration.sweepId(), "interrupted");
                 return result;
             }
-            new SweepExporter(db, options.resultsDir(plan.name()), options.modelsDir(plan.name()), options.home())
-                    .export(registration.sweepId(), plan);
+            List<String> missing = new SweepExporter(db, options.resultsDir(plan.name()), options.modelsDir(plan.name()),
+                    options.home()).export(registration.sweepId(), plan);
+            if (!missing.isEmpty()) { // deleted while the sweep ran: the next run trains them again
+                LOG.warn("the weights of finished trials {} vanished from {} during the run; the outputs leave them"
+                        + " out, and running the sweep again trains them again", missing, options.modelsDir(plan.name()));
+            }
             new SweepRepository(db).setStatus(registration.sweepId(), result.allSucceeded() ? "done" : "failed");
             return result;
         } catch (IOException e) {

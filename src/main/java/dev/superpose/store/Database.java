@@ -37,10 +37,10 @@ public final class Database implements AutoCloseable {
      * recovers by itself on the next open.
      *
      * <p>H2's default WRITE_DELAY (500 ms) stays: its background writer is also what compacts the
-     * file as it goes, and with WRITE_DELAY=0 (no background writer) a long sweep's file grew ~0.5
-     * MB/s, mostly dead chunks. A kill -9 may so lose the last half second of commits, which leaves
-     * the database as it was half a second earlier: consistent, and resumable from the checkpoints
-     * recorded until then. MAX_COMPACT_TIME lets closing compact for up to 5 s (H2's default: 0.2 s).
+     * file as it goes; with WRITE_DELAY=0 (no background writer) a long sweep's file grew ~0.5 MB/s,
+     * mostly dead chunks. A commit may so reach the file up to half a second late; what must survive
+     * a kill -9 at once is handed over with {@link #persist()}. MAX_COMPACT_TIME lets closing compact
+     * the file for up to 5 s (H2's default: 0.2 s).
      *
      * <p>Java functions (CREATE ALIAS) are not a feature superpose uses; admin logins are guarded by
      * {@link AdminAccount}, and readers log in with {@link ReaderAccount}, which cannot create them.
@@ -135,6 +135,31 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
+    /** The home this database belongs to, as an absolute, normalised path. */
+    public Path home() {
+        return file.getParent().getParent();
+    }
+
+    /**
+     * How a file is stored: relative to the home when it is inside it, so that a sweep resumes
+     * whatever the working directory and however the home is spelled (or if the home was moved);
+     * absolute otherwise.
+     *
+     * @throws IllegalArgumentException if {@code file} is not absolute
+     */
+    String storedPath(Path file) {
+        Path normal = file.normalize();
+        if (!normal.isAbsolute()) {
+            throw new IllegalArgumentException("a stored file path must be absolute, got " + file);
+        }
+        return (normal.startsWith(home()) ? home().relativize(normal) : normal).toString();
+    }
+
+    /** A path stored by {@link #storedPath}, as an absolute path. */
+    Path resolveStored(String stored) {
+        return home().resolve(stored);
+    }
+
     /**
      * Stops the loopback server (disconnecting readers, whose sessions would otherwise keep the
      * database open), then closes the connection and with it the database; safe to call twice.
@@ -149,6 +174,22 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("closing the database " + file + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Hands every commit made so far to the OS now instead of within H2's write delay (H2's
+     * CHECKPOINT): it then survives a kill -9 of this process (a power cut still may not, as H2
+     * does not fsync). A read-only Database has nothing to hand over.
+     */
+    public synchronized void persist() {
+        if (readOnly) {
+            return;
+        }
+        transact(c -> {
+            try (Statement checkpoint = c.createStatement()) {
+                return checkpoint.execute("CHECKPOINT");
+            }
+        });
     }
 
     /**
