@@ -59,9 +59,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (trainers < 1) {
-            throw new BadInputException("--trainers: expected an integer >= 1, got " + trainers);
-        }
+        WorkerCounts.requireTrainers(trainers, 1);
         var akka = tls.apply(ClusterConfig.worker(join, clusterHost, clusterPort));
         var deviceList = TrainerSlots.devices(devices, "--devices");
         try (SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(metricsHost, metricsPort)) {

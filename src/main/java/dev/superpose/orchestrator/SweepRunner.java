@@ -22,6 +22,7 @@ import dev.superpose.store.HomeLock;
 import dev.superpose.store.InputFileRepository;
 import dev.superpose.store.SweepRepository;
 import dev.superpose.store.SweepRow;
+import dev.superpose.train.StackMemory;
 import dev.superpose.train.StackTrainers;
 
 import java.io.IOException;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
+import org.bytedeco.javacpp.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +99,9 @@ public final class SweepRunner {
      * checkpointed, H2 is closed, {@code onInterrupted} runs and the process exits with 130.
      */
     public SweepOutcome run(SweepPlan plan) {
-        StackTrainers.checkInputs(plan.trials().stream().map(TrialSpec::config).toList(), options.home());
+        StackTrainers.checkInputs(plan.trials().stream().map(TrialSpec::config).toList(), options.home(),
+                plan.policy().stackSize(), new StackMemory(options.trainers(), Pointer.maxBytes(),
+                        "-Dorg.bytedeco.javacpp.maxbytes, by default the -Xmx heap size"));
         InterruptGuard guard = new InterruptGuard(options.onInterrupted());
         try (HomeLock lock = HomeLock.acquire(options.home())) {
             return run(plan, guard);
