@@ -3,6 +3,7 @@ package dev.superpose.cli;
 import dev.superpose.config.BadInputException;
 import dev.superpose.orchestrator.RunAbortedException;
 import dev.superpose.orchestrator.SweepRunner;
+import dev.superpose.store.Database;
 import dev.superpose.store.HomeInUseException;
 import dev.superpose.store.StoreException;
 import picocli.CommandLine;
@@ -32,6 +33,10 @@ public final class Main {
     /** An error superpose did not expect: a bug, or the JVM out of memory (EX_SOFTWARE of sysexits.h). */
     public static final int EXIT_INTERNAL_ERROR = 70;
     public static final int EXIT_INTERRUPTED = SweepRunner.EXIT_INTERRUPTED;
+
+    static {
+        Database.bindServersToLoopback(); // before anything can load H2
+    }
 
     public static void main(String[] args) {
         int code;

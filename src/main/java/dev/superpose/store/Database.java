@@ -48,9 +48,16 @@ public final class Database implements AutoCloseable {
     private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=5000";
 
     static {
-        // Network rule: the LoopbackServer must never be reachable from another machine. H2 binds
-        // its server sockets to h2.bindAddress, which it reads once when it is first loaded, so
-        // the property is set here, before any H2 class is used through this class.
+        bindServersToLoopback();
+    }
+
+    /**
+     * Network rule: the LoopbackServer must never be reachable from another machine. H2 binds its
+     * server sockets to h2.bindAddress, which it reads once, when it is first loaded: so this runs
+     * before any H2 class is used through this class, and first thing in the CLI's main class (some
+     * other library may load H2 before this class is).
+     */
+    public static void bindServersToLoopback() {
         System.setProperty("h2.bindAddress", LoopbackServer.HOST);
     }
 
