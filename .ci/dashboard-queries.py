@@ -3,8 +3,9 @@
 
 usage: dashboard-queries.py PROMETHEUS_URL DASHBOARD_JSON SWEEP
 
-Queries are evaluated at the time of the last successful scrape of job "superpose" (the sweep
-has exited by then, and instant queries after its exit would only see stale series), with
+Queries are evaluated at the time of the last scrape of SWEEP (the sweep has exited by then,
+and instant queries after its exit would only see stale series; other processes Prometheus
+discovered on this machine may have been scraped later), with
 $sweep replaced by SWEEP and $__rate_interval by four scrape intervals, as Grafana does. Each
 must parse and return at least one series; failures are listed by panel title. Exit 1 on any.
 """
@@ -26,12 +27,12 @@ def api(base, path, **params):
         return json.load(e)
 
 
-def last_scrape(base):
-    """Timestamp of the last successful scrape of superpose, and how many there were."""
-    body = api(base, "/api/v1/query", query='up{job="superpose"}[10m]')
-    samples = [s for series in body["data"]["result"] for s in series["values"] if s[1] == "1"]
+def last_scrape(base, sweep):
+    """Timestamp of the last scrape of the sweep's endpoint, and how many there were."""
+    body = api(base, "/api/v1/query", query=f'superpose_sweep_progress_ratio{{sweep="{sweep}"}}[30m]')
+    samples = [s for series in body["data"]["result"] for s in series["values"]]
     if len(samples) < 2:
-        sys.exit(f"Prometheus scraped superpose {len(samples)} time(s); at least 2 are needed")
+        sys.exit(f"Prometheus scraped sweep {sweep} {len(samples)} time(s); at least 2 are needed")
     return max(float(t) for t, _ in samples), len(samples)
 
 
@@ -46,8 +47,8 @@ def queries(dashboard):
 def main(base, dashboard_file, sweep):
     with open(dashboard_file) as f:
         dashboard = json.load(f)
-    at, scrapes = last_scrape(base)
-    print(f"dashboard-queries: {scrapes} scrapes of superpose; evaluating at the last one")
+    at, scrapes = last_scrape(base, sweep)
+    print(f"dashboard-queries: {scrapes} scrapes of sweep {sweep}; evaluating at the last one")
     failures = []
 
     sweeps = api(base, "/api/v1/label/sweep/values")["data"]

@@ -6,10 +6,12 @@ import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.eval.SaeLensExport;
 import dev.superpose.eval.SweepExporter;
+import dev.superpose.orchestrator.SweepRegistry;
 import dev.superpose.store.Database;
 import dev.superpose.store.StoreException;
 import dev.superpose.store.SweepRepository;
 import dev.superpose.store.SweepRow;
+import dev.superpose.store.TrialRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,7 +67,8 @@ final class ExportCommand implements Callable<Integer> {
             SweepRow row = new SweepRepository(db).findByName(sweep).orElseThrow(() ->
                     new BadInputException("no sweep '" + sweep + "' in " + home + "; " + ShellCommand.of("status", "--home", home.toString())
                             + " lists them"));
-            SweepPlan plan = SweepLoader.fromStored(row.configJson());
+            // the stored trial ids: an extended sweep's are not in expansion order
+            SweepPlan plan = SweepRegistry.aligned(new TrialRepository(db).list(row.id()), SweepLoader.fromStored(row.configJson()));
             Path results = home.resolve("results").resolve(sweep);
             Path models = home.resolve("models").resolve(sweep);
             SweepExporter exporter = new SweepExporter(db, results, models, home);

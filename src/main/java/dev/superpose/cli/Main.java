@@ -19,7 +19,8 @@ import java.nio.file.Path;
  */
 @Command(name = "superpose", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sweeps of toy models of superposition, trained in parallel stacks.",
-        subcommands = {RunCommand.class, WorkerCommand.class, StatusCommand.class, ExportCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, WorkerCommand.class, StatusCommand.class, ExportCommand.class, RmCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

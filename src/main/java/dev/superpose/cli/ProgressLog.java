@@ -30,6 +30,17 @@ final class ProgressLog implements ProgressListener {
         return "stack " + stackId + " continues from its checkpoint at step " + fromStep;
     }
 
+    /** How an extended sweep is announced, on a terminal and in a log alike. */
+    static String extendedLine(String sweep, int trialsAdded, int trialsTotal) {
+        return "sweep " + sweep + " extended by " + trialsAdded + " trials (" + trialsTotal
+                + " in all); the trials it had keep their results, only the new ones and unfinished ones are trained";
+    }
+
+    @Override
+    public synchronized void extended(String sweep, int trialsAdded, int trialsTotal) {
+        print(extendedLine(sweep, trialsAdded, trialsTotal));
+    }
+
     @Override
     public synchronized void started(String sweep, int trialsTotal, int trialsFinished, long trialStepsTotal,
                                      long trialStepsDone) {

@@ -2,13 +2,11 @@ package dev.superpose.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.superpose.cluster.ClusterConfig;
 import dev.superpose.config.BadInputException;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
-import dev.superpose.metrics.PrometheusTargets;
-import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.orchestrator.ProgressListener;
+import dev.superpose.orchestrator.SweepChangedException;
 import dev.superpose.orchestrator.SweepOutcome;
 import dev.superpose.orchestrator.SweepRunner;
 import picocli.CommandLine.Command;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code superpose run FILE}: runs a sweep, or resumes it when it was stopped. */
@@ -58,12 +55,7 @@ final class RunCommand implements Callable<Integer> {
     private Integer clusterPort;
 
     @Mixin
-    private ClusterTlsOption tls = new ClusterTlsOption();
-
-    @Option(names = "--cluster-host", paramLabel = "HOST", defaultValue = ClusterConfig.DEFAULT_HOST,
-            description = "Address the cluster port listens on, the one workers join (default: ${DEFAULT-VALUE},"
-                    + " this machine only).")
-    private String clusterHost;
+    private ClusterNodeOptions cluster = new ClusterNodeOptions();
 
     @Option(names = "--restart-failed",
             description = "Re-queue the trials an earlier run of this sweep recorded as failed.")
@@ -74,22 +66,16 @@ final class RunCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     private int evaluators;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + SuperposeMetrics.DEFAULT_PORT,
-            description = "Serve Prometheus metrics on this port at /metrics; 0 turns it off (default: ${DEFAULT-VALUE},"
-                    + " or a free port when that one is in use).")
-    private int metricsPort;
-
-    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = SuperposeMetrics.DEFAULT_HOST,
-            description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}, this machine only).")
-    private String metricsHost;
+    @Mixin
+    private MetricsOptions metricsOptions = new MetricsOptions();
 
     @Override
     public Integer call() {
         WorkerCounts.requireTrainers(trainers, clusterPort == null ? 1 : 0);
-        if (clusterPort == null && tls.given()) {
+        if (clusterPort == null && cluster.tlsGiven()) {
             throw new BadInputException("--tls-keystore: only with --cluster-port (it secures the cluster's traffic)");
         }
-        Config akka = clusterPort == null ? ConfigFactory.load() : tls.apply(ClusterConfig.runNode(clusterHost, clusterPort));
+        Config akka = clusterPort == null ? ConfigFactory.load() : cluster.runNode(clusterPort);
         WorkerCounts.requireEvaluators(evaluators);
         SweepPlan plan = SweepLoader.load(file, overrides);
         requireWritableHome();
@@ -100,28 +86,23 @@ final class RunCommand implements Callable<Integer> {
         ProgressListener progress = System.console() != null ? bar
                 : new ProgressLog(err, PROGRESS_LOG_EVERY, System::nanoTime);
         SweepOutcome outcome;
-        boolean portGiven = spec.commandLine().getParseResult().hasMatchedOption("--metrics-port");
-        try (SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(metricsHost, metricsPort, portGiven)) {
-            metrics.endpoint().filter(served -> served.getPort() != metricsPort).ifPresent(served ->
-                    err.println("superpose: metrics port " + metricsPort + " is in use (another run?); serving metrics at http://"
-                            + served.getHostString() + ":" + served.getPort() + "/metrics instead"));
-            Optional<PrometheusTargets> targets = metrics.endpoint().map(served ->
-                    PrometheusTargets.announce(PrometheusTargets.DEFAULT_DIR, served));
+        try (MetricsOptions.Served served = metricsOptions.serve(err)) {
             Runnable onInterrupted = () -> {
-                targets.ifPresent(PrometheusTargets::close); // the process ends in this hook
                 bar.close();
                 err.println("superpose: interrupted; every stack in training was checkpointed. Resume with the same"
                         + " command: " + ShellCommand.of(spec.commandLine().getParseResult().originalArgs()));
                 err.flush();
             };
             if (clusterPort != null) {
-                err.println("superpose: accepting workers: " + ShellCommand.of("worker", "--join", clusterHost + ":" + clusterPort));
+                err.println("superpose: accepting workers: " + ShellCommand.of("worker", "--join", cluster.host() + ":" + clusterPort));
                 err.flush();
             }
-            outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed, metrics,
-                    onInterrupted, akka),
-                    progress).run(plan);
-            targets.ifPresent(PrometheusTargets::close);
+            try {
+                outcome = new SweepRunner(new SweepRunner.Options(home, trainers, evaluators, restartFailed,
+                        served.metrics(), onInterrupted, akka), progress).run(plan);
+            } catch (SweepChangedException e) {
+                throw new BadInputException(e.getMessage() + " " + ShellCommand.of(homeArgs("rm", e.sweep())), e);
+            }
         } finally {
             bar.close();
         }

@@ -1,6 +1,7 @@
 package dev.superpose.cli;
 
 import dev.superpose.config.BadInputException;
+import dev.superpose.orchestrator.TrainerSlots;
 import dev.superpose.store.Database;
 import dev.superpose.store.EventRow;
 import dev.superpose.store.HomeLock;
@@ -9,6 +10,7 @@ import dev.superpose.store.StatusRepository;
 import dev.superpose.store.StoreException;
 import dev.superpose.store.SweepDetail;
 import dev.superpose.store.SweepStatus;
+import dev.superpose.store.TrainerActivity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +32,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code superpose status [SWEEP]}: one line per sweep of a home (progress, throughput, ETA, last
- * event and error), or one sweep with its stacks and failed trials. Reads while a run writes.
+ * event and error), or one sweep with its stacks, the trainers at work (by node and device, while
+ * it runs) and failed trials. Reads while a run writes.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the sweeps of a home, or one sweep with its stacks and failed trials.")
@@ -99,6 +103,9 @@ final class StatusCommand implements Callable<Integer> {
         }
         stacks.print(out);
         out.println();
+        if (runActive && RUNNING.equals(detail.status().status())) {
+            printTrainers(out, detail.trainers(), now);
+        }
         if (detail.failedTrials().isEmpty()) {
             out.println("no failed trials");
         } else {
@@ -106,6 +113,23 @@ final class StatusCommand implements Callable<Integer> {
             detail.failedTrials().forEach(t -> out.println("  " + t.trialId() + " (stack " + orDash(t.stackId())
                     + "): " + orDash(t.error())));
         }
+    }
+
+    /** The trainers at work, by node (the run node's or a worker's cluster address) and device. */
+    private static void printTrainers(PrintWriter out, List<TrainerActivity> trainers, Instant now) {
+        if (trainers.isEmpty()) {
+            out.println("no trainer holds a stack");
+            out.println();
+            return;
+        }
+        TextTable table = new TextTable(List.of("NODE", "TRAINER", "DEVICE", "STACK", "STEPS", "STEPS/S", "LAST REPORT"));
+        trainers.stream().sorted(Comparator.comparing((TrainerActivity t) -> TrainerSlots.nodeOf(t.trainer()))
+                .thenComparing(TrainerActivity::trainer)).forEach(t -> table.add(List.of(
+                TrainerSlots.nodeOf(t.trainer()), t.trainer(), TrainerSlots.deviceOf(t.trainer()), t.stackId(),
+                t.stepsDone() + "/" + t.stepsTotal(), t.stepsPerSecond() > 0 ? RunProgress.rate(t.stepsPerSecond()) : "-",
+                age(Duration.between(t.lastReport(), now)) + " ago")));
+        table.print(out);
+        out.println();
     }
 
     /**

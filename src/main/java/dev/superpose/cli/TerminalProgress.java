@@ -40,6 +40,11 @@ final class TerminalProgress implements ProgressListener, AutoCloseable {
     }
 
     @Override
+    public synchronized void extended(String sweep, int trialsAdded, int trialsTotal) {
+        terminal.println(ProgressLog.extendedLine(sweep, trialsAdded, trialsTotal)); // before the bar starts
+    }
+
+    @Override
     public synchronized void resumed(String stackId, long fromStep, long trialSteps) {
         progress.resumed(trialSteps);
         if (fromStep > 0) {

@@ -1,9 +1,6 @@
 package dev.superpose.cli;
 
-import dev.superpose.cluster.ClusterConfig;
 import dev.superpose.cluster.WorkerNode;
-import dev.superpose.config.BadInputException;
-import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.orchestrator.TrainerSlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -39,32 +37,24 @@ final class WorkerCommand implements Callable<Integer> {
     private int clusterPort;
 
     @Mixin
-    private ClusterTlsOption tls = new ClusterTlsOption();
-
-    @Option(names = "--cluster-host", paramLabel = "HOST", defaultValue = ClusterConfig.DEFAULT_HOST,
-            description = "Address this worker listens on, reachable from the run node (default: ${DEFAULT-VALUE}).")
-    private String clusterHost;
+    private ClusterNodeOptions cluster = new ClusterNodeOptions();
 
     @Option(names = "--home", paramLabel = "DIR", defaultValue = ".",
             description = "Where sources read their data files (default: the current directory); nothing is written.")
     private Path home;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
-            description = "Serve this worker's Prometheus metrics on this port; 0 turns it off (default: ${DEFAULT-VALUE}).")
-    private int metricsPort;
-
-    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = SuperposeMetrics.DEFAULT_HOST,
-            description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}).")
-    private String metricsHost;
+    @Mixin
+    private MetricsOptions metricsOptions = new MetricsOptions();
 
     @Override
     public Integer call() {
         WorkerCounts.requireTrainers(trainers, 1);
-        var akka = tls.apply(ClusterConfig.worker(join, clusterHost, clusterPort));
+        var akka = cluster.worker(join, clusterPort);
         var deviceList = TrainerSlots.devices(devices, "--devices");
-        try (SuperposeMetrics metrics = SuperposeMetrics.forCommandLine(metricsHost, metricsPort)) {
+        PrintWriter err = spec.commandLine().getErr();
+        try (MetricsOptions.Served served = metricsOptions.serve(err)) {
             return WorkerNode.run(new WorkerNode.Settings(akka, join, deviceList, trainers, home,
-                    metrics.sweep("worker", "cluster"), spec.commandLine().getErr()));
+                    served.metrics()::trainer, err));
         }
     }
 }

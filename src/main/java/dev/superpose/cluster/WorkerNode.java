@@ -13,7 +13,7 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.SelfUp;
 import akka.cluster.typed.Subscribe;
 import com.typesafe.config.Config;
-import dev.superpose.metrics.SweepMeters;
+import dev.superpose.metrics.TrainerMeters;
 import dev.superpose.orchestrator.DeviceTrainer;
 import dev.superpose.orchestrator.TrainerSlots;
 
@@ -32,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
 public final class WorkerNode {
     /** What a worker runs: its actor-system settings, its trainers, and where sources read their files. */
     public record Settings(Config akka, String join, List<Integer> devices, int trainersPerDevice, Path home,
-                           SweepMeters meters, PrintWriter err) {
+                           TrainerMeters.Source meters, PrintWriter err) {
     }
 
     /** Exit code of a worker that lost the run node or could not join it. */
@@ -86,8 +86,8 @@ public final class WorkerNode {
             String prefix = self.getHost().orElse("?") + ":" + self.getPort().orElse(0) + "/";
             List<TrainerSlots.Slot> slots = TrainerSlots.plan(prefix, settings.devices(), settings.trainersPerDevice());
             for (TrainerSlots.Slot slot : slots) {
-                ActorRef<?> trainer = ctx.spawn(DeviceTrainer.create(slot.name(), slot.device(), settings.meters(),
-                        settings.home()), "trainer-" + slot.name().substring(prefix.length()),
+                ActorRef<?> trainer = ctx.spawn(DeviceTrainer.create(slot, settings.meters(), settings.home()),
+                        "trainer-" + slot.name().substring(prefix.length()),
                         DispatcherSelector.fromConfig("superpose.trainer-dispatcher"));
                 ctx.watchWith(trainer, new TrainerStopped(slot.name()));
             }

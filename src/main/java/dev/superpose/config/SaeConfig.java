@@ -21,13 +21,17 @@ import java.util.List;
  * @param initialThreshold jumprelu: the thresholds' starting value
  * @param l1Reduction      how the L1 penalty reduces over latents
  * @param matryoshkaPrefixes matryoshka: the nested prefix sizes, strictly increasing
+ * @param inputNormalization what the SAE does to each input row before encoding it
+ * @param init             how its parameters start
+ * @param lastBatch        whether each epoch of the training pool ends with a short batch
  */
 public record SaeConfig(SaeArchitecture architecture, int latents, int expansion, int k, double l1Coefficient, double l0Coefficient,
                         boolean tied,
                         boolean encoderFromDecoder, DecoderNorm decoderNorm, DecoderBiasInit decoderBiasInit,
                         int deadWindow, Resampling resampling, int resampleEvery, int auxK, double auxCoefficient,
                         double bandwidth, double initialThreshold, L1Reduction l1Reduction,
-                        List<Integer> matryoshkaPrefixes) {
+                        List<Integer> matryoshkaPrefixes, InputNormalization inputNormalization, Init init,
+                        LastBatch lastBatch) {
 
     public SaeConfig {
         matryoshkaPrefixes = List.copyOf(matryoshkaPrefixes);
@@ -56,12 +60,70 @@ public record SaeConfig(SaeArchitecture architecture, int latents, int expansion
         }
     }
 
+    /** {@code sae.input-normalization}: what the SAE does to each input row before encoding it. */
+    public enum InputNormalization {
+        NONE("none"),
+        /**
+         * each sample standardised over its dimensions inside the model (ddof = 1), the
+         * reconstruction de-standardised, the loss on raw inputs: the study's standard.py and util.py
+         */
+        PER_SAMPLE("per-sample");
+
+        private final String id;
+
+        InputNormalization(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /** {@code sae.last-batch}: the n mod B training rows left over at the end of each epoch. */
+    public enum LastBatch {
+        /** left out of that epoch (a drop-last data loader): ⌊n / B⌋ steps per epoch */
+        DROP("drop"),
+        /** trained on as a short batch, as PyTorch's default DataLoader: ⌈n / B⌉ steps per epoch */
+        KEEP("keep");
+
+        private final String id;
+
+        LastBatch(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /** {@code sae.init}: how an SAE's parameters start. */
+    public enum Init {
+        /** unit decoder rows uniform on the sphere, the encoder from them or drawn alike, b_enc = 0 */
+        UNIT_ROWS("unit-rows"),
+        /** the study's standard.py: orthogonal_ decoder (unit rows), nn.Linear's default encoder and b_enc */
+        STUDY("study");
+
+        private final String id;
+
+        Init(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
     /** {@code sae.decoder-norm}: how decoder columns are held at unit norm. */
     public enum DecoderNorm {
         /** renormalised after each step, the gradient's component along each column removed */
         UNIT("unit"),
         /** W_dec = V / ‖V‖ per column, V trained */
-        WEIGHT_NORM("weight-norm");
+        WEIGHT_NORM("weight-norm"),
+        /** renormalised before every forward pass, the gradient used whole (the study's standard.py) */
+        RENORMALISE("renormalise");
 
         private final String id;
 
@@ -76,7 +138,9 @@ public record SaeConfig(SaeArchitecture architecture, int latents, int expansion
 
     /** {@code sae.decoder-bias-init}: b_dec's starting value, from a sample of the training data. */
     public enum DecoderBiasInit {
-        GEOMETRIC_MEDIAN("geometric-median"), MEAN("mean"), ZERO("zero");
+        GEOMETRIC_MEDIAN("geometric-median"), MEAN("mean"), ZERO("zero"),
+        /** no decoder bias: b_dec held at 0, untrained (the study's bias-free decoder) */
+        NONE("none");
 
         private final String id;
 

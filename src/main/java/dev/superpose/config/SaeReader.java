@@ -57,8 +57,23 @@ final class SaeReader {
                 SaeConfig.L1Reduction::id);
         List<Integer> prefixes = prefixes(s, architecture == SaeArchitecture.MATRYOSHKA && expansion == 0 ? latents
                 : Integer.MAX_VALUE);
+        SaeConfig.InputNormalization normalization = s.oneOf("sae.input-normalization",
+                SaeConfig.InputNormalization.values(), SaeConfig.InputNormalization::id);
+        if (normalization == SaeConfig.InputNormalization.PER_SAMPLE
+                && (architecture == SaeArchitecture.GATED || architecture == SaeArchitecture.MATRYOSHKA || auxK > 0)) {
+            // their own reconstruction terms would compare standardised rows while the main loss compares raw ones
+            throw new SettingException("sae.input-normalization", "none for " + (auxK > 0 ? "sae.aux-k > 0"
+                    : "sae.architecture = " + architecture.id()) + " (per-sample applies to relu, topk, batchtopk and"
+                    + " jumprelu without AuxK)", "\"per-sample\"");
+        }
+        SaeConfig.Init init = s.oneOf("sae.init", SaeConfig.Init.values(), SaeConfig.Init::id);
+        if (init == SaeConfig.Init.STUDY && tied) {
+            throw new SettingException("sae.init", "unit-rows for sae.tied = true (the study's encoder is its own"
+                    + " nn.Linear)", "\"study\"");
+        }
         return new SaeConfig(architecture, latents, expansion, k, l1, l0, tied, encoderFromDecoder, norm, biasInit, deadWindow,
-                resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, reduction, prefixes);
+                resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, reduction, prefixes,
+                normalization, init, s.oneOf("sae.last-batch", SaeConfig.LastBatch.values(), SaeConfig.LastBatch::id));
     }
 
     /** {@code sae.matryoshka-prefixes}: strictly increasing integers in [1, {@code latents}]. */

@@ -88,7 +88,8 @@ public final class SweepLoader {
             if (!plan.configHash().equals(CanonicalJson.sha256(canonicalConfig))) {
                 throw new BadInputException("the stored config of sweep " + header.name() + " does not read back"
                         + " into the same sweep with this version (" + String.join("; ",
-                        ConfigDiff.describe(canonicalConfig, canonical)) + ")");
+                        ConfigDiff.describe(canonicalConfig, canonical)) + "); the files its runs wrote are kept,"
+                        + " and this version can only export it after running it again (remove it with rm first)");
             }
             return plan;
         } catch (SettingException e) {

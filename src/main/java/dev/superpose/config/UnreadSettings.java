@@ -84,7 +84,8 @@ final class UnreadSettings {
                 t -> "sae.architecture = jumprelu weighs an L0 (sae.l0-coefficient)"));
         SETTINGS.put("sae.resample-every", new Rule(t -> t.sae().resampling() != SaeConfig.Resampling.NONE,
                 t -> "sae.resample = none"));
-        SETTINGS.put("sae.encoder-from-decoder", new Rule(t -> !t.sae().tied(), t -> "sae.tied = true"));
+        SETTINGS.put("sae.encoder-from-decoder", new Rule(t -> !t.sae().tied() && t.sae().init() == SaeConfig.Init.UNIT_ROWS,
+                t -> t.sae().tied() ? "sae.tied = true" : "sae.init = study starts the encoder as nn.Linear does"));
         SETTINGS.put("source.base", sources(t -> t.source().kind().derived(), "only gaussian, ffn and gaussian-ffn have a base"));
         SETTINGS.put("source.trial", sources(t -> t.source().producer() == SourceKind.TMS, "only a tms source reads a trial"));
         for (String sharkey : List.of("source.dim", "source.features", "source.mean-active", "source.probability-decay")) {

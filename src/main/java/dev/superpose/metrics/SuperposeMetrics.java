@@ -1,6 +1,7 @@
 package dev.superpose.metrics;
 
 import dev.superpose.config.BadInputException;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
@@ -16,7 +17,9 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The process's Prometheus registry (JVM, process and ND4J off-heap meters bound at creation),
@@ -31,6 +34,7 @@ public final class SuperposeMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
     private final MetricsEndpoint endpoint;
+    private final Map<WorkerTrainer, TrainerMeters> workerTrainers = new ConcurrentHashMap<>();
 
     /** Binds the process meters, then serves them at {@code address} unless it is null. */
     private SuperposeMetrics(InetSocketAddress address) throws IOException {
@@ -114,6 +118,18 @@ public final class SuperposeMetrics implements AutoCloseable {
     /** The meters of one sweep, tagged with its name and experiment. */
     public SweepMeters sweep(String sweep, String experiment) {
         return new SweepMeters(registry, sweep, experiment);
+    }
+
+    /**
+     * The meters of a trainer on a worker node, which has no sweep of its own: tagged with the
+     * sweep of the stacks it trains (the same instance for the same sweep and trainer).
+     */
+    public TrainerMeters trainer(String sweep, String experiment, TrainerMeters.Id trainer) {
+        return workerTrainers.computeIfAbsent(new WorkerTrainer(sweep, experiment, trainer),
+                t -> new TrainerMeters(registry, Tags.of("sweep", sweep, "experiment", experiment), trainer));
+    }
+
+    private record WorkerTrainer(String sweep, String experiment, TrainerMeters.Id trainer) {
     }
 
     /** Where {@code /metrics} is served, if it is. */

@@ -1,24 +1,21 @@
 package dev.superpose.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * The meters of one running sweep, behind methods named after what happened. Every meter carries
- * the {@code sweep} and {@code experiment} tags; training meters add {@code trainer}, trial counts
- * add {@code state}. Trial ids never become tags: per-trial curves live in H2. Thread-safe: the
+ * the {@code sweep} and {@code experiment} tags; trial counts add {@code state}, and the meters of
+ * each trainer ({@link TrainerMeters}) add its node, device and name. Trial ids never become tags: per-trial curves live in H2. Thread-safe: the
  * supervisor, trainers and evaluators call it from their own threads.
  */
 public final class SweepMeters {
@@ -27,13 +24,11 @@ public final class SweepMeters {
     private final MeterRegistry registry;
     private final Tags tags;
     private final Map<String, AtomicInteger> trialsByState = new ConcurrentHashMap<>();
-    private final Map<String, TrainerMeters> trainers = new ConcurrentHashMap<>();
+    private final Map<TrainerMeters.Id, TrainerMeters> trainers = new ConcurrentHashMap<>();
     private final SweepProgress progress;
     private final Counter retries;
     private final Counter failures;
     private final Counter divergences;
-    private final Timer checkpointDuration;
-    private final DistributionSummary checkpointSize;
     private final Timer evaluationDuration;
     private final Timer h2WriteDuration;
 
@@ -62,10 +57,6 @@ public final class SweepMeters {
                 .description("Trials marked failed after their last attempt").register(registry);
         divergences = Counter.builder("superpose.trial.divergences").tags(tags)
                 .description("Trials whose loss or weights became non-finite").register(registry);
-        checkpointDuration = Timer.builder("superpose.checkpoint.duration").tags(tags)
-                .description("Time to write one stack checkpoint").register(registry);
-        checkpointSize = DistributionSummary.builder("superpose.checkpoint.size").tags(tags).baseUnit("bytes")
-                .description("Bytes of each written checkpoint").register(registry);
         evaluationDuration = Timer.builder("superpose.eval.duration").tags(tags)
                 .description("Time to evaluate one trained stack").register(registry);
         h2WriteDuration = Timer.builder("superpose.h2.write.duration").tags(tags)
@@ -113,31 +104,12 @@ public final class SweepMeters {
         return count;
     }
 
-    /** {@code trainer} ran {@code steps} optimiser steps over {@code samples} samples (all instances). */
-    public void stepsTrained(String trainer, long steps, long samples) {
-        TrainerMeters meters = trainer(trainer);
-        meters.steps.increment(steps);
-        meters.samples.increment(samples);
-    }
-
-    /** One optimiser step of {@code trainer}'s stack took {@code nanos}. */
-    public void stepDuration(String trainer, long nanos) {
-        trainer(trainer).stepDuration.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** The native (off-heap) bytes held by the buffers of the stack {@code trainer} trains; 0 when idle. */
-    public void nativeBuffers(String trainer, long bytes) {
-        trainer(trainer).nativeBytes.set(bytes);
-    }
-
-    /** The current loss of each instance of the stack {@code trainer} is training. */
-    public void stackLoss(String trainer, double[] losses) {
-        trainer(trainer).loss.set(losses);
-    }
-
-    public void checkpointWritten(long nanos, long bytes) {
-        checkpointDuration.record(nanos, TimeUnit.NANOSECONDS);
-        checkpointSize.record(bytes);
+    /**
+     * The meters of a trainer of this sweep on this node, created when it first asks (the same
+     * instance on every later call, so that a restarted trainer carries on with them).
+     */
+    public TrainerMeters trainer(TrainerMeters.Id trainer) {
+        return trainers.computeIfAbsent(trainer, id -> new TrainerMeters(registry, tags, id));
     }
 
     /** A trained stack was evaluated in {@code nanos}. */
@@ -160,45 +132,5 @@ public final class SweepMeters {
     /** One state change was written to H2 in {@code nanos}. */
     public void h2Write(long nanos) {
         h2WriteDuration.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private TrainerMeters trainer(String name) {
-        return trainers.computeIfAbsent(name, n -> new TrainerMeters(registry, tags.and("trainer", n)));
-    }
-
-    /** The meters of one trainer (one device), created when it first reports. */
-    private static final class TrainerMeters {
-        final Counter steps;
-        final Counter samples;
-        final Timer stepDuration;
-        final StackLoss loss = new StackLoss();
-        final AtomicLong nativeBytes = new AtomicLong();
-
-        TrainerMeters(MeterRegistry registry, Tags tags) {
-            steps = Counter.builder("superpose.train.steps").tags(tags)
-                    .description("Optimiser steps trained (one step trains every instance of a stack)")
-                    .register(registry);
-            samples = Counter.builder("superpose.train.samples").tags(tags)
-                    .description("Samples trained on, summed over the instances of each stack").register(registry);
-            stepDuration = Timer.builder("superpose.train.step.duration").tags(tags)
-                    .description("Duration of one optimiser step of a whole stack")
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofNanos(50_000))
-                    .maximumExpectedValue(Duration.ofSeconds(10))
-                    .register(registry);
-            Gauge.builder("superpose.nd4j.allocated", nativeBytes, AtomicLong::get).tags(tags).baseUnit("bytes")
-                    .description("Native ND4J buffers held by the stack in training (ND4J's CPU backend does not"
-                            + " count them itself)")
-                    .register(registry);
-            Gauge.builder("superpose.train.loss.mean", loss, StackLoss::mean).tags(tags)
-                    .description("Mean over its instances of the current loss of the stack in training")
-                    .register(registry);
-            Gauge.builder("superpose.train.loss.min", loss, StackLoss::min).tags(tags)
-                    .description("Lowest current loss among the instances of the stack in training")
-                    .register(registry);
-            Gauge.builder("superpose.train.loss.max", loss, StackLoss::max).tags(tags)
-                    .description("Highest current loss among the instances of the stack in training")
-                    .register(registry);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.superpose.orchestrator;
 
+import akka.actor.Address;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
@@ -9,7 +10,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.receptionist.Receptionist;
-import dev.superpose.metrics.SweepMeters;
+import dev.superpose.metrics.TrainerMeters;
 import dev.superpose.model.TrialWeights;
 import dev.superpose.orchestrator.SupervisorProtocol.CheckpointRejected;
 import dev.superpose.orchestrator.SupervisorProtocol.LossReport;
@@ -56,13 +57,16 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
      * @param device the ND4J device its thread is bound to (the affinity manager ignores it on CPU)
      * @param home   this machine's home directory, where sources read their files and TMS trials
      */
-    public static Behavior<Command> create(String name, int device, SweepMeters meters, Path home) {
-        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new DeviceTrainer(ctx, name, device, meters, home)))
+    public static Behavior<Command> create(TrainerSlots.Slot slot, TrainerMeters.Source meters, Path home) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new DeviceTrainer(ctx, slot, meters, home)))
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     }
 
     private final String name;
-    private final SweepMeters meters;
+    private final TrainerMeters.Id id;
+    private final TrainerMeters.Source meterSource;
+    /** The meters of the sweep this trainer trains for, known from its first stack. */
+    private TrainerMeters meters;
     private final Path home;
     private ActorRef<SupervisorProtocol.Command> supervisor;
     private Training current;
@@ -102,13 +106,16 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         }
     }
 
-    private DeviceTrainer(ActorContext<Command> context, String name, int device, SweepMeters meters, Path home) {
+    private DeviceTrainer(ActorContext<Command> context, TrainerSlots.Slot slot, TrainerMeters.Source meters, Path home) {
         super(context);
-        this.name = name;
-        this.meters = meters;
+        this.name = slot.name();
+        Address node = context.getSystem().address(); // host and port only in a cluster
+        this.id = new TrainerMeters.Id(node.getHost().map(host -> host + ":" + node.getPort().orElse(0)).orElse("local"),
+                slot.deviceLabel(), slot.name());
+        this.meterSource = meters;
         this.home = home;
         // The trainer's dispatcher pins it to one thread: bind that thread to its device once.
-        Nd4j.getAffinityManager().unsafeSetDevice(device);
+        Nd4j.getAffinityManager().unsafeSetDevice(slot.device());
         ActorRef<Receptionist.Listing> adapter =
                 context.messageAdapter(Receptionist.Listing.class, SupervisorsChanged::new);
         context.getSystem().receptionist().tell(Receptionist.subscribe(SweepSupervisor.KEY, adapter));
@@ -141,9 +148,12 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
 
     private Behavior<Command> onTrainStack(TrainStack msg) {
         supervisor = msg.replyTo();
+        if (meters == null) {
+            meters = meterSource.trainer(msg.sweep(), msg.stack().configs().get(0).experiment().id(), id);
+        }
         try {
             current = new Training(msg, StackTrainers.create(msg.stack().configs(), home));
-            meters.nativeBuffers(name, current.trainer.nativeBytes());
+            meters.nativeBuffers(current.trainer.nativeBytes());
             fetchCheckpoint(0);
         } catch (RuntimeException | OutOfMemoryError e) {
             fail(msg.stack(), e);
@@ -247,7 +257,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         while (trainer.stepsDone() < target) {
             long start = System.nanoTime();
             trainer.step();
-            meters.stepDuration(name, System.nanoTime() - start);
+            meters.stepDuration(System.nanoTime() - start);
             double[] loss = trainer.lastLoss();
             for (int i = 0; i < sum.length; i++) {
                 sum[i] += loss[i];
@@ -259,9 +269,9 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         }
         current.chunkLoss = sum;
         supervisor.tell(new LossReport(current.stackId(), name, trainer.stepsDone(), sum));
-        meters.stepsTrained(name, steps, (long) steps * current.stack().configs().get(0).train().batchSize()
+        meters.stepsTrained(steps, (long) steps * current.stack().configs().get(0).train().batchSize()
                 * current.stack().size());
-        meters.stackLoss(name, sum);
+        meters.stackLoss(sum);
         long checkpointEvery = current.order.checkpointEvery();
         if (trainer.stepsDone() / checkpointEvery > Math.max(current.checkpointedStep, 0) / checkpointEvery) {
             checkpoint();
@@ -280,7 +290,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
                 CheckpointFile.sha256(bytes), ByteTransfer.offer(bytes, getContext().getSystem()), getContext().getSelf()));
         unacknowledged++;
         current.checkpointedStep = step;
-        meters.checkpointWritten(System.nanoTime() - started, bytes.length);
+        meters.checkpointShipped(System.nanoTime() - started, bytes.length);
     }
 
     private Behavior<Command> onCheckpointShipped(CheckpointShipped msg) {
@@ -344,7 +354,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         if (current != null) {
             current.close();
             current = null;
-            meters.nativeBuffers(name, 0);
+            meters.nativeBuffers(0);
         }
         return this;
     }

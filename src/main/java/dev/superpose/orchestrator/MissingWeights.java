@@ -4,6 +4,8 @@ import dev.superpose.eval.StackEvaluator;
 import dev.superpose.eval.TrialStatus;
 import dev.superpose.store.Database;
 import dev.superpose.store.EventRepository;
+import dev.superpose.store.StackRepository;
+import dev.superpose.store.StackRow;
 import dev.superpose.store.TrialRepository;
 import dev.superpose.store.TrialRow;
 
@@ -28,7 +30,7 @@ final class MissingWeights {
      *
      * @return the trials whose weights were missing
      */
-    static List<String> requeue(Database db, long sweepId, List<StackAssignment> stacks, Path modelsDir) {
+    static List<String> requeue(Database db, long sweepId, Path modelsDir) {
         TrialRepository trials = new TrialRepository(db);
         Set<String> missing = trials.list(sweepId).stream()
                 .filter(t -> TrialStatus.DONE.id().equals(t.status()))
@@ -36,7 +38,7 @@ final class MissingWeights {
                 .filter(id -> !Files.isRegularFile(StackEvaluator.weightsFile(modelsDir, id)))
                 .collect(Collectors.toSet());
         EventRepository events = new EventRepository(db);
-        for (StackAssignment stack : stacks) {
+        for (StackRow stack : new StackRepository(db).list(sweepId)) {
             List<String> lost = stack.trialIds().stream().filter(missing::contains).toList();
             if (!lost.isEmpty()) {
                 trials.setStatus(sweepId, stack.trialIds(), TrialStatus.PENDING.id(), null);

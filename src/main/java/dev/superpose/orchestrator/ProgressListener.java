@@ -5,6 +5,9 @@ package dev.superpose.orchestrator;
  * thread: implementations must be quick and must not block.
  */
 public interface ProgressListener {
+    /** Sweep {@code sweep} existed and gained {@code trialsAdded} trials (seeds or grid values), {@code trialsTotal} in all. */
+    void extended(String sweep, int trialsAdded, int trialsTotal);
+
     /** The sweep (re)starts with these totals; {@code trialStepsDone} counts trials finished earlier. */
     void started(String sweep, int trialsTotal, int trialsFinished, long trialStepsTotal, long trialStepsDone);
 
@@ -22,6 +25,10 @@ public interface ProgressListener {
     void finished(int trials, int failed);
 
     ProgressListener NONE = new ProgressListener() {
+        @Override
+        public void extended(String sweep, int trialsAdded, int trialsTotal) {
+        }
+
         @Override
         public void started(String sweep, int trialsTotal, int trialsFinished, long trialStepsTotal, long trialStepsDone) {
         }

@@ -18,6 +18,11 @@ public final class StackPlanner {
     }
 
     public static List<StackAssignment> plan(List<TrialSpec> trials, int stackSize) {
+        return plan(trials, stackSize, 0);
+    }
+
+    /** As {@link #plan(List, int)}, numbering the stacks from {@code firstNumber} (trials added to a sweep). */
+    public static List<StackAssignment> plan(List<TrialSpec> trials, int stackSize, int firstNumber) {
         if (stackSize < 1) {
             throw new IllegalArgumentException("stack size must be >= 1, got " + stackSize);
         }
@@ -29,7 +34,7 @@ public final class StackPlanner {
         for (List<TrialSpec> group : groups.values()) {
             for (int from = 0; from < group.size(); from += stackSize) {
                 List<TrialSpec> members = group.subList(from, Math.min(group.size(), from + stackSize));
-                stacks.add(new StackAssignment(String.format("s%04d", stacks.size()),
+                stacks.add(new StackAssignment(String.format("s%04d", firstNumber + stacks.size()),
                         members.stream().map(TrialSpec::trialId).toList(),
                         members.stream().map(TrialSpec::config).toList()));
             }

@@ -110,19 +110,21 @@ public final class SweepRunner {
         }
     }
 
-    private SweepOutcome run(SweepPlan plan, InterruptGuard guard) {
-        InputFiles inputs = InputFiles.of(plan, options.home());
+    private SweepOutcome run(SweepPlan asLoaded, InterruptGuard guard) {
+        InputFiles inputs = InputFiles.of(asLoaded, options.home());
         try (Database db = Database.open(options.home())) {
             SweepRepository sweeps = new SweepRepository(db);
-            Optional<SweepRow> existing = sweeps.findByName(plan.name());
-            ModelsDirMarker marker = new ModelsDirMarker(options.modelsDir(plan.name()), plan.name());
+            Optional<SweepRow> existing = sweeps.findByName(asLoaded.name());
+            ModelsDirMarker marker = new ModelsDirMarker(options.modelsDir(asLoaded.name()), asLoaded.name());
             marker.requireBelongsTo(existing.map(row -> sweeps.uid(row.id())));
             InputFileRepository inputRows = new InputFileRepository(db);
-            existing.ifPresent(row -> inputs.requireUnchanged(inputRows.list(row.id()), plan.name()));
-            List<StackAssignment> stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
-            existing.filter(row -> row.configHash().equals(plan.configHash())).ifPresent(row ->
-                    MissingWeights.requeue(db, row.id(), stacks, options.modelsDir(plan.name())));
-            SweepRegistry.Registration registration = SweepRegistry.register(db, plan, stacks, options.restartFailed());
+            existing.ifPresent(row -> inputs.requireUnchanged(inputRows.list(row.id()), asLoaded.name()));
+            existing.ifPresent(row -> MissingWeights.requeue(db, row.id(), options.modelsDir(asLoaded.name())));
+            SweepRegistry.Registration registration = SweepRegistry.register(db, asLoaded, options.restartFailed());
+            SweepPlan plan = registration.plan(); // with the stored trial ids (an extended sweep's differ)
+            if (registration.trialsAdded() > 0 && registration.resumed()) {
+                progress.extended(plan.name(), registration.trialsAdded(), plan.trials().size());
+            }
             inputRows.record(registration.sweepId(), inputs.digests());
             OwnerOnly.directory(options.home().resolve("models"));
             Files.createDirectories(options.modelsDir(plan.name()));

@@ -117,7 +117,8 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         // Trainers hold native buffers bound to their thread: each gets a pinned thread of its own.
         if (settings.trainers() > 0) {
             for (TrainerSlots.Slot slot : TrainerSlots.plan("", TrainerSlots.allDevices(), settings.trainers())) {
-                context.spawn(DeviceTrainer.create(slot.name(), slot.device(), settings.meters(), settings.home()),
+                context.spawn(DeviceTrainer.create(slot, (sweep, experiment, id) -> settings.meters().trainer(id),
+                                settings.home()),
                         "trainer-" + slot.name(), DispatcherSelector.fromConfig("superpose.trainer-dispatcher"));
             }
         }
@@ -172,7 +173,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         attempts.merge(next.stackId(), 1, Integer::sum);
         stepsReported.put(next.stackId(), 0L);
         settings.recorder().stackStarted(next, trainerName, attempts.get(next.stackId()));
-        trainer.tell(new TrainerProtocol.TrainStack(next, settings.recorder().checkpoints(next),
+        trainer.tell(new TrainerProtocol.TrainStack(settings.sweep(), next, settings.recorder().checkpoints(next),
                 settings.policy().checkpointEvery(), getContext().getSelf(), store));
     }
 

@@ -18,11 +18,12 @@ public final class TrainerProtocol {
     }
 
     /**
-     * Train this stack to its last step, reporting to {@code replyTo}: continue from the newest
-     * of {@code checkpoints} (newest first) that {@code store} streams back intact, or from step 0;
-     * ship a checkpoint to {@code store} every {@code checkpointEvery} steps and at the end.
+     * Train this stack of sweep {@code sweep} to its last step, reporting to {@code replyTo}:
+     * continue from the newest of {@code checkpoints} (newest first) that {@code store} streams
+     * back intact, or from step 0; ship a checkpoint to {@code store} every {@code checkpointEvery}
+     * steps and at the end.
      */
-    public record TrainStack(StackAssignment stack, List<CheckpointRef> checkpoints, int checkpointEvery,
+    public record TrainStack(String sweep, StackAssignment stack, List<CheckpointRef> checkpoints, int checkpointEvery,
                              ActorRef<SupervisorProtocol.Command> replyTo,
                              ActorRef<CheckpointStoreProtocol.Command> store)
             implements Command, CborSerializable {

@@ -13,8 +13,11 @@ import java.util.TreeSet;
  * is one (or more) per GPU. The same code runs on both backends; only the device count differs.
  */
 public final class TrainerSlots {
-    /** A trainer to spawn: its name (unique in the cluster once prefixed) and its device. */
-    public record Slot(String name, int device) {
+    /**
+     * A trainer to spawn: its name (unique in the cluster once prefixed), its device, and that
+     * device as metrics and status name it ({@code cpu}, {@code gpu<N>}).
+     */
+    public record Slot(String name, int device, String deviceLabel) {
     }
 
     private TrainerSlots() {
@@ -26,10 +29,24 @@ public final class TrainerSlots {
         List<Slot> slots = new ArrayList<>();
         for (int device : devices) {
             for (int i = 0; i < perDevice; i++) {
-                slots.add(new Slot(prefix + (cpu ? "cpu-" : "gpu" + device + "-") + i, device));
+                String label = cpu ? "cpu" : "gpu" + device;
+                slots.add(new Slot(prefix + label + "-" + i, device, label));
             }
         }
         return slots;
+    }
+
+    /** The node a trainer runs on, read back from its name: a worker's {@code host:port}, or {@code run node}. */
+    public static String nodeOf(String trainerName) {
+        int slash = trainerName.lastIndexOf('/');
+        return slash < 0 ? "run node" : trainerName.substring(0, slash);
+    }
+
+    /** The device label of a trainer ({@code cpu}, {@code gpu<N>}), read back from its name. */
+    public static String deviceOf(String trainerName) {
+        String slot = trainerName.substring(trainerName.lastIndexOf('/') + 1);
+        int dash = slot.lastIndexOf('-');
+        return dash < 0 ? slot : slot.substring(0, dash);
     }
 
     /** Every device of the backend. */

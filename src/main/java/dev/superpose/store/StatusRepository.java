@@ -47,7 +47,7 @@ public final class StatusRepository {
             }
             SweepRow sweep = found.get();
             return Optional.of(new SweepDetail(status(c, sweep, now), StackRepository.list(c, sweep.id()),
-                    failedTrials(c, sweep.id())));
+                    trainers(c, sweep.id(), now), failedTrials(c, sweep.id())));
         });
     }
 
@@ -107,6 +107,38 @@ public final class StatusRepository {
                 double seconds = Duration.between(first, last).toNanos() / 1e9;
                 return seconds > 0 ? advance / seconds : 0;
             }
+        }
+    }
+
+    /**
+     * The trainers holding a running stack, by trainer name: each stack's steps per second are
+     * the advance of its first trial's loss points in the throughput window over their time span.
+     */
+    private static List<TrainerActivity> trainers(Connection c, long sweepId, Instant now) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT s.trainer, s.stack_id, s.steps_done, s.steps_total, s.updated_at,"
+                        + " MAX(m.step) - MIN(m.step), MIN(m.recorded_at), MAX(m.recorded_at)"
+                        + " FROM stacks s LEFT JOIN step_metrics m ON m.sweep_id = s.sweep_id"
+                        + "  AND m.trial_id = (SELECT MIN(t.trial_id) FROM trials t"
+                        + "   WHERE t.sweep_id = s.sweep_id AND t.stack_id = s.stack_id)"
+                        + "  AND m.recorded_at >= ? AND m.recorded_at <= ?"
+                        + " WHERE s.sweep_id = ? AND s.status = 'running' AND s.trainer IS NOT NULL"
+                        + " GROUP BY s.trainer, s.stack_id, s.steps_done, s.steps_total, s.updated_at"
+                        + " ORDER BY s.trainer")) {
+            query.setObject(1, OffsetDateTime.ofInstant(now.minus(THROUGHPUT_WINDOW), ZoneOffset.UTC));
+            query.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            query.setLong(3, sweepId);
+            List<TrainerActivity> trainers = new ArrayList<>();
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    OffsetDateTime first = row.getObject(7, OffsetDateTime.class);
+                    OffsetDateTime last = row.getObject(8, OffsetDateTime.class);
+                    double seconds = first == null ? 0 : Duration.between(first, last).toNanos() / 1e9;
+                    trainers.add(new TrainerActivity(row.getString(1), row.getString(2), row.getLong(3), row.getLong(4),
+                            seconds > 0 ? row.getLong(6) / seconds : 0, Sql.instant(row, "updated_at")));
+                }
+            }
+            return trainers;
         }
     }
 

@@ -96,6 +96,40 @@ public final class SweepRepository {
         });
     }
 
+    /** Records that sweep {@code sweepId} now has the config and the trials of an extension. */
+    public void extend(long sweepId, String configHash, String configJson, int trialsTotal) {
+        db.transact(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE sweeps SET config_hash = ?, config_json = ?,"
+                    + " trials_total = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")) {
+                update.setString(1, configHash);
+                update.setString(2, configJson);
+                update.setInt(3, trialsTotal);
+                update.setLong(4, sweepId);
+                Sql.requireFound(update.executeUpdate(), "sweep with id " + sweepId);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Deletes sweep {@code sweepId} with its stacks, trials, loss curves, events and checkpoint
+     * rows (the schema's cascades), in one transaction. Trials go first: they refer to stacks,
+     * which the sweep's cascade would otherwise delete under them.
+     */
+    public void delete(long sweepId) {
+        db.transact(c -> {
+            try (PreparedStatement trials = c.prepareStatement("DELETE FROM trials WHERE sweep_id = ?")) {
+                trials.setLong(1, sweepId);
+                trials.executeUpdate();
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM sweeps WHERE id = ?")) {
+                delete.setLong(1, sweepId);
+                Sql.requireFound(delete.executeUpdate(), "sweep with id " + sweepId);
+            }
+            return null;
+        });
+    }
+
     /** The sweeps matching {@code condition} (with at most one parameter), inside the caller's transaction. */
     static List<SweepRow> select(Connection c, String condition, Object parameter) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(

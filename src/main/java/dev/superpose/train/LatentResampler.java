@@ -71,6 +71,8 @@ final class LatentResampler {
         int n = sample.length / d;
         SaeWeights weights = stack.weights(i);
         SaeCodes codes = stack.encode(i, sample, n);
+        // the new directions live where the encoder's inputs do (standardised under input normalisation)
+        float[] inputs = stack.inputNormalization().standardise(sample, n, d);
         // cumulative[r]: Σ over rows ≤ r of the squared per-row reconstruction loss (its MSE)
         double[] cumulative = new double[n];
         double total = 0;
@@ -92,7 +94,7 @@ final class LatentResampler {
             int row = drawRow(cumulative, total, CounterRandom.bits(key, 0));
             double norm = 0;
             for (int j = 0; j < d; j++) {
-                direction[j] = sample[row * d + j] - weights.decoderBias()[j];
+                direction[j] = inputs[row * d + j] - weights.decoderBias()[j];
                 norm += direction[j] * direction[j];
             }
             norm = Math.sqrt(norm);

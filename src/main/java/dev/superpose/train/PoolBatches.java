@@ -5,8 +5,9 @@ import dev.superpose.data.source.Activations;
 
 /**
  * Mini-batches from a fixed pool of training rows, epoch by epoch: each epoch visits the rows in
- * a fresh shuffled order and is cut into ⌊n / B⌋ batches (a remainder of fewer than B rows is
- * left out of that epoch, as a drop-last data loader does). The order is a counter-based function
+ * a fresh shuffled order and is cut into ⌊n / B⌋ batches, a remainder of fewer than B rows left
+ * out of that epoch as a drop-last data loader does, or ⌈n / B⌉ with the remainder as a short
+ * last batch, as PyTorch's default {@code DataLoader} does ({@code keepLast}). The order is a counter-based function
  * of (data seed, epoch), so step s's batch is a pure function of (data seed, s): resuming needs
  * nothing but s. Holds one epoch's order at a time; not thread-safe.
  */
@@ -17,10 +18,16 @@ final class PoolBatches {
     private final Activations pool;
     private final int batch;
     private final long seed;
+    private final boolean keepLast;
     private final int[] order;
     private long epoch = -1;
 
     PoolBatches(Activations pool, int batch, long seed) {
+        this(pool, batch, seed, false);
+    }
+
+    /** @param keepLast an epoch ends with a short batch of the rows left over, instead of leaving them out */
+    PoolBatches(Activations pool, int batch, long seed, boolean keepLast) {
         if (batch < 1 || pool.rows() < batch) {
             throw new IllegalArgumentException("the training pool must hold at least one batch of " + batch
                     + " rows, got " + pool.rows() + " rows");
@@ -28,15 +35,21 @@ final class PoolBatches {
         this.pool = pool;
         this.batch = batch;
         this.seed = seed;
+        this.keepLast = keepLast;
         this.order = new int[pool.rows()];
     }
 
     int batchesPerEpoch() {
-        return pool.rows() / batch;
+        return keepLast ? (pool.rows() + batch - 1) / batch : pool.rows() / batch;
     }
 
-    /** Writes step {@code step}'s batch, B rows of d values, into {@code target} as doubles. */
-    void fill(long step, double[] target) {
+    /**
+     * Writes step {@code step}'s batch, B rows of d values (fewer for a short last batch, the
+     * rest of {@code target} then zero), into {@code target} as doubles.
+     *
+     * @return the batch's rows
+     */
+    int fill(long step, double[] target) {
         int d = pool.dim();
         if (target.length != batch * d) {
             throw new IllegalArgumentException("a batch is " + batch + "x" + d + " values, got " + target.length);
@@ -46,13 +59,16 @@ final class PoolBatches {
             shuffle(stepEpoch);
         }
         int first = (int) (step % batchesPerEpoch()) * batch;
+        int rows = Math.min(batch, pool.rows() - first);
         float[] values = pool.values();
-        for (int b = 0; b < batch; b++) {
+        for (int b = 0; b < rows; b++) {
             int row = order[first + b] * d;
             for (int j = 0; j < d; j++) {
                 target[b * d + j] = values[row + j];
             }
         }
+        java.util.Arrays.fill(target, rows * d, target.length, 0.0);
+        return rows;
     }
 
     /** The first {@code count} rows of epoch {@code e}'s order (count ≤ n), e.g. an unbiased sample of the pool. */

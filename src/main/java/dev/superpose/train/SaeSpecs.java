@@ -38,7 +38,8 @@ final class SaeSpecs {
         }
         return new SaeStackSpec(architecture, inputs, latents, SaeSettings.options(sae), first.train().batchSize(),
                 first.train().steps(), first.train().optimizer(), first.train().schedule(),
-                first.train().warmupSteps(), first.train().logEvery(), SaeDataKey.of(first).source().seed());
+                first.train().warmupSteps(), first.train().logEvery(), SaeDataKey.of(first).source().seed(),
+                sae.lastBatch() == SaeConfig.LastBatch.KEEP);
     }
 
     /** The per-SAE specs of a stack whose dictionaries have {@code latents} latents. */

@@ -19,7 +19,9 @@ public record SaeStackKey(SaeDataKey data, Architecture architecture, int latent
                           boolean encoderFromDecoder, SaeConfig.DecoderNorm decoderNorm,
                           SaeConfig.DecoderBiasInit decoderBiasInit, int deadWindow, SaeConfig.Resampling resampling,
                           int resampleEvery, int auxK, double auxCoefficient, int steps, int batchSize,
-                          Optimizer optimizer, Schedule schedule, int warmupSteps, int logEvery) {
+                          Optimizer optimizer, Schedule schedule, int warmupSteps, int logEvery,
+                          SaeConfig.InputNormalization inputNormalization, SaeConfig.Init init,
+                          SaeConfig.LastBatch lastBatch) {
 
     public static SaeStackKey of(TrialConfig c) {
         SaeConfig sae = c.sae();
@@ -27,6 +29,6 @@ public record SaeStackKey(SaeDataKey data, Architecture architecture, int latent
                 sae.tied(), sae.encoderFromDecoder(), sae.decoderNorm(), sae.decoderBiasInit(), sae.deadWindow(),
                 sae.resampling(), sae.resampleEvery(), sae.auxK(), sae.auxCoefficient(), c.train().steps(),
                 c.train().batchSize(), c.train().optimizer(), c.train().schedule(), c.train().warmupSteps(),
-                c.train().logEvery());
+                c.train().logEvery(), sae.inputNormalization(), sae.init(), sae.lastBatch());
     }
 }

@@ -13,10 +13,20 @@ import dev.superpose.model.sae.SaeOptions;
  * @param inputs   d, the dimension of the training rows
  * @param latents  L, the dictionary size
  * @param dataSeed keys the shuffled epoch order of the training pool
+ * @param keepLastBatch each epoch ends with a short batch of the pool's rows left over (else they
+ *                      are left out of that epoch)
  */
 public record SaeStackSpec(Architecture architecture, int inputs, int latents, SaeOptions options, int batchSize,
                            int steps, Optimizer optimizer, Schedule schedule, int warmupSteps, int logEvery,
-                           long dataSeed) {
+                           long dataSeed, boolean keepLastBatch) {
+
+    /** Epochs without a short last batch. */
+    public SaeStackSpec(Architecture architecture, int inputs, int latents, SaeOptions options, int batchSize,
+                        int steps, Optimizer optimizer, Schedule schedule, int warmupSteps, int logEvery,
+                        long dataSeed) {
+        this(architecture, inputs, latents, options, batchSize, steps, optimizer, schedule, warmupSteps, logEvery,
+                dataSeed, false);
+    }
 
     public SaeStackSpec {
         if (architecture == null || options == null || optimizer == null || schedule == null) {

@@ -3,11 +3,11 @@ package dev.superpose.train;
 import dev.superpose.data.source.Activations;
 import dev.superpose.model.NamedArray;
 import dev.superpose.model.TrialWeights;
+import dev.superpose.model.sae.DecoderNorm;
 import dev.superpose.model.sae.LatentParameter;
 import dev.superpose.model.sae.Resampling;
 import dev.superpose.model.sae.SaeCodes;
 import dev.superpose.model.sae.SaeStack;
-import dev.superpose.model.sae.SaeWeights;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ public final class SaeStackTrainer implements StackTrainer {
         ComputeThreads.useSingleThreadedKernels();
         int n = instances.size();
         this.spec = spec;
-        this.batches = new PoolBatches(pool, spec.batchSize(), spec.dataSeed());
+        this.batches = new PoolBatches(pool, spec.batchSize(), spec.dataSeed(), spec.keepLastBatch());
         this.stack = new SaeStack(spec.architecture(), spec.options(), n, spec.inputs(), spec.latents(),
                 spec.batchSize(), DataType.FLOAT, threads);
         List<StackAdam.Parameter> parameters = new ArrayList<>();
@@ -92,8 +92,11 @@ public final class SaeStackTrainer implements StackTrainer {
         }
         parameters.addAll(List.of(
                 new StackAdam.Parameter(DECODER_ROWS, stack.decoder(), stack.gradDecoder(), true),
-                new StackAdam.Parameter(ENCODER_BIAS, stack.encoderBias(), stack.gradEncoderBias(), false),
-                new StackAdam.Parameter(DECODER_BIAS, stack.decoderBias(), stack.gradDecoderBias(), false)));
+                new StackAdam.Parameter(ENCODER_BIAS, stack.encoderBias(), stack.gradEncoderBias(), false)));
+        if (spec.options().decoderBiasInit().trained()) {
+            // without a decoder bias b_dec stays at its zero start: no parameter, no state
+            parameters.add(new StackAdam.Parameter(DECODER_BIAS, stack.decoderBias(), stack.gradDecoderBias(), false));
+        }
         perLatent.addAll(List.of(DECODER_ROWS, ENCODER_BIAS));
         for (LatentParameter p : stack.latentParameters()) {
             parameters.add(new StackAdam.Parameter(p.name(), p.value(), p.gradient(), false));
@@ -112,15 +115,17 @@ public final class SaeStackTrainer implements StackTrainer {
                 instances.stream().mapToLong(SaeInstanceSpec::seed).toArray());
         double[] decoderBias = initialDecoderBias(pool);
         for (int i = 0; i < n; i++) {
-            stack.load(i, SaeWeights.initial(instances.get(i).seed(), spec.inputs(), spec.latents(),
-                    spec.options().tiedEncoderInit(), decoderBias));
+            stack.load(i, spec.options().initialisation().initial(instances.get(i).seed(), spec.inputs(),
+                    spec.latents(), spec.options().tiedEncoderInit(), decoderBias));
         }
     }
 
     private double[] initialDecoderBias(Activations pool) {
         int count = Math.min(pool.rows(), DECODER_BIAS_SAMPLE);
         Activations sample = pool.select(batches.firstRows(0, count));
-        return spec.options().decoderBiasInit().from(sample.values(), sample.rows(), sample.dim());
+        // b_dec lives where the encoder's inputs do: among standardised rows under input normalisation
+        float[] rows = spec.options().inputNormalization().standardise(sample.values(), sample.rows(), sample.dim());
+        return spec.options().decoderBiasInit().from(rows, sample.rows(), sample.dim());
     }
 
     public SaeStackSpec spec() {
@@ -140,14 +145,18 @@ public final class SaeStackTrainer implements StackTrainer {
         for (int i = 0; i < skip.length; i++) {
             skip[i] = frozen[i] || !usable[i];
         }
-        batches.fill(training.stepsDone(), x);
+        int rows = batches.fill(training.stepsDone(), x);
         if (stack.deadMask() != null) {
             dead.writeMask(stack.deadMask());
         }
         // Skipped instances report NaN, which freezes them in the update.
-        stack.lossAndGradients(x, sparsityCoefficients, skip, training.loss());
+        stack.lossAndGradients(x, rows, sparsityCoefficients, skip, training.loss());
         dead.record(stack.fired(), skip);
         training.update();
+        if (spec.options().decoderNorm() == DecoderNorm.RENORMALISED) {
+            // its rows are used only at unit norm: so that weights and evaluation see them so too
+            stack.normaliseDecoder(training.diverged());
+        }
         long done = training.stepsDone();
         if (resampler != null && done % spec.options().resampleEvery() == 0 && done < spec.steps()) {
             resample(done);

@@ -1,10 +1,12 @@
 package dev.superpose.train;
 
 import dev.superpose.config.Experiment;
+import dev.superpose.config.SourceKind;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.data.source.SaeData;
 import dev.superpose.data.source.SaeDataKey;
 import dev.superpose.data.source.SaeDataLoader;
+import dev.superpose.data.source.StoredTmsTrial;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +49,8 @@ public final class StackTrainers {
 
     /**
      * Checks what only the data can tell before anything is written: for SAE sweeps, that every
-     * stack's source can be read (files exist and parse, TMS trials are there) and its settings
+     * stack's source can be read (files exist and parse, TMS trials are there, and the model and
+     * data settings that draw a TMS trial's inputs are the ones stored with it) and its settings
      * fit the data's dimension; for every sweep, that its largest stacks fit in {@code memory}.
      * Each distinct source is loaded once.
      *
@@ -55,6 +58,10 @@ public final class StackTrainers {
      * @throws dev.superpose.config.BadInputException naming the setting or file at fault
      */
     public static void checkInputs(List<TrialConfig> trials, Path home, int stackSize, StackMemory memory) {
+        Map<String, TrialConfig> tmsTrials = new HashMap<>();
+        trials.stream().filter(c -> c.experiment() == Experiment.SAE && c.source().producer() == SourceKind.TMS)
+                .forEach(c -> StoredTmsTrial.requireAgreement(c, tmsTrials.computeIfAbsent(c.source().trial(),
+                        trial -> StoredTmsTrial.read(home, trial))));
         Map<Record, List<TrialConfig>> byKey = new LinkedHashMap<>();
         trials.forEach(c -> byKey.computeIfAbsent(stackKey(c), key -> new ArrayList<>()).add(c));
         int stacks = byKey.values().stream().mapToInt(group -> (group.size() + stackSize - 1) / stackSize).sum();

@@ -121,6 +121,40 @@ class SaeSweepsTest {
         assertTrue(recovered >= 0 && recovered <= 5, trial.toString());
     }
 
+    /** Fails on the code before the stored trial was read: the SAE then drew x with p = 0.2, silently. */
+    @Test
+    void dataSettingsThatContradictTheStoredTmsTrialAreBadInputAndNothingIsWritten() throws IOException {
+        CliRun tms = run("toy", """
+                sweep { name = NAME, experiment = tms, seeds = [0] }
+                model { features = 5, hidden = 2 }
+                data { feature-probability = 0.05 }
+                train { steps = 20, batch-size = 64, log-every = 10 }
+                """);
+        assertEquals(0, tms.exitCode(), tms.out() + tms.err());
+        CliRun sae = run("toy-sae", """
+                sweep { name = NAME, experiment = sae, seeds = [0] }
+                source { kind = tms, trial = "toy/t0000", samples = 500 }
+                model { features = 5 }
+                data { feature-probability = 0.2 }
+                sae { latents = 5 }
+                train { steps = 10, batch-size = 64 }
+                """);
+        assertEquals(2, sae.exitCode(), sae.out() + sae.err());
+        assertTrue(sae.err().contains("source.trial = \"toy/t0000\": the model and data settings draw that trial's"
+                + " inputs, so they must be the trial's own: data.feature-probability is 0.2 here but 0.05 in the"
+                + " trial"), sae.err());
+        assertFalse(Files.exists(home.resolve("results/toy-sae")), "nothing written");
+        CliRun agreeing = run("toy-sae", """
+                sweep { name = NAME, experiment = sae, seeds = [0] }
+                source { kind = tms, trial = "toy/t0000", samples = 500 }
+                model { features = 5 }
+                data { feature-probability = 0.05 }
+                sae { latents = 5 }
+                train { steps = 10, batch-size = 64 }
+                """);
+        assertEquals(0, agreeing.exitCode(), agreeing.out() + agreeing.err());
+    }
+
     @Test
     void gloveVectorsFromTheDataFolderTrainWithAnExpandedDictionary() throws IOException {
         Files.createDirectories(home.resolve("data"));

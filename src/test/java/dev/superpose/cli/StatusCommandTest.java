@@ -1,6 +1,8 @@
 package dev.superpose.cli;
 
 import dev.superpose.store.Database;
+import dev.superpose.store.HomeLock;
+import dev.superpose.store.StackRepository;
 import dev.superpose.store.SweepRepository;
 import dev.superpose.store.TrialRepository;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +88,35 @@ class StatusCommandTest {
         assertEquals(List.of("tiny", "tms", "interrupted", "2", "0", "2"), cells.subList(0, 6), "no trial runs");
         assertTrue(cells.get(9).endsWith(" mean"), "no live rate: " + cells);
         assertEquals("-", cells.get(10), "no ETA: " + cells);
+    }
+
+    @Test
+    void aRunningSweepListsItsTrainersByNodeAndDevice(@TempDir Path copy) throws IOException {
+        Files.createDirectories(copy.resolve("results"));
+        for (String file : List.of("superpose.mv.db", "superpose.admin")) {
+            Files.copy(home.resolve("results").resolve(file), copy.resolve("results").resolve(file));
+        }
+        String stackId;
+        try (Database db = Database.open(copy)) {
+            long id = new SweepRepository(db).findByName("tiny").orElseThrow().id();
+            new SweepRepository(db).setStatus(id, "running");
+            stackId = new StackRepository(db).list(id).get(0).stackId();
+            // As the run node records a worker's trainer in the middle of the stack.
+            new StackRepository(db).setProgress(id, stackId, "running", 200, "10.0.0.2:25521/cpu-0", null);
+        }
+
+        List<String> lines;
+        try (HomeLock run = HomeLock.acquire(copy)) { // a run holds the home: the sweep is live
+            lines = CliRun.of("status", "tiny", "--home", copy.toString()).lines();
+        }
+
+        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("NODE")).findFirst().orElseThrow());
+        assertEquals(List.of("NODE", "TRAINER", "DEVICE", "STACK", "STEPS", "STEPS/S", "LAST REPORT"),
+                cells(lines.get(header)));
+        List<String> trainer = cells(lines.get(header + 1));
+        assertEquals(List.of("10.0.0.2:25521", "10.0.0.2:25521/cpu-0", "cpu", stackId, "200/300"),
+                trainer.subList(0, 5));
+        assertTrue(trainer.get(6).endsWith(" ago"), lines.get(header + 1));
     }
 
     @Test

@@ -37,7 +37,8 @@ class SaeSettingsTest {
         TrialConfig c = trial("");
         assertEquals(new SaeConfig(SaeArchitecture.RELU, 512, 0, 8, 1e-3, 1e-3, false, true, DecoderNorm.UNIT,
                 DecoderBiasInit.GEOMETRIC_MEDIAN, 1000, Resampling.NONE, 2500, 0, 0.03125, 0.001, 0.001, SaeConfig.L1Reduction.SUM,
-                List.of(32, 128)), c.sae());
+                List.of(32, 128), SaeConfig.InputNormalization.NONE, SaeConfig.Init.UNIT_ROWS,
+                SaeConfig.LastBatch.DROP), c.sae());
         assertEquals(new SourceConfig(SourceKind.SHARKEY, SourceKind.SHARKEY, null, 256, 512, 5, 0.99, 10000, null,
                 Standardization.NONE, 0.1, 0, SourceConfig.SharkeyRecipe.COPULA, SourceConfig.GaussianMoments.PER_DIMENSION,
                 SourceConfig.FfnInit.HE, false, null, DEFAULT_TRANSFORMER), c.source());
@@ -57,11 +58,23 @@ class SaeSettingsTest {
                 """);
         assertEquals(new SaeConfig(SaeArchitecture.BATCHTOPK, 64, 2, 4, 0, 0.5, true, false, DecoderNorm.WEIGHT_NORM,
                 DecoderBiasInit.ZERO, 50, Resampling.ANTHROPIC, 200, 32, 0.1, 0.01, 0.05, SaeConfig.L1Reduction.MEAN,
-                List.of(8, 16)), c.sae());
+                List.of(8, 16), SaeConfig.InputNormalization.NONE, SaeConfig.Init.UNIT_ROWS,
+                SaeConfig.LastBatch.DROP), c.sae());
         assertEquals(new SourceConfig(SourceKind.FFN, SourceKind.NPY, null, 256, 512, 5, 0.99, 10000, "acts.npy",
                 Standardization.UNIT_NORM, 0, 7, SourceConfig.SharkeyRecipe.STUDY, SourceConfig.GaussianMoments.SCALAR,
                 SourceConfig.FfnInit.PYTORCH, false, null, DEFAULT_TRANSFORMER), c.source());
         assertEquals(SourceKind.NPY, c.source().producer());
+    }
+
+    @Test
+    void theStudysSaeFormsAreRead() {
+        SaeConfig sae = trial("""
+                sae { input-normalization = per-sample, init = study, decoder-norm = renormalise,
+                      decoder-bias-init = none, encoder-from-decoder = false, last-batch = keep }
+                """).sae();
+        assertEquals(List.of(SaeConfig.InputNormalization.PER_SAMPLE, SaeConfig.Init.STUDY, DecoderNorm.RENORMALISE,
+                DecoderBiasInit.NONE, SaeConfig.LastBatch.KEEP), List.of(sae.inputNormalization(), sae.init(),
+                sae.decoderNorm(), sae.decoderBiasInit(), sae.lastBatch()));
     }
 
     static Stream<Arguments> badValues() {
@@ -86,6 +99,16 @@ class SaeSettingsTest {
                 arguments("sae.tied = yes", "sae.tied", "expected true or false, got \"yes\""),
                 arguments("sae.aux-k = 16", "sae.aux-k",
                         "expected 0 for sae.architecture = relu (AuxK applies to topk, batchtopk and matryoshka), got 16"),
+                arguments("sae { architecture = gated, input-normalization = per-sample }", "sae.input-normalization",
+                        "expected none for sae.architecture = gated (per-sample applies to relu, topk, batchtopk and"
+                                + " jumprelu without AuxK), got \"per-sample\""),
+                arguments("sae { architecture = topk, aux-k = 4, input-normalization = per-sample }",
+                        "sae.input-normalization", "expected none for sae.aux-k > 0 (per-sample applies to relu, topk,"
+                                + " batchtopk and jumprelu without AuxK), got \"per-sample\""),
+                arguments("sae { tied = true, init = study }", "sae.init",
+                        "expected unit-rows for sae.tied = true (the study's encoder is its own nn.Linear), got"
+                                + " \"study\""),
+                arguments("sae.init = torch", "sae.init", "expected one of unit-rows, study, got \"torch\""),
                 arguments("sae.resample = sometimes", "sae.resample",
                         "expected one of none, simple, anthropic, got \"sometimes\""),
                 arguments("source.kind = wikipedia", "source.kind",

@@ -35,8 +35,6 @@ class SuperposeMetricsTest {
             assertEquals(0, before.value("superpose_stack_retries_total", sweep));
             assertEquals(0, before.value("superpose_trial_failures_total", sweep));
             assertEquals(0, before.value("superpose_trial_divergences_total", sweep));
-            assertEquals(0, before.value("superpose_checkpoint_duration_seconds_count", sweep));
-            assertEquals(0, before.value("superpose_checkpoint_size_bytes_sum", sweep));
             assertEquals(0, before.value("superpose_eval_duration_seconds_count", sweep));
             assertEquals(0, before.value("superpose_h2_write_duration_seconds_count", sweep));
             assertTrue(before.contains("superpose_sweep_progress_ratio", sweep));
@@ -47,13 +45,15 @@ class SuperposeMetricsTest {
             meters.started(800, 200);
             meters.trialsMoved("pending", "running", 4);
             meters.trialStepsTrained(300);
-            meters.stepsTrained("cpu-0", 100, 100 * 64 * 3);
-            meters.stepsTrained("cpu-1", 5, 5 * 64 * 3);
-            meters.stepDuration("cpu-0", 2_000_000);
-            meters.stepDuration("cpu-0", 4_000_000);
-            meters.stackLoss("cpu-0", new double[]{0.5, 0.25, Double.NaN, 0.75});
-            meters.nativeBuffers("cpu-0", 123_456);
-            meters.checkpointWritten(3_000_000, 4096);
+            TrainerMeters local = meters.trainer(new TrainerMeters.Id("local", "cpu", "cpu-0"));
+            TrainerMeters remote = meters.trainer(new TrainerMeters.Id("10.0.0.2:25521", "gpu1", "10.0.0.2:25521/gpu1-0"));
+            local.stepsTrained(100, 100 * 64 * 3);
+            remote.stepsTrained(5, 5 * 64 * 3);
+            local.stepDuration(2_000_000);
+            meters.trainer(new TrainerMeters.Id("local", "cpu", "cpu-0")).stepDuration(4_000_000); // the same meters
+            local.stackLoss(new double[]{0.5, 0.25, Double.NaN, 0.75});
+            local.nativeBuffers(123_456);
+            local.checkpointShipped(3_000_000, 4096);
             meters.evaluated(250_000_000);
             meters.retried();
             meters.failed(3);
@@ -70,8 +70,10 @@ class SuperposeMetricsTest {
             double eta = after.value("superpose_sweep_eta_seconds", sweep);
             assertTrue(eta > 0 && Double.isFinite(eta), "ETA " + eta);
 
-            assertEquals(100, after.value("superpose_train_steps_total", "sweep", "demo", "trainer", "cpu-0"));
-            assertEquals(5, after.value("superpose_train_steps_total", "sweep", "demo", "trainer", "cpu-1"));
+            assertEquals(100, after.value("superpose_train_steps_total", "sweep", "demo", "node", "local", "device", "cpu",
+                    "trainer", "cpu-0"));
+            assertEquals(5, after.value("superpose_train_steps_total", "sweep", "demo", "node", "10.0.0.2:25521",
+                    "device", "gpu1", "trainer", "10.0.0.2:25521/gpu1-0"));
             assertEquals(19200, after.value("superpose_train_samples_total", "sweep", "demo", "trainer", "cpu-0"));
             assertEquals(123_456, after.value("superpose_nd4j_allocated_bytes", "sweep", "demo", "trainer", "cpu-0"));
             String[] cpu0 = {"sweep", "demo", "trainer", "cpu-0"};
@@ -85,17 +87,30 @@ class SuperposeMetricsTest {
             assertEquals(0.5, after.value("superpose_train_loss_mean", cpu0), 1e-12);
             assertEquals(0.25, after.value("superpose_train_loss_min", cpu0), 1e-12);
             assertEquals(0.75, after.value("superpose_train_loss_max", cpu0), 1e-12);
-            assertTrue(Double.isNaN(after.value("superpose_train_loss_mean", "trainer", "cpu-1")),
+            assertTrue(Double.isNaN(after.value("superpose_train_loss_mean", "trainer", "10.0.0.2:25521/gpu1-0")),
                     "no loss reported yet");
 
-            assertEquals(1, after.value("superpose_checkpoint_duration_seconds_count", sweep));
-            assertEquals(0.003, after.value("superpose_checkpoint_duration_seconds_sum", sweep), 1e-12);
-            assertEquals(4096, after.value("superpose_checkpoint_size_bytes_sum", sweep));
+            assertEquals(1, after.value("superpose_checkpoint_duration_seconds_count", cpu0));
+            assertEquals(0.003, after.value("superpose_checkpoint_duration_seconds_sum", cpu0), 1e-12);
+            assertEquals(4096, after.value("superpose_checkpoint_size_bytes_sum", cpu0));
             assertEquals(0.25, after.value("superpose_eval_duration_seconds_sum", sweep), 1e-12);
             assertEquals(1, after.value("superpose_stack_retries_total", sweep));
             assertEquals(3, after.value("superpose_trial_failures_total", sweep));
             assertEquals(2, after.value("superpose_trial_divergences_total", sweep));
             assertEquals(0.001, after.value("superpose_h2_write_duration_seconds_sum", sweep), 1e-12);
+        }
+    }
+
+    @Test
+    void aWorkersTrainerMetersCarryTheSweepOfItsStacksAndItsNodeAndDevice() throws Exception {
+        try (SuperposeMetrics metrics = onEphemeralPort()) {
+            TrainerMeters.Id id = new TrainerMeters.Id("127.0.0.1:40001", "cpu", "127.0.0.1:40001/cpu-0");
+            metrics.trainer("spread", "tms", id).stepsTrained(300, 300 * 256);
+            metrics.trainer("spread", "tms", id).stepsTrained(200, 200 * 256); // the same meters again
+            Scrape scrape = Scrape.of(metrics.endpoint().orElseThrow());
+            assertEquals(500, scrape.value("superpose_train_steps_total", "sweep", "spread", "experiment", "tms",
+                    "node", "127.0.0.1:40001", "device", "cpu", "trainer", "127.0.0.1:40001/cpu-0"));
+            assertFalse(scrape.contains("superpose_sweep_progress_ratio"), "a worker has no sweep-wide meters");
         }
     }
 

@@ -42,9 +42,9 @@ class SweepRecorderTest {
                 """);
         SweepPlan plan = SweepLoader.load(file, List.of());
         db = Database.open(home);
-        List<StackAssignment> stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
-        sweepId = SweepRegistry.register(db, plan, stacks, false).sweepId();
-        stack = stacks.get(0);
+        SweepRegistry.Registration registration = SweepRegistry.register(db, plan, false);
+        sweepId = registration.sweepId();
+        stack = registration.pending().get(0);
         recorder = new SweepRecorder(db, sweepId, new SweepMeters(new SimpleMeterRegistry(), "one", "tms"));
         recorder.stackStarted(stack, "probe", 1);
     }

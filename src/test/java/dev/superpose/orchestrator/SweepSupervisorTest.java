@@ -49,9 +49,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SweepSupervisorTest {
     private static final int MAX_RETRIES = 2;
-    /** Every message between the supervisor, its evaluators and the probes goes through the wire format. */
-    private static final ActorTestKit testKit = ActorTestKit.create(
-            ConfigFactory.parseString("akka.actor.serialize-messages = on").withFallback(ConfigFactory.load()));
+    /**
+     * Every message between the supervisor, its evaluators and the probes goes through the wire
+     * format. Expectations wait 10× their default (3 s → 30 s): on a loaded two-core CI box one
+     * H2 write behind a request took longer than 3 s. (No test measures speed: a longer wait only
+     * delays a failure.)
+     */
+    private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("""
+            akka.actor.serialize-messages = on
+            akka.actor.testkit.typed.timefactor = 10
+            """).withFallback(ConfigFactory.load()));
 
     @TempDir
     Path home;
@@ -73,7 +80,7 @@ class SweepSupervisorTest {
         plan = SweepLoader.load(file, List.of());
         db = Database.open(home);
         stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
-        registration = SweepRegistry.register(db, plan, stacks, false);
+        registration = SweepRegistry.register(db, plan, false);
         SweepMeters meters = new SweepMeters(new SimpleMeterRegistry(), "two", "tms");
         SweepSupervisor.Settings settings = new SweepSupervisor.Settings("two", plan.policy(), registration.pending(), 0, 1,
                 home, home.resolve("models/two/checkpoints"),
@@ -184,7 +191,7 @@ class SweepSupervisorTest {
                 new TrainedWeights(unitWeights(healthy)).toBytes(testKit.system()), testKit.system()),
                 new double[]{0.1, 0.2}));
 
-        SweepOutcome result = outcome.get(10, TimeUnit.SECONDS);
+        SweepOutcome result = outcome.get(2, TimeUnit.MINUTES);
         assertEquals(new SweepOutcome(4, 2, 2, 0, false), result);
         for (TrialRow row : trialsOf(failing)) {
             assertEquals("failed", row.status());
@@ -205,11 +212,11 @@ class SweepSupervisorTest {
     void restartFailedRequeuesTheFailedTrialsOfAnEarlierRun() throws Exception {
         aStackThatKeepsFailingIsRecordedFailedAndTheSweepGoesOn();
 
-        SweepRegistry.Registration resumed = SweepRegistry.register(db, plan, stacks, false);
+        SweepRegistry.Registration resumed = SweepRegistry.register(db, plan, false);
         assertTrue(resumed.pending().isEmpty(), "without the flag, failed trials stay failed");
         assertEquals(2, resumed.alreadyFinished().failed());
 
-        SweepRegistry.Registration restarted = SweepRegistry.register(db, plan, stacks, true);
+        SweepRegistry.Registration restarted = SweepRegistry.register(db, plan, true);
         assertEquals(List.of("s0000"), restarted.pending().stream().map(StackAssignment::stackId).toList());
         assertEquals(0, restarted.alreadyFinished().failed());
         assertTrue(trialsOf(stacks.get(0)).stream().allMatch(t -> t.status().equals("pending")));

@@ -141,4 +141,20 @@ class StatusRepositoryTest {
         assertEquals(List.of(new SweepDetail.FailedTrial("t0004", "s2", "boom at step 3")), detail.failedTrials());
         assertFalse(status.sweep("nope", NOW).isPresent());
     }
+
+    @Test
+    void detailListsTheTrainersAtWorkWithTheirSpeedAndLastReport() {
+        SweepDetail detail = status.sweep("intro", NOW).orElseThrow();
+
+        assertEquals(1, detail.trainers().size());
+        TrainerActivity cpu0 = detail.trainers().get(0);
+        assertEquals(List.of("cpu-0", "s1", 400L, 1000L), List.of(cpu0.trainer(), cpu0.stackId(), cpu0.stepsDone(),
+                cpu0.stepsTotal()));
+        // Steps 200 to 400 of its first trial recorded 200 s apart in the window (step 100 is older).
+        assertEquals(1.0, cpu0.stepsPerSecond(), 1e-9);
+        StackRow s1 = detail.stacks().get(1);
+        assertEquals(s1.updatedAt(), cpu0.lastReport(), "its last report moved the stack");
+        assertEquals(0, status.sweep("intro", NOW.plusSeconds(3600)).orElseThrow().trainers().get(0).stepsPerSecond(),
+                "no report in the window, no speed");
+    }
 }

@@ -55,6 +55,27 @@ class PoolBatchesTest {
     }
 
     @Test
+    void keepingTheLastBatchVisitsEveryRowOnceAnEpochEndingWithAShortBatch() {
+        PoolBatches batches = new PoolBatches(numbered(), BATCH, 5, true);
+        assertEquals(11, batches.batchesPerEpoch(), "ten batches of 10 and one of 3");
+        double[] x = new double[BATCH * 2];
+        for (int epoch = 0; epoch < 2; epoch++) {
+            Set<Integer> seen = new HashSet<>();
+            int[] sizes = new int[11];
+            for (int s = 0; s < 11; s++) {
+                sizes[s] = batches.fill(epoch * 11L + s, x);
+                for (int b = 0; b < sizes[s]; b++) {
+                    assertTrue(seen.add((int) x[2 * b]), "row " + (int) x[2 * b] + " twice in epoch " + epoch);
+                }
+            }
+            assertArrayEquals(new int[]{10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 3}, sizes);
+            assertEquals(ROWS, seen.size());
+            // the short batch's unused rows are zero
+            assertArrayEquals(new double[(BATCH - 3) * 2], Arrays.copyOfRange(x, 6, BATCH * 2));
+        }
+    }
+
+    @Test
     void aBatchIsAPureFunctionOfSeedAndStep() {
         PoolBatches sequential = new PoolBatches(numbered(), BATCH, 5);
         int[][] expected = new int[25][];

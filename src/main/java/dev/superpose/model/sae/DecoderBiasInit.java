@@ -5,7 +5,14 @@ public enum DecoderBiasInit {
     /** The geometric median (Weiszfeld), robust to outliers: Bricken et al. 2023. */
     GEOMETRIC_MEDIAN,
     MEAN,
-    ZERO;
+    ZERO,
+    /** No decoder bias: b_dec stays 0 and is not trained, as the study's bias-free decoder (standard.py). */
+    NONE;
+
+    /** Whether b_dec is a trained parameter. */
+    public boolean trained() {
+        return this != NONE;
+    }
 
     /** The initial b_dec [d] for the sample {@code rows} (n × d, row-major). */
     public double[] from(float[] rows, int n, int d) {
@@ -16,7 +23,7 @@ public enum DecoderBiasInit {
         return switch (this) {
             case GEOMETRIC_MEDIAN -> GeometricMedian.of(rows, n, d);
             case MEAN -> GeometricMedian.mean(rows, n, d);
-            case ZERO -> new double[d];
+            case ZERO, NONE -> new double[d];
         };
     }
 }

@@ -11,5 +11,12 @@ public enum DecoderNorm {
      * Weight normalisation: the parameter V is free and the decoder uses V's rows scaled to unit
      * norm, so the gradient flows through the normalisation, (g − (g·ŵ)ŵ)/‖v‖.
      */
-    WEIGHT_NORM
+    WEIGHT_NORM,
+    /**
+     * The parameter is W_dec itself, renormalised before every forward pass and used at unit
+     * norm, its gradient taken as it is (no projection): the renormalisation is outside the
+     * graph, as the random-transformer SAE study's standard.py ({@code unit_norm_decoder} under
+     * {@code torch.no_grad} in {@code forward}).
+     */
+    RENORMALISED
 }

@@ -7,20 +7,23 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.List;
 
 /**
- * Inference on one instance: codes z and reconstructions x̂ of given rows, in chunks of at most a
+ * Inference on one instance: codes z and reconstructions x̂ (de-standardised under
+ * {@link InputNormalization}) of given rows, in chunks of at most a
  * batch, with the rule in inference mode (batch-level rules fire by threshold). Allocates its
  * native buffers per chunk: meant for evaluation, not the training loop.
  */
 final class Inference {
     private final RowViews views;
     private final Forward forward;
+    private final InputNormalization normalization;
     private final int inputs;
     private final int latents;
     private final double[] bias;
 
-    Inference(RowViews views, Forward forward, int inputs, int latents) {
+    Inference(RowViews views, Forward forward, InputNormalization normalization, int inputs, int latents) {
         this.views = views;
         this.forward = forward;
+        this.normalization = normalization;
         this.inputs = inputs;
         this.latents = latents;
         this.bias = new double[latents];
@@ -31,13 +34,19 @@ final class Inference {
                      float[] reconstructionsOut, List<LatentPass> passes) {
         forward.loadDecoderBias(i);
         double[] bDec = forward.decoderBias();
+        double[] mean = new double[count];
+        double[] std = new double[count];
         views.encoderBias().read(i * latents, bias, latents);
         try (INDArray centred = Nd4j.create(encoderRows.dataType(), count, inputs);
              INDArray out = Nd4j.create(encoderRows.dataType(), latents, count)) {
             double[] chunk = new double[count * inputs];
+            for (int k = 0; k < chunk.length; k++) {
+                chunk[k] = xAll[from * inputs + k];
+            }
+            normalization.standardise(chunk, count, inputs, chunk, mean, std);
             for (int b = 0, k = 0; b < count; b++) {
                 for (int j = 0; j < inputs; j++, k++) {
-                    chunk[k] = xAll[(from + b) * inputs + j] - bDec[j];
+                    chunk[k] -= bDec[j];
                 }
             }
             ArrayElements.of(centred).write(0, chunk, chunk.length);
@@ -54,8 +63,10 @@ final class Inference {
             }
         }
         double[] xhat = forward.reconstruction();
-        for (int k = 0; k < count * inputs; k++) {
-            reconstructionsOut[from * inputs + k] = (float) xhat[k];
+        for (int b = 0, k = 0; b < count; b++) {
+            for (int j = 0; j < inputs; j++, k++) {
+                reconstructionsOut[from * inputs + k] = (float) (xhat[k] * std[b] + mean[b]);
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ final class InstanceWork implements PassContext {
     private final List<LatentPass> passes;
     private final int batch;
 
-    InstanceWork(SaeParameters parameters, StepBuffers step, AuxK auxK, int batch) {
+    InstanceWork(SaeParameters parameters, StepBuffers step, AuxK auxK, InputNormalization normalization, int batch) {
         this.parameters = parameters;
         this.step = step;
         this.batch = batch;
@@ -30,7 +30,7 @@ final class InstanceWork implements PassContext {
         this.forward = new Forward(architecture, views, parameters.inputs(), parameters.latents(), batch);
         this.training = new TrainingPass(architecture, step, views, forward, parameters.inputs(),
                 parameters.latents(), batch);
-        this.inference = new Inference(views, forward, parameters.inputs(), parameters.latents());
+        this.inference = new Inference(views, forward, normalization, parameters.inputs(), parameters.latents());
         List<LatentPass> own = new ArrayList<>();
         LatentPass architecturePass = architecture.pass(this);
         if (architecturePass != null) {
@@ -70,7 +70,7 @@ final class InstanceWork implements PassContext {
 
     @Override
     public int batch() {
-        return batch;
+        return step.rows();
     }
 
     @Override

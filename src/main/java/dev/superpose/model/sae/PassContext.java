@@ -14,7 +14,10 @@ public interface PassContext {
 
     int latents();
 
-    /** Rows of a training batch. */
+    /**
+     * Rows of the current training batch: the stack's batch, or fewer for an epoch's short last
+     * batch (the pre-activations then have this stride). Before the first step, the stack's batch.
+     */
     int batch();
 
     /** The current training batch, B × d row-major. */

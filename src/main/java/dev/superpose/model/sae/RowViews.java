@@ -109,9 +109,13 @@ final class RowViews {
 
     /**
      * gradient ← its component orthogonal to the loaded (unit) decoder row l, divided by ‖v_l‖
-     * under weight norm: the gradient with respect to the parameter row.
+     * under weight norm: the gradient with respect to the parameter row. Renormalised rows keep
+     * the whole gradient ({@link DecoderNorm#RENORMALISED}).
      */
     void projectOntoTangent(double[] gradient, int l) {
+        if (decoderNorm == DecoderNorm.RENORMALISED) {
+            return;
+        }
         int rowOffset = l * inputs;
         double norm = rowNorm[l];
         double along = 0;
@@ -123,7 +127,7 @@ final class RowViews {
         }
     }
 
-    /** Renormalises instance i's projected decoder rows; whether every row has a finite, positive norm. */
+    /** Renormalises instance i's decoder rows (unless under weight norm, whose parameter is free); whether every row has a finite, positive norm. */
     boolean normaliseDecoder(int i) {
         boolean usable = true;
         for (int l = 0; l < latents; l++) {
@@ -131,7 +135,7 @@ final class RowViews {
             decoder.read(offset, row, inputs);
             double norm = Math.sqrt(RowOps.dot(row, 0, row, 0, inputs));
             usable &= norm > 0 && norm < Double.POSITIVE_INFINITY;
-            if (decoderNorm == DecoderNorm.PROJECTED) {
+            if (decoderNorm != DecoderNorm.WEIGHT_NORM) {
                 for (int j = 0; j < inputs; j++) {
                     row[j] /= norm;
                 }

@@ -11,9 +11,12 @@ package dev.superpose.model.sae;
  * @param resampling      what happens to dead latents
  * @param resampleEvery   steps between resamplings (when resampling is not {@link Resampling#NONE})
  * @param auxK            the auxiliary loss of the top-k rules, or {@link AuxK#OFF}
+ * @param inputNormalization what the model does to each input row before encoding it
+ * @param initialisation  how the parameters start
  */
 public record SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, DecoderBiasInit decoderBiasInit,
-                         boolean tied, int deadWindow, Resampling resampling, int resampleEvery, AuxK auxK) {
+                         boolean tied, int deadWindow, Resampling resampling, int resampleEvery, AuxK auxK,
+                         InputNormalization inputNormalization, Initialisation initialisation) {
     /** {@link #deadWindow} when none is given. */
     public static final int DEFAULT_DEAD_WINDOW = 1000;
     /** Projected unit-norm decoder, tied initialisation, b_dec at the geometric median. */
@@ -21,10 +24,12 @@ public record SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, Decod
             DecoderBiasInit.GEOMETRIC_MEDIAN);
 
     public SaeOptions {
-        if (decoderNorm == null || decoderBiasInit == null || resampling == null || auxK == null) {
+        if (decoderNorm == null || decoderBiasInit == null || resampling == null || auxK == null
+                || inputNormalization == null || initialisation == null) {
             throw new IllegalArgumentException("SAE options need a decoder norm, a b_dec initialisation, a"
-                    + " resampling kind and an AuxK setting, got " + decoderNorm + ", " + decoderBiasInit + ", "
-                    + resampling + " and " + auxK);
+                    + " resampling kind, an AuxK setting, an input normalisation and an initialisation, got "
+                    + decoderNorm + ", " + decoderBiasInit + ", " + resampling + ", " + auxK + ", "
+                    + inputNormalization + " and " + initialisation);
         }
         if (deadWindow < 1) {
             throw new IllegalArgumentException("the dead-latent window must be >= 1 step, got " + deadWindow);
@@ -37,20 +42,31 @@ public record SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, Decod
     /** An untied SAE without resampling or AuxK. */
     public SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, DecoderBiasInit decoderBiasInit) {
         this(decoderNorm, tiedEncoderInit, decoderBiasInit, false, DEFAULT_DEAD_WINDOW, Resampling.NONE,
-                DEFAULT_DEAD_WINDOW, AuxK.OFF);
+                DEFAULT_DEAD_WINDOW, AuxK.OFF, InputNormalization.NONE, Initialisation.UNIT_ROWS);
     }
 
     public SaeOptions withResampling(Resampling kind, int every, int window) {
-        return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, window, kind, every, auxK);
+        return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, window, kind, every, auxK,
+                inputNormalization, initialisation);
     }
 
     public SaeOptions withAuxK(AuxK aux, int window) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, window, resampling,
-                resampleEvery, aux);
+                resampleEvery, aux, inputNormalization, initialisation);
     }
 
     public SaeOptions withTied(boolean tiedWeights) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tiedWeights, deadWindow, resampling,
-                resampleEvery, auxK);
+                resampleEvery, auxK, inputNormalization, initialisation);
+    }
+
+    public SaeOptions withInputNormalization(InputNormalization normalization) {
+        return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, deadWindow, resampling,
+                resampleEvery, auxK, normalization, initialisation);
+    }
+
+    public SaeOptions withInitialisation(Initialisation init) {
+        return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, deadWindow, resampling,
+                resampleEvery, auxK, inputNormalization, init);
     }
 }

@@ -30,11 +30,13 @@ public final class SaeSettings {
         DecoderNorm norm = switch (sae.decoderNorm()) {
             case UNIT -> DecoderNorm.PROJECTED;
             case WEIGHT_NORM -> DecoderNorm.WEIGHT_NORM;
+            case RENORMALISE -> DecoderNorm.RENORMALISED;
         };
         DecoderBiasInit biasInit = switch (sae.decoderBiasInit()) {
             case GEOMETRIC_MEDIAN -> DecoderBiasInit.GEOMETRIC_MEDIAN;
             case MEAN -> DecoderBiasInit.MEAN;
             case ZERO -> DecoderBiasInit.ZERO;
+            case NONE -> DecoderBiasInit.NONE;
         };
         Resampling resampling = switch (sae.resampling()) {
             case NONE -> Resampling.NONE;
@@ -42,6 +44,14 @@ public final class SaeSettings {
             case ANTHROPIC -> Resampling.ANTHROPIC;
         };
         return new SaeOptions(norm, sae.encoderFromDecoder(), biasInit, sae.tied(), sae.deadWindow(), resampling,
-                sae.resampleEvery(), sae.auxK() == 0 ? AuxK.OFF : new AuxK(sae.auxK(), sae.auxCoefficient()));
+                sae.resampleEvery(), sae.auxK() == 0 ? AuxK.OFF : new AuxK(sae.auxK(), sae.auxCoefficient()),
+                switch (sae.inputNormalization()) {
+                    case NONE -> InputNormalization.NONE;
+                    case PER_SAMPLE -> InputNormalization.PER_SAMPLE;
+                },
+                switch (sae.init()) {
+                    case UNIT_ROWS -> Initialisation.UNIT_ROWS;
+                    case STUDY -> Initialisation.STUDY;
+                });
     }
 }

@@ -58,6 +58,7 @@ public final class SaeStack implements AutoCloseable {
     private final SaeParameters parameters;
     private final StepBuffers step;
     private final AuxK auxK;
+    private final InputNormalization normalization;
     private final int batch;
     private final List<InstanceBlock> blocks = new ArrayList<>();
     private final InstancePool<InstanceWork> pool;
@@ -90,6 +91,7 @@ public final class SaeStack implements AutoCloseable {
         architecture.requireFits(latents);
         options.auxK().requireFits(architecture, latents);
         this.auxK = options.auxK();
+        this.normalization = options.inputNormalization();
         this.batch = batch;
         this.parameters = new SaeParameters(architecture, options.decoderNorm(), options.tied(), instances, inputs,
                 latents, dataType);
@@ -101,7 +103,7 @@ public final class SaeStack implements AutoCloseable {
         }
         List<InstanceWork> work = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            work.add(new InstanceWork(parameters, step, auxK, batch));
+            work.add(new InstanceWork(parameters, step, auxK, normalization, batch));
         }
         this.pool = new InstancePool<>(work);
     }
@@ -132,6 +134,11 @@ public final class SaeStack implements AutoCloseable {
 
     public AuxK auxK() {
         return auxK;
+    }
+
+    /** What the model does to each input row before encoding it (and undoes on the reconstruction). */
+    public InputNormalization inputNormalization() {
+        return normalization;
     }
 
     /** Whether the encoder is the decoder's transpose: {@link #encoder()} is then derived, not trained. */
@@ -238,16 +245,29 @@ public final class SaeStack implements AutoCloseable {
      * @param coefficient per-instance λ_i, the weight of the architecture's {@link Architecture#penalty()}
      */
     public void lossAndGradients(double[] x, double[] coefficient, boolean[] skip, double[] lossOut) {
+        lossAndGradients(x, batch, coefficient, skip, lossOut);
+    }
+
+    /**
+     * {@link #lossAndGradients(double[], double[], boolean[], double[])} on the first {@code rows}
+     * rows of {@code x} (1 ≤ rows ≤ B; x still holds B rows, the rest ignored): an epoch's short
+     * last batch, whose loss and gradients are means over its own rows.
+     */
+    public void lossAndGradients(double[] x, int rows, double[] coefficient, boolean[] skip, double[] lossOut) {
         int instances = instances();
         int inputs = inputs();
-        if (x.length != batch * inputs || coefficient.length != instances || skip.length != instances
-                || lossOut.length != instances) {
-            throw new IllegalArgumentException("expected x of " + batch + "x" + inputs + " values and per-instance"
-                    + " arrays of " + instances + ", got x " + x.length + ", coefficients " + coefficient.length
-                    + ", skip " + skip.length + ", loss " + lossOut.length);
+        if (x.length != batch * inputs || rows < 1 || rows > batch || coefficient.length != instances
+                || skip.length != instances || lossOut.length != instances) {
+            throw new IllegalArgumentException("expected x of " + batch + "x" + inputs + " values, 1 to " + batch
+                    + " rows and per-instance arrays of " + instances + ", got x " + x.length + ", rows " + rows
+                    + ", coefficients " + coefficient.length + ", skip " + skip.length + ", loss " + lossOut.length);
         }
-        System.arraycopy(x, 0, step.batchInput(), 0, x.length);
-        dev.superpose.model.ArrayElements.of(step.input()).write(0, x, x.length);
+        step.setRows(rows);
+        System.arraycopy(x, 0, step.rawInput(), 0, x.length);
+        normalization.standardise(x, rows, inputs, step.batchInput(), step.rowMean(), step.rowStd());
+        // rows past a short batch are zero: their pre-activations are computed and never read
+        java.util.Arrays.fill(step.batchInput(), rows * inputs, x.length, 0.0);
+        dev.superpose.model.ArrayElements.of(step.input()).write(0, step.batchInput(), x.length);
         pool.forEach(blocks.size(), (w, c) -> blocks.get(c).lossAndGradients(w, coefficient, skip, lossOut));
     }
 

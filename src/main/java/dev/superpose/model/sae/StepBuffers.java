@@ -21,6 +21,11 @@ final class StepBuffers implements AutoCloseable {
     private final INDArray codeSums;
     private final INDArray biasPull;
     private final double[] x;
+    /** The batch as given, before {@link InputNormalization}: what the reconstruction is compared with. */
+    private final double[] rawX;
+    /** Each row's mean and standard deviation under {@link InputNormalization} (0 and 1 without). */
+    private final double[] rowMean;
+    private final double[] rowStd;
     /** Σ_b dLoss/dx̂ per instance, [I·d]: b_dec's gradient before the encoder's share. */
     private final double[] decoderBiasPartial;
     private final boolean[] fired;
@@ -33,6 +38,8 @@ final class StepBuffers implements AutoCloseable {
     private final int[] gradientRows;
     private final int[] gradientRowCount;
     private final boolean[] skipped;
+    /** Rows of the current batch: the stack's batch, or fewer for an epoch's short last batch. */
+    private int rows;
 
     StepBuffers(int instances, int inputs, int latents, int batch, DataType dataType, boolean deadLatents) {
         this.latents = latents;
@@ -42,12 +49,24 @@ final class StepBuffers implements AutoCloseable {
         this.codeSums = Nd4j.zeros(dataType, instances, 1, latents);
         this.biasPull = Nd4j.zeros(dataType, instances, 1, inputs);
         this.x = new double[batch * inputs];
+        this.rawX = new double[batch * inputs];
+        this.rowMean = new double[batch];
+        this.rowStd = new double[batch];
         this.decoderBiasPartial = new double[instances * inputs];
         this.fired = new boolean[instances * latents];
         this.deadMask = deadLatents ? new boolean[instances * latents] : null;
         this.gradientRows = new int[instances * latents];
         this.gradientRowCount = new int[instances];
         this.skipped = new boolean[instances];
+        this.rows = batch;
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    void setRows(int rows) {
+        this.rows = rows;
     }
 
     /** The batch [B, d], native: the encoder product's input. */
@@ -75,9 +94,22 @@ final class StepBuffers implements AutoCloseable {
         return biasPull;
     }
 
-    /** The batch, B × d row-major on the host. */
+    /** The batch as the encoder sees it (standardised under {@link InputNormalization}), B × d row-major on the host. */
     double[] batchInput() {
         return x;
+    }
+
+    /** The batch as given, B × d. */
+    double[] rawInput() {
+        return rawX;
+    }
+
+    double[] rowMean() {
+        return rowMean;
+    }
+
+    double[] rowStd() {
+        return rowStd;
     }
 
     double[] decoderBiasPartial() {

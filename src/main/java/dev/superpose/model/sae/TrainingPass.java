@@ -85,7 +85,7 @@ final class TrainingPass {
     }
 
     /**
-     * The loss of instance i on the batch and its gradients.
+     * The loss of instance i on the batch (its first {@link StepBuffers#rows()} rows) and its gradients.
      *
      * @param coefficient λ, the weight of the architecture's {@link Architecture#penalty()}
      */
@@ -93,28 +93,35 @@ final class TrainingPass {
         clearGradientRows(i);
         step.setSkipped(i, false);
         int n = latents * batch;
+        int rows = step.rows();
         double[] pre = forward.preActivations();
         preView.read(i * n, pre, n);
+        if (rows < batch) {
+            // a short batch: the forward pass reads pre[l * rows + b]
+            for (int l = 1; l < latents; l++) {
+                System.arraycopy(pre, l * batch, pre, l * rows, rows);
+            }
+        }
         biasShiftView.read(i * latents, shift, latents);
         views.encoderBias().read(i * latents, bias, latents);
         for (int l = 0; l < latents; l++) {
             bias[l] -= shift[l];
         }
-        if (!forward.addBiasAndCheckFinite(batch, bias)) {
+        if (!forward.addBiasAndCheckFinite(rows, bias)) {
             return skip(i);
         }
-        forward.select(i, batch, true, passes);
+        forward.select(i, rows, true, passes);
         LatentCodes codes = forward.codes();
         boolean[] fired = step.fired();
         for (int l = 0; l < latents; l++) {
             fired[i * latents + l] = codes.start(l) < codes.start(l + 1);
         }
         forward.loadDecoderBias(i);
-        forward.decode(i, batch);
-        double loss = reconstructionLoss(i);
+        forward.decode(i, rows);
+        double loss = reconstructionLoss(i, rows);
         double codeL1 = architecture.penalty() == Penalty.L1_OF_CODES ? coefficient : 0;
-        backward(i, codeL1);
-        loss += codeL1 * codes.valueSum() / batch;
+        backward(i, codeL1, rows);
+        loss += codeL1 * codes.valueSum() / rows;
         for (LatentPass pass : passes) {
             loss += pass.afterBackward(i, coefficient);
         }
@@ -122,25 +129,32 @@ final class TrainingPass {
     }
 
     /**
-     * mean_b mean_d (x̂ − x)²; fills dLoss/dx̂ and b_dec's part of the gradient that comes
-     * straight from x̂ (Σ_b dLoss/dx̂_b).
+     * mean_b mean_d (x̂ − x)² against the raw batch, with x̂ the reconstruction de-standardised
+     * ({@link InputNormalization}: x̂_b = s_b·x̂_s,b + m_b, exact for s = 1, m = 0); fills
+     * dLoss/dx̂_s = s_b·dLoss/dx̂ and b_dec's part of the gradient that comes straight from x̂_s
+     * (Σ_b dLoss/dx̂_s,b).
      */
-    private double reconstructionLoss(int i) {
-        double[] x = step.batchInput();
+    private double reconstructionLoss(int i, int rows) {
+        double[] x = step.rawInput();
+        double[] mean = step.rowMean();
+        double[] std = step.rowStd();
         double[] xhat = forward.reconstruction();
         double squares = 0;
-        double scale = 2.0 / ((double) batch * inputs);
+        double scale = 2.0 / ((double) rows * inputs);
         Arrays.fill(decoderBiasGrad, 0);
-        for (int b = 0, k = 0; b < batch; b++) {
+        for (int b = 0, k = 0; b < rows; b++) {
+            double s = std[b];
+            double m = mean[b];
             for (int j = 0; j < inputs; j++, k++) {
-                double err = xhat[k] - x[k];
+                double err = xhat[k] * s + m - x[k];
                 squares += err * err;
-                reconstructionGradient[k] = scale * err;
-                decoderBiasGrad[j] += scale * err;
+                double gradient = scale * err * s;
+                reconstructionGradient[k] = gradient;
+                decoderBiasGrad[j] += gradient;
             }
         }
         System.arraycopy(decoderBiasGrad, 0, step.decoderBiasPartial(), i * inputs, inputs);
-        return squares / ((double) batch * inputs);
+        return squares / ((double) rows * inputs);
     }
 
     /**
@@ -148,13 +162,13 @@ final class TrainingPass {
      * the decoder row's gradient Σ z·dLoss/dx̂ (projected), the encoder row's Σ dz·(x − b_dec),
      * and Σ dz for b_enc, also written as the code sums b_dec's gradient pulls.
      */
-    private void backward(int i, double codeL1) {
+    private void backward(int i, double codeL1, int rows) {
         double[] x = step.batchInput();
         double[] dxhat = reconstructionGradient;
         double[] decoderRows = views.decoderRows();
         double[] bDec = forward.decoderBias();
         LatentCodes codes = forward.codes();
-        double l1PerRow = codeL1 / batch;
+        double l1PerRow = codeL1 / rows;
         Arrays.fill(latentSums, 0);
         for (int l = 0; l < latents; l++) {
             int end = codes.start(l + 1);

@@ -485,11 +485,11 @@ class SaeArchitectureGradientTest {
         }
     }
 
-    /** Random W_enc, W_dec (unit rows when projected), b_enc, b_dec and a batch with some zeros. */
+    /** Random W_enc, W_dec (unit rows unless under weight norm), b_enc, b_dec and a batch with some zeros. */
     private double[] drawCommon(Random random) {
         fill(stack.encoder(), random, 0.8);
         fill(stack.decoder(), random, 1.0);
-        if (stack.decoderNorm() == DecoderNorm.PROJECTED) {
+        if (stack.decoderNorm() != DecoderNorm.WEIGHT_NORM) {
             stack.normaliseDecoder(new boolean[I]);
         }
         fill(stack.encoderBias(), random, 0.3);

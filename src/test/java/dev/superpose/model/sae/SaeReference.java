@@ -76,7 +76,10 @@ final class SaeReference {
         return squares / ((double) z.length * d) + l1 * codeSum / z.length;
     }
 
-    /** b_dec + Σ_l z_l·ŵ_l with ŵ_l the decoder row l scaled to unit norm (the model decodes with unit rows). */
+    /**
+     * b_dec + Σ_l z_l·ŵ_l with ŵ_l the decoder row l scaled to unit norm (the model decodes with
+     * unit rows), or as it is when {@link DecoderNorm#RENORMALISED}.
+     */
     static double[] reconstruction(SaeStack stack, int i, double[] z) {
         int d = stack.inputs();
         double[] xhat = new double[d];
@@ -88,7 +91,8 @@ final class SaeReference {
             for (int j = 0; j < d; j++) {
                 norm += Math.pow(stack.decoder().getDouble(i, l, j), 2);
             }
-            norm = Math.sqrt(norm);
+            // renormalised rows are unit at every forward pass, their renormalisation outside the graph
+            norm = stack.decoderNorm() == DecoderNorm.RENORMALISED ? 1 : Math.sqrt(norm);
             for (int j = 0; j < d; j++) {
                 xhat[j] += z[l] * stack.decoder().getDouble(i, l, j) / norm;
             }

@@ -69,7 +69,11 @@ class SaeStackGradientTest {
             assertClose(handEncoder, numericGradient(stack.encoder(), x, l1), "dW_enc at point " + point);
             assertClose(handEncoderBias, numericGradient(stack.encoderBias(), x, l1), "db_enc at point " + point);
             assertClose(handDecoderBias, numericGradient(stack.decoderBias(), x, l1), "db_dec at point " + point);
-            double[] numericDecoder = numericGradient(stack.decoder(), x, l1);
+            // renormalised rows: the renormalisation is outside the graph, so the loss to
+            // differentiate uses the rows as they are (the reference's), not the stack's, which renormalises
+            double[] numericDecoder = norm == DecoderNorm.RENORMALISED
+                    ? numericGradient(stack.decoder(), () -> referenceLoss(x, l1))
+                    : numericGradient(stack.decoder(), x, l1);
             if (norm == DecoderNorm.PROJECTED) {
                 // The loss sees W_dec unnormalised; the hand gradient is its tangent part.
                 numericDecoder = projectRows(numericDecoder, stack.decoder().dup().data().asDouble());
@@ -86,7 +90,7 @@ class SaeStackGradientTest {
         for (int attempt = 0; attempt < 1000; attempt++) {
             fill(stack.encoder(), random, 0.8);
             fill(stack.decoder(), random, 1.0);
-            if (stack.decoderNorm() == DecoderNorm.PROJECTED) {
+            if (stack.decoderNorm() != DecoderNorm.WEIGHT_NORM) {
                 stack.normaliseDecoder(new boolean[INSTANCES]);
             }
             fill(stack.encoderBias(), random, 0.3);
@@ -124,17 +128,29 @@ class SaeStackGradientTest {
 
     /** d(Σ_i loss_i)/dθ by central differences; instances are independent, so this is dloss_i/dθ_i. */
     private double[] numericGradient(INDArray parameter, double[] x, double[] l1) {
+        return numericGradient(parameter, () -> totalLoss(x, l1));
+    }
+
+    private double[] numericGradient(INDArray parameter, java.util.function.DoubleSupplier loss) {
         double[] gradient = new double[(int) parameter.length()];
         for (int k = 0; k < gradient.length; k++) {
             double original = parameter.getDouble(k);
             parameter.putScalar(k, original + STEP);
-            double up = totalLoss(x, l1);
+            double up = loss.getAsDouble();
             parameter.putScalar(k, original - STEP);
-            double down = totalLoss(x, l1);
+            double down = loss.getAsDouble();
             parameter.putScalar(k, original);
             gradient[k] = (up - down) / (2 * STEP);
         }
         return gradient;
+    }
+
+    private double referenceLoss(double[] x, double[] l1) {
+        double sum = 0;
+        for (int i = 0; i < INSTANCES; i++) {
+            sum += SaeReference.loss(stack, i, x, l1[i]);
+        }
+        return sum;
     }
 
     private double totalLoss(double[] x, double[] l1) {

@@ -84,6 +84,10 @@ class SaeStackTest {
                     Random random = new Random(21);
                     fill(stack.encoder(), random, 1.0);
                     fill(stack.decoder(), random, 1.5);
+                    if (norm == DecoderNorm.RENORMALISED) {
+                        // its trainer renormalises after every update: inference sees unit rows
+                        stack.normaliseDecoder(new boolean[I]);
+                    }
                     fill(stack.encoderBias(), random, 0.2);
                     fill(stack.decoderBias(), random, 0.2);
                     int n = 2 * B + 3; // two whole chunks and a partial one

@@ -1,0 +1,116 @@
+package dev.superpose.model.sae;
+
+import dev.superpose.data.CounterRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Qr;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** How an SAE's parameters start, drawn from its seed alone (b_dec as the stack's data decides it). */
+public enum Initialisation {
+    /**
+     * Decoder rows uniform on the unit sphere; encoder rows equal to them or drawn the same way
+     * independently; b_enc = 0 ({@link SaeWeights#initial}).
+     */
+    UNIT_ROWS,
+    /**
+     * The random-transformer SAE study's standard.py: the decoder as {@code nn.init.orthogonal_}
+     * makes it (the Q factor of a Gaussian matrix's QR decomposition, its columns' signs those of
+     * R's diagonal), scaled to unit rows as its first forward pass does; the encoder and b_enc as
+     * {@code nn.Linear}'s default makes them, every entry uniform in [−1/√d, 1/√d].
+     */
+    STUDY;
+
+    /** Draws of the study's encoder, decoder and b_enc: a separate stream from {@link #UNIT_ROWS}' rows. */
+    private static final long STUDY_DECODER = 2;
+    private static final long STUDY_ENCODER = 3;
+    private static final long STUDY_ENCODER_BIAS = 4;
+
+    /**
+     * A trial's starting parameters.
+     *
+     * @param fromDecoder {@link #UNIT_ROWS}: the encoder starts as the decoder's transpose
+     */
+    public SaeWeights initial(long seed, int inputs, int latents, boolean fromDecoder, double[] decoderBias) {
+        if (this == UNIT_ROWS) {
+            return SaeWeights.initial(seed, inputs, latents, fromDecoder, decoderBias);
+        }
+        if (decoderBias.length != inputs) {
+            throw new IllegalArgumentException("b_dec must hold " + inputs + " values, got " + decoderBias.length);
+        }
+        float[] bDec = new float[inputs];
+        for (int j = 0; j < inputs; j++) {
+            bDec[j] = (float) decoderBias[j];
+        }
+        double bound = 1.0 / Math.sqrt(inputs);
+        return new SaeWeights(inputs, latents, uniform(seed, STUDY_ENCODER, latents * inputs, bound),
+                orthogonalRows(seed, inputs, latents), uniform(seed, STUDY_ENCODER_BIAS, latents, bound), bDec, null);
+    }
+
+    /** The study's decoder rows for the seed: {@link #orthogonalRows} of a Gaussian W [d, L] drawn from it. */
+    private static float[] orthogonalRows(long seed, int inputs, int latents) {
+        long key = CounterRandom.stepKey(seed, SaeWeights.INIT_DOMAIN, STUDY_DECODER);
+        double[] gaussian = new double[inputs * latents];
+        for (int k = 0; k < gaussian.length; k++) {
+            long row = CounterRandom.rowKey(key, k);
+            gaussian[k] = CounterRandom.gaussian(CounterRandom.bits(row, 0), CounterRandom.bits(row, 1));
+        }
+        return orthogonalRows(gaussian, inputs, latents);
+    }
+
+    /**
+     * Decoder rows [L, d] of W_dec = {@code nn.init.orthogonal_} applied to a draw {@code w} of
+     * W's shape [d, L] (row-major): torch transposes w when d &lt; L, takes Q of its reduced QR
+     * with Q's columns multiplied by the signs of R's diagonal, and transposes Q back. Our rows are
+     * W_decᵀ, each then scaled to unit norm (the study's forward pass renormalises before use).
+     */
+    static float[] orthogonalRows(double[] w, int inputs, int latents) {
+        boolean transposed = inputs < latents;
+        int tall = transposed ? latents : inputs;
+        int wide = transposed ? inputs : latents;
+        double[] flattened = new double[tall * wide];
+        for (int r = 0; r < inputs; r++) {
+            for (int c = 0; c < latents; c++) {
+                flattened[transposed ? c * wide + r : r * wide + c] = w[r * latents + c];
+            }
+        }
+        double[] q;
+        try (INDArray a = Nd4j.create(flattened, new long[]{tall, wide}, DataType.DOUBLE)) {
+            INDArray[] qr = Nd4j.exec(new Qr(a, false));
+            try (INDArray qFactor = qr[0]; INDArray rFactor = qr[1]) {
+                q = qFactor.dup('c').data().asDouble();
+                for (int c = 0; c < wide; c++) {
+                    if (rFactor.getDouble(c, c) < 0) {
+                        for (int r = 0; r < tall; r++) {
+                            q[r * wide + c] = -q[r * wide + c];
+                        }
+                    }
+                }
+            }
+        }
+        float[] rows = new float[latents * inputs];
+        double[] row = new double[inputs];
+        for (int l = 0; l < latents; l++) {
+            double norm = 0;
+            for (int j = 0; j < inputs; j++) {
+                // W = Q when not transposed, so row l of Wᵀ is Q's column l; else W = Qᵀ and it is Q's row l
+                row[j] = transposed ? q[l * wide + j] : q[j * wide + l];
+                norm += row[j] * row[j];
+            }
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < inputs; j++) {
+                rows[l * inputs + j] = (float) (row[j] / norm);
+            }
+        }
+        return rows;
+    }
+
+    private static float[] uniform(long seed, long matrix, int count, double bound) {
+        long key = CounterRandom.stepKey(seed, SaeWeights.INIT_DOMAIN, matrix);
+        float[] values = new float[count];
+        for (int k = 0; k < count; k++) {
+            values[k] = (float) ((2 * CounterRandom.openUniform(CounterRandom.bits(key, k)) - 1) * bound);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.superpose.train;
+
+import dev.superpose.config.Optimizer;
+import dev.superpose.config.Schedule;
+import dev.superpose.model.TrialWeights;
+import dev.superpose.model.sae.DecoderBiasInit;
+import dev.superpose.model.sae.DecoderNorm;
+import dev.superpose.model.sae.Initialisation;
+import dev.superpose.model.sae.InputNormalization;
+import dev.superpose.model.sae.Relu;
+import dev.superpose.model.sae.SaeOptions;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** The study's SAE as a trainer runs it: no decoder bias, a renormalised decoder, its initialisation. */
+class StudySaeTrainingTest {
+    private static final int D = 8;
+    private static final int LATENTS = 16;
+    private static final SaeOptions STUDY = new SaeOptions(DecoderNorm.RENORMALISED, false, DecoderBiasInit.NONE)
+            .withInputNormalization(InputNormalization.PER_SAMPLE).withInitialisation(Initialisation.STUDY);
+    private static final List<SaeInstanceSpec> SPECS = List.of(new SaeInstanceSpec(3, 0.05, 5e-3),
+            new SaeInstanceSpec(4, 0.5, 5e-3));
+
+    @Test
+    void aTrialStartsFromTheStudysInitialisation() {
+        try (SaeStackTrainer trainer = trainer(STUDY)) {
+            assertArrayEquals(Initialisation.STUDY.initial(4, D, LATENTS, false, new double[D]).toTrialWeights()
+                    .get("W_dec").data(), trainer.weights(1).get("W_dec").data(), 1e-6f);
+        }
+    }
+
+    @Test
+    void withoutADecoderBiasBDecStaysZeroAndHasNoOptimiserState() {
+        try (SaeStackTrainer trainer = trainer(STUDY)) {
+            SaeStackTrainerTest.train(trainer, 20);
+            assertArrayEquals(new float[D], trainer.weights(0).get("b_dec").data());
+            assertFalse(trainer.exportState().arrays().stream().anyMatch(a -> a.name().startsWith("b_dec")));
+            assertFalse(Double.isNaN(trainer.lastLoss()[0]));
+        }
+    }
+
+    @Test
+    void renormalisedDecoderRowsAreUnitAfterEveryStep() {
+        try (SaeStackTrainer trainer = trainer(STUDY)) {
+            SaeStackTrainerTest.train(trainer, 7);
+            TrialWeights weights = trainer.weights(1);
+            float[] rows = weights.get("W_dec").data();
+            for (int l = 0; l < LATENTS; l++) {
+                double norm = 0;
+                for (int j = 0; j < D; j++) {
+                    norm += rows[l * D + j] * rows[l * D + j];
+                }
+                assertEquals(1, norm, 1e-5, "row " + l);
+            }
+        }
+    }
+
+    @Test
+    void perSampleTrainingFitsRawUnitsBetterThanTheFirstStep() {
+        try (SaeStackTrainer trainer = trainer(STUDY)) {
+            trainer.step();
+            double first = trainer.lastLoss()[0];
+            SaeStackTrainerTest.train(trainer, 29);
+            double last = trainer.lastLoss()[0];
+            assertEquals(true, last < first, "loss " + first + " -> " + last);
+        }
+    }
+
+    private static SaeStackTrainer trainer(SaeOptions options) {
+        SaeStackSpec spec = new SaeStackSpec(new Relu(), D, LATENTS, options, 32, 30, Optimizer.ADAM, Schedule.CONSTANT,
+                0, 10, 42);
+        return new SaeStackTrainer(spec, SPECS, SaeStackTrainerTest.pool(5), 1);
+    }
+}
