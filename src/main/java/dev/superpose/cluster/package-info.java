@@ -15,9 +15,10 @@
  * <ol>
  *   <li>A trainer subscribes to the supervisor's key with the Receptionist (cluster-wide here) and
  *       sends {@code RequestWork}. The supervisor watches it and answers {@code TrainStack} (the
- *       stack's configs, its stored checkpoints newest first, and the store's ref), or parks it
- *       while the queue is empty and stacks are still in training; parked trainers get
- *       {@code NoMoreWork} when the sweep ends.</li>
+ *       stack itself, its trials and their configs, as a {@code SourceRef}: about 1.1 KiB a trial,
+ *       over a frame for a few hundred trials; its stored checkpoints newest first; the store's
+ *       ref), or parks it while the queue is empty and stacks are still in training; parked
+ *       trainers get {@code NoMoreWork} when the sweep ends.</li>
  *   <li>The trainer fetches the newest checkpoint from the store ({@code Fetch} →
  *       {@code CheckpointStream}, a {@code SourceRef} of the file's bytes), verifies its
  *       checksum, and falls back to the next one (reporting {@code CheckpointRejected}) or to
@@ -30,15 +31,17 @@
  *       its weights as a {@code SourceRef}; the supervisor collects them and hands them to an
  *       evaluator on its own node.</li>
  * </ol>
- * Large payloads only ever travel as Akka Streams {@code StreamRef}s of 64 KiB elements
- * ({@link dev.superpose.orchestrator.ByteTransfer}), far under Artery's 256 KiB frame; every
+ * Stacks, checkpoints and weights only ever travel as Akka Streams {@code StreamRef}s of 64 KiB
+ * elements ({@link dev.superpose.orchestrator.ByteTransfer}), far under Artery's 256 KiB frame; every
  * message is a record serialized by Jackson CBOR (Java serialization is off), which
  * {@code WireFormatTest} checks for every message type of the sealed protocols.
  *
  * <h2>Faults</h2>
- * The split-brain resolver runs {@code keep-oldest} with {@code role = run} and
- * {@code down-if-alone = off}: whatever the partition, the side with the run node survives and
- * unreachable workers are downed (after {@code stable-after}, 7 s). Death watch then tells the
+ * The failure detector marks a node unreachable after 10 s without heartbeats (Akka's default is
+ * 3 s; a busy or GC-paused worker is more often slow than dead). The split-brain resolver runs
+ * {@code keep-oldest} with {@code role = run} and {@code down-if-alone = off}: whatever the
+ * partition, the side with the run node survives and unreachable workers are downed (after
+ * {@code stable-after}, 7 s). Death watch then tells the
  * supervisor, which puts a lost trainer's stack back at the head of the queue; it continues from
  * the last checkpoint that trainer shipped. A downed worker cannot come back (its incarnation is
  * quarantined), and reports from trainers about stacks they no longer hold are ignored, so nothing

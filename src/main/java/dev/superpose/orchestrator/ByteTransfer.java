@@ -1,6 +1,8 @@
 package dev.superpose.orchestrator;
 
 import akka.actor.typed.ActorSystem;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
 import akka.stream.Materializer;
 import akka.stream.SourceRef;
 import akka.stream.javadsl.Sink;
@@ -32,6 +34,21 @@ public final class ByteTransfer {
             chunks.add(ByteString.fromArray(bytes, from, Math.min(CHUNK_BYTES, bytes.length - from)));
         }
         return Source.from(chunks).runWith(StreamRefs.sourceRef(), Materializer.matFromSystem(system));
+    }
+
+    /** Offers {@code value} as the configured serializer (Jackson CBOR) writes it. */
+    public static SourceRef<ByteString> offer(CborSerializable value, ActorSystem<?> system) {
+        return offer(serialization(system).serialize(value).get(), system);
+    }
+
+    /** Reads a stream of {@link #offer(CborSerializable, ActorSystem)} back into a {@code type}. */
+    public static <T extends CborSerializable> CompletionStage<T> receive(SourceRef<ByteString> ref, Class<T> type,
+                                                                        ActorSystem<?> system) {
+        return receive(ref, system).thenApply(bytes -> serialization(system).deserialize(bytes, type).get());
+    }
+
+    private static Serialization serialization(ActorSystem<?> system) {
+        return SerializationExtension.get(system.classicSystem());
     }
 
     /** Reads the whole stream; fails when the offering side fails or its node is lost. */

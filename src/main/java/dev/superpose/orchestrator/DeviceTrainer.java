@@ -21,6 +21,7 @@ import dev.superpose.orchestrator.SupervisorProtocol.TrainerStopped;
 import dev.superpose.orchestrator.SupervisorProtocol.TrainingStarted;
 import dev.superpose.orchestrator.TrainerProtocol.CheckpointAndStop;
 import dev.superpose.orchestrator.TrainerProtocol.CheckpointFetched;
+import dev.superpose.orchestrator.TrainerProtocol.StackReceived;
 import dev.superpose.orchestrator.TrainerProtocol.CheckpointShipped;
 import dev.superpose.orchestrator.TrainerProtocol.CheckpointStream;
 import dev.superpose.orchestrator.TrainerProtocol.Command;
@@ -81,23 +82,25 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
      */
     private static final class Training implements AutoCloseable {
         final TrainStack order;
+        final StackAssignment stack;
         final StackTrainer trainer;
         long checkpointedStep = -1;
         double[] chunkLoss;
         boolean restoring;
 
-        Training(TrainStack order, StackTrainer trainer) {
+        Training(TrainStack order, StackAssignment stack, StackTrainer trainer) {
             this.order = order;
+            this.stack = stack;
             this.trainer = trainer;
-            this.chunkLoss = new double[order.stack().size()];
+            this.chunkLoss = new double[stack.size()];
         }
 
         StackAssignment stack() {
-            return order.stack();
+            return stack;
         }
 
         String stackId() {
-            return order.stack().stackId();
+            return stack.stackId();
         }
 
         @Override
@@ -126,6 +129,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         return newReceiveBuilder()
                 .onMessage(SupervisorsChanged.class, this::onSupervisorsChanged)
                 .onMessage(TrainStack.class, this::onTrainStack)
+                .onMessage(StackReceived.class, this::onStackReceived)
                 .onMessage(CheckpointStream.class, this::onCheckpointStream)
                 .onMessage(CheckpointFetched.class, this::onCheckpointFetched)
                 .onMessage(TrainChunk.class, m -> onTrainChunk())
@@ -146,17 +150,33 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         return this;
     }
 
+    /** The stack streams in first (from the run node, perhaps); training starts once it is here. */
     private Behavior<Command> onTrainStack(TrainStack msg) {
         supervisor = msg.replyTo();
+        getContext().pipeToSelf(ByteTransfer.receive(msg.stack(), StackAssignment.class, getContext().getSystem()),
+                (stack, error) -> new StackReceived(msg, stack, error));
+        return this;
+    }
+
+    private Behavior<Command> onStackReceived(StackReceived msg) {
+        if (stopping) {
+            return this; // interrupted meanwhile: the supervisor re-queues the stack with the run's end
+        }
+        if (msg.error() != null) {
+            fail(msg.order().stackId(), new IOException("the stack did not arrive: " + describe(msg.error()),
+                    msg.error()));
+            return this;
+        }
+        StackAssignment stack = msg.stack();
         if (meters == null) {
-            meters = meterSource.trainer(msg.sweep(), msg.stack().configs().get(0).experiment().id(), id);
+            meters = meterSource.trainer(msg.order().sweep(), stack.configs().get(0).experiment().id(), id);
         }
         try {
-            current = new Training(msg, StackTrainers.create(msg.stack().configs(), home));
+            current = new Training(msg.order(), stack, StackTrainers.create(stack.configs(), home));
             meters.nativeBuffers(current.trainer.nativeBytes());
             fetchCheckpoint(0);
         } catch (RuntimeException | OutOfMemoryError e) {
-            fail(msg.stack(), e);
+            fail(stack.stackId(), e);
         }
         return this;
     }
@@ -213,7 +233,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
             fetchCheckpoint(msg.index() + 1);
             return this;
         } catch (RuntimeException e) {
-            fail(current.stack(), e);
+            fail(current.stackId(), e);
             return this;
         }
         startTraining();
@@ -241,7 +261,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
             }
         } catch (RuntimeException | OutOfMemoryError e) {
             // Out of memory is this stack's failure (its buffers are freed when it is closed), not the run's.
-            fail(current.stack(), e);
+            fail(current.stackId(), e);
         }
         return this;
     }
@@ -304,8 +324,8 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         for (int i = 0; i < current.stack().size(); i++) {
             weights.add(current.trainer.weights(i));
         }
-        byte[] bytes = new TrainedWeights(weights).toBytes(getContext().getSystem());
-        supervisor.tell(new StackTrained(current.stackId(), name, ByteTransfer.offer(bytes, getContext().getSystem()),
+        supervisor.tell(new StackTrained(current.stackId(), name,
+                ByteTransfer.offer(new TrainedWeights(weights), getContext().getSystem()),
                 current.chunkLoss));
         closeCurrent();
         requestWork();
@@ -335,10 +355,10 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         return Behaviors.stopped();
     }
 
-    private void fail(StackAssignment stack, Throwable e) {
-        getContext().getLog().warn("trainer {} failed on stack {}", name, stack.stackId(), e);
+    private void fail(String stackId, Throwable e) {
+        getContext().getLog().warn("trainer {} failed on stack {}", name, stackId, e);
         closeCurrent();
-        supervisor.tell(new StackFailed(stack.stackId(), name, describe(e)));
+        supervisor.tell(new StackFailed(stackId, name, describe(e)));
         requestWork();
     }
 

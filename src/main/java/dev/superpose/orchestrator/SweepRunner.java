@@ -98,6 +98,7 @@ public final class SweepRunner {
      * Runs the sweep to its end, or until Ctrl-C / SIGTERM: then every stack in training is
      * checkpointed, H2 is closed, {@code onInterrupted} runs and the process exits with 130.
      */
+    @SuppressWarnings("try") // the home lock is held for the run, never called
     public SweepOutcome run(SweepPlan plan) {
         StackTrainers.checkInputs(plan.trials().stream().map(TrialSpec::config).toList(), options.home(),
                 plan.policy().stackSize(), new StackMemory(options.trainers(), Pointer.maxBytes(),

@@ -173,7 +173,8 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         attempts.merge(next.stackId(), 1, Integer::sum);
         stepsReported.put(next.stackId(), 0L);
         settings.recorder().stackStarted(next, trainerName, attempts.get(next.stackId()));
-        trainer.tell(new TrainerProtocol.TrainStack(settings.sweep(), next, settings.recorder().checkpoints(next),
+        trainer.tell(new TrainerProtocol.TrainStack(settings.sweep(), next.stackId(),
+                ByteTransfer.offer(next, getContext().getSystem()), settings.recorder().checkpoints(next),
                 settings.policy().checkpointEvery(), getContext().getSelf(), store));
     }
 
@@ -301,8 +302,8 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         }
         inFlightByTrainer.remove(msg.trainerName());
         ActorSystem<Void> system = getContext().getSystem();
-        getContext().pipeToSelf(ByteTransfer.receive(msg.weights(), system)
-                        .thenApply(bytes -> TrainedWeights.fromBytes(bytes, system).weights()),
+        getContext().pipeToSelf(ByteTransfer.receive(msg.weights(), TrainedWeights.class, system)
+                        .thenApply(TrainedWeights::weights),
                 (weights, error) -> new WeightsReceived(msg.stackId(), weights, msg.finalLosses(), error));
         completeIfInterrupted();
         return this;

@@ -1,8 +1,5 @@
 package dev.superpose.orchestrator;
 
-import akka.actor.typed.ActorSystem;
-import akka.serialization.Serialization;
-import akka.serialization.SerializationExtension;
 import dev.superpose.model.TrialWeights;
 
 import java.util.List;
@@ -15,17 +12,5 @@ import java.util.List;
 public record TrainedWeights(List<TrialWeights> weights) implements CborSerializable {
     public TrainedWeights {
         weights = List.copyOf(weights);
-    }
-
-    public byte[] toBytes(ActorSystem<?> system) {
-        return serialization(system).serialize(this).get();
-    }
-
-    public static TrainedWeights fromBytes(byte[] bytes, ActorSystem<?> system) {
-        return serialization(system).deserialize(bytes, TrainedWeights.class).get();
-    }
-
-    private static Serialization serialization(ActorSystem<?> system) {
-        return SerializationExtension.get(system.classicSystem());
     }
 }

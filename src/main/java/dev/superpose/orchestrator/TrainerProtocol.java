@@ -14,17 +14,19 @@ public final class TrainerProtocol {
     }
 
     public sealed interface Command permits TrainStack, CheckpointAndStop, NoMoreWork, CheckpointStream,
-            CheckpointShipped, SupervisorsChanged, TrainChunk, CheckpointFetched {
+            CheckpointShipped, SupervisorsChanged, TrainChunk, StackReceived, CheckpointFetched {
     }
 
     /**
-     * Train this stack of sweep {@code sweep} to its last step, reporting to {@code replyTo}:
-     * continue from the newest of {@code checkpoints} (newest first) that {@code store} streams
-     * back intact, or from step 0; ship a checkpoint to {@code store} every {@code checkpointEvery}
-     * steps and at the end.
+     * Train stack {@code stackId} of sweep {@code sweep} to its last step, reporting to
+     * {@code replyTo}. The stack itself ({@link StackAssignment}: its trials and their configs,
+     * about 1 KiB a trial, so over Artery's frame for a few hundred trials) comes as a stream,
+     * {@code stack}. Continue from the newest of {@code checkpoints} (newest first) that
+     * {@code store} streams back intact, or from step 0; ship a checkpoint to {@code store} every
+     * {@code checkpointEvery} steps and at the end.
      */
-    public record TrainStack(String sweep, StackAssignment stack, List<CheckpointRef> checkpoints, int checkpointEvery,
-                             ActorRef<SupervisorProtocol.Command> replyTo,
+    public record TrainStack(String sweep, String stackId, SourceRef<ByteString> stack, List<CheckpointRef> checkpoints,
+                             int checkpointEvery, ActorRef<SupervisorProtocol.Command> replyTo,
                              ActorRef<CheckpointStoreProtocol.Command> store)
             implements Command, CborSerializable {
         public TrainStack {
@@ -58,6 +60,11 @@ public final class TrainerProtocol {
      * stays responsive between them (and a chunk ends where a loss point is recorded).
      */
     record TrainChunk() implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /** Self-message: the stack of {@code order} arrived ({@code stack}) or could not ({@code error}). */
+    record StackReceived(TrainStack order, StackAssignment stack, Throwable error)
+            implements Command, NoSerializationVerificationNeeded {
     }
 
     /** Self-message: the checkpoint {@code index} of the stack's list arrived ({@code bytes}) or could not ({@code error}). */

@@ -35,10 +35,13 @@ public record StackMemory(int trainers, long limit, String limitName) {
         return bytes(elements);
     }
 
-    /** SAE: W_enc [d, L], W_dec [L, d], b_enc [L], b_dec [d] per instance, and the batch's input, reconstruction and codes. */
-    static long saeBytes(int instances, long inputs, long latents, long batch) {
-        double elements = (double) instances * (PARAMETER_COPIES * (2 * inputs * latents + inputs + latents)
-                + 2 * batch * inputs + batch * latents);
+    /**
+     * SAE (or transcoder): W_enc [d_in, L], W_dec [L, d_out], b_enc [L], b_dec [d_out] per instance,
+     * and the batch's input, reconstruction and codes.
+     */
+    static long saeBytes(int instances, long inputs, long outputs, long latents, long batch) {
+        double elements = (double) instances * (PARAMETER_COPIES * ((inputs + outputs) * latents + outputs + latents)
+                + batch * (inputs + outputs + latents));
         return bytes(elements);
     }
 

@@ -8,6 +8,8 @@ import dev.superpose.data.source.SaeDataKey;
 import dev.superpose.data.source.SaeDataLoader;
 import dev.superpose.data.source.StoredTmsTrial;
 
+import dev.superpose.model.sae.SaeShape;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +67,7 @@ public final class StackTrainers {
         Map<Record, List<TrialConfig>> byKey = new LinkedHashMap<>();
         trials.forEach(c -> byKey.computeIfAbsent(stackKey(c), key -> new ArrayList<>()).add(c));
         int stacks = byKey.values().stream().mapToInt(group -> (group.size() + stackSize - 1) / stackSize).sum();
-        Map<SaeDataKey, Integer> dimensions = new HashMap<>();
+        Map<SaeDataKey, int[]> dimensions = new HashMap<>();
         SaeDataLoader loader = new SaeDataLoader(home);
         for (List<TrialConfig> group : byKey.values()) {
             TrialConfig first = group.get(0);
@@ -76,11 +78,16 @@ public final class StackTrainers {
                 case TMS_ABS -> memory.require(StackMemory.tmsBytes(first, instances, 2), instances, stacks,
                         tmsSettings(first));
                 case SAE -> {
-                    int dim = dimensions.computeIfAbsent(SaeDataKey.of(first), key -> loader.load(key).dim());
-                    SaeStackSpec spec = SaeSpecs.stack(first, dim);
-                    memory.require(StackMemory.saeBytes(instances, spec.inputs(), spec.latents(), spec.batchSize()),
-                            instances, stacks, spec.latents() + " SAE latents (sae.latents / sae.expansion) on "
-                                    + spec.inputs() + " inputs, train.batch-size = " + spec.batchSize());
+                    int[] dims = dimensions.computeIfAbsent(SaeDataKey.of(first), key -> {
+                        SaeData data = loader.load(key);
+                        return new int[]{data.dim(), data.targetDim()};
+                    });
+                    SaeStackSpec spec = SaeSpecs.stack(first, SaeSpecs.shape(first, dims[0], dims[1]));
+                    SaeShape shape = spec.shape();
+                    memory.require(StackMemory.saeBytes(instances, shape.inputs(), shape.outputs(), spec.latents(),
+                                    spec.batchSize()), instances, stacks, spec.latents() + " SAE latents (sae.latents /"
+                                    + " sae.expansion) on " + shape.inputs() + " inputs, train.batch-size = "
+                                    + spec.batchSize());
                 }
             }
         }
@@ -94,7 +101,7 @@ public final class StackTrainers {
     private static StackTrainer sae(List<TrialConfig> stack, Path home) {
         TrialConfig first = stack.get(0);
         SaeData data = new SaeDataLoader(home).load(SaeDataKey.of(first));
-        SaeStackSpec spec = SaeSpecs.stack(first, data.dim());
-        return new SaeStackTrainer(spec, SaeSpecs.instances(stack, spec.latents()), data.train());
+        SaeStackSpec spec = SaeSpecs.stack(first, SaeSpecs.shape(first, data.dim(), data.targetDim()));
+        return new SaeStackTrainer(spec, SaeSpecs.instances(stack, spec.latents()), data.train(), data.trainTarget());
     }
 }

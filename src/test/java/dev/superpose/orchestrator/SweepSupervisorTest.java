@@ -107,7 +107,12 @@ class SweepSupervisorTest {
 
     private StackAssignment requestWork(String trainerName) {
         supervisor.tell(new RequestWork(trainer.getRef(), trainerName));
-        return trainer.expectMessageClass(TrainStack.class).stack();
+        return received(trainer.expectMessageClass(TrainStack.class));
+    }
+
+    /** The stack a work order streams, as a trainer reads it. */
+    private static StackAssignment received(TrainStack order) {
+        return ByteTransfer.receive(order.stack(), StackAssignment.class, testKit.system()).toCompletableFuture().join();
     }
 
     private static List<TrialWeights> unitWeights(StackAssignment stack) {
@@ -139,7 +144,7 @@ class SweepSupervisorTest {
     void aLostTrainersStackGoesToAWaitingTrainerAndItsLateReportsAreIgnored() throws InterruptedException {
         TestProbe<TrainerProtocol.Command> lost = testKit.createTestProbe(TrainerProtocol.Command.class);
         supervisor.tell(new RequestWork(lost.getRef(), "worker-a/cpu-0"));
-        StackAssignment held = lost.expectMessageClass(TrainStack.class).stack();
+        StackAssignment held = received(lost.expectMessageClass(TrainStack.class));
         assertEquals("s0001", requestWork("worker-b/cpu-0").stackId());
         TestProbe<TrainerProtocol.Command> waiting = testKit.createTestProbe(TrainerProtocol.Command.class);
         supervisor.tell(new RequestWork(waiting.getRef(), "worker-c/cpu-0"));
@@ -147,7 +152,7 @@ class SweepSupervisorTest {
 
         lost.stop(); // as when the split-brain resolver downs its node
         TrainStack resumed = waiting.expectMessageClass(TrainStack.class);
-        assertEquals(held.stackId(), resumed.stack().stackId());
+        assertEquals(held, received(resumed));
 
         supervisor.tell(new SupervisorProtocol.LossReport(held.stackId(), "worker-a/cpu-0", 50, new double[]{1, 2}));
         supervisor.tell(new SupervisorProtocol.LossReport(held.stackId(), "worker-c/cpu-0", 100, new double[]{3, 4}));
@@ -187,8 +192,8 @@ class SweepSupervisorTest {
         StackAssignment healthy = requestWork();
         assertEquals("s0001", healthy.stackId());
         assertFalse(outcome.isDone());
-        supervisor.tell(new StackTrained(healthy.stackId(), "probe", ByteTransfer.offer(
-                new TrainedWeights(unitWeights(healthy)).toBytes(testKit.system()), testKit.system()),
+        supervisor.tell(new StackTrained(healthy.stackId(), "probe",
+                ByteTransfer.offer(new TrainedWeights(unitWeights(healthy)), testKit.system()),
                 new double[]{0.1, 0.2}));
 
         SweepOutcome result = outcome.get(2, TimeUnit.MINUTES);

@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,10 +89,38 @@ class WireFormatTest {
     }
 
     @Test
-    void trainedWeightsRoundTripAsBytes() {
+    void trainedWeightsRoundTripAsAStream() {
         TrainedWeights weights = new TrainedWeights(List.of(domainSamplesWeights(), domainSamplesWeights()));
-        byte[] bytes = weights.toBytes(testKit.system());
-        assertEquals(weights, TrainedWeights.fromBytes(bytes, testKit.system()));
+        assertEquals(weights, ByteTransfer.receive(ByteTransfer.offer(weights, testKit.system()), TrainedWeights.class,
+                testKit.system()).toCompletableFuture().join());
+    }
+
+    /**
+     * A stack's configs take about 1.1 KiB a trial on the wire: a stack of 300 trials (the
+     * default stack size is 256; sae-l1 once had stacks of 210 SAEs, 235 KB) passes Artery's
+     * 256 KiB frame. So the work order carries the stack as a stream, and stays small whatever
+     * the stack's size.
+     */
+    @Test
+    void aWorkOrderStaysSmallHoweverLargeItsStackIsWhichTravelsAsAStream() throws IOException {
+        Path file = dir.resolve("large.conf");
+        Files.writeString(file, "sweep { name = large, experiment = tms, stack-size = 300, seeds = "
+                + IntStream.range(0, 300).boxed().toList() + " }\ntrain { steps = 10 }\n");
+        List<StackAssignment> stacks = StackPlanner.plan(SweepLoader.load(file, List.of()).trials(), 300);
+        assertEquals(1, stacks.size());
+        StackAssignment large = stacks.get(0);
+        Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+        int stackBytes = serialization.serialize(large).get().length;
+        assertTrue(stackBytes > 256 * 1024, "the stack alone: " + stackBytes + " bytes");
+
+        TrainerProtocol.TrainStack order = new TrainerProtocol.TrainStack("large", large.stackId(),
+                ByteTransfer.offer(large, testKit.system()), List.of(), 1000,
+                testKit.<SupervisorProtocol.Command>createTestProbe().getRef(),
+                testKit.<CheckpointStoreProtocol.Command>createTestProbe().getRef());
+        int orderBytes = serialization.serialize(order).get().length;
+        assertTrue(orderBytes < 4096, "the work order: " + orderBytes + " bytes");
+        assertEquals(large, ByteTransfer.receive(order.stack(), StackAssignment.class, testKit.system())
+                .toCompletableFuture().join());
     }
 
     @Test
