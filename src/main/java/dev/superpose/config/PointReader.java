@@ -27,8 +27,12 @@ final class PointReader {
             throw new SettingException("data.magnitude", Magnitude.SIGNED_UNIFORM.id() + " for experiment "
                     + experiment.id() + " (|x| of non-negative x is x)", "\"" + data.magnitude().id() + "\"");
         }
-        return new PointSettings(experiment, model, data, train(settings), SaeReader.sae(settings),
-                SaeReader.source(settings, experiment == Experiment.SAE));
+        SaeConfig sae = SaeReader.sae(settings);
+        SourceConfig source = SaeReader.source(settings, experiment == Experiment.SAE);
+        if (experiment == Experiment.SAE) {
+            SaeReader.checkTarget(sae, source);
+        }
+        return new PointSettings(experiment, model, data, train(settings), sae, source);
     }
 
     private static ModelConfig model(Experiment experiment, Settings s) {

@@ -24,6 +24,8 @@ import java.util.List;
  * @param inputNormalization what the SAE does to each input row before encoding it
  * @param init             how its parameters start
  * @param lastBatch        whether each epoch of the training pool ends with a short batch
+ * @param target           what the model reconstructs: its input (an SAE) or, as a transcoder, another
+ *                         activation of the source
  */
 public record SaeConfig(SaeArchitecture architecture, int latents, int expansion, int k, double l1Coefficient, double l0Coefficient,
                         boolean tied,
@@ -31,7 +33,7 @@ public record SaeConfig(SaeArchitecture architecture, int latents, int expansion
                         int deadWindow, Resampling resampling, int resampleEvery, int auxK, double auxCoefficient,
                         double bandwidth, double initialThreshold, L1Reduction l1Reduction,
                         List<Integer> matryoshkaPrefixes, InputNormalization inputNormalization, Init init,
-                        LastBatch lastBatch) {
+                        LastBatch lastBatch, SaeTarget target) {
 
     public SaeConfig {
         matryoshkaPrefixes = List.copyOf(matryoshkaPrefixes);

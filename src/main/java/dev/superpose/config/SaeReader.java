@@ -71,9 +71,43 @@ final class SaeReader {
             throw new SettingException("sae.init", "unit-rows for sae.tied = true (the study's encoder is its own"
                     + " nn.Linear)", "\"study\"");
         }
+        SaeTarget target = s.oneOf("sae.target", SaeTarget.values(), SaeTarget::id);
+        if (target.transcoder() && (tied || encoderFromDecoder)) {
+            // its encoder reads another activation than its decoder writes: no transpose relates them
+            throw new SettingException(tied ? "sae.tied" : "sae.encoder-from-decoder", "false for a transcoder"
+                    + " (sae.target = " + target.id() + "), whose encoder reads another activation than its decoder"
+                    + " writes", "true");
+        }
+        if (target.transcoder() && normalization != SaeConfig.InputNormalization.NONE) {
+            // the reconstruction would be de-standardised with the input's statistics, not the target's
+            throw new SettingException("sae.input-normalization", "none for a transcoder (sae.target = "
+                    + target.id() + ")", "\"" + normalization.id() + "\"");
+        }
+        if (target.transcoder() && init != SaeConfig.Init.UNIT_ROWS) {
+            throw new SettingException("sae.init", "unit-rows for a transcoder (sae.target = " + target.id()
+                    + "; the study's init is an SAE's)", "\"" + init.id() + "\"");
+        }
         return new SaeConfig(architecture, latents, expansion, k, l1, l0, tied, encoderFromDecoder, norm, biasInit, deadWindow,
                 resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, reduction, prefixes,
-                normalization, init, s.oneOf("sae.last-batch", SaeConfig.LastBatch.values(), SaeConfig.LastBatch::id));
+                normalization, init, s.oneOf("sae.last-batch", SaeConfig.LastBatch.values(), SaeConfig.LastBatch::id),
+                target);
+    }
+
+    /**
+     * What a transcoder needs of its source: one that has the activation pair, and rows as the
+     * network made them (a per-row standardisation would scale x and y apart, breaking y = f(x)).
+     */
+    static void checkTarget(SaeConfig sae, SourceConfig source) {
+        SaeTarget target = sae.target();
+        if (!target.fits(source.kind())) {
+            throw new SettingException("source.kind", target.sourceKinds() + " for sae.target = " + target.id()
+                    + " (" + target.description() + ")", "\"" + source.kind().id() + "\"");
+        }
+        if (target.transcoder() && source.standardization() != SourceConfig.Standardization.NONE) {
+            throw new SettingException("source.standardize", "none for a transcoder (sae.target = " + target.id()
+                    + "): scaling its input and target rows apart would break target = f(input)",
+                    "\"" + source.standardization().id() + "\"");
+        }
     }
 
     /** {@code sae.matryoshka-prefixes}: strictly increasing integers in [1, {@code latents}]. */

@@ -2,7 +2,10 @@ package dev.superpose.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.superpose.config.BadInputException;
 import dev.superpose.config.SaeArchitecture;
+import dev.superpose.config.SaeConfig;
+import dev.superpose.config.SaeTarget;
 import dev.superpose.config.SourceConfig;
 import dev.superpose.config.SourceKind;
 import dev.superpose.config.TransformerConfig;
@@ -36,6 +39,13 @@ import java.util.Map;
  * pre-activations: unit-norm rows (‖x‖ = 1) become {@code constant_norm_rescale} (‖x‖ = √d_in),
  * z-scored rows (population std) become {@code layer_norm} (sample std, + 1e-5), by scaling W_enc
  * by 1/c and W_dec, b_dec by c, where c is the ratio of the two normalisations.
+ *
+ * <p>Transcoders ({@code sae.target} other than input) map onto SAELens' transcoder classes,
+ * which read d_in and write {@code d_out} and never subtract b_dec from their input: relu →
+ * {@code transcoder}; jumprelu, batchtopk and matryoshka → {@code jumprelu_transcoder} with the
+ * threshold. SAELens has no top-k or gated transcoder, so those are refused before anything is
+ * written. The metadata names what the transcoder reads ({@code hook_name}) and writes
+ * ({@code hook_name_out}).
  */
 public final class SaeLensExport {
     /** The SAELens format version whose cfg.json layout (a "metadata" object) this writes. */
@@ -47,8 +57,15 @@ public final class SaeLensExport {
     private SaeLensExport() {
     }
 
-    /** Writes {@code dir/<trial_id>/} for every finished trial; returns how many. */
+    /**
+     * Writes {@code dir/<trial_id>/} for every finished trial; returns how many.
+     *
+     * @throws BadInputException before writing anything, for a transcoder SAELens cannot load
+     */
     public static int write(Path dir, List<FinishedTrial> finished) throws IOException {
+        for (FinishedTrial trial : finished) {
+            requireLoadable(trial.spec().config().sae());
+        }
         for (FinishedTrial trial : finished) {
             Path folder = dir.resolve(trial.spec().trialId());
             SaeExport export = of(trial);
@@ -62,13 +79,26 @@ public final class SaeLensExport {
     record SaeExport(List<Tensor> tensors, Map<String, Object> config) {
     }
 
+    /** SAELens has transcoders with ReLU and JumpReLU codes only. */
+    private static void requireLoadable(SaeConfig sae) {
+        if (sae.target().transcoder() && (sae.architecture() == SaeArchitecture.TOPK
+                || sae.architecture() == SaeArchitecture.GATED)) {
+            throw new BadInputException("--format saelens: SAELens has no " + sae.architecture().id() + " transcoder"
+                    + " (sae.target = " + sae.target().id() + "); it loads relu transcoders and jumprelu ones (from"
+                    + " jumprelu, batchtopk and matryoshka)");
+        }
+    }
+
     static SaeExport of(FinishedTrial trial) {
+        requireLoadable(trial.spec().config().sae());
         TrialWeights weights = trial.weights();
         SaeArchitecture architecture = trial.spec().config().sae().architecture();
+        SaeTarget target = trial.spec().config().sae().target();
         SourceConfig source = trial.spec().config().source();
         NamedArray encoder = weights.get("W_enc");
         int dIn = encoder.dim(0);
         int dSae = encoder.dim(1);
+        int dOut = weights.get("W_dec").dim(1);
         double scale = switch (source.standardization()) {
             case NONE -> 1;
             case UNIT_NORM -> Math.sqrt(dIn);
@@ -76,8 +106,8 @@ public final class SaeLensExport {
         };
         List<Tensor> tensors = new ArrayList<>();
         tensors.add(new Tensor("W_enc", new int[]{dIn, dSae}, scaled(encoder.data(), 1 / scale)));
-        tensors.add(new Tensor("W_dec", new int[]{dSae, dIn}, scaled(weights.get("W_dec").data(), scale)));
-        tensors.add(new Tensor("b_dec", new int[]{dIn}, scaled(weights.get("b_dec").data(), scale)));
+        tensors.add(new Tensor("W_dec", new int[]{dSae, dOut}, scaled(weights.get("W_dec").data(), scale)));
+        tensors.add(new Tensor("b_dec", new int[]{dOut}, scaled(weights.get("b_dec").data(), scale)));
         String bias = architecture == SaeArchitecture.GATED ? "b_gate" : "b_enc";
         tensors.add(new Tensor(bias, new int[]{dSae}, weights.get("b_enc").data()));
         if (architecture == SaeArchitecture.JUMPRELU || architecture == SaeArchitecture.BATCHTOPK
@@ -89,20 +119,25 @@ public final class SaeLensExport {
             tensors.add(new Tensor("b_mag", new int[]{dSae}, weights.get(Gated.MAGNITUDE_BIAS).data()));
         }
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("architecture", switch (architecture) {
+        String name = switch (architecture) {
             case RELU -> "standard";
             case TOPK -> "topk";
             case BATCHTOPK, MATRYOSHKA, JUMPRELU -> "jumprelu";
             case GATED -> "gated";
-        });
+        };
+        config.put("architecture", !target.transcoder() ? name
+                : name.equals("standard") ? "transcoder" : name + "_transcoder");
         config.put("d_in", dIn);
         config.put("d_sae", dSae);
+        if (target.transcoder()) {
+            config.put("d_out", dOut);
+        }
         if (architecture == SaeArchitecture.TOPK) {
             config.put("k", trial.spec().config().sae().k());
         }
         config.put("dtype", "float32");
         config.put("device", "cpu");
-        config.put("apply_b_dec_to_input", true);
+        config.put("apply_b_dec_to_input", !target.transcoder());
         config.put("normalize_activations", switch (source.standardization()) {
             case NONE -> "none";
             case UNIT_NORM -> "constant_norm_rescale";
@@ -133,12 +168,33 @@ public final class SaeLensExport {
             metadata.put("model_weights", t.weights().id());
         } else {
             metadata.put("model_name", "superpose/" + source.kind().id());
-            metadata.put("hook_name", source.kind().id());
+            metadata.put("hook_name", readHook(trial.spec().config().sae().target(), source));
             metadata.put("dataset_path", source.path());
+        }
+        SaeTarget target = trial.spec().config().sae().target();
+        if (target.transcoder()) {
+            metadata.put("hook_name_out", switch (target) {
+                case INPUT -> throw new IllegalStateException("an SAE has no output hook");
+                case FFN_OUTPUT -> "ffn.output";
+                case TMS_HIDDEN -> "tms.hidden";
+                case TMS_OUTPUT -> "tms.output";
+            });
+            metadata.put("hook_layer_out", 0);
+            metadata.put("hook_head_index_out", null);
         }
         metadata.put("superpose_trial", trial.spec().trialId());
         metadata.put("superpose_seed", trial.spec().seed());
         return metadata;
+    }
+
+    /** What a generated source's SAE reads: the source's activations, or a transcoder's input. */
+    private static String readHook(SaeTarget target, SourceConfig source) {
+        return switch (target) {
+            case INPUT -> source.kind().id();
+            case FFN_OUTPUT -> "ffn.input";
+            case TMS_HIDDEN -> "tms.input";
+            case TMS_OUTPUT -> "tms.hidden";
+        };
     }
 
     private static float[] scaled(float[] values, double factor) {

@@ -15,6 +15,12 @@ import dev.superpose.model.sae.SaeWeights;
  * run resamples as the uninterrupted one. Resetting the latents' optimiser state is the trainer's
  * part; the stack resets the architecture's own per-latent parameters ({@link
  * SaeStack#resetLatent}). With tied weights the encoder row is the new decoder row itself.
+ *
+ * <p>A transcoder's latents live in two spaces: the decoder row in its targets', the encoder row
+ * in its inputs'. Simple resampling draws both from the latent's key (the first d_in and d_out
+ * Gaussians, each normalised); the anthropic rule weighs rows by the target's reconstruction loss
+ * and takes the decoder direction from the drawn row's target (minus b_dec), the encoder
+ * direction from its input (which the encoder reads as it is).
  */
 final class LatentResampler {
     /** Separates resampling draws from the initialisation's and the data's of the same seeds. */
@@ -26,16 +32,22 @@ final class LatentResampler {
 
     private final Resampling kind;
     private final Activations pool;
+    /** The pool rows' targets: the pool itself for SAEs. */
+    private final Activations targets;
     private final long dataSeed;
     private final long[] seeds;
 
-    /** @param seeds each instance's seed, keying its latents' draws */
-    LatentResampler(Resampling kind, Activations pool, long dataSeed, long[] seeds) {
+    /**
+     * @param targets what the pool's rows are reconstructed into, row-aligned: the pool itself for SAEs
+     * @param seeds   each instance's seed, keying its latents' draws
+     */
+    LatentResampler(Resampling kind, Activations pool, Activations targets, long dataSeed, long[] seeds) {
         if (kind == Resampling.NONE) {
             throw new IllegalArgumentException("a resampler needs a resampling kind other than none");
         }
         this.kind = kind;
         this.pool = pool;
+        this.targets = targets;
         this.dataSeed = dataSeed;
         this.seeds = seeds.clone();
     }
@@ -47,13 +59,15 @@ final class LatentResampler {
      */
     int[][] resample(SaeStack stack, DeadLatents dead, boolean[] frozen, long step) {
         int[][] resampled = new int[stack.instances()][];
-        float[] sample = null;
+        Sample sample = null;
+        boolean transcoder = stack.shape().transcoder();
         for (int i = 0; i < resampled.length; i++) {
             int[] latents = frozen[i] ? new int[0] : dead.deadLatents(i);
             if (latents.length > 0 && kind == Resampling.SIMPLE) {
                 for (int l : latents) {
-                    double[] direction = randomUnit(latentKey(i, step, l), stack.inputs());
-                    stack.resetLatent(i, l, direction, direction);
+                    long key = latentKey(i, step, l);
+                    double[] direction = randomUnit(key, stack.outputs());
+                    stack.resetLatent(i, l, transcoder ? randomUnit(key, stack.inputs()) : direction, direction);
                 }
             } else if (latents.length > 0) {
                 sample = sample == null ? sampleRows(step) : sample;
@@ -65,21 +79,24 @@ final class LatentResampler {
     }
 
     /** Anthropic's rule for instance i's dead {@code latents}. */
-    private void resampleFromLosses(SaeStack stack, int i, int[] latents, DeadLatents dead, float[] sample,
+    private void resampleFromLosses(SaeStack stack, int i, int[] latents, DeadLatents dead, Sample sample,
                                     long step) {
-        int d = stack.inputs();
-        int n = sample.length / d;
+        int d = stack.outputs();
+        int dIn = stack.inputs();
+        boolean transcoder = stack.shape().transcoder();
+        int n = sample.inputs().length / dIn;
+        float[] y = sample.targets();
         SaeWeights weights = stack.weights(i);
-        SaeCodes codes = stack.encode(i, sample, n);
-        // the new directions live where the encoder's inputs do (standardised under input normalisation)
-        float[] inputs = stack.inputNormalization().standardise(sample, n, d);
+        SaeCodes codes = stack.encode(i, sample.inputs(), n);
+        // an SAE's new directions live where its encoder's inputs do (standardised under input normalisation)
+        float[] modelTargets = transcoder ? y : stack.inputNormalization().standardise(y, n, d);
         // cumulative[r]: Σ over rows ≤ r of the squared per-row reconstruction loss (its MSE)
         double[] cumulative = new double[n];
         double total = 0;
         for (int r = 0; r < n; r++) {
             double squares = 0;
             for (int j = 0; j < d; j++) {
-                double err = codes.reconstructions()[r * d + j] - sample[r * d + j];
+                double err = codes.reconstructions()[r * d + j] - y[r * d + j];
                 squares += err * err;
             }
             double loss = squares / d;
@@ -88,29 +105,47 @@ final class LatentResampler {
         }
         double encoderNorm = ENCODER_SCALE * meanAliveEncoderNorm(weights, dead, i);
         double[] direction = new double[d];
-        double[] encoderRow = new double[d];
+        double[] encoderRow = new double[dIn];
+        float[] zero = new float[dIn];
         for (int l : latents) {
             long key = latentKey(i, step, l);
             int row = drawRow(cumulative, total, CounterRandom.bits(key, 0));
-            double norm = 0;
-            for (int j = 0; j < d; j++) {
-                direction[j] = inputs[row * d + j] - weights.decoderBias()[j];
-                norm += direction[j] * direction[j];
-            }
-            norm = Math.sqrt(norm);
-            if (norm > 0 && norm < Double.POSITIVE_INFINITY) {
-                for (int j = 0; j < d; j++) {
-                    direction[j] /= norm;
-                }
+            unitDifference(modelTargets, row, weights.decoderBias(), key, direction);
+            if (transcoder) {
+                unitDifference(sample.inputs(), row, zero, key, encoderRow);
             } else {
-                // The drawn input sits exactly on b_dec: it has no direction to give.
-                System.arraycopy(randomUnit(key, d), 0, direction, 0, d);
+                System.arraycopy(direction, 0, encoderRow, 0, d);
             }
-            for (int j = 0; j < d; j++) {
-                encoderRow[j] = encoderNorm * direction[j];
+            for (int j = 0; j < dIn; j++) {
+                encoderRow[j] = encoderNorm * encoderRow[j];
             }
             stack.resetLatent(i, l, encoderRow, direction);
         }
+    }
+
+    /**
+     * out ← (row r of {@code rows} − {@code origin}) at unit norm; a random unit direction (from
+     * {@code key}) if that has none, as when the drawn input sits exactly on b_dec.
+     */
+    private static void unitDifference(float[] rows, int r, float[] origin, long key, double[] out) {
+        int d = out.length;
+        double norm = 0;
+        for (int j = 0; j < d; j++) {
+            out[j] = rows[r * d + j] - origin[j];
+            norm += out[j] * out[j];
+        }
+        norm = Math.sqrt(norm);
+        if (norm > 0 && norm < Double.POSITIVE_INFINITY) {
+            for (int j = 0; j < d; j++) {
+                out[j] /= norm;
+            }
+        } else {
+            System.arraycopy(randomUnit(key, d), 0, out, 0, d);
+        }
+    }
+
+    /** Pool rows drawn for the anthropic rule and their targets (the same array for SAEs). */
+    private record Sample(float[] inputs, float[] targets) {
     }
 
     /**
@@ -156,17 +191,22 @@ final class LatentResampler {
         return alive == 0 ? 1.0 : sum / alive;
     }
 
-    /** {@link #SAMPLE_ROWS} pool rows (fewer for a smaller pool) drawn uniformly with replacement. */
-    private float[] sampleRows(long step) {
+    /** {@link #SAMPLE_ROWS} pool rows (fewer for a smaller pool) drawn uniformly with replacement, with their targets. */
+    private Sample sampleRows(long step) {
         int n = Math.min(SAMPLE_ROWS, pool.rows());
         int d = pool.dim();
+        int dOut = targets.dim();
         long key = CounterRandom.stepKey(dataSeed, DOMAIN, step);
         float[] rows = new float[n * d];
+        float[] rowTargets = targets == pool ? rows : new float[n * dOut];
         for (int r = 0; r < n; r++) {
             int row = (int) ((CounterRandom.high32(CounterRandom.bits(key, r)) * pool.rows()) >>> 32);
             System.arraycopy(pool.values(), row * d, rows, r * d, d);
+            if (rowTargets != rows) {
+                System.arraycopy(targets.values(), row * dOut, rowTargets, r * dOut, dOut);
+            }
         }
-        return rows;
+        return new Sample(rows, rowTargets);
     }
 
     private long latentKey(int instance, long step, int latent) {

@@ -50,7 +50,21 @@ final class PoolBatches {
      * @return the batch's rows
      */
     int fill(long step, double[] target) {
-        int d = pool.dim();
+        return fill(pool, step, target);
+    }
+
+    /**
+     * Writes step {@code step}'s rows of {@code table}, a table row-aligned with the pool (a
+     * transcoder's targets), into {@code target}: the rows of {@link #fill}'s batch, in its order.
+     *
+     * @return the batch's rows
+     */
+    int fill(Activations table, long step, double[] target) {
+        int d = table.dim();
+        if (table.rows() != pool.rows()) {
+            throw new IllegalArgumentException("a table aligned with the pool's " + pool.rows() + " rows, got "
+                    + table.rows());
+        }
         if (target.length != batch * d) {
             throw new IllegalArgumentException("a batch is " + batch + "x" + d + " values, got " + target.length);
         }
@@ -60,7 +74,7 @@ final class PoolBatches {
         }
         int first = (int) (step % batchesPerEpoch()) * batch;
         int rows = Math.min(batch, pool.rows() - first);
-        float[] values = pool.values();
+        float[] values = table.values();
         for (int b = 0; b < rows; b++) {
             int row = order[first + b] * d;
             for (int j = 0; j < d; j++) {

@@ -8,6 +8,7 @@ import dev.superpose.data.source.SaeDataKey;
 import dev.superpose.model.sae.Architecture;
 import dev.superpose.model.sae.Penalty;
 import dev.superpose.model.sae.SaeSettings;
+import dev.superpose.model.sae.SaeShape;
 
 import java.util.List;
 
@@ -17,12 +18,22 @@ final class SaeSpecs {
     }
 
     /**
-     * The shared spec of a stack whose data has {@code inputs} dimensions.
+     * The shape of a stack's models for data whose rows have {@code inputs} dimensions and whose
+     * targets {@code outputs}: a transcoder's when {@code sae.target} says so.
+     */
+    static SaeShape shape(TrialConfig first, int inputs, int outputs) {
+        return SaeSettings.shape(first.sae(), inputs, outputs);
+    }
+
+    /**
+     * The shared spec of a stack of models of {@code shape} (the dictionary size L = expansion ×
+     * d_in with an expansion).
      *
      * @throws BadInputException for a dictionary size that the data's dimension makes too small
      *                           for k or aux-k
      */
-    static SaeStackSpec stack(TrialConfig first, int inputs) {
+    static SaeStackSpec stack(TrialConfig first, SaeShape shape) {
+        int inputs = shape.inputs();
         SaeConfig sae = first.sae();
         int latents = sae.latentsFor(inputs);
         if (sae.architecture().usesK() && sae.k() > latents || sae.auxK() > latents) {
@@ -36,7 +47,7 @@ final class SaeSpecs {
             throw new BadInputException("sae: " + e.getMessage() + " (" + latents + " latents of " + sae.expansion()
                     + " x " + inputs + " dimensions)");
         }
-        return new SaeStackSpec(architecture, inputs, latents, SaeSettings.options(sae), first.train().batchSize(),
+        return new SaeStackSpec(architecture, shape, latents, SaeSettings.options(sae), first.train().batchSize(),
                 first.train().steps(), first.train().optimizer(), first.train().schedule(),
                 first.train().warmupSteps(), first.train().logEvery(), SaeDataKey.of(first).source().seed(),
                 sae.lastBatch() == SaeConfig.LastBatch.KEEP);

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Trains a stack of SAEs on one pool of training rows, one optimisation step of every instance per
- * {@link #step()}. Every instance sees the same batch (the data belongs to the stack, see {@link
+ * {@link #step()}; a stack of transcoders ({@link SaeStackSpec#shape()}) on a pool and its rows'
+ * targets, batched together. Every instance sees the same batch (the data belongs to the stack, see {@link
  * PoolBatches}); its seed sets only its initialisation. A step is a function of (parameters,
  * Adam moments, threshold estimates, step index, data seed), so an instance's trajectory is the
  * same alone or in any stack. Schedule, Adam(W) with decay on W_enc and W_dec, divergence and
@@ -58,6 +59,10 @@ public final class SaeStackTrainer implements StackTrainer {
     /** Per instance λ, the weight of the architecture's sparsity penalty. */
     private final double[] sparsityCoefficients;
     private final double[] x;
+    /** A transcoder stack's batch of targets; null for SAEs, which reconstruct x. */
+    private final double[] y;
+    /** The pool's targets: the pool itself for SAEs. */
+    private final Activations targets;
     private final boolean[] skip;
 
     /** A trainer with {@link ComputeThreads#sae()} threads for the per-instance passes. */
@@ -66,22 +71,49 @@ public final class SaeStackTrainer implements StackTrainer {
     }
 
     /**
+     * A stack of SAEs.
+     *
      * @param pool    the training rows (n × d); each epoch visits them in a shuffled order
      * @param threads threads for the per-instance passes; results do not depend on it
      */
     public SaeStackTrainer(SaeStackSpec spec, List<SaeInstanceSpec> instances, Activations pool, int threads) {
+        this(spec, instances, pool, pool, threads);
+    }
+
+    /** A stack of SAEs or transcoders with {@link ComputeThreads#sae()} threads for the per-instance passes. */
+    public SaeStackTrainer(SaeStackSpec spec, List<SaeInstanceSpec> instances, Activations pool, Activations targets) {
+        this(spec, instances, pool, targets, ComputeThreads.sae());
+    }
+
+    /**
+     * @param pool    the training rows (n × d_in); each epoch visits them in a shuffled order
+     * @param targets what each row is reconstructed into (n × d_out, row-aligned with the pool): the
+     *                pool itself for SAEs
+     * @param threads threads for the per-instance passes; results do not depend on it
+     */
+    public SaeStackTrainer(SaeStackSpec spec, List<SaeInstanceSpec> instances, Activations pool, Activations targets,
+                           int threads) {
         if (instances.isEmpty()) {
             throw new IllegalArgumentException("a stack needs at least one trial");
         }
-        if (pool.dim() != spec.inputs()) {
-            throw new IllegalArgumentException("the SAE stack reads " + spec.inputs() + "-dimensional rows, the pool"
-                    + " holds " + pool.dim() + "-dimensional ones");
+        if (pool.dim() != spec.inputs() || targets.dim() != spec.shape().outputs()) {
+            throw new IllegalArgumentException("the SAE stack reads " + spec.inputs() + "-dimensional rows and"
+                    + " reconstructs " + spec.shape().outputs() + "-dimensional ones, the pool holds " + pool.dim()
+                    + "-dimensional rows and " + targets.dim() + "-dimensional targets");
+        }
+        if (!spec.shape().transcoder() && targets != pool) {
+            throw new IllegalArgumentException("an SAE reconstructs its own rows: the targets must be the pool");
         }
         ComputeThreads.useSingleThreadedKernels();
         int n = instances.size();
         this.spec = spec;
+        this.targets = targets;
         this.batches = new PoolBatches(pool, spec.batchSize(), spec.dataSeed(), spec.keepLastBatch());
-        this.stack = new SaeStack(spec.architecture(), spec.options(), n, spec.inputs(), spec.latents(),
+        if (targets.rows() != pool.rows()) {
+            throw new IllegalArgumentException("every pool row needs its target: " + pool.rows() + " rows, "
+                    + targets.rows() + " targets");
+        }
+        this.stack = new SaeStack(spec.architecture(), spec.options(), n, spec.shape(), spec.latents(),
                 spec.batchSize(), DataType.FLOAT, threads);
         List<StackAdam.Parameter> parameters = new ArrayList<>();
         List<String> perLatent = new ArrayList<>();
@@ -108,22 +140,26 @@ public final class SaeStackTrainer implements StackTrainer {
                 instances.stream().mapToDouble(SaeInstanceSpec::weightDecay).toArray(), parameters);
         this.sparsityCoefficients = instances.stream().mapToDouble(SaeInstanceSpec::sparsityCoefficient).toArray();
         this.x = new double[spec.batchSize() * spec.inputs()];
+        this.y = spec.shape().transcoder() ? new double[spec.batchSize() * spec.shape().outputs()] : null;
         this.skip = new boolean[n];
         this.dead = new DeadLatents(n, spec.latents(), spec.options().deadWindow());
         this.resampler = spec.options().resampling() == Resampling.NONE ? null
-                : new LatentResampler(spec.options().resampling(), pool, spec.dataSeed(),
+                : new LatentResampler(spec.options().resampling(), pool, targets, spec.dataSeed(),
                 instances.stream().mapToLong(SaeInstanceSpec::seed).toArray());
-        double[] decoderBias = initialDecoderBias(pool);
+        double[] decoderBias = initialDecoderBias(targets);
         for (int i = 0; i < n; i++) {
-            stack.load(i, spec.options().initialisation().initial(instances.get(i).seed(), spec.inputs(),
+            stack.load(i, spec.options().initialisation().initial(instances.get(i).seed(), spec.shape(),
                     spec.latents(), spec.options().tiedEncoderInit(), decoderBias));
         }
     }
 
-    private double[] initialDecoderBias(Activations pool) {
-        int count = Math.min(pool.rows(), DECODER_BIAS_SAMPLE);
-        Activations sample = pool.select(batches.firstRows(0, count));
-        // b_dec lives where the encoder's inputs do: among standardised rows under input normalisation
+    /**
+     * b_dec lives in the targets' space, where the decoder writes: its start comes from a sample of
+     * them, standardised as the encoder's inputs are under input normalisation (an SAE's only).
+     */
+    private double[] initialDecoderBias(Activations targets) {
+        int count = Math.min(targets.rows(), DECODER_BIAS_SAMPLE);
+        Activations sample = targets.select(batches.firstRows(0, count));
         float[] rows = spec.options().inputNormalization().standardise(sample.values(), sample.rows(), sample.dim());
         return spec.options().decoderBiasInit().from(rows, sample.rows(), sample.dim());
     }
@@ -150,7 +186,12 @@ public final class SaeStackTrainer implements StackTrainer {
             dead.writeMask(stack.deadMask());
         }
         // Skipped instances report NaN, which freezes them in the update.
-        stack.lossAndGradients(x, rows, sparsityCoefficients, skip, training.loss());
+        if (y == null) {
+            stack.lossAndGradients(x, rows, sparsityCoefficients, skip, training.loss());
+        } else {
+            batches.fill(targets, training.stepsDone(), y);
+            stack.lossAndGradients(x, y, rows, sparsityCoefficients, skip, training.loss());
+        }
         dead.record(stack.fired(), skip);
         training.update();
         if (spec.options().decoderNorm() == DecoderNorm.RENORMALISED) {
@@ -228,7 +269,7 @@ public final class SaeStackTrainer implements StackTrainer {
     }
 
     /**
-     * Instance {@code instance}'s W_enc [d, L], W_dec [L, d] (unit rows), b_enc [L], b_dec [d];
+     * Instance {@code instance}'s W_enc [d_in, L], W_dec [L, d_out] (unit rows), b_enc [L], b_dec [d_out];
      * for batchtopk and jumprelu, threshold θ [L] (the running estimate, the learned exp(log θ));
      * for gated, whose W_enc and b_enc are W_gate and b_gate, also r_mag [L] and b_mag [L] (the
      * magnitude path is exp(r_mag)·W_gate with bias b_mag).
@@ -239,8 +280,8 @@ public final class SaeStackTrainer implements StackTrainer {
     }
 
     /**
-     * Instance {@code instance}'s codes z [n, L] and reconstructions x̂ [n, d] of {@code n} rows
-     * (n × d, row-major) in inference mode: batchtopk fires by its threshold. For evaluation on
+     * Instance {@code instance}'s codes z [n, L] and reconstructions x̂ [n, d_out] of {@code n} rows
+     * (n × d_in, row-major) in inference mode: batchtopk fires by its threshold. For evaluation on
      * held-out rows; allocates.
      */
     public SaeCodes encode(int instance, float[] rows, int n) {

@@ -38,7 +38,7 @@ class SaeSettingsTest {
         assertEquals(new SaeConfig(SaeArchitecture.RELU, 512, 0, 8, 1e-3, 1e-3, false, true, DecoderNorm.UNIT,
                 DecoderBiasInit.GEOMETRIC_MEDIAN, 1000, Resampling.NONE, 2500, 0, 0.03125, 0.001, 0.001, SaeConfig.L1Reduction.SUM,
                 List.of(32, 128), SaeConfig.InputNormalization.NONE, SaeConfig.Init.UNIT_ROWS,
-                SaeConfig.LastBatch.DROP), c.sae());
+                SaeConfig.LastBatch.DROP, SaeTarget.INPUT), c.sae());
         assertEquals(new SourceConfig(SourceKind.SHARKEY, SourceKind.SHARKEY, null, 256, 512, 5, 0.99, 10000, null,
                 Standardization.NONE, 0.1, 0, SourceConfig.SharkeyRecipe.COPULA, SourceConfig.GaussianMoments.PER_DIMENSION,
                 SourceConfig.FfnInit.HE, false, null, DEFAULT_TRANSFORMER), c.source());
@@ -59,7 +59,7 @@ class SaeSettingsTest {
         assertEquals(new SaeConfig(SaeArchitecture.BATCHTOPK, 64, 2, 4, 0, 0.5, true, false, DecoderNorm.WEIGHT_NORM,
                 DecoderBiasInit.ZERO, 50, Resampling.ANTHROPIC, 200, 32, 0.1, 0.01, 0.05, SaeConfig.L1Reduction.MEAN,
                 List.of(8, 16), SaeConfig.InputNormalization.NONE, SaeConfig.Init.UNIT_ROWS,
-                SaeConfig.LastBatch.DROP), c.sae());
+                SaeConfig.LastBatch.DROP, SaeTarget.INPUT), c.sae());
         assertEquals(new SourceConfig(SourceKind.FFN, SourceKind.NPY, null, 256, 512, 5, 0.99, 10000, "acts.npy",
                 Standardization.UNIT_NORM, 0, 7, SourceConfig.SharkeyRecipe.STUDY, SourceConfig.GaussianMoments.SCALAR,
                 SourceConfig.FfnInit.PYTORCH, false, null, DEFAULT_TRANSFORMER), c.source());
@@ -128,7 +128,39 @@ class SaeSettingsTest {
                 arguments("source.test-fraction = 1", "source.test-fraction", "expected a number in [0, 1), got 1"),
                 arguments("source.samples = 1", "source.samples", "expected an integer >= 2, got 1"),
                 arguments("source.seed = 0.5", "source.seed", "expected an integer, or \"trial\" for each trial's seed, got 0.5"),
-                arguments("source.recipe = sharkey", "source.recipe", "expected one of copula, study, got \"sharkey\""));
+                arguments("source.recipe = sharkey", "source.recipe", "expected one of copula, study, got \"sharkey\""),
+                arguments("sae.target = residual", "sae.target",
+                        "expected one of input, ffn-output, tms-hidden, tms-output, got \"residual\""),
+                arguments("sae { target = ffn-output, encoder-from-decoder = false }", "source.kind",
+                        "expected ffn or gaussian-ffn for sae.target = ffn-output (the ffn MLP's output from its input),"
+                                + " got \"sharkey\""),
+                arguments("sae { target = tms-output, encoder-from-decoder = false }\nsource { kind = ffn }",
+                        "source.kind", "expected tms for sae.target = tms-output (the toy model's output ReLU(W^T h + b)"
+                                + " from its hidden h), got \"ffn\""),
+                arguments("sae.target = ffn-output\nsource.kind = ffn", "sae.encoder-from-decoder",
+                        "expected false for a transcoder (sae.target = ffn-output), whose encoder reads another"
+                                + " activation than its decoder writes, got true"),
+                arguments("sae { target = ffn-output, tied = true }\nsource.kind = ffn", "sae.tied",
+                        "expected false for a transcoder (sae.target = ffn-output), whose encoder reads another"
+                                + " activation than its decoder writes, got true"),
+                arguments("sae { target = ffn-output, encoder-from-decoder = false, input-normalization = per-sample }",
+                        "sae.input-normalization", "expected none for a transcoder (sae.target = ffn-output), got"
+                                + " \"per-sample\""),
+                arguments("sae { target = ffn-output, encoder-from-decoder = false, init = study }", "sae.init",
+                        "expected unit-rows for a transcoder (sae.target = ffn-output; the study's init is an SAE's),"
+                                + " got \"study\""),
+                arguments("sae { target = ffn-output, encoder-from-decoder = false }\n"
+                                + "source { kind = ffn, standardize = unit-norm }", "source.standardize",
+                        "expected none for a transcoder (sae.target = ffn-output): scaling its input and target rows"
+                                + " apart would break target = f(input), got \"unit-norm\""));
+    }
+
+    @Test
+    void aTranscoderTargetIsRead() {
+        TrialConfig c = trial("sae { target = tms-hidden, encoder-from-decoder = false }\n"
+                + "source { kind = tms, trial = \"toy/t0000\" }");
+        assertEquals(SaeTarget.TMS_HIDDEN, c.sae().target());
+        assertTrue(c.sae().target().transcoder());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package dev.superpose.data.source;
 
 import dev.superpose.config.DataConfig;
 import dev.superpose.config.ModelConfig;
+import dev.superpose.config.SaeTarget;
 import dev.superpose.config.SourceConfig;
 import dev.superpose.config.SourceKind;
 import dev.superpose.config.TrialConfig;
@@ -18,12 +19,13 @@ import dev.superpose.config.TrialConfig;
  * @param source the source section, {@code seed} the one the data is drawn from
  * @param model the TMS model settings, or {@code null} when the producer is not a TMS trial
  * @param data  the TMS data settings, or {@code null} when the producer is not a TMS trial
+ * @param target {@code sae.target}: an SAE's rows, or a transcoder's pairs of input and target rows
  */
-public record SaeDataKey(SourceConfig source, ModelConfig model, DataConfig data) {
+public record SaeDataKey(SourceConfig source, ModelConfig model, DataConfig data, SaeTarget target) {
 
     public static SaeDataKey of(TrialConfig trial) {
         SourceConfig source = trial.source().seedPerTrial() ? trial.source().withSeed(trial.seed()) : trial.source();
         boolean tms = source.producer() == SourceKind.TMS;
-        return new SaeDataKey(source, tms ? trial.model() : null, tms ? trial.data() : null);
+        return new SaeDataKey(source, tms ? trial.model() : null, tms ? trial.data() : null, trial.sae().target());
     }
 }

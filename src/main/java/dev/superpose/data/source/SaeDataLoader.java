@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,9 @@ public final class SaeDataLoader {
      * @throws BadInputException naming the setting or file at fault (missing, malformed, wrong shape)
      */
     public SaeData load(SaeDataKey key) {
+        if (key.target().transcoder()) {
+            return transcoderData(key);
+        }
         SourceConfig source = key.source();
         Produced produced = derive(source, produce(source, key.model(), key.data()));
         Activations rows = produced.rows();
@@ -55,8 +59,101 @@ public final class SaeDataLoader {
         }
     }
 
+    /**
+     * The files the data of {@code key} is read from (a TMS trial's weights, the source.path file, a
+     * transformer's model, tokenizer and text): what else, beside the config, its trials depend on.
+     * Generated sources read none.
+     */
+    public List<Path> files(SaeDataKey key) {
+        SourceConfig source = key.source();
+        return switch (source.producer()) {
+            case TMS -> List.of(DataPaths.trialWeights(home, source.trial()));
+            case GLOVE, NPY, SAFETENSORS -> List.of(DataPaths.dataFile(home, "source.path", source.path()));
+            case TRANSFORMER -> new TransformerActivations(home, System.err).files(source.transformer());
+            case SHARKEY, GAUSSIAN, FFN, GAUSSIAN_FFN -> List.of();
+        };
+    }
+
     /** The producing source's rows and ground truth. */
     private record Produced(Activations rows, Optional<GroundTruth> truth) {
+    }
+
+    /**
+     * A transcoder's pairs (x, y = f(x)) for {@code sae.target}, split row for row, with the known
+     * features in y's space: f(d_i) − f(0), normalised, for the input-space features d_i at unit
+     * magnitude (what one feature alone adds to the target; for a linear f, f(d_i)). The rows are
+     * not standardised (the config refuses it for transcoders).
+     */
+    private SaeData transcoderData(SaeDataKey key) {
+        SourceConfig source = key.source();
+        Pairs pairs = switch (key.target()) {
+            case INPUT -> throw new IllegalArgumentException("an SAE's data has no pairs");
+            case FFN_OUTPUT -> ffnPairs(source, key);
+            case TMS_HIDDEN, TMS_OUTPUT -> tmsPairs(source, key);
+        };
+        if (pairs.x().rows() < 2) {
+            throw new BadInputException("source: " + pairs.x().rows() + " sample(s); a transcoder needs at least 2");
+        }
+        try {
+            // the shuffle depends only on the row count and the seed: both splits pick the same rows
+            Split inputs = Split.byFraction(pairs.x(), source.testFraction(), source.seed());
+            Split targets = Split.byFraction(pairs.y(), source.testFraction(), source.seed());
+            return new SaeData(inputs.train(), inputs.test(), targets.train(), targets.test(), pairs.truth());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("source.test-fraction: " + e.getMessage(), e);
+        }
+    }
+
+    /** Rows x, their targets y and the known features in y's space. */
+    private record Pairs(Activations x, Activations y, Optional<GroundTruth> truth) {
+    }
+
+    /** x: the ffn MLP's input (the base's rows, imitated first for gaussian-ffn); y = ffn(x). */
+    private Pairs ffnPairs(SourceConfig source, SaeDataKey key) {
+        Produced produced = produce(source, key.model(), key.data());
+        Produced input = source.kind() == SourceKind.GAUSSIAN_FFN ? gaussian(source, produced) : produced;
+        Activations x = input.rows();
+        FfnSource ffn = new FfnSource(new DatasetSource(new Split(x, x), source.seed()), source.ffnInit(),
+                source.seed());
+        Optional<GroundTruth> truth = input.truth().map(t -> targetFeatures(
+                ffn.apply(new Activations(t.features(), t.dim(), t.directions())),
+                ffn.apply(new Activations(1, t.dim(), new float[t.dim()])), "ffn(d_i) - ffn(0)"));
+        return new Pairs(x, ffn.apply(x), truth);
+    }
+
+    /** tms-hidden: x → h = Wx, known features W_i; tms-output: h → ReLU(Wᵀh + b_final). */
+    private Pairs tmsPairs(SourceConfig source, SaeDataKey key) {
+        TmsSource tms = tmsSource(source, key.model(), key.data());
+        Activations x = tms.inputs(0, source.samples());
+        Activations h = tms.hidden(x);
+        if (key.target() == dev.superpose.config.SaeTarget.TMS_HIDDEN) {
+            return new Pairs(x, h, tms.groundTruth());
+        }
+        try {
+            Activations unit = tms.embeddings();
+            Activations zero = new Activations(1, tms.dim(), new float[tms.dim()]);
+            return new Pairs(h, tms.output(h), Optional.of(targetFeatures(tms.output(unit), tms.output(zero),
+                    "ReLU(W^T W_i + b) - ReLU(b)")));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new BadInputException("source.trial = \"" + source.trial() + "\" for sae.target = tms-output: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The rows of {@code images} minus the row {@code origin}, normalised: f(d_i) − f(0). */
+    private static GroundTruth targetFeatures(Activations images, Activations origin, String what) {
+        int d = images.dim();
+        float[] rows = images.values().clone();
+        for (int f = 0; f < images.rows(); f++) {
+            for (int c = 0; c < d; c++) {
+                rows[f * d + c] -= origin.values()[c];
+            }
+        }
+        try {
+            return GroundTruth.normalized(images.rows(), d, rows, "the known features " + what);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("source: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -116,11 +213,10 @@ public final class SaeDataLoader {
     }
 
     private TmsSource tmsSource(SourceConfig source, ModelConfig model, DataConfig data) {
-        String[] parts = source.trial().split("/");
-        Path weights = home.resolve("models").resolve(parts[0]).resolve(parts[1] + ".npz");
+        Path weights = DataPaths.trialWeights(home, source.trial());
         if (!Files.isRegularFile(weights)) {
             throw new BadInputException("source.trial = \"" + source.trial() + "\": no weights at " + weights
-                    + " (run the TMS sweep " + parts[0] + " first, in the same --home)");
+                    + " (run the TMS sweep " + weights.getParent().getFileName() + " first, in the same --home)");
         }
         TmsSource tms;
         try {
@@ -136,12 +232,9 @@ public final class SaeDataLoader {
         return tms;
     }
 
-    /** A file-backed source's rows; a relative path is resolved against {@code <home>/data}. */
+    /** A file-backed source's rows; a relative path is resolved inside {@code <home>/data}. */
     private Activations read(SourceConfig source, FileReader reader) {
-        Path file = Path.of(source.path());
-        if (!file.isAbsolute()) {
-            file = home.resolve("data").resolve(file);
-        }
+        Path file = DataPaths.dataFile(home, "source.path", source.path());
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("source.path = \"" + source.path() + "\": no such file " + file);
         }

@@ -21,6 +21,8 @@ public final class TmsSource implements ActivationSource {
     private final float[] embeddings;
     private final FeatureSampler sampler;
     private final GroundTruth truth;
+    /** b_final [features] for the model's output ({@link #output}), or null when the weights file has none. */
+    private final float[] outputBias;
     /** The current batch of inputs x [batch, features], grown on demand. */
     private float[] inputs = new float[0];
 
@@ -30,6 +32,13 @@ public final class TmsSource implements ActivationSource {
      * @param what    names the weights in error messages (e.g. the .npz file)
      */
     public TmsSource(int hidden, int features, float[] w, FeatureSampler sampler, String what) {
+        this(hidden, features, w, null, sampler, what);
+    }
+
+    /**
+     * @param outputBias b_final [features], for {@link #output}; null if unknown
+     */
+    public TmsSource(int hidden, int features, float[] w, float[] outputBias, FeatureSampler sampler, String what) {
         if (hidden < 1 || features < 1 || (long) hidden * features != w.length) {
             throw new IllegalArgumentException(what + ": W must be [hidden, features] with both >= 1, got "
                     + hidden + "x" + features + " and " + w.length + " values");
@@ -46,8 +55,13 @@ public final class TmsSource implements ActivationSource {
                 embeddings[i * hidden + h] = w[h * features + i];
             }
         }
+        if (outputBias != null && outputBias.length != features) {
+            throw new IllegalArgumentException(what + ": b_final must hold " + features + " values, got "
+                    + outputBias.length);
+        }
         this.sampler = sampler;
         this.truth = GroundTruth.normalized(features, hidden, embeddings, what);
+        this.outputBias = outputBias == null ? null : outputBias.clone();
     }
 
     /**
@@ -55,12 +69,56 @@ public final class TmsSource implements ActivationSource {
      * entry {@code W}), x from {@code data} with {@code seed}.
      */
     public static TmsSource load(Path weightsFile, DataConfig data, long seed) throws IOException {
-        if (!(NpzReader.read(weightsFile).get("W") instanceof NpyArray.Float32 w) || w.shape().length != 2) {
+        java.util.Map<String, NpyArray> arrays = NpzReader.read(weightsFile);
+        if (!(arrays.get("W") instanceof NpyArray.Float32 w) || w.shape().length != 2) {
             throw new IOException(weightsFile + ": expected a float32 array W [hidden, features]");
         }
         int features = w.shape()[1];
-        return new TmsSource(w.shape()[0], features, w.data(), FeatureSampler.of(features, data, seed),
+        float[] bias = arrays.get("b_final") instanceof NpyArray.Float32 b ? b.data() : null;
+        return new TmsSource(w.shape()[0], features, w.data(), bias, FeatureSampler.of(features, data, seed),
                 weightsFile.toString());
+    }
+
+    /** The toy model's inputs x [rows, features] of {@code step}: what {@link #fill} embeds. */
+    public Activations inputs(long step, int rows) {
+        float[] x = new float[Math.multiplyExact(rows, features)];
+        sampler.fill(step, rows, x, 0);
+        return new Activations(rows, features, x);
+    }
+
+    /** h = Wx of each row of {@code x} [rows, features]. */
+    public Activations hidden(Activations x) {
+        float[] h = new float[Math.multiplyExact(x.rows(), hidden)];
+        SparseProduct.multiply(x.values(), x.rows(), features, embeddings, hidden, h, 0);
+        return new Activations(x.rows(), hidden, h);
+    }
+
+    /**
+     * The model's output ReLU(Wᵀh + b_final) of each row of {@code h} [rows, hidden].
+     *
+     * @throws IllegalStateException when the weights file had no b_final
+     */
+    public Activations output(Activations h) {
+        if (outputBias == null) {
+            throw new IllegalStateException("the weights have no b_final [" + features + "], so the model's output"
+                    + " is unknown");
+        }
+        float[] y = new float[Math.multiplyExact(h.rows(), features)];
+        for (int r = 0; r < h.rows(); r++) {
+            for (int i = 0; i < features; i++) {
+                double sum = outputBias[i];
+                for (int k = 0; k < hidden; k++) {
+                    sum += (double) h.values()[r * hidden + k] * embeddings[i * hidden + k];
+                }
+                y[r * features + i] = (float) Math.max(sum, 0);
+            }
+        }
+        return new Activations(h.rows(), features, y);
+    }
+
+    /** W_i, feature i's embedding, as rows [features, hidden] (not normalised): h for x = e_i. */
+    public Activations embeddings() {
+        return new Activations(features, hidden, embeddings.clone());
     }
 
     /** Number of TMS features (columns of W), which draw each sample. */

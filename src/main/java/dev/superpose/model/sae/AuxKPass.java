@@ -1,7 +1,5 @@
 package dev.superpose.model.sae;
 
-import dev.superpose.model.ArrayElements;
-
 /**
  * {@link AuxK}'s part of an instance's pass, after the main one: per row, the top aux-k
  * pre-activations among the instance's dead latents ({@link PassContext#dead}; positive ones
@@ -15,9 +13,6 @@ final class AuxKPass implements LatentPass {
     private final int[] deadLatents;
     private final double[] deadPre;
     private final double[] ehat;
-    private final double[] gradRow;
-    private final double[] encoderGradRow;
-    private final double[] row;
     private final LatentCodes auxCodes = new LatentCodes();
 
     AuxKPass(PassContext context, AuxK aux) {
@@ -25,10 +20,7 @@ final class AuxKPass implements LatentPass {
         this.aux = aux;
         this.deadLatents = new int[context.latents()];
         this.deadPre = new double[context.latents() * context.batch()];
-        this.ehat = new double[context.batch() * context.inputs()];
-        this.gradRow = new double[context.inputs()];
-        this.encoderGradRow = new double[context.inputs()];
-        this.row = new double[context.inputs()];
+        this.ehat = new double[context.batch() * context.outputs()];
     }
 
     @Override
@@ -39,7 +31,7 @@ final class AuxKPass implements LatentPass {
     public double afterBackward(int i, double coefficient) {
         int latents = c.latents();
         int batch = c.batch();
-        int d = c.inputs();
+        int d = c.outputs();
         double[] pre = c.preActivations();
         int count = 0;
         for (int l = 0; l < latents; l++) {
@@ -62,60 +54,23 @@ final class AuxKPass implements LatentPass {
                 RowOps.axpy(auxCodes.value(e), decoderRows, deadLatents[m] * d, ehat, auxCodes.row(e) * d, d);
             }
         }
-        // ehat becomes dLoss/dê = coefficient · 2/(B·d) · (ê − e), e = x − x̂
-        double[] x = c.input();
+        // ehat becomes dLoss/dê = coefficient · 2/(B·d) · (ê − e), e = y − x̂ (y the target: x for an SAE)
+        double[] y = c.target();
         double[] xhat = c.reconstruction();
         double squares = 0;
         double scale = aux.coefficient() * 2.0 / ((double) batch * d);
         for (int k = 0; k < batch * d; k++) {
-            double err = ehat[k] - (x[k] - xhat[k]);
+            double err = ehat[k] - (y[k] - xhat[k]);
             squares += err * err;
             ehat[k] = scale * err;
         }
+        double[] latentSums = c.latentSums();
         for (int m = 0; m < count; m++) {
             if (auxCodes.start(m) < auxCodes.start(m + 1)) {
-                addLatentGradients(i, deadLatents[m], m, x);
+                latentSums[deadLatents[m]] += c.addLatentGradients(i, deadLatents[m], auxCodes, m, ehat);
             }
         }
-        c.writeEncoderBiasGradient(i, c.latentSums(), c.latentSums());
+        c.writeEncoderBiasGradient(i, latentSums, latentSums);
         return aux.coefficient() * squares / ((double) batch * d);
-    }
-
-    /** Adds dead latent l's (aux index m) decoder, encoder and b_enc gradients to the main pass's. */
-    private void addLatentGradients(int i, int l, int m, double[] x) {
-        int d = c.inputs();
-        double[] decoderRows = c.decoderRows();
-        java.util.Arrays.fill(gradRow, 0);
-        java.util.Arrays.fill(encoderGradRow, 0);
-        double sum = 0;
-        for (int e = auxCodes.start(m); e < auxCodes.start(m + 1); e++) {
-            int offset = auxCodes.row(e) * d;
-            double da = RowOps.dot(ehat, offset, decoderRows, l * d, d);
-            RowOps.axpy(auxCodes.value(e), ehat, offset, gradRow, 0, d);
-            RowOps.axpy(da, x, offset, encoderGradRow, 0, d);
-            sum += da;
-        }
-        double[] bDec = c.decoderBias();
-        for (int j = 0; j < d; j++) {
-            encoderGradRow[j] -= sum * bDec[j];
-        }
-        c.projectOntoTangent(gradRow, l);
-        int offset = (i * c.latents() + l) * d;
-        addInto(c.gradDecoder(), offset, gradRow);
-        addInto(c.gradEncoder(), offset, encoderGradRow);
-        LatentCodes codes = c.codes();
-        if (codes.start(l) == codes.start(l + 1)) {
-            c.markGradientRows(i, l);
-        }
-        c.latentSums()[l] += sum;
-    }
-
-    private void addInto(ArrayElements view, int offset, double[] values) {
-        int d = c.inputs();
-        view.read(offset, row, d);
-        for (int j = 0; j < d; j++) {
-            row[j] += values[j];
-        }
-        view.write(offset, row, d);
     }
 }

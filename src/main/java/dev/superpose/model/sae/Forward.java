@@ -6,28 +6,29 @@ import java.util.List;
  * One thread's forward pass of one instance at a time, shared by training and inference: the
  * pre-activations (latent-major, {@code pre[l * rows + b]}) with b_enc added, the selection by the
  * architecture's rule (after its passes' {@link LatentPass#beforeSelect}) and the sparse decoding
- * x̂ = b_dec + Σ over active pairs of z·D[l]. Not thread-safe: one per thread.
+ * x̂ = b_dec + Σ over active pairs of z·D[l] (rows of d_out). Not thread-safe: one per thread.
  */
 final class Forward {
     private final Architecture architecture;
     private final RowViews views;
     private final int latents;
-    private final int inputs;
+    /** d_out: the reconstruction's row length. */
+    private final int outputs;
     private final double[] pre;
     private final double[] thresholdRow;
     private final double[] decoderBias;
     private final double[] reconstruction;
     private final LatentCodes codes = new LatentCodes();
 
-    Forward(Architecture architecture, RowViews views, int inputs, int latents, int batch) {
+    Forward(Architecture architecture, RowViews views, int outputs, int latents, int batch) {
         this.architecture = architecture;
         this.views = views;
         this.latents = latents;
-        this.inputs = inputs;
+        this.outputs = outputs;
         this.pre = new double[latents * batch];
         this.thresholdRow = new double[latents];
-        this.decoderBias = new double[inputs];
-        this.reconstruction = new double[batch * inputs];
+        this.decoderBias = new double[outputs];
+        this.reconstruction = new double[batch * outputs];
     }
 
     double[] preActivations() {
@@ -52,7 +53,7 @@ final class Forward {
     }
 
     void loadDecoderBias(int i) {
-        views.decoderBias().read(i * inputs, decoderBias, inputs);
+        views.decoderBias().read(i * outputs, decoderBias, outputs);
     }
 
     /** pre[l, ·] += bias[l] for the first {@code rows} columns; false if any result is not finite. */
@@ -101,7 +102,7 @@ final class Forward {
     /** x̂ = b_dec + Σ over active pairs of z·D[l], for the first {@code rows} rows (b_dec loaded). */
     void decode(int i, int rows) {
         for (int b = 0; b < rows; b++) {
-            System.arraycopy(decoderBias, 0, reconstruction, b * inputs, inputs);
+            System.arraycopy(decoderBias, 0, reconstruction, b * outputs, outputs);
         }
         double[] decoderRows = views.decoderRows();
         for (int l = 0; l < latents; l++) {
@@ -111,7 +112,7 @@ final class Forward {
             }
             views.loadDecoderRow(i, l);
             for (int e = codes.start(l); e < end; e++) {
-                RowOps.axpy(codes.value(e), decoderRows, l * inputs, reconstruction, codes.row(e) * inputs, inputs);
+                RowOps.axpy(codes.value(e), decoderRows, l * outputs, reconstruction, codes.row(e) * outputs, outputs);
             }
         }
     }

@@ -104,7 +104,7 @@ public record Gated() implements Architecture {
             this.gradScaleRow = new double[latents];
             this.gateSums = new double[latents];
             this.pulls = new double[latents];
-            this.xtilde = new double[context.batch() * context.inputs()];
+            this.xtilde = new double[context.batch() * context.outputs()];
             this.encoderRow = new double[context.inputs()];
             this.gradEncoderRow = new double[context.inputs()];
         }
@@ -131,8 +131,10 @@ public record Gated() implements Architecture {
         public double afterBackward(int i, double gateL1Coefficient) {
             int latents = c.latents();
             int batch = c.batch();
-            int d = c.inputs();
+            int d = c.outputs();
+            int dIn = c.inputs();
             double[] x = c.input();
+            double[] y = c.target();
             double[] bDec = c.decoderBias();
             double[] decoderRows = c.decoderRows();
             double[] latentSums = c.latentSums();
@@ -153,7 +155,7 @@ public record Gated() implements Architecture {
             double squares = 0;
             double mseScale = 2.0 / ((double) batch * d);
             for (int k = 0; k < batch * d; k++) {
-                double err = xtilde[k] - x[k];
+                double err = xtilde[k] - y[k];
                 squares += err * err;
                 xtilde[k] = mseScale * err;
             }
@@ -165,29 +167,26 @@ public record Gated() implements Architecture {
                 if (open.start(l) == open.start(l + 1)) {
                     continue;
                 }
-                int offset = (i * latents + l) * d;
+                int offset = (i * latents + l) * dIn;
                 java.util.Arrays.fill(gradEncoderRow, 0);
                 if (fired.start(l) < fired.start(l + 1)) {
                     // the main pass's G_l and Σ dmag, as the magnitude path's gradients
-                    c.gradEncoder().read(offset, gradEncoderRow, d);
-                    c.encoder().read(offset, encoderRow, d);
-                    gradScaleRow[l] = expScale[l] * RowOps.dot(encoderRow, 0, gradEncoderRow, 0, d);
-                    for (int j = 0; j < d; j++) {
+                    c.gradEncoder().read(offset, gradEncoderRow, dIn);
+                    c.encoder().read(offset, encoderRow, dIn);
+                    gradScaleRow[l] = expScale[l] * RowOps.dot(encoderRow, 0, gradEncoderRow, 0, dIn);
+                    for (int j = 0; j < dIn; j++) {
                         gradEncoderRow[j] *= expScale[l];
                     }
                     pulls[l] = expScale[l] * latentSums[l];
                 }
                 double sum = 0;
                 for (int e = open.start(l); e < open.start(l + 1); e++) {
-                    int row = open.row(e) * d;
-                    double dpi = l1PerRow + RowOps.dot(xtilde, row, decoderRows, l * d, d);
-                    RowOps.axpy(dpi, x, row, gradEncoderRow, 0, d);
+                    double dpi = l1PerRow + RowOps.dot(xtilde, open.row(e) * d, decoderRows, l * d, d);
+                    RowOps.axpy(dpi, x, open.row(e) * dIn, gradEncoderRow, 0, dIn);
                     sum += dpi;
                 }
-                for (int j = 0; j < d; j++) {
-                    gradEncoderRow[j] -= sum * bDec[j];
-                }
-                c.gradEncoder().write(offset, gradEncoderRow, d);
+                c.centreEncoderGradient(gradEncoderRow, sum);
+                c.gradEncoder().write(offset, gradEncoderRow, dIn);
                 if (fired.start(l) == fired.start(l + 1)) {
                     c.markGradientRows(i, l);
                 }

@@ -17,19 +17,26 @@ final class Inference {
     private final Forward forward;
     private final InputNormalization normalization;
     private final int inputs;
+    private final int outputs;
+    private final boolean centresInput;
     private final int latents;
     private final double[] bias;
 
-    Inference(RowViews views, Forward forward, InputNormalization normalization, int inputs, int latents) {
+    Inference(RowViews views, Forward forward, InputNormalization normalization, SaeShape shape, int latents) {
         this.views = views;
         this.forward = forward;
         this.normalization = normalization;
-        this.inputs = inputs;
+        this.inputs = shape.inputs();
+        this.outputs = shape.outputs();
+        this.centresInput = shape.centresInput();
         this.latents = latents;
         this.bias = new double[latents];
     }
 
-    /** Rows [from, from + count) of x with instance i's encoder rows [L, d]. */
+    /**
+     * Rows [from, from + count) of x with instance i's encoder rows [L, d_in]: an SAE's encoder
+     * reads x − b_dec, a transcoder's x.
+     */
     void encodeChunk(int i, INDArray encoderRows, float[] xAll, int from, int count, float[] codesOut,
                      float[] reconstructionsOut, List<LatentPass> passes) {
         forward.loadDecoderBias(i);
@@ -46,7 +53,7 @@ final class Inference {
             normalization.standardise(chunk, count, inputs, chunk, mean, std);
             for (int b = 0, k = 0; b < count; b++) {
                 for (int j = 0; j < inputs; j++, k++) {
-                    chunk[k] -= bDec[j];
+                    chunk[k] -= centresInput ? bDec[j] : 0;
                 }
             }
             ArrayElements.of(centred).write(0, chunk, chunk.length);
@@ -64,8 +71,8 @@ final class Inference {
         }
         double[] xhat = forward.reconstruction();
         for (int b = 0, k = 0; b < count; b++) {
-            for (int j = 0; j < inputs; j++, k++) {
-                reconstructionsOut[from * inputs + k] = (float) (xhat[k] * std[b] + mean[b]);
+            for (int j = 0; j < outputs; j++, k++) {
+                reconstructionsOut[from * outputs + k] = (float) (xhat[k] * std[b] + mean[b]);
             }
         }
     }

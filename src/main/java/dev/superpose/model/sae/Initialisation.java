@@ -27,7 +27,21 @@ public enum Initialisation {
     private static final long STUDY_ENCODER_BIAS = 4;
 
     /**
-     * A trial's starting parameters.
+     * A trial's starting parameters for a model of {@code shape}: a transcoder's start as
+     * {@link #UNIT_ROWS} (the study's init is an SAE's, refused for transcoders by the config).
+     */
+    public SaeWeights initial(long seed, SaeShape shape, int latents, boolean fromDecoder, double[] decoderBias) {
+        if (!shape.transcoder()) {
+            return initial(seed, shape.inputs(), latents, fromDecoder, decoderBias);
+        }
+        if (this != UNIT_ROWS) {
+            throw new IllegalArgumentException("a transcoder starts from unit rows, not the " + this + " init");
+        }
+        return SaeWeights.initial(seed, shape, latents, fromDecoder, decoderBias);
+    }
+
+    /**
+     * An SAE's starting parameters.
      *
      * @param fromDecoder {@link #UNIT_ROWS}: the encoder starts as the decoder's transpose
      */

@@ -27,10 +27,10 @@ final class InstanceWork implements PassContext {
         this.batch = batch;
         Architecture architecture = parameters.architecture();
         this.views = new RowViews(parameters);
-        this.forward = new Forward(architecture, views, parameters.inputs(), parameters.latents(), batch);
-        this.training = new TrainingPass(architecture, step, views, forward, parameters.inputs(),
+        this.forward = new Forward(architecture, views, parameters.outputs(), parameters.latents(), batch);
+        this.training = new TrainingPass(architecture, step, views, forward, parameters.shape(),
                 parameters.latents(), batch);
-        this.inference = new Inference(views, forward, normalization, parameters.inputs(), parameters.latents());
+        this.inference = new Inference(views, forward, normalization, parameters.shape(), parameters.latents());
         List<LatentPass> own = new ArrayList<>();
         LatentPass architecturePass = architecture.pass(this);
         if (architecturePass != null) {
@@ -64,6 +64,11 @@ final class InstanceWork implements PassContext {
     }
 
     @Override
+    public int outputs() {
+        return parameters.outputs();
+    }
+
+    @Override
     public int latents() {
         return parameters.latents();
     }
@@ -76,6 +81,11 @@ final class InstanceWork implements PassContext {
     @Override
     public double[] input() {
         return step.batchInput();
+    }
+
+    @Override
+    public double[] target() {
+        return step.target();
     }
 
     @Override
@@ -136,6 +146,16 @@ final class InstanceWork implements PassContext {
     @Override
     public void markGradientRows(int i, int l) {
         step.markGradientRows(i, l);
+    }
+
+    @Override
+    public void centreEncoderGradient(double[] encoderGradient, double dzSum) {
+        training.centreEncoderGradient(encoderGradient, dzSum, forward.decoderBias());
+    }
+
+    @Override
+    public double addLatentGradients(int i, int l, LatentCodes codes, int codeLatent, double[] outputGradient) {
+        return training.addLatentGradients(i, l, codes, codeLatent, outputGradient);
     }
 
     @Override

@@ -111,7 +111,7 @@ public record JumpRelu(double bandwidth, double initialThreshold) implements Arc
         public double afterBackward(int i, double l0Coefficient) {
             int latents = c.latents();
             int batch = c.batch();
-            int d = c.inputs();
+            int d = c.outputs();
             double halfWidth = bandwidth / 2;
             double l0PerRow = l0Coefficient / batch;
             LatentCodes codes = c.codes();

@@ -95,34 +95,29 @@ public record Matryoshka(int k, double thresholdDecay, List<Integer> prefixes) i
     /**
      * The inner levels' losses and gradients, after the main pass (the full level). Partial
      * reconstructions x̂_m are built by adding latents in index order; with g_m = dMSE_m/dx̂_m, a
-     * latent l collects S_j = Σ_{levels m &gt; l} g_m, so each firing latent costs the main pass's
-     * row operations once more: decoder row Σ_b z_bl·S_b (projected), dz_bl = S_b·D[l] for the
-     * encoder row, b_enc and (through the encoder input) b_dec; b_dec also gains Σ_m Σ_b g_m
-     * directly.
+     * latent l collects S = Σ_{levels m &gt; l} g_m, so each firing latent costs the main pass's
+     * row operations once more ({@link PassContext#addLatentGradients}): decoder row Σ_b z_bl·S_b
+     * (projected), dz_bl = S_b·D[l] for the encoder row, b_enc and (through the encoder input)
+     * b_dec; b_dec also gains Σ_m Σ_b g_m directly. The levels reconstruct the target (the input
+     * for an SAE).
      */
     private static final class Pass implements LatentPass {
         private final PassContext c;
         private final int[] inner;
-        /** g_m per inner level, B × d each. */
+        /** g_m per inner level, B × d_out each. */
         private final double[][] levelGradient;
         private final double[] partial;
         private final double[] running;
         private final double[] biasGradient;
-        private final double[] gradRow;
-        private final double[] encoderGradRow;
-        private final double[] row;
 
         Pass(PassContext context, int[] inner) {
             this.c = context;
             this.inner = inner;
-            int n = context.batch() * context.inputs();
+            int n = context.batch() * context.outputs();
             this.levelGradient = new double[inner.length][n];
             this.partial = new double[n];
             this.running = new double[n];
-            this.biasGradient = new double[context.inputs()];
-            this.gradRow = new double[context.inputs()];
-            this.encoderGradRow = new double[context.inputs()];
-            this.row = new double[context.inputs()];
+            this.biasGradient = new double[context.outputs()];
         }
 
         @Override
@@ -132,8 +127,8 @@ public record Matryoshka(int k, double thresholdDecay, List<Integer> prefixes) i
         @Override
         public double afterBackward(int i, double coefficient) {
             int batch = c.batch();
-            int d = c.inputs();
-            double[] x = c.input();
+            int d = c.outputs();
+            double[] y = c.target();
             double[] bDec = c.decoderBias();
             // the main pass's decode loaded the rows of every firing latent
             double[] decoderRows = c.decoderRows();
@@ -155,7 +150,7 @@ public record Matryoshka(int k, double thresholdDecay, List<Integer> prefixes) i
                 double[] g = levelGradient[level];
                 for (int b = 0, k = 0; b < batch; b++) {
                     for (int j = 0; j < d; j++, k++) {
-                        double err = partial[k] - x[k];
+                        double err = partial[k] - y[k];
                         squares += err * err;
                         g[k] = scale * err;
                         biasGradient[j] += g[k];
@@ -172,46 +167,13 @@ public record Matryoshka(int k, double thresholdDecay, List<Integer> prefixes) i
                 }
                 for (int m = level == 0 ? 0 : inner[level - 1]; m < inner[level]; m++) {
                     if (codes.start(m) < codes.start(m + 1)) {
-                        latentSums[m] += addLatentGradients(i, m, x, bDec, decoderRows, codes);
+                        latentSums[m] += c.addLatentGradients(i, m, codes, m, running);
                     }
                 }
             }
             c.writeEncoderBiasGradient(i, latentSums, latentSums);
             c.addDecoderBiasGradient(i, biasGradient);
             return loss;
-        }
-
-        /** Adds latent l's share of the inner levels' gradients (running sum S) to its rows; returns Σ_b dz. */
-        private double addLatentGradients(int i, int l, double[] x, double[] bDec, double[] decoderRows,
-                                          LatentCodes codes) {
-            int d = c.inputs();
-            Arrays.fill(gradRow, 0);
-            Arrays.fill(encoderGradRow, 0);
-            double sum = 0;
-            for (int e = codes.start(l); e < codes.start(l + 1); e++) {
-                int offset = codes.row(e) * d;
-                double dz = RowOps.dot(running, offset, decoderRows, l * d, d);
-                RowOps.axpy(codes.value(e), running, offset, gradRow, 0, d);
-                RowOps.axpy(dz, x, offset, encoderGradRow, 0, d);
-                sum += dz;
-            }
-            for (int j = 0; j < d; j++) {
-                encoderGradRow[j] -= sum * bDec[j];
-            }
-            c.projectOntoTangent(gradRow, l);
-            int offset = (i * c.latents() + l) * d;
-            addInto(c.gradDecoder(), offset, gradRow);
-            addInto(c.gradEncoder(), offset, encoderGradRow);
-            return sum;
-        }
-
-        private void addInto(dev.superpose.model.ArrayElements view, int offset, double[] values) {
-            int d = c.inputs();
-            view.read(offset, row, d);
-            for (int j = 0; j < d; j++) {
-                row[j] += values[j];
-            }
-            view.write(offset, row, d);
         }
     }
 }

@@ -10,7 +10,11 @@ import dev.superpose.model.ArrayElements;
  */
 public interface PassContext {
 
+    /** d_in, the length of an input row and of an encoder row. */
     int inputs();
+
+    /** d_out, the length of a target row, a reconstruction's and a decoder row's: d_in for an SAE ({@link SaeShape}). */
+    int outputs();
 
     int latents();
 
@@ -20,8 +24,11 @@ public interface PassContext {
      */
     int batch();
 
-    /** The current training batch, B × d row-major. */
+    /** The current training batch, B × d_in row-major: what the encoder reads. */
     double[] input();
+
+    /** What the batch is reconstructed into, B × d_out: {@link #input()} itself for an SAE, a transcoder's targets. */
+    double[] target();
 
     /** The instance's pre-activations, latent-major ({@code pre[l * rows + b]}); a pass may rewrite them before the selection. */
     double[] preActivations();
@@ -32,13 +39,13 @@ public interface PassContext {
     /** The instance's active latents of the latest selection. */
     LatentCodes codes();
 
-    /** b_dec of the instance, loaded by the forward pass. */
+    /** b_dec of the instance [d_out], loaded by the forward pass. */
     double[] decoderBias();
 
-    /** x̂ of the latest forward pass, B × d. */
+    /** x̂ of the latest forward pass, B × d_out. */
     double[] reconstruction();
 
-    /** dLoss/dx̂ of the main loss, B × d (training, after the main pass). */
+    /** dLoss/dx̂ of the main loss, B × d_out (training, after the main pass). */
     double[] reconstructionGradient();
 
     /**
@@ -47,10 +54,10 @@ public interface PassContext {
      */
     double[] latentSums();
 
-    /** Loads decoder row l of instance i, at unit norm, into {@link #decoderRows()} at {@code l * d}. */
+    /** Loads decoder row l of instance i, at unit norm, into {@link #decoderRows()} at {@code l * d_out}. */
     void loadDecoderRow(int i, int l);
 
-    /** The decoder rows loaded so far ([L·d]; the main pass loads those of firing latents). */
+    /** The decoder rows loaded so far ([L·d_out]; the main pass loads those of firing latents). */
     double[] decoderRows();
 
     /**
@@ -68,7 +75,22 @@ public interface PassContext {
      */
     void markGradientRows(int i, int l);
 
-    /** Encoder rows [I, L, d] (for gated: W_gate). */
+    /**
+     * Completes an encoder-row gradient Σ_b dz_b·x_b of the input as the encoder saw it: an SAE's
+     * encoder saw x − b_dec, so (Σ_b dz_b)·b_dec is taken away; a transcoder's saw x.
+     */
+    void centreEncoderGradient(double[] encoderGradient, double dzSum);
+
+    /**
+     * Adds the gradients of a further reconstruction (of the target) to latent l's encoder and
+     * decoder rows of instance i: latent {@code codeLatent}'s entries of {@code codes} are l's
+     * codes in it, {@code outputGradient} [B·d_out] its dLoss/dx̂; decoder row l must be loaded.
+     * Marks the rows for clearing if l did not fire in the main pass. Returns Σ_b dz, l's share of
+     * b_enc's gradient, for the caller to add to {@link #latentSums()}.
+     */
+    double addLatentGradients(int i, int l, LatentCodes codes, int codeLatent, double[] outputGradient);
+
+    /** Encoder rows [I, L, d_in] (for gated: W_gate). */
     ArrayElements encoder();
 
     /** b_enc [I, L]. */

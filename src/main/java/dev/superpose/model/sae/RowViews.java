@@ -9,7 +9,8 @@ import dev.superpose.model.ArrayElements;
  */
 final class RowViews {
     private final int latents;
-    private final int inputs;
+    /** d_out: the decoder rows' length. */
+    private final int outputs;
     private final DecoderNorm decoderNorm;
     private final ArrayElements encoder;
     private final ArrayElements decoder;
@@ -29,7 +30,7 @@ final class RowViews {
 
     RowViews(SaeParameters p) {
         this.latents = p.latents();
-        this.inputs = p.inputs();
+        this.outputs = p.outputs();
         this.decoderNorm = p.decoderNorm();
         this.encoder = ArrayElements.of(p.encoder());
         this.decoder = ArrayElements.of(p.decoder());
@@ -40,10 +41,11 @@ final class RowViews {
         this.gradDecoder = ArrayElements.of(p.gradDecoder());
         this.gradEncoderBias = ArrayElements.of(p.gradEncoderBias());
         this.gradDecoderBias = ArrayElements.of(p.gradDecoderBias());
-        this.decoderRows = new double[latents * inputs];
+        this.decoderRows = new double[latents * outputs];
         this.rowNorm = new double[latents];
-        this.row = new double[inputs];
-        this.foldRow = p.tied() ? new double[inputs] : null;
+        this.row = new double[outputs];
+        // tied stacks are SAEs: encoder rows have the decoder rows' length
+        this.foldRow = p.tied() ? new double[outputs] : null;
     }
 
     ArrayElements encoder() {
@@ -83,7 +85,7 @@ final class RowViews {
         return gradDecoderBias;
     }
 
-    /** The unit decoder rows loaded so far, [L·d]. */
+    /** The unit decoder rows loaded so far, [L·d_out]. */
     double[] decoderRows() {
         return decoderRows;
     }
@@ -98,13 +100,13 @@ final class RowViews {
      * (a no-op up to rounding), but not after the last update, when inference may run.
      */
     void loadDecoderRow(int i, int l) {
-        decoder.read((i * latents + l) * inputs, row, inputs);
-        double norm = Math.sqrt(RowOps.dot(row, 0, row, 0, inputs));
-        for (int j = 0; j < inputs; j++) {
+        decoder.read((i * latents + l) * outputs, row, outputs);
+        double norm = Math.sqrt(RowOps.dot(row, 0, row, 0, outputs));
+        for (int j = 0; j < outputs; j++) {
             row[j] /= norm;
         }
         rowNorm[l] = decoderNorm == DecoderNorm.WEIGHT_NORM ? norm : 1;
-        System.arraycopy(row, 0, decoderRows, l * inputs, inputs);
+        System.arraycopy(row, 0, decoderRows, l * outputs, outputs);
     }
 
     /**
@@ -116,13 +118,13 @@ final class RowViews {
         if (decoderNorm == DecoderNorm.RENORMALISED) {
             return;
         }
-        int rowOffset = l * inputs;
+        int rowOffset = l * outputs;
         double norm = rowNorm[l];
         double along = 0;
-        for (int j = 0; j < inputs; j++) {
+        for (int j = 0; j < outputs; j++) {
             along += gradient[j] * decoderRows[rowOffset + j];
         }
-        for (int j = 0; j < inputs; j++) {
+        for (int j = 0; j < outputs; j++) {
             gradient[j] = (gradient[j] - along * decoderRows[rowOffset + j]) / norm;
         }
     }
@@ -131,15 +133,15 @@ final class RowViews {
     boolean normaliseDecoder(int i) {
         boolean usable = true;
         for (int l = 0; l < latents; l++) {
-            int offset = (i * latents + l) * inputs;
-            decoder.read(offset, row, inputs);
-            double norm = Math.sqrt(RowOps.dot(row, 0, row, 0, inputs));
+            int offset = (i * latents + l) * outputs;
+            decoder.read(offset, row, outputs);
+            double norm = Math.sqrt(RowOps.dot(row, 0, row, 0, outputs));
             usable &= norm > 0 && norm < Double.POSITIVE_INFINITY;
             if (decoderNorm != DecoderNorm.WEIGHT_NORM) {
-                for (int j = 0; j < inputs; j++) {
+                for (int j = 0; j < outputs; j++) {
                     row[j] /= norm;
                 }
-                decoder.write(offset, row, inputs);
+                decoder.write(offset, row, outputs);
             }
         }
         return usable;
@@ -152,7 +154,7 @@ final class RowViews {
     void copyDecoderIntoEncoder(int i) {
         for (int l = 0; l < latents; l++) {
             loadDecoderRow(i, l);
-            encoder.write((i * latents + l) * inputs, row, inputs);
+            encoder.write((i * latents + l) * outputs, row, outputs);
         }
     }
 
@@ -164,15 +166,15 @@ final class RowViews {
     void foldEncoderGradient(int i, int[] rows, int from, int count, double[] gradRow) {
         for (int k = from; k < from + count; k++) {
             int l = rows[k];
-            int offset = (i * latents + l) * inputs;
+            int offset = (i * latents + l) * outputs;
             loadDecoderRow(i, l);
-            gradEncoder.read(offset, gradRow, inputs);
+            gradEncoder.read(offset, gradRow, outputs);
             projectOntoTangent(gradRow, l);
-            gradDecoder.read(offset, foldRow, inputs);
-            for (int j = 0; j < inputs; j++) {
+            gradDecoder.read(offset, foldRow, outputs);
+            for (int j = 0; j < outputs; j++) {
                 foldRow[j] += gradRow[j];
             }
-            gradDecoder.write(offset, foldRow, inputs);
+            gradDecoder.write(offset, foldRow, outputs);
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A stack's parameters, their gradients, and their import and export: W_enc (as rows E =
- * W_encᵀ: [I, L, d]), W_dec [I, L, d], b_enc [I, L], b_dec [I, d], the architecture's per-latent
+ * W_encᵀ: [I, L, d_in]), W_dec [I, L, d_out], b_enc [I, L], b_dec [I, d_out] (d_out = d_in for an
+ * SAE, see {@link SaeShape}), the architecture's per-latent
  * parameters ({@link Architecture#latentParameters()}) and its untrained threshold, if it keeps
  * one. Arrays are of the stack's data type; {@link #load}, {@link #weights} and
  * {@link #resetLatent} run on the calling thread, between passes.
@@ -21,7 +22,9 @@ final class SaeParameters implements AutoCloseable {
     private final DecoderNorm decoderNorm;
     private final boolean tied;
     private final int instances;
+    private final SaeShape shape;
     private final int inputs;
+    private final int outputs;
     private final int latents;
 
     private final INDArray encoder;
@@ -37,18 +40,20 @@ final class SaeParameters implements AutoCloseable {
     /** The calling thread's views, for import and export. */
     private RowViews io;
 
-    SaeParameters(Architecture architecture, DecoderNorm decoderNorm, boolean tied, int instances, int inputs,
+    SaeParameters(Architecture architecture, DecoderNorm decoderNorm, boolean tied, int instances, SaeShape shape,
                   int latents, DataType dataType) {
         this.architecture = architecture;
         this.decoderNorm = decoderNorm;
         this.tied = tied;
         this.instances = instances;
-        this.inputs = inputs;
+        this.shape = shape;
+        this.inputs = shape.inputs();
+        this.outputs = shape.outputs();
         this.latents = latents;
         this.encoder = Nd4j.zeros(dataType, instances, latents, inputs);
-        this.decoder = Nd4j.zeros(dataType, instances, latents, inputs);
+        this.decoder = Nd4j.zeros(dataType, instances, latents, outputs);
         this.encoderBias = Nd4j.zeros(dataType, instances, latents);
-        this.decoderBias = Nd4j.zeros(dataType, instances, inputs);
+        this.decoderBias = Nd4j.zeros(dataType, instances, outputs);
         this.threshold = architecture.keepsThreshold()
                 ? Nd4j.valueArrayOf(new long[]{instances, latents}, Double.NaN, dataType) : null;
         List<LatentParameter> own = new ArrayList<>();
@@ -58,9 +63,9 @@ final class SaeParameters implements AutoCloseable {
         }
         this.latentParameters = List.copyOf(own);
         this.gradEncoder = Nd4j.zeros(dataType, instances, latents, inputs);
-        this.gradDecoder = Nd4j.zeros(dataType, instances, latents, inputs);
+        this.gradDecoder = Nd4j.zeros(dataType, instances, latents, outputs);
         this.gradEncoderBias = Nd4j.zeros(dataType, instances, latents);
-        this.gradDecoderBias = Nd4j.zeros(dataType, instances, inputs);
+        this.gradDecoderBias = Nd4j.zeros(dataType, instances, outputs);
     }
 
     Architecture architecture() {
@@ -79,8 +84,16 @@ final class SaeParameters implements AutoCloseable {
         return instances;
     }
 
+    SaeShape shape() {
+        return shape;
+    }
+
     int inputs() {
         return inputs;
+    }
+
+    int outputs() {
+        return outputs;
     }
 
     int latents() {
@@ -145,14 +158,13 @@ final class SaeParameters implements AutoCloseable {
      * and puts the architecture's own parameters of the latent back at their start.
      */
     void resetLatent(int i, int l, double[] encoderRow, double[] decoderRow) {
-        if (encoderRow.length != inputs || decoderRow.length != inputs) {
-            throw new IllegalArgumentException("a latent's rows hold " + inputs + " values, got " + encoderRow.length
-                    + " and " + decoderRow.length);
+        if (encoderRow.length != inputs || decoderRow.length != outputs) {
+            throw new IllegalArgumentException("a latent's encoder row holds " + inputs + " values and its decoder row "
+                    + outputs + ", got " + encoderRow.length + " and " + decoderRow.length);
         }
         RowViews v = io();
-        int offset = (i * latents + l) * inputs;
-        v.encoder().write(offset, encoderRow, inputs);
-        v.decoder().write(offset, decoderRow, inputs);
+        v.encoder().write((i * latents + l) * inputs, encoderRow, inputs);
+        v.decoder().write((i * latents + l) * outputs, decoderRow, outputs);
         v.encoderBias().write(i * latents + l, new double[1], 1);
         for (LatentParameter p : latentParameters) {
             p.value().putScalar(new long[]{i, l}, p.spec().start());
@@ -161,15 +173,16 @@ final class SaeParameters implements AutoCloseable {
 
     /** Sets instance {@code i}'s parameters (the threshold and the architecture's own too, when given). */
     void load(int i, SaeWeights weights) {
-        if (weights.inputs() != inputs || weights.latents() != latents) {
-            throw new IllegalArgumentException("weights must be " + latents + " latents x " + inputs + " inputs, got "
-                    + weights.latents() + " x " + weights.inputs());
+        if (weights.inputs() != inputs || weights.outputs() != outputs || weights.latents() != latents) {
+            throw new IllegalArgumentException("weights must be " + latents + " latents x " + inputs + " inputs x "
+                    + outputs + " outputs, got " + weights.latents() + " x " + weights.inputs() + " x "
+                    + weights.outputs());
         }
         RowViews v = io();
         v.encoder().write(i * latents * inputs, toDoubles(weights.encoderRows()), latents * inputs);
-        v.decoder().write(i * latents * inputs, toDoubles(weights.decoderRows()), latents * inputs);
+        v.decoder().write(i * latents * outputs, toDoubles(weights.decoderRows()), latents * outputs);
         v.encoderBias().write(i * latents, toDoubles(weights.encoderBias()), latents);
-        v.decoderBias().write(i * inputs, toDoubles(weights.decoderBias()), inputs);
+        v.decoderBias().write(i * outputs, toDoubles(weights.decoderBias()), outputs);
         if (threshold != null && weights.threshold() != null) {
             v.threshold().write(i * latents, toDoubles(weights.threshold()), latents);
         }
@@ -194,13 +207,13 @@ final class SaeParameters implements AutoCloseable {
         }
         double[] encoderRows = new double[latents * inputs];
         double[] bEnc = new double[latents];
-        double[] bDec = new double[inputs];
+        double[] bDec = new double[outputs];
         v.encoder().read(i * latents * inputs, encoderRows, encoderRows.length);
         for (int l = 0; l < latents; l++) {
             v.loadDecoderRow(i, l);
         }
         v.encoderBias().read(i * latents, bEnc, latents);
-        v.decoderBias().read(i * inputs, bDec, inputs);
+        v.decoderBias().read(i * outputs, bDec, outputs);
         float[] thresholdCopy = null;
         if (threshold != null) {
             double[] t = new double[latents];
@@ -220,7 +233,7 @@ final class SaeParameters implements AutoCloseable {
                 extras.add(new NamedArray(p.spec().exportName(), new int[]{latents}, toFloats(values)));
             }
         }
-        return new SaeWeights(inputs, latents, toFloats(encoderRows), toFloats(v.decoderRows()), toFloats(bEnc),
+        return new SaeWeights(inputs, outputs, latents, toFloats(encoderRows), toFloats(v.decoderRows()), toFloats(bEnc),
                 toFloats(bDec), thresholdCopy, extras);
     }
 

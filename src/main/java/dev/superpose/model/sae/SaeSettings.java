@@ -26,6 +26,14 @@ public final class SaeSettings {
         };
     }
 
+    /**
+     * The shape of a model that reads {@code inputs}-dimensional rows and reconstructs
+     * {@code outputs}-dimensional ones: a transcoder's when {@code sae.target} says so.
+     */
+    public static SaeShape shape(SaeConfig sae, int inputs, int outputs) {
+        return sae.target().transcoder() ? SaeShape.transcoder(inputs, outputs) : SaeShape.autoencoder(inputs);
+    }
+
     public static SaeOptions options(SaeConfig sae) {
         DecoderNorm norm = switch (sae.decoderNorm()) {
             case UNIT -> DecoderNorm.PROJECTED;

@@ -19,6 +19,9 @@ import java.util.List;
  *   x̂ = z·D + b_dec
  *   loss = mean_b [ mean_d (x̂ − x)² ] + λ · (the architecture's {@link Penalty})
  * </pre>
+ * A stack of transcoders ({@link SaeShape#transcoder}) reads x [B, d_in] and reconstructs
+ * another activation y [B, d_out] given with each batch: pre = x·Eᵀ + b_enc (E: [L, d_in]),
+ * x̂ = z·D + b_dec (D: [L, d_out]) and the loss compares x̂ with y; everything else is the same.
  * The only dense product is the encoder's, and because the input is shared it is one matmul for
  * a whole block of instances: pre = E_blk·xᵀ − E_blk·b_dec with E_blk = [instances·L, d]. After the
  * first few dozen steps only a few percent of (row, latent) pairs fire, so decoding and all
@@ -58,6 +61,7 @@ public final class SaeStack implements AutoCloseable {
     private final SaeParameters parameters;
     private final StepBuffers step;
     private final AuxK auxK;
+    private final SaeShape shape;
     private final InputNormalization normalization;
     private final int batch;
     private final List<InstanceBlock> blocks = new ArrayList<>();
@@ -76,26 +80,45 @@ public final class SaeStack implements AutoCloseable {
     }
 
     /**
+     * A stack of SAEs of d-dimensional rows.
+     *
      * @param options the stack reads the decoder norm, AuxK and whether weights are tied (the
      *                rest is the trainer's)
      */
     public SaeStack(Architecture architecture, SaeOptions options, int instances, int inputs, int latents, int batch,
                     DataType dataType, int threads) {
-        if (instances < 1 || inputs < 1 || latents < 1 || batch < 1 || threads < 1) {
+        this(architecture, options, instances, SaeShape.autoencoder(inputs), latents, batch, dataType, threads);
+    }
+
+    /**
+     * A stack of SAEs or transcoders ({@code shape}).
+     *
+     * @param options the stack reads the decoder norm, AuxK and whether weights are tied (the
+     *                rest is the trainer's); a transcoder cannot be tied
+     */
+    public SaeStack(Architecture architecture, SaeOptions options, int instances, SaeShape shape, int latents,
+                    int batch, DataType dataType, int threads) {
+        int inputs = shape.inputs();
+        if (instances < 1 || latents < 1 || batch < 1 || threads < 1) {
             throw new IllegalArgumentException("SAE stack dimensions must be positive, got instances=" + instances
-                    + " inputs=" + inputs + " latents=" + latents + " batch=" + batch + " threads=" + threads);
+                    + " latents=" + latents + " batch=" + batch + " threads=" + threads);
         }
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new IllegalArgumentException("an SAE stack computes in FLOAT or DOUBLE, got " + dataType);
         }
+        if (options.tied() && shape.transcoder()) {
+            throw new IllegalArgumentException("a transcoder cannot tie its weights: its encoder reads another space"
+                    + " than its decoder writes");
+        }
         architecture.requireFits(latents);
         options.auxK().requireFits(architecture, latents);
         this.auxK = options.auxK();
+        this.shape = shape;
         this.normalization = options.inputNormalization();
         this.batch = batch;
-        this.parameters = new SaeParameters(architecture, options.decoderNorm(), options.tied(), instances, inputs,
+        this.parameters = new SaeParameters(architecture, options.decoderNorm(), options.tied(), instances, shape,
                 latents, dataType);
-        this.step = new StepBuffers(instances, inputs, latents, batch, dataType, auxK.enabled());
+        this.step = new StepBuffers(instances, shape, latents, batch, dataType, auxK.enabled());
         int blockCount = (long) latents * inputs * batch >= LARGE_PRODUCT ? LARGE_PRODUCT_BLOCKS : SMALL_PRODUCT_BLOCKS;
         int perBlock = Math.max(1, (instances + blockCount - 1) / blockCount);
         for (int from = 0; from < instances; from += perBlock) {
@@ -112,8 +135,18 @@ public final class SaeStack implements AutoCloseable {
         return parameters.instances();
     }
 
+    /** d_in: the length of the rows the encoder reads. */
     public int inputs() {
         return parameters.inputs();
+    }
+
+    /** d_out: the length of the rows the decoder writes (d_in for an SAE). */
+    public int outputs() {
+        return parameters.outputs();
+    }
+
+    public SaeShape shape() {
+        return shape;
     }
 
     public int latents() {
@@ -164,12 +197,12 @@ public final class SaeStack implements AutoCloseable {
         return step.deadMask();
     }
 
-    /** Encoder rows W_encᵀ: [I, L, d], updated in place by the optimiser. */
+    /** Encoder rows W_encᵀ: [I, L, d_in], updated in place by the optimiser. */
     public INDArray encoder() {
         return parameters.encoder();
     }
 
-    /** Decoder rows: W_dec [I, L, d] ({@link DecoderNorm#PROJECTED}) or its free parameter V (weight norm). */
+    /** Decoder rows: W_dec [I, L, d_out] ({@link DecoderNorm#PROJECTED}) or its free parameter V (weight norm). */
     public INDArray decoder() {
         return parameters.decoder();
     }
@@ -179,7 +212,7 @@ public final class SaeStack implements AutoCloseable {
         return parameters.encoderBias();
     }
 
-    /** b_dec: [I, d]. */
+    /** b_dec: [I, d_out]. */
     public INDArray decoderBias() {
         return parameters.decoderBias();
     }
@@ -216,7 +249,7 @@ public final class SaeStack implements AutoCloseable {
     }
 
     /**
-     * Gives latent {@code l} of instance {@code i} new encoder and decoder rows (length d each;
+     * Gives latent {@code l} of instance {@code i} new encoder and decoder rows (of d_in and d_out;
      * the decoder row is used as given, so pass a unit row; tied stacks use it as the encoder row
      * too) and a zero b_enc, and puts the architecture's own parameters of the latent back at
      * their start ({@link LatentParameterSpec#start()}): for resampling.
@@ -254,6 +287,31 @@ public final class SaeStack implements AutoCloseable {
      * last batch, whose loss and gradients are means over its own rows.
      */
     public void lossAndGradients(double[] x, int rows, double[] coefficient, boolean[] skip, double[] lossOut) {
+        if (shape.transcoder()) {
+            throw new IllegalStateException("a transcoder stack needs each batch's targets");
+        }
+        pass(x, rows, coefficient, skip, lossOut);
+    }
+
+    /**
+     * A transcoder stack's {@link #lossAndGradients(double[], int, double[], boolean[], double[])}:
+     * the first {@code rows} rows of the batch {@code x} ([B, d_in]) are encoded and their targets
+     * {@code y} ([B, d_out] row-major) reconstructed.
+     */
+    public void lossAndGradients(double[] x, double[] y, int rows, double[] coefficient, boolean[] skip,
+                                 double[] lossOut) {
+        if (!shape.transcoder()) {
+            throw new IllegalStateException("an SAE stack reconstructs its input: it takes no targets");
+        }
+        if (y.length != batch * outputs()) {
+            throw new IllegalArgumentException("expected targets of " + batch + "x" + outputs() + " values, got "
+                    + y.length);
+        }
+        System.arraycopy(y, 0, step.target(), 0, y.length);
+        pass(x, rows, coefficient, skip, lossOut);
+    }
+
+    private void pass(double[] x, int rows, double[] coefficient, boolean[] skip, double[] lossOut) {
         int instances = instances();
         int inputs = inputs();
         if (x.length != batch * inputs || rows < 1 || rows > batch || coefficient.length != instances
@@ -285,8 +343,8 @@ public final class SaeStack implements AutoCloseable {
     }
 
     /**
-     * Encodes {@code n} rows of {@code x} (n × d, row-major) with instance {@code i} in inference
-     * mode (batch-level rules fire by threshold): codes z [n, L] and reconstructions x̂ [n, d].
+     * Encodes {@code n} rows of {@code x} (n × d_in, row-major) with instance {@code i} in inference
+     * mode (batch-level rules fire by threshold): codes z [n, L] and reconstructions x̂ [n, d_out].
      * Allocates its own native buffers: meant for evaluation, not the training loop.
      */
     public SaeCodes encode(int i, float[] x, int n) {
@@ -299,7 +357,7 @@ public final class SaeStack implements AutoCloseable {
             throw new IllegalArgumentException("expected " + n + " x " + inputs + " input values, got " + x.length);
         }
         float[] codes = new float[n * latents];
-        float[] reconstructions = new float[n * inputs];
+        float[] reconstructions = new float[n * outputs()];
         InstanceWork w = pool.callerWorker();
         if (tied()) {
             w.views().copyDecoderIntoEncoder(i);
@@ -310,7 +368,7 @@ public final class SaeStack implements AutoCloseable {
                 w.inference().encodeChunk(i, rows, x, from, count, codes, reconstructions, w.passes());
             }
         }
-        return new SaeCodes(n, inputs, latents, codes, reconstructions);
+        return new SaeCodes(n, outputs(), latents, codes, reconstructions);
     }
 
     /** Bytes of native memory the stack's buffers hold. */
@@ -343,7 +401,7 @@ public final class SaeStack implements AutoCloseable {
             int latents = latents();
             this.encoderBlock = block(parameters.encoder());
             this.encoderRows = encoderBlock.reshape((long) (to - from) * latents, inputs());
-            this.decoderBiasColumn = block(parameters.decoderBias()).reshape(to - from, inputs(), 1);
+            this.decoderBiasColumn = block(parameters.decoderBias()).reshape(to - from, outputs(), 1);
             this.pre = step.preActivations().get(NDArrayIndex.interval((long) from * latents, (long) to * latents),
                     NDArrayIndex.all());
             this.shift = block(step.biasShift());
@@ -362,15 +420,19 @@ public final class SaeStack implements AutoCloseable {
 
         /**
          * pre = E·xᵀ − E·b_dec (+ b_enc in Java), the Java passes, then b_dec's gradient
-         * Σ_b dx̂_b − Eᵀ·(Σ_b dz_b), whose second term is a matmul over the code sums.
+         * Σ_b dx̂_b − Eᵀ·(Σ_b dz_b), whose second term is a matmul over the code sums. A
+         * transcoder's encoder does not see b_dec: neither product (their buffers stay zero).
          */
         void lossAndGradients(InstanceWork w, double[] coefficient, boolean[] skip, double[] lossOut) {
             boolean tied = tied();
+            boolean centred = shape.centresInput();
             for (int i = from; tied && i < to; i++) {
                 w.views().copyDecoderIntoEncoder(i);
             }
             Nd4j.gemm(encoderRows, step.input(), pre, false, true, 1.0, 0.0);
-            Nd4j.matmul(encoderBlock, decoderBiasColumn, shift, false, false, false);
+            if (centred) {
+                Nd4j.matmul(encoderBlock, decoderBiasColumn, shift, false, false, false);
+            }
             TrainingPass training = w.training();
             for (int i = from; i < to; i++) {
                 lossOut[i] = skip[i] ? training.skip(i) : training.train(i, coefficient[i], w.passes());
@@ -379,7 +441,9 @@ public final class SaeStack implements AutoCloseable {
                 w.views().foldEncoderGradient(i, step.gradientRows(), i * latents(), step.gradientRowCount(i),
                         training.scratchRow());
             }
-            Nd4j.matmul(sums, encoderBlock, pull, false, false, false);
+            if (centred) {
+                Nd4j.matmul(sums, encoderBlock, pull, false, false, false);
+            }
             for (int i = from; i < to; i++) {
                 training.finishDecoderBiasGradient(i);
             }

@@ -9,13 +9,13 @@ import java.util.List;
 
 /**
  * One SAE's parameters in the stack's layout: the encoder and decoder as latent-major rows
- * ([L, d]: row l is latent l's encoder direction, W_encᵀ, and its decoder direction, W_dec), the
- * biases, the threshold θ of rules that have one ([L]: batchtopk's estimate, jumprelu's learned
+ * (row l is latent l's encoder direction, W_encᵀ [L, d_in], and its decoder direction, W_dec
+ * [L, d_out]; d_out = d_in but for a transcoder, see {@link SaeShape}), the biases (b_dec [d_out]), the threshold θ of rules that have one ([L]: batchtopk's estimate, jumprelu's learned
  * one; else {@code null}) and further per-latent parameters of the architecture, each [L] (the
  * gated SAE's {@code r_mag} and {@code b_mag}; else empty).
  */
-public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] decoderRows, float[] encoderBias,
-                         float[] decoderBias, float[] threshold, List<NamedArray> extras) {
+public record SaeWeights(int inputs, int outputs, int latents, float[] encoderRows, float[] decoderRows,
+                         float[] encoderBias, float[] decoderBias, float[] threshold, List<NamedArray> extras) {
     /** Separates SAE initialisation draws from data and TMS draws of the same seed. */
     static final long INIT_DOMAIN = 0x53414549L; // "SAEI"
     private static final String ENCODER = "W_enc";
@@ -29,13 +29,14 @@ public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] d
     private static final long ENCODER_ROW = 1;
 
     public SaeWeights {
-        if (inputs < 1 || latents < 1) {
-            throw new IllegalArgumentException("an SAE needs inputs and latents >= 1, got " + inputs + " and " + latents);
+        if (inputs < 1 || outputs < 1 || latents < 1) {
+            throw new IllegalArgumentException("an SAE needs inputs, outputs and latents >= 1, got " + inputs + ", "
+                    + outputs + " and " + latents);
         }
         requireLength("encoder rows", encoderRows, latents * inputs);
-        requireLength("decoder rows", decoderRows, latents * inputs);
+        requireLength("decoder rows", decoderRows, latents * outputs);
         requireLength("encoder bias", encoderBias, latents);
-        requireLength("decoder bias", decoderBias, inputs);
+        requireLength("decoder bias", decoderBias, outputs);
         if (threshold != null) {
             requireLength("threshold", threshold, latents);
         }
@@ -45,10 +46,10 @@ public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] d
         }
     }
 
-    /** Weights without further per-latent parameters. */
+    /** An SAE's weights (outputs = inputs) without further per-latent parameters. */
     public SaeWeights(int inputs, int latents, float[] encoderRows, float[] decoderRows, float[] encoderBias,
                       float[] decoderBias, float[] threshold) {
-        this(inputs, latents, encoderRows, decoderRows, encoderBias, decoderBias, threshold, List.of());
+        this(inputs, inputs, latents, encoderRows, decoderRows, encoderBias, decoderBias, threshold, List.of());
     }
 
     /** The per-latent array exported as {@code name}: the threshold or one of the {@link #extras}; null if absent. */
@@ -62,15 +63,15 @@ public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] d
     }
 
     /**
-     * As the arrays of a trial's .npz: {@code W_enc} [d, L], {@code W_dec} [L, d], {@code b_enc} [L],
-     * {@code b_dec} [d], for rules that keep one {@code threshold} [L], then the {@link #extras}.
+     * As the arrays of a trial's .npz: {@code W_enc} [d_in, L], {@code W_dec} [L, d_out], {@code b_enc} [L],
+     * {@code b_dec} [d_out], for rules that keep one {@code threshold} [L], then the {@link #extras}.
      */
     public TrialWeights toTrialWeights() {
         List<NamedArray> arrays = new ArrayList<>(List.of(
                 new NamedArray(ENCODER, new int[]{inputs, latents}, transpose(encoderRows, latents, inputs)),
-                new NamedArray(DECODER, new int[]{latents, inputs}, decoderRows),
+                new NamedArray(DECODER, new int[]{latents, outputs}, decoderRows),
                 new NamedArray(ENCODER_BIAS, new int[]{latents}, encoderBias),
-                new NamedArray(DECODER_BIAS, new int[]{inputs}, decoderBias)));
+                new NamedArray(DECODER_BIAS, new int[]{outputs}, decoderBias)));
         if (threshold != null) {
             arrays.add(new NamedArray(THRESHOLD, new int[]{latents}, threshold));
         }
@@ -81,13 +82,15 @@ public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] d
     /** The inverse of {@link #toTrialWeights()}. */
     public static SaeWeights from(TrialWeights weights) {
         NamedArray encoder = weights.get(ENCODER);
-        if (encoder.rank() != 2) {
-            throw new IllegalArgumentException("SAE weights need W_enc [d, L], got " + encoder.describe());
+        NamedArray decoder = weights.get(DECODER);
+        if (encoder.rank() != 2 || decoder.rank() != 2) {
+            throw new IllegalArgumentException("SAE weights need W_enc [d_in, L] and W_dec [L, d_out], got "
+                    + encoder.describe() + " and " + decoder.describe());
         }
         int inputs = encoder.dim(0);
         int latents = encoder.dim(1);
-        return new SaeWeights(inputs, latents, transpose(encoder.data(), inputs, latents),
-                weights.get(DECODER).data(), weights.get(ENCODER_BIAS).data(), weights.get(DECODER_BIAS).data(),
+        return new SaeWeights(inputs, decoder.dim(1), latents, transpose(encoder.data(), inputs, latents),
+                decoder.data(), weights.get(ENCODER_BIAS).data(), weights.get(DECODER_BIAS).data(),
                 weights.has(THRESHOLD) ? weights.get(THRESHOLD).data() : null,
                 weights.arrays().stream().filter(a -> !CORE.contains(a.name())).toList());
     }
@@ -112,20 +115,32 @@ public record SaeWeights(int inputs, int latents, float[] encoderRows, float[] d
 
     /**
      * A trial's starting parameters, drawn from its seed alone: decoder rows uniform on the unit
-     * sphere (Gaussian, normalised); encoder rows equal to them ({@code tied}, W_enc = W_decᵀ) or
-     * drawn the same way independently; b_enc = 0; b_dec as given (the stack's data decides it).
+     * sphere (Gaussian, normalised); encoder rows equal to them ({@code tied}, W_enc = W_decᵀ; an
+     * SAE only) or drawn the same way independently; b_enc = 0; b_dec as given (the stack's data
+     * decides it).
      */
-    public static SaeWeights initial(long seed, int inputs, int latents, boolean tied, double[] decoderBias) {
-        if (decoderBias.length != inputs) {
-            throw new IllegalArgumentException("b_dec must hold " + inputs + " values, got " + decoderBias.length);
+    public static SaeWeights initial(long seed, SaeShape shape, int latents, boolean tied, double[] decoderBias) {
+        int inputs = shape.inputs();
+        int outputs = shape.outputs();
+        if (decoderBias.length != outputs) {
+            throw new IllegalArgumentException("b_dec must hold " + outputs + " values, got " + decoderBias.length);
         }
-        float[] decoder = unitRows(seed, DECODER_ROW, inputs, latents);
+        if (tied && shape.transcoder()) {
+            throw new IllegalArgumentException("a transcoder's encoder reads another space than its decoder writes:"
+                    + " it cannot start as the decoder's transpose");
+        }
+        float[] decoder = unitRows(seed, DECODER_ROW, outputs, latents);
         float[] encoder = tied ? decoder.clone() : unitRows(seed, ENCODER_ROW, inputs, latents);
-        float[] bDec = new float[inputs];
-        for (int j = 0; j < inputs; j++) {
+        float[] bDec = new float[outputs];
+        for (int j = 0; j < outputs; j++) {
             bDec[j] = (float) decoderBias[j];
         }
-        return new SaeWeights(inputs, latents, encoder, decoder, new float[latents], bDec, null);
+        return new SaeWeights(inputs, outputs, latents, encoder, decoder, new float[latents], bDec, null, List.of());
+    }
+
+    /** An SAE's starting parameters ({@link #initial(long, SaeShape, int, boolean, double[])} with d_out = d_in). */
+    public static SaeWeights initial(long seed, int inputs, int latents, boolean tied, double[] decoderBias) {
+        return initial(seed, SaeShape.autoencoder(inputs), latents, tied, decoderBias);
     }
 
     private static float[] unitRows(long seed, long matrix, int inputs, int latents) {

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The training pass's per-step buffers shared by all worker threads, each thread touching only
- * its instances' slices: the batch (native for the encoder product, host for the passes), the
+ * its instances' slices: the batch (native for the encoder product, host for the passes) and
+ * what it is to be reconstructed into (the batch itself for an SAE, a transcoder's targets), the
  * pre-activations and the two products that complete b_dec's gradient, and the per-instance
  * bookkeeping (which latents fired, which gradient rows were written, which instances were
  * skipped, AuxK's dead latents).
@@ -21,12 +22,14 @@ final class StepBuffers implements AutoCloseable {
     private final INDArray codeSums;
     private final INDArray biasPull;
     private final double[] x;
-    /** The batch as given, before {@link InputNormalization}: what the reconstruction is compared with. */
+    /** The batch as given, before {@link InputNormalization}: what an SAE's reconstruction is compared with. */
     private final double[] rawX;
     /** Each row's mean and standard deviation under {@link InputNormalization} (0 and 1 without). */
     private final double[] rowMean;
     private final double[] rowStd;
-    /** Σ_b dLoss/dx̂ per instance, [I·d]: b_dec's gradient before the encoder's share. */
+    /** The standardised batch for an SAE, else a transcoder's targets [B·d_out]. */
+    private final double[] target;
+    /** Σ_b dLoss/dx̂ per instance, [I·d_out]: b_dec's gradient before the encoder's share. */
     private final double[] decoderBiasPartial;
     private final boolean[] fired;
     private final boolean[] deadMask;
@@ -41,7 +44,8 @@ final class StepBuffers implements AutoCloseable {
     /** Rows of the current batch: the stack's batch, or fewer for an epoch's short last batch. */
     private int rows;
 
-    StepBuffers(int instances, int inputs, int latents, int batch, DataType dataType, boolean deadLatents) {
+    StepBuffers(int instances, SaeShape shape, int latents, int batch, DataType dataType, boolean deadLatents) {
+        int inputs = shape.inputs();
         this.latents = latents;
         this.input = Nd4j.zeros(dataType, batch, inputs);
         this.preActivations = Nd4j.zeros(dataType, (long) instances * latents, batch);
@@ -52,7 +56,8 @@ final class StepBuffers implements AutoCloseable {
         this.rawX = new double[batch * inputs];
         this.rowMean = new double[batch];
         this.rowStd = new double[batch];
-        this.decoderBiasPartial = new double[instances * inputs];
+        this.target = shape.transcoder() ? new double[batch * shape.outputs()] : x;
+        this.decoderBiasPartial = new double[instances * shape.outputs()];
         this.fired = new boolean[instances * latents];
         this.deadMask = deadLatents ? new boolean[instances * latents] : null;
         this.gradientRows = new int[instances * latents];
@@ -69,7 +74,7 @@ final class StepBuffers implements AutoCloseable {
         this.rows = rows;
     }
 
-    /** The batch [B, d], native: the encoder product's input. */
+    /** The batch [B, d_in], native: the encoder product's input. */
     INDArray input() {
         return input;
     }
@@ -79,7 +84,7 @@ final class StepBuffers implements AutoCloseable {
         return preActivations;
     }
 
-    /** E·b_dec, [I, L, 1]: subtracted from b_enc (the encoder sees x − b_dec). */
+    /** E·b_dec, [I, L, 1]: subtracted from b_enc (an SAE's encoder sees x − b_dec); zero for a transcoder. */
     INDArray biasShift() {
         return biasShift;
     }
@@ -89,17 +94,17 @@ final class StepBuffers implements AutoCloseable {
         return codeSums;
     }
 
-    /** (code sums)·E, [I, 1, d]: the encoder's share of b_dec's gradient. */
+    /** (code sums)·E, [I, 1, d]: the encoder's share of an SAE's b_dec gradient; zero for a transcoder. */
     INDArray biasPull() {
         return biasPull;
     }
 
-    /** The batch as the encoder sees it (standardised under {@link InputNormalization}), B × d row-major on the host. */
+    /** The batch as the encoder sees it (standardised under {@link InputNormalization}), B × d_in row-major on the host. */
     double[] batchInput() {
         return x;
     }
 
-    /** The batch as given, B × d. */
+    /** The batch as given, B × d_in. */
     double[] rawInput() {
         return rawX;
     }
@@ -110,6 +115,22 @@ final class StepBuffers implements AutoCloseable {
 
     double[] rowStd() {
         return rowStd;
+    }
+
+    /**
+     * What the architectures' own reconstructions are compared with, in the model's space, B ×
+     * d_out: {@link #batchInput()} itself for an SAE, a transcoder's targets.
+     */
+    double[] target() {
+        return target;
+    }
+
+    /**
+     * What the main reconstruction, de-standardised, is compared with: the raw batch for an SAE
+     * ({@link #rawInput()}), a transcoder's targets (which have no input normalisation).
+     */
+    double[] rawTarget() {
+        return target == x ? rawX : target;
     }
 
     double[] decoderBiasPartial() {

@@ -7,10 +7,12 @@ import java.util.List;
 
 /**
  * One thread's training pass of one instance at a time, after the block's encoder product: the
- * {@link Forward} pass, the reconstruction loss and its gradient dLoss/dx̂
+ * {@link Forward} pass, the reconstruction loss of the target (the input for an SAE, another
+ * activation for a transcoder, see {@link SaeShape}) and its gradient dLoss/dx̂
  * ({@link #reconstructionLoss}), then the sparse backward pass ({@link #backward}): per firing
  * latent, the decoder row's gradient (projected onto the unit sphere's tangent), the encoder
- * row's, and Σ_b dLoss/dpre for b_enc. The architecture's passes add their own terms after it.
+ * row's, and Σ_b dLoss/dpre for b_enc. The architecture's passes add their own terms after it,
+ * those that reconstruct something more through {@link #addLatentGradients}.
  * Every weight-gradient row the pass writes is recorded ({@link StepBuffers#markGradientRows}) so
  * that the next pass clears only those. Not thread-safe: one per thread.
  */
@@ -21,6 +23,9 @@ final class TrainingPass {
     private final Forward forward;
     private final int latents;
     private final int inputs;
+    private final int outputs;
+    /** An SAE's encoder sees x − b_dec, a transcoder's x. */
+    private final boolean centred;
     private final int batch;
     private final ArrayElements preView;
     private final ArrayElements biasShiftView;
@@ -29,21 +34,29 @@ final class TrainingPass {
     private final double[] bias;
     private final double[] shift;
     private final double[] reconstructionGradient;
+    /** A row of d_out. */
     private final double[] row;
+    /** Zeros, as long as the longer of a decoder and an encoder row. */
     private final double[] zeroRow;
+    /** A decoder-row gradient, d_out. */
     private final double[] gradRow;
+    /** An encoder-row gradient, d_in. */
     private final double[] encoderGradRow;
+    /** An encoder row's length of scratch for {@link #addInto}. */
+    private final double[] encoderRow;
     private final double[] latentSums;
     private final double[] decoderBiasGrad;
 
-    TrainingPass(Architecture architecture, StepBuffers step, RowViews views, Forward forward, int inputs,
+    TrainingPass(Architecture architecture, StepBuffers step, RowViews views, Forward forward, SaeShape shape,
                  int latents, int batch) {
         this.architecture = architecture;
         this.step = step;
         this.views = views;
         this.forward = forward;
         this.latents = latents;
-        this.inputs = inputs;
+        this.inputs = shape.inputs();
+        this.outputs = shape.outputs();
+        this.centred = shape.centresInput();
         this.batch = batch;
         this.preView = ArrayElements.of(step.preActivations());
         this.biasShiftView = ArrayElements.of(step.biasShift());
@@ -51,13 +64,14 @@ final class TrainingPass {
         this.biasPullView = ArrayElements.of(step.biasPull());
         this.bias = new double[latents];
         this.shift = new double[latents];
-        this.reconstructionGradient = new double[batch * inputs];
-        this.row = new double[inputs];
-        this.zeroRow = new double[inputs];
-        this.gradRow = new double[inputs];
+        this.reconstructionGradient = new double[batch * outputs];
+        this.row = new double[outputs];
+        this.zeroRow = new double[Math.max(inputs, outputs)];
+        this.gradRow = new double[outputs];
         this.encoderGradRow = new double[inputs];
+        this.encoderRow = new double[inputs];
         this.latentSums = new double[latents];
-        this.decoderBiasGrad = new double[inputs];
+        this.decoderBiasGrad = new double[outputs];
     }
 
     double[] reconstructionGradient() {
@@ -68,7 +82,7 @@ final class TrainingPass {
         return latentSums;
     }
 
-    /** A scratch row of length d for folding tied gradients. */
+    /** A scratch row of length d for folding tied gradients (tied stacks are SAEs: d_in = d_out). */
     double[] scratchRow() {
         return gradRow;
     }
@@ -129,38 +143,39 @@ final class TrainingPass {
     }
 
     /**
-     * mean_b mean_d (x̂ − x)² against the raw batch, with x̂ the reconstruction de-standardised
-     * ({@link InputNormalization}: x̂_b = s_b·x̂_s,b + m_b, exact for s = 1, m = 0); fills
-     * dLoss/dx̂_s = s_b·dLoss/dx̂ and b_dec's part of the gradient that comes straight from x̂_s
-     * (Σ_b dLoss/dx̂_s,b).
+     * mean_b mean_d (x̂ − y)² against the raw target y (the raw batch for an SAE), with x̂ the
+     * reconstruction de-standardised ({@link InputNormalization}: x̂_b = s_b·x̂_s,b + m_b, exact
+     * for s = 1, m = 0; transcoders have none); fills dLoss/dx̂_s = s_b·dLoss/dx̂ and b_dec's part
+     * of the gradient that comes straight from x̂_s (Σ_b dLoss/dx̂_s,b).
      */
     private double reconstructionLoss(int i, int rows) {
-        double[] x = step.rawInput();
+        double[] y = step.rawTarget();
         double[] mean = step.rowMean();
         double[] std = step.rowStd();
         double[] xhat = forward.reconstruction();
         double squares = 0;
-        double scale = 2.0 / ((double) rows * inputs);
+        double scale = 2.0 / ((double) rows * outputs);
         Arrays.fill(decoderBiasGrad, 0);
         for (int b = 0, k = 0; b < rows; b++) {
             double s = std[b];
             double m = mean[b];
-            for (int j = 0; j < inputs; j++, k++) {
-                double err = xhat[k] * s + m - x[k];
+            for (int j = 0; j < outputs; j++, k++) {
+                double err = xhat[k] * s + m - y[k];
                 squares += err * err;
                 double gradient = scale * err * s;
                 reconstructionGradient[k] = gradient;
                 decoderBiasGrad[j] += gradient;
             }
         }
-        System.arraycopy(decoderBiasGrad, 0, step.decoderBiasPartial(), i * inputs, inputs);
-        return squares / ((double) rows * inputs);
+        System.arraycopy(decoderBiasGrad, 0, step.decoderBiasPartial(), i * outputs, outputs);
+        return squares / ((double) rows * outputs);
     }
 
     /**
      * Per firing latent l: dz = dLoss/dx̂·D[l] (+ λ/B for an L1 on the codes) per active row,
-     * the decoder row's gradient Σ z·dLoss/dx̂ (projected), the encoder row's Σ dz·(x − b_dec),
-     * and Σ dz for b_enc, also written as the code sums b_dec's gradient pulls.
+     * the decoder row's gradient Σ z·dLoss/dx̂ (projected), the encoder row's Σ dz·(x − b_dec)
+     * (Σ dz·x for a transcoder), and Σ dz for b_enc, also written as the code sums b_dec's
+     * gradient pulls.
      */
     private void backward(int i, double codeL1, int rows) {
         double[] x = step.batchInput();
@@ -175,29 +190,80 @@ final class TrainingPass {
             if (codes.start(l) == end) {
                 continue;
             }
-            int rowOffset = l * inputs;
+            int rowOffset = l * outputs;
             Arrays.fill(gradRow, 0);
             Arrays.fill(encoderGradRow, 0);
             double sum = 0;
             for (int e = codes.start(l); e < end; e++) {
-                int xOffset = codes.row(e) * inputs;
-                double dz = RowOps.dot(dxhat, xOffset, decoderRows, rowOffset, inputs) + l1PerRow;
-                RowOps.axpy(codes.value(e), dxhat, xOffset, gradRow, 0, inputs);
-                RowOps.axpy(dz, x, xOffset, encoderGradRow, 0, inputs);
+                int yOffset = codes.row(e) * outputs;
+                double dz = RowOps.dot(dxhat, yOffset, decoderRows, rowOffset, outputs) + l1PerRow;
+                RowOps.axpy(codes.value(e), dxhat, yOffset, gradRow, 0, outputs);
+                RowOps.axpy(dz, x, codes.row(e) * inputs, encoderGradRow, 0, inputs);
                 sum += dz;
             }
-            // The encoder saw x − b_dec.
-            for (int j = 0; j < inputs; j++) {
-                encoderGradRow[j] -= sum * bDec[j];
-            }
+            centreEncoderGradient(encoderGradRow, sum, bDec);
             views.projectOntoTangent(gradRow, l);
-            int offset = (i * latents + l) * inputs;
-            views.gradDecoder().write(offset, gradRow, inputs);
-            views.gradEncoder().write(offset, encoderGradRow, inputs);
+            int latent = i * latents + l;
+            views.gradDecoder().write(latent * outputs, gradRow, outputs);
+            views.gradEncoder().write(latent * inputs, encoderGradRow, inputs);
             step.markGradientRows(i, l);
             latentSums[l] = sum;
         }
         writeEncoderBiasGradient(i, latentSums, latentSums);
+    }
+
+    /**
+     * An SAE's encoder saw x − b_dec: an encoder-row gradient Σ_b dz_b·x_b loses
+     * (Σ_b dz_b)·b_dec. A transcoder's encoder saw x: nothing to take away.
+     */
+    void centreEncoderGradient(double[] encoderGradient, double dzSum, double[] bDec) {
+        if (centred) {
+            for (int j = 0; j < inputs; j++) {
+                encoderGradient[j] -= dzSum * bDec[j];
+            }
+        }
+    }
+
+    /**
+     * Adds to latent l's rows of instance i the gradients of a further reconstruction it takes
+     * part in: its entries are those of latent {@code codeLatent} in {@code codes} (rows and
+     * values z), {@code outputGradient} [B·d_out] is that reconstruction's dLoss/dx̂, and the
+     * decoder row is loaded. Decoder row: Σ z·g_b (projected); encoder row: Σ dz·(x_b − b_dec)
+     * with dz = g_b·D[l]. A latent that did not fire in the main pass gets its rows marked for
+     * clearing. Returns Σ dz, the latent's share of b_enc's gradient (and of b_dec's pull), which
+     * the caller adds to {@link #latentSums()}.
+     */
+    double addLatentGradients(int i, int l, LatentCodes codes, int codeLatent, double[] outputGradient) {
+        double[] x = step.batchInput();
+        double[] decoderRows = views.decoderRows();
+        Arrays.fill(gradRow, 0);
+        Arrays.fill(encoderGradRow, 0);
+        double sum = 0;
+        for (int e = codes.start(codeLatent); e < codes.start(codeLatent + 1); e++) {
+            int yOffset = codes.row(e) * outputs;
+            double dz = RowOps.dot(outputGradient, yOffset, decoderRows, l * outputs, outputs);
+            RowOps.axpy(codes.value(e), outputGradient, yOffset, gradRow, 0, outputs);
+            RowOps.axpy(dz, x, codes.row(e) * inputs, encoderGradRow, 0, inputs);
+            sum += dz;
+        }
+        centreEncoderGradient(encoderGradRow, sum, forward.decoderBias());
+        views.projectOntoTangent(gradRow, l);
+        int latent = i * latents + l;
+        addInto(views.gradDecoder(), latent * outputs, gradRow, row, outputs);
+        addInto(views.gradEncoder(), latent * inputs, encoderGradRow, encoderRow, inputs);
+        LatentCodes main = forward.codes();
+        if (main.start(l) == main.start(l + 1)) {
+            step.markGradientRows(i, l);
+        }
+        return sum;
+    }
+
+    private static void addInto(ArrayElements view, int offset, double[] values, double[] scratch, int length) {
+        view.read(offset, scratch, length);
+        for (int j = 0; j < length; j++) {
+            scratch[j] += values[j];
+        }
+        view.write(offset, scratch, length);
     }
 
     /** b_enc's gradient row of instance i, and the code sums whose pull through E completes b_dec's. */
@@ -209,33 +275,40 @@ final class TrainingPass {
     /** Adds a pass's direct share of b_dec's gradient to the main pass's (Σ_b dLoss/dx̂_b). */
     void addDecoderBiasGradient(int i, double[] gradient) {
         double[] partial = step.decoderBiasPartial();
-        for (int j = 0; j < inputs; j++) {
-            partial[i * inputs + j] += gradient[j];
+        for (int j = 0; j < outputs; j++) {
+            partial[i * outputs + j] += gradient[j];
         }
     }
 
-    /** b_dec's gradient: Σ_b dLoss/dx̂_b − (code sums)·E, the second term from the block's matmul. */
+    /**
+     * b_dec's gradient: Σ_b dLoss/dx̂_b − (code sums)·E, the second term from the block's matmul
+     * (an SAE's only: a transcoder's encoder does not see b_dec).
+     */
     void finishDecoderBiasGradient(int i) {
         if (step.skipped(i)) {
             // The pull of a non-finite encoder is NaN even against zero code sums.
-            views.gradDecoderBias().write(i * inputs, zeroRow, inputs);
+            views.gradDecoderBias().write(i * outputs, zeroRow, outputs);
             return;
         }
-        biasPullView.read(i * inputs, row, inputs);
         double[] partial = step.decoderBiasPartial();
-        for (int j = 0; j < inputs; j++) {
-            row[j] = partial[i * inputs + j] - row[j];
+        if (centred) {
+            biasPullView.read(i * inputs, row, inputs);
+            for (int j = 0; j < inputs; j++) {
+                row[j] = partial[i * inputs + j] - row[j];
+            }
+        } else {
+            System.arraycopy(partial, i * outputs, row, 0, outputs);
         }
-        views.gradDecoderBias().write(i * inputs, row, inputs);
+        views.gradDecoderBias().write(i * outputs, row, outputs);
     }
 
     /** Zeroes the weight-gradient rows the previous pass wrote for instance i. */
     private void clearGradientRows(int i) {
         int[] rows = step.gradientRows();
         for (int k = 0; k < step.gradientRowCount(i); k++) {
-            int offset = (i * latents + rows[i * latents + k]) * inputs;
-            views.gradDecoder().write(offset, zeroRow, inputs);
-            views.gradEncoder().write(offset, zeroRow, inputs);
+            int latent = i * latents + rows[i * latents + k];
+            views.gradDecoder().write(latent * outputs, zeroRow, outputs);
+            views.gradEncoder().write(latent * inputs, zeroRow, inputs);
         }
         step.clearGradientRowCount(i);
     }

@@ -102,4 +102,69 @@ class SaeDataLoaderTest {
         assertEquals(2, data.dim());
         assertEquals(3, data.truth().orElseThrow().features());
     }
+
+    /**
+     * A transcoder's pairs: tms-hidden reads x and reconstructs h = Wx (known features W_i),
+     * tms-output reads h and reconstructs ReLU(Wᵀh + b) (known features ReLU(WᵀW_i + b) − ReLU(b)),
+     * each row with its own target, split alike.
+     */
+    @Test
+    void tmsTranscoderTargetsArePairedRowForRowWithTheirKnownFeatures() throws IOException {
+        Files.createDirectories(home.resolve("models/toy"));
+        // W = [[1, 0, 1], [0, 1, 1]] (hidden 2, features 3), b_final = (0, 0, -0.5)
+        NpzWriter.write(home.resolve("models/toy/t0000.npz"), List.of(
+                NpyArray.of("W", new int[]{2, 3}, new float[]{1, 0, 1, 0, 1, 1}),
+                NpyArray.of("b_final", new int[]{3}, new float[]{0, 0, -0.5f})));
+        String transcoder = "sae { encoder-from-decoder = false, target = %s }\n"
+                + "source { kind = tms, trial = toy/t0000, samples = 40, test-fraction = 0.25 }\nmodel.features = 3";
+        SaeData hidden = load(transcoder.formatted("tms-hidden"));
+        assertEquals(3, hidden.dim());
+        assertEquals(2, hidden.targetDim());
+        assertEquals(30, hidden.train().rows());
+        assertEquals(10, hidden.testTarget().rows());
+        for (Activations[] pair : List.of(new Activations[]{hidden.train(), hidden.trainTarget()},
+                new Activations[]{hidden.test(), hidden.testTarget()})) {
+            for (int r = 0; r < pair[0].rows(); r++) {
+                assertEquals(pair[0].get(r, 0) + pair[0].get(r, 2), pair[1].get(r, 0), 1e-6, "h_0 = x_0 + x_2");
+                assertEquals(pair[0].get(r, 1) + pair[0].get(r, 2), pair[1].get(r, 1), 1e-6, "h_1 = x_1 + x_2");
+            }
+        }
+        float s = (float) Math.sqrt(0.5);
+        assertArrayEquals(new float[]{1, 0, 0, 1, s, s}, hidden.truth().orElseThrow().directions(), 1e-6f);
+
+        SaeData output = load(transcoder.formatted("tms-output"));
+        assertEquals(2, output.dim());
+        assertEquals(3, output.targetDim());
+        for (int r = 0; r < output.train().rows(); r++) {
+            float h0 = output.train().get(r, 0);
+            float h1 = output.train().get(r, 1);
+            assertEquals(h0, output.trainTarget().get(r, 0), 1e-6);
+            assertEquals(h1, output.trainTarget().get(r, 1), 1e-6);
+            assertEquals(Math.max(h0 + h1 - 0.5, 0), output.trainTarget().get(r, 2), 1e-6);
+        }
+        // W^T W_i + b: e_0 → (1, 0, 0.5), e_1 → (0, 1, 0.5), e_2 → (1, 1, 1.5); ReLU(b) = 0
+        float[] known = {1, 0, 0.5f, 0, 1, 0.5f, 1, 1, 1.5f};
+        float[] expected = new float[9];
+        for (int f = 0; f < 3; f++) {
+            double norm = Math.sqrt(known[3 * f] * known[3 * f] + known[3 * f + 1] * known[3 * f + 1]
+                    + known[3 * f + 2] * known[3 * f + 2]);
+            for (int c = 0; c < 3; c++) {
+                expected[3 * f + c] = (float) (known[3 * f + c] / norm);
+            }
+        }
+        assertArrayEquals(expected, output.truth().orElseThrow().directions(), 1e-6f);
+    }
+
+    @Test
+    void anFfnTranscoderReadsTheMlpInputAndKnowsTheImagesOfTheBaseFeatures() throws IOException {
+        SaeData plain = load("source { kind = ffn, base = sharkey, dim = 6, features = 4, mean-active = 1, samples = 50 }");
+        SaeData pairs = load("sae { encoder-from-decoder = false, target = ffn-output }\n"
+                + "source { kind = ffn, base = sharkey, dim = 6, features = 4, mean-active = 1, samples = 50 }");
+        SaeData base = load("source { kind = sharkey, dim = 6, features = 4, mean-active = 1, samples = 50 }");
+        assertArrayEquals(base.train().values(), pairs.train().values(), "the transcoder reads the MLP's input");
+        assertArrayEquals(plain.train().values(), pairs.trainTarget().values(), "and reconstructs its output");
+        assertTrue(plain.truth().isEmpty(), "an SAE on the he MLP's output has no known features");
+        assertEquals(4, pairs.truth().orElseThrow().features());
+        assertEquals(6, pairs.truth().orElseThrow().dim());
+    }
 }

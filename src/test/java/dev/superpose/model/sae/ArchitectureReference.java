@@ -14,7 +14,7 @@ final class ArchitectureReference {
 
     /** Decoder rows as the model uses them (unit-normalised under weight norm), [L][d]. */
     static double[][] decoderRows(SaeStack stack, int i) {
-        int d = stack.inputs();
+        int d = stack.outputs();
         double[][] rows = new double[stack.latents()][d];
         for (int l = 0; l < rows.length; l++) {
             double norm = 0;
@@ -31,7 +31,7 @@ final class ArchitectureReference {
     }
 
     static double[] decoderBias(SaeStack stack, int i) {
-        double[] bias = new double[stack.inputs()];
+        double[] bias = new double[stack.outputs()];
         for (int j = 0; j < bias.length; j++) {
             bias[j] = stack.decoderBias().getDouble(i, j);
         }
@@ -70,6 +70,11 @@ final class ArchitectureReference {
 
     /** z = pre·1[pre &gt; θ]; MSE + λ·(number of firing latents)/B. */
     static double jumpReluLoss(SaeStack stack, int i, double[] x, double l1) {
+        return jumpReluLoss(stack, i, x, x, l1);
+    }
+
+    /** {@link #jumpReluLoss(SaeStack, int, double[], double)} reconstructing targets y. */
+    static double jumpReluLoss(SaeStack stack, int i, double[] x, double[] y, double l1) {
         double[][] pre = SaeReference.preActivations(stack, i, x);
         double[][] z = new double[pre.length][stack.latents()];
         int firing = 0;
@@ -80,7 +85,7 @@ final class ArchitectureReference {
                 firing += pre[b][l] > theta ? 1 : 0;
             }
         }
-        return mse(reconstruct(z, decoderRows(stack, i), decoderBias(stack, i)), x) + l1 * firing / pre.length;
+        return mse(reconstruct(z, decoderRows(stack, i), decoderBias(stack, i)), y) + l1 * firing / pre.length;
     }
 
     /** The gate π and the codes f of the gated SAE: {π, f}, each [B][L]. */
@@ -100,6 +105,12 @@ final class ArchitectureReference {
 
     /** MSE(x̂) + λ·mean_b Σ ReLU(π) + MSE(ReLU(π)·frozenRows + frozenBias). */
     static double gatedLoss(SaeStack stack, int i, double[] x, double l1, double[][] frozenRows, double[] frozenBias) {
+        return gatedLoss(stack, i, x, x, l1, frozenRows, frozenBias);
+    }
+
+    /** {@link #gatedLoss(SaeStack, int, double[], double, double[][], double[])} reconstructing targets y. */
+    static double gatedLoss(SaeStack stack, int i, double[] x, double[] y, double l1, double[][] frozenRows,
+                            double[] frozenBias) {
         double[][][] codes = gatedCodes(stack, i, x);
         double[][] relu = new double[codes[0].length][];
         double gateSum = 0;
@@ -107,8 +118,8 @@ final class ArchitectureReference {
             relu[b] = Arrays.stream(codes[0][b]).map(v -> Math.max(0, v)).toArray();
             gateSum += Arrays.stream(relu[b]).sum();
         }
-        return mse(reconstruct(codes[1], decoderRows(stack, i), decoderBias(stack, i)), x) + l1 * gateSum / relu.length
-                + mse(reconstruct(relu, frozenRows, frozenBias), x);
+        return mse(reconstruct(codes[1], decoderRows(stack, i), decoderBias(stack, i)), y) + l1 * gateSum / relu.length
+                + mse(reconstruct(relu, frozenRows, frozenBias), y);
     }
 
     /**
@@ -116,6 +127,11 @@ final class ArchitectureReference {
      * the training-mode codes of latents [0, m) only (the full level is {@link SaeReference#loss}'s).
      */
     static double matryoshkaInnerLoss(SaeStack stack, int i, double[] x) {
+        return matryoshkaInnerLoss(stack, i, x, x);
+    }
+
+    /** {@link #matryoshkaInnerLoss(SaeStack, int, double[])} reconstructing targets y. */
+    static double matryoshkaInnerLoss(SaeStack stack, int i, double[] x, double[] y) {
         Matryoshka rule = (Matryoshka) stack.architecture();
         double[][] z = SaeReference.codes(stack, i, x);
         double total = 0;
@@ -125,18 +141,23 @@ final class ArchitectureReference {
                 prefix[b] = z[b].clone();
                 Arrays.fill(prefix[b], m, prefix[b].length, 0.0);
             }
-            total += mse(reconstruct(prefix, decoderRows(stack, i), decoderBias(stack, i)), x);
+            total += mse(reconstruct(prefix, decoderRows(stack, i), decoderBias(stack, i)), y);
         }
         return total;
     }
 
     /** The main error e = x − x̂ of a top-k stack (training-mode codes), row-major. */
     static double[] mainError(SaeStack stack, int i, double[] x) {
+        return mainError(stack, i, x, x);
+    }
+
+    /** The main error e = y − x̂ of a top-k stack reconstructing targets y. */
+    static double[] mainError(SaeStack stack, int i, double[] x, double[] y) {
         double[][] xhat = reconstruct(SaeReference.codes(stack, i, x), decoderRows(stack, i), decoderBias(stack, i));
-        int d = stack.inputs();
-        double[] e = new double[x.length];
+        int d = stack.outputs();
+        double[] e = new double[y.length];
         for (int k = 0; k < e.length; k++) {
-            e[k] = x[k] - xhat[k / d][k % d];
+            e[k] = y[k] - xhat[k / d][k % d];
         }
         return e;
     }
@@ -173,6 +194,6 @@ final class ArchitectureReference {
             return 0;
         }
         double[][] a = auxCodes(stack, i, x, dead, aux.k());
-        return aux.coefficient() * mse(reconstruct(a, decoderRows(stack, i), new double[stack.inputs()]), e);
+        return aux.coefficient() * mse(reconstruct(a, decoderRows(stack, i), new double[stack.outputs()]), e);
     }
 }

@@ -419,18 +419,42 @@ class SaeArchitectureGradientTest {
     @MethodSource("tiedVariants")
     void tiedGradientsMatchFiniteDifferences(Architecture rule, AuxK aux, DecoderNorm norm) {
         stack = new SaeStack(rule, options(norm, aux, true), I, D, L, B, DataType.DOUBLE, 2);
+        checkEveryGradient(rule, aux, new Random(rule.name().hashCode() + 3L * norm.ordinal()), "tied");
+    }
+
+    /**
+     * Transcoders (d_in = 5 → d_out = 3): every architecture's loss of targets y, with an encoder
+     * that reads x itself (no b_dec subtracted), against the hand gradients of W_enc, W_dec, both
+     * biases and the architecture's own parameters.
+     */
+    @ParameterizedTest
+    @MethodSource("transcoderVariants")
+    void transcoderGradientsMatchFiniteDifferences(Architecture rule, AuxK aux, DecoderNorm norm) {
+        stack = new SaeStack(rule, options(norm, aux, false), I, SaeShape.transcoder(D + 1, D - 1), L, B,
+                DataType.DOUBLE, 2);
+        checkEveryGradient(rule, aux, new Random(rule.name().hashCode() + 5L * norm.ordinal()), "transcoder");
+    }
+
+    static Stream<Arguments> transcoderVariants() {
+        return Stream.concat(tiedVariants(), Stream.of(DecoderNorm.values())
+                .map(norm -> Arguments.of(MATRYOSHKA, new AuxK(2, 0.5), norm)));
+    }
+
+    /** The stack's loss against its architecture's reference and its gradients against differences of it. */
+    private void checkEveryGradient(Architecture rule, AuxK aux, Random random, String kind) {
         boolean[][] dead = new boolean[I][L];
         for (int k = 0; aux.enabled() && k < I * L; k += 2) {
             dead[k / L][k % L] = true;
             stack.deadMask()[k] = true;
         }
-        Random random = new Random(rule.name().hashCode() + 3L * norm.ordinal());
         for (int point = 0; point < 2; point++) {
             double[] x = null;
             for (int attempt = 0; x == null; attempt++) {
                 assertTrue(attempt < 1000, "no point away from selection boundaries in 1000 draws");
                 x = drawCommon(random);
-                stack.encoder().assign(Double.NaN); // derived from the decoder: never read
+                if (stack.tied()) {
+                    stack.encoder().assign(Double.NaN); // derived from the decoder: never read
+                }
                 for (LatentParameter p : stack.latentParameters()) {
                     fill(p.value(), random, 0.3);
                     p.value().addi(p.name().equals(JumpRelu.LOG_THRESHOLD) ? Math.log(0.3) : 0.0);
@@ -444,27 +468,33 @@ class SaeArchitectureGradientTest {
                 x = away ? x : null;
             }
             double[] input = x;
+            double[] y = stack.shape().transcoder() ? drawTarget(random) : x;
             double[][][] frozenRows = new double[I][][];
             double[][] frozenBias = new double[I][];
             double[][] error = new double[I][];
             for (int i = 0; i < I; i++) {
                 frozenRows[i] = ArchitectureReference.decoderRows(stack, i);
                 frozenBias[i] = ArchitectureReference.decoderBias(stack, i);
-                error[i] = rule instanceof TopK ? ArchitectureReference.mainError(stack, i, x) : null;
+                error[i] = aux.enabled() ? ArchitectureReference.mainError(stack, i, x, y) : null;
             }
             java.util.function.IntToDoubleFunction reference = i -> switch (rule.name()) {
-                case "jumprelu" -> ArchitectureReference.jumpReluLoss(stack, i, input, L1[i]);
-                case "gated" -> ArchitectureReference.gatedLoss(stack, i, input, L1[i], frozenRows[i], frozenBias[i]);
-                default -> SaeReference.loss(stack, i, input, L1[i]) + inner(i, input) + (aux.enabled()
+                case "jumprelu" -> ArchitectureReference.jumpReluLoss(stack, i, input, y, L1[i]);
+                case "gated" -> ArchitectureReference.gatedLoss(stack, i, input, y, L1[i], frozenRows[i], frozenBias[i]);
+                default -> SaeReference.loss(stack, i, input, y, L1[i]) + (stack.architecture() instanceof Matryoshka
+                        ? ArchitectureReference.matryoshkaInnerLoss(stack, i, input, y) : 0) + (aux.enabled()
                         ? ArchitectureReference.auxLoss(stack, i, input, dead[i], aux, error[i]) : 0);
             };
             double[] loss = new double[I];
-            stack.lossAndGradients(x, L1, new boolean[I], loss);
+            if (stack.shape().transcoder()) {
+                stack.lossAndGradients(x, y, B, L1, new boolean[I], loss);
+            } else {
+                stack.lossAndGradients(x, L1, new boolean[I], loss);
+            }
             for (int i = 0; i < I; i++) {
                 assertEquals(reference.applyAsDouble(i), loss[i], 1e-12, "loss " + i);
             }
             DoubleSupplier total = () -> sum(reference);
-            String what = "tied " + rule.name() + (aux.enabled() ? " AuxK" : "") + " point " + point;
+            String what = kind + " " + rule.name() + (aux.enabled() ? " AuxK" : "") + " point " + point;
             checkGradients(total, what);
             for (LatentParameter p : stack.latentParameters()) {
                 if (!p.name().equals(JumpRelu.LOG_THRESHOLD)) {
@@ -494,11 +524,20 @@ class SaeArchitectureGradientTest {
         }
         fill(stack.encoderBias(), random, 0.3);
         fill(stack.decoderBias(), random, 0.3);
-        double[] x = new double[B * D];
+        double[] x = new double[B * stack.inputs()];
         for (int k = 0; k < x.length; k++) {
             x[k] = random.nextDouble() < 0.3 ? 0.0 : random.nextDouble();
         }
         return x;
+    }
+
+    /** A transcoder's targets for a batch: B × d_out values in [−0.5, 1). */
+    private double[] drawTarget(Random random) {
+        double[] y = new double[B * stack.outputs()];
+        for (int k = 0; k < y.length; k++) {
+            y[k] = 1.5 * random.nextDouble() - 0.5;
+        }
+        return y;
     }
 
     /**
@@ -517,20 +556,21 @@ class SaeArchitectureGradientTest {
         assertClose(decoderBias, numericGradient(stack.decoderBias(), total), "db_dec, " + what);
         double[] numericDecoder = numericGradient(stack.decoder(), total);
         if (stack.decoderNorm() == DecoderNorm.PROJECTED) {
-            numericDecoder = tangent(numericDecoder, stack.decoder().dup().data().asDouble());
+            numericDecoder = tangent(numericDecoder, stack.decoder().dup().data().asDouble(), stack.outputs());
         }
         assertClose(decoder, numericDecoder, "dW_dec, " + what);
     }
 
-    private static double[] tangent(double[] gradient, double[] rows) {
+    /** Each row's gradient (rows of length d) without its component along the row. */
+    private static double[] tangent(double[] gradient, double[] rows, int d) {
         double[] out = gradient.clone();
-        for (int r = 0; r < rows.length / D; r++) {
+        for (int r = 0; r < rows.length / d; r++) {
             double along = 0;
-            for (int j = 0; j < D; j++) {
-                along += gradient[r * D + j] * rows[r * D + j];
+            for (int j = 0; j < d; j++) {
+                along += gradient[r * d + j] * rows[r * d + j];
             }
-            for (int j = 0; j < D; j++) {
-                out[r * D + j] -= along * rows[r * D + j];
+            for (int j = 0; j < d; j++) {
+                out[r * d + j] -= along * rows[r * d + j];
             }
         }
         return out;

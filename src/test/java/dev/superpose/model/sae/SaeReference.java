@@ -10,9 +10,13 @@ final class SaeReference {
     private SaeReference() {
     }
 
-    /** pre[b][l] = (x_b − b_dec)·E[l] + b_enc[l] of instance i; E is the unit decoder rows when tied. */
+    /**
+     * pre[b][l] = (x_b − b_dec)·E[l] + b_enc[l] of instance i (x_b·E[l] + b_enc[l] for a
+     * transcoder); E is the unit decoder rows when tied.
+     */
     static double[][] preActivations(SaeStack stack, int i, double[] x) {
         int d = stack.inputs();
+        boolean centred = stack.shape().centresInput();
         int latents = stack.latents();
         int rows = x.length / d;
         double[][] pre = new double[rows][latents];
@@ -22,7 +26,7 @@ final class SaeReference {
                 double s = stack.encoderBias().getDouble(i, l);
                 for (int j = 0; j < d; j++) {
                     double e = tiedRows != null ? tiedRows[l][j] : stack.encoder().getDouble(i, l, j);
-                    s += (x[b * d + j] - stack.decoderBias().getDouble(i, j)) * e;
+                    s += (x[b * d + j] - (centred ? stack.decoderBias().getDouble(i, j) : 0)) * e;
                 }
                 pre[b][l] = s;
             }
@@ -62,14 +66,19 @@ final class SaeReference {
 
     /** mean_b mean_d (x̂ − x)² + λ·mean_b Σ_l z. */
     static double loss(SaeStack stack, int i, double[] x, double l1) {
-        int d = stack.inputs();
+        return loss(stack, i, x, x, l1);
+    }
+
+    /** mean_b mean_d (x̂ − y)² + λ·mean_b Σ_l z: x̂ from the codes of x, y its targets (x itself for an SAE). */
+    static double loss(SaeStack stack, int i, double[] x, double[] y, double l1) {
+        int d = stack.outputs();
         double[][] z = codes(stack, i, x);
         double squares = 0;
         double codeSum = 0;
         for (int b = 0; b < z.length; b++) {
             double[] xhat = reconstruction(stack, i, z[b]);
             for (int j = 0; j < d; j++) {
-                squares += (xhat[j] - x[b * d + j]) * (xhat[j] - x[b * d + j]);
+                squares += (xhat[j] - y[b * d + j]) * (xhat[j] - y[b * d + j]);
             }
             codeSum += Arrays.stream(z[b]).sum();
         }
@@ -81,7 +90,7 @@ final class SaeReference {
      * unit rows), or as it is when {@link DecoderNorm#RENORMALISED}.
      */
     static double[] reconstruction(SaeStack stack, int i, double[] z) {
-        int d = stack.inputs();
+        int d = stack.outputs();
         double[] xhat = new double[d];
         for (int j = 0; j < d; j++) {
             xhat[j] = stack.decoderBias().getDouble(i, j);
