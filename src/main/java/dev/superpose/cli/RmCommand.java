@@ -45,6 +45,7 @@ final class RmCommand implements Callable<Integer> {
     private boolean yes;
 
     @Override
+    @SuppressWarnings("try") // the home lock is held while removing, never called
     public Integer call() {
         Path file = home.resolve("results").resolve("superpose.mv.db");
         if (!Files.isRegularFile(file)) {

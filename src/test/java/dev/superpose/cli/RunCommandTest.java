@@ -175,7 +175,7 @@ class RunCommandTest {
         assertEquals(2, CliRun.of("run", sweepFile.toString(), "--no-such-option").exitCode());
         CliRun zeroTrainers = CliRun.of("run", sweepFile.toString(), "--trainers", "0", "--metrics-port", "0");
         assertEquals(2, zeroTrainers.exitCode());
-        assertTrue(zeroTrainers.err().contains("--trainers: expected an integer >= 1, got 0"), zeroTrainers.err());
+        assertTrue(zeroTrainers.err().contains("--trainers: expected an integer from 1 to 256, got 0"), zeroTrainers.err());
     }
 
     @Test

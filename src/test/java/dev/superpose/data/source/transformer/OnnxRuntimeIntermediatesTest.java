@@ -157,11 +157,17 @@ class OnnxRuntimeIntermediatesTest {
                 g.flush();
                 out.writeBytes(7, grown.toByteString());
             } else {
-                in.skipField(tag, out);
+                copyField(in, tag, out);
             }
         }
         out.flush();
         return bytes.toByteArray();
+    }
+
+    /** Copies the field just read as it is; protobuf deprecates this form of skipField without a replacement that copies. */
+    @SuppressWarnings("deprecation")
+    private static void copyField(CodedInputStream in, int tag, CodedOutputStream out) throws IOException {
+        in.skipField(tag, out);
     }
 
     /** ValueInfoProto {name = 1, type = 2: TypeProto {tensor_type = 1: {elem_type = 1 (FLOAT)}}}. */
