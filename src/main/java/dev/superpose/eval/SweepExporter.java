@@ -25,7 +25,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Writes a sweep's tables and figures (DESIGN.md §6) from what is stored: H2 rows and the
+ * Writes a sweep's tables and figures (README, "Outputs") from what is stored: H2 rows and the
  * weight files under {@code models/<sweep>/}. {@code trials.csv} and the loss curves are common
  * to every experiment; the rest comes from its {@link ExperimentOutputs}. It can run again at
  * any time and gives the same files, so a resumed sweep's outputs cover trials of every run.

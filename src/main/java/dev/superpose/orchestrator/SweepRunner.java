@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * then writes its tables and figures.
  */
 public final class SweepRunner {
-    /** Exit code of a run interrupted by Ctrl-C / SIGTERM, which is resumable (DESIGN.md §6). */
+    /** Exit code of a run interrupted by Ctrl-C / SIGTERM, which is resumable (README, "Exit codes"). */
     public static final int EXIT_INTERRUPTED = 130;
     /** How long stopping the actors may take before the run ends without them. */
     private static final long TERMINATION_SECONDS = 10;

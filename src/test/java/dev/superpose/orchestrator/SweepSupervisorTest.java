@@ -183,6 +183,29 @@ class SweepSupervisorTest {
 
     @Test
     void aStackThatKeepsFailingIsRecordedFailedAndTheSweepGoesOn() throws Exception {
+        FailedRun run = failOneStackAndTrainTheOther();
+        assertEquals(new SweepOutcome(4, 2, 2, 0, false), run.outcome());
+        for (TrialRow row : trialsOf(run.failing())) {
+            assertEquals("failed", row.status());
+            assertEquals("IllegalStateException: boom", row.error());
+        }
+        for (TrialRow row : trialsOf(run.healthy())) {
+            assertEquals("done", row.status());
+            assertTrue(row.metricsJson().contains("\"n_represented\":2.0"), row.metricsJson());
+            assertTrue(Files.isRegularFile(home.resolve("models/two/" + row.trialId() + ".npz")));
+        }
+        List<String> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
+                .map(EventRow::kind).toList();
+        assertEquals(2, kinds.stream().filter("retry"::equals).count(), kinds.toString());
+        assertEquals(1, kinds.stream().filter("failure"::equals).count(), kinds.toString());
+    }
+
+    /** The stacks handed out, and how the sweep ended. */
+    private record FailedRun(StackAssignment failing, StackAssignment healthy, SweepOutcome outcome) {
+    }
+
+    /** Fails stack s0000 on every attempt until it is given up, trains s0001, and waits for the sweep's end. */
+    private FailedRun failOneStackAndTrainTheOther() throws Exception {
         StackAssignment failing = null;
         for (int attempt = 1; attempt <= 1 + MAX_RETRIES; attempt++) {
             failing = requestWork();
@@ -195,27 +218,12 @@ class SweepSupervisorTest {
         supervisor.tell(new StackTrained(healthy.stackId(), "probe",
                 ByteTransfer.offer(new TrainedWeights(unitWeights(healthy)), testKit.system()),
                 new double[]{0.1, 0.2}));
-
-        SweepOutcome result = outcome.get(2, TimeUnit.MINUTES);
-        assertEquals(new SweepOutcome(4, 2, 2, 0, false), result);
-        for (TrialRow row : trialsOf(failing)) {
-            assertEquals("failed", row.status());
-            assertEquals("IllegalStateException: boom", row.error());
-        }
-        for (TrialRow row : trialsOf(healthy)) {
-            assertEquals("done", row.status());
-            assertTrue(row.metricsJson().contains("\"n_represented\":2.0"), row.metricsJson());
-            assertTrue(Files.isRegularFile(home.resolve("models/two/" + row.trialId() + ".npz")));
-        }
-        List<String> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
-                .map(EventRow::kind).toList();
-        assertEquals(2, kinds.stream().filter("retry"::equals).count(), kinds.toString());
-        assertEquals(1, kinds.stream().filter("failure"::equals).count(), kinds.toString());
+        return new FailedRun(failing, healthy, outcome.get(2, TimeUnit.MINUTES));
     }
 
     @Test
     void restartFailedRequeuesTheFailedTrialsOfAnEarlierRun() throws Exception {
-        aStackThatKeepsFailingIsRecordedFailedAndTheSweepGoesOn();
+        assertEquals(2, failOneStackAndTrainTheOther().outcome().failed());
 
         SweepRegistry.Registration resumed = SweepRegistry.register(db, plan, false);
         assertTrue(resumed.pending().isEmpty(), "without the flag, failed trials stay failed");
