@@ -1,5 +1,8 @@
 package dev.superpose.bench;
 
+import dev.superpose.store.Database;
+import dev.superpose.store.StepMetricRepository;
+import dev.superpose.store.StoreException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -28,18 +31,27 @@ import java.util.stream.IntStream;
  */
 public final class SweepSoak {
     private static final double MIB = 1024.0 * 1024.0;
-    /** 100 features → 20 hidden, 10 feature probabilities × 40 seeds in stacks of 10: far more than 20 minutes. */
+    /**
+     * 100 features → 20 hidden, 10 feature probabilities × 40 seeds in stacks of 10: far more than 20
+     * minutes; a loss point every 10 steps, so the database takes many small writes.
+     */
     private static final String SWEEP = """
             sweep { name = soak, experiment = tms, seeds = [%s], stack-size = 10,
                     grid { "data.feature-probability" = { geomspace = [1, 0.05, 10] } } }
             model { features = 100, hidden = 20 }
             data { importance = { geomspace = [1, 0.01, 100] } }
-            train { steps = 20000, log-every = 100, checkpoint-every = 1000 }
+            train { steps = 20000, log-every = 10, checkpoint-every = 1000 }
             """;
 
     /** One reading of the child's meters. */
-    record Sample(double trainSteps, double heapUsed, double nd4jBuffers, double rss) {
+    record Sample(double trainSteps, double heapUsed, double nd4jBuffers, double rss, long dbBytes, long lossRows) {
     }
+
+    /**
+     * What a loss point holds: sweep id, step (8 bytes each), loss (8), time (12) and a trial id of
+     * about 5 characters. The database file is compared with this.
+     */
+    private static final int LOSS_ROW_BYTES = 41;
 
     private SweepSoak() {
     }
@@ -62,11 +74,15 @@ public final class SweepSoak {
                     .redirectErrorStream(true).redirectOutput(home.resolve("run.log").toFile()).start();
             out.printf("soak: superpose run in %s, metrics on 127.0.0.1:%d, for %s, a reading every %s%n", home, port,
                     duration, every);
-            List<Sample> samples = sample(out, child, port, duration, every);
+            List<Sample> samples = sample(out, child, home, port, duration, every);
             child.destroy();
             boolean ended = child.waitFor(2, TimeUnit.MINUTES);
             int exit = ended ? child.exitValue() : -1;
             summarize(out, samples, exit);
+            long closedBytes = Files.size(Database.file(home));
+            long rows = lossRows(home);
+            out.printf("database after the run closed it: %.2f MiB for %d loss rows (%.1fx their data)%n",
+                    closedBytes / MIB, rows, dataFactor(closedBytes, rows));
             return exit;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,7 +92,8 @@ public final class SweepSoak {
         }
     }
 
-    private static List<Sample> sample(PrintStream out, Process child, int port, Duration duration, Duration every)
+    private static List<Sample> sample(PrintStream out, Process child, Path home, int port, Duration duration,
+                                       Duration every)
             throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         List<Sample> samples = new ArrayList<>();
@@ -85,14 +102,16 @@ public final class SweepSoak {
         while (System.nanoTime() - start < duration.toNanos() && child.isAlive()) {
             TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
             next += every.toNanos();
-            Sample s = scrape(http, port);
+            Sample s = scrape(http, port, home);
             if (s == null) {
                 continue; // the child is still starting
             }
             samples.add(s);
-            out.printf("elapsed=%5ds steps=%9.0f heap=%7.1f MiB nd4j=%7.1f MiB rss=%7.1f MiB%n",
+            out.printf("elapsed=%5ds steps=%9.0f heap=%7.1f MiB nd4j=%7.1f MiB rss=%7.1f MiB db=%7.2f MiB"
+                            + " loss-rows=%9d (%.1fx their data)%n",
                     Duration.ofNanos(System.nanoTime() - start).toSeconds(), s.trainSteps(), s.heapUsed() / MIB,
-                    s.nd4jBuffers() / MIB, s.rss() / MIB);
+                    s.nd4jBuffers() / MIB, s.rss() / MIB, s.dbBytes() / MIB, s.lossRows(), dataFactor(s.dbBytes(),
+                            s.lossRows()));
         }
         return samples;
     }
@@ -107,20 +126,36 @@ public final class SweepSoak {
             Sample last = samples.get(samples.size() - 1);
             double peakRss = samples.subList(samples.size() / 2, samples.size()).stream().mapToDouble(Sample::rss)
                     .max().orElseThrow();
-            out.printf("second half: rss %+.1f MiB (%.1f -> %.1f, peak %.1f), nd4j %+.1f MiB%n",
+            out.printf("second half: rss %+.1f MiB (%.1f -> %.1f, peak %.1f), nd4j %+.1f MiB,"
+                            + " database %+.2f MiB (%.2f -> %.2f) for %+d loss rows%n",
                     (last.rss() - middle.rss()) / MIB, middle.rss() / MIB, last.rss() / MIB, peakRss / MIB,
-                    (last.nd4jBuffers() - middle.nd4jBuffers()) / MIB);
+                    (last.nd4jBuffers() - middle.nd4jBuffers()) / MIB, (last.dbBytes() - middle.dbBytes()) / MIB,
+                    middle.dbBytes() / MIB, last.dbBytes() / MIB, last.lossRows() - middle.lossRows());
         }
         out.printf("soak: stopped with SIGTERM, exit code %d (130 expected)%n", exit);
     }
 
-    private static Sample scrape(HttpClient http, int port) {
+    private static double dataFactor(long bytes, long rows) {
+        return rows == 0 ? Double.NaN : (double) bytes / (rows * LOSS_ROW_BYTES);
+    }
+
+    /** The loss rows the database holds, read as `status` reads it (through the run's server while it runs). */
+    private static long lossRows(Path home) {
+        try (Database db = Database.openReadOnly(home)) {
+            return new StepMetricRepository(db).count();
+        } catch (StoreException notYet) {
+            return 0;
+        }
+    }
+
+    private static Sample scrape(HttpClient http, int port, Path home) {
         try {
             String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
             return new Sample(sum(text, "superpose_train_steps_total", ""),
                     sum(text, "jvm_memory_used_bytes", "area=\"heap\""),
-                    sum(text, "superpose_nd4j_allocated_bytes", ""), sum(text, "superpose_process_rss_bytes", ""));
+                    sum(text, "superpose_nd4j_allocated_bytes", ""), sum(text, "superpose_process_rss_bytes", ""),
+                    Files.size(Database.file(home)), lossRows(home));
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

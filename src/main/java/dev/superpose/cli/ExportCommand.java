@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -68,18 +70,27 @@ final class ExportCommand implements Callable<Integer> {
             // the stored trial ids: an extended sweep's are not in expansion order
             SweepPlan plan = SweepRegistry.aligned(new TrialRepository(db).list(row.id()), SweepLoader.fromStored(row.configJson()));
             Path results = home.resolve("results").resolve(sweep);
-            SweepExporter exporter = new SweepExporter(db, results, home.resolve("models").resolve(sweep), home);
+            Path models = home.resolve("models").resolve(sweep);
+            SweepExporter exporter = new SweepExporter(db, results, models, home);
+            List<String> missing = new ArrayList<>();
             if (SAELENS.equals(format)) {
                 if (plan.experiment() != Experiment.SAE) {
                     throw new BadInputException("--format saelens: sweep " + sweep + " is a " + plan.experiment().id()
                             + " sweep; SAELens holds sparse autoencoders (experiment sae)");
                 }
                 Path folder = results.resolve("saelens");
-                int written = SaeLensExport.write(folder, exporter.finished(row.id(), plan));
+                int written = SaeLensExport.write(folder, exporter.finished(row.id(), plan, missing));
                 spec.commandLine().getOut().println("saelens: " + written + " SAE(s) in " + folder);
             } else {
-                exporter.export(row.id(), plan);
+                missing.addAll(exporter.export(row.id(), plan));
                 spec.commandLine().getOut().println("results: " + results);
+            }
+            if (!missing.isEmpty()) {
+                spec.commandLine().getErr().println("superpose: the weights of " + missing.size() + " finished trial(s) are"
+                        + " missing from " + models + " (" + String.join(", ", missing) + "): their metrics are in"
+                        + " the tables, everything drawn from weights leaves them out; running the sweep's file"
+                        + " again in this home trains them again");
+                return Main.EXIT_WEIGHTS_MISSING;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot export sweep " + sweep, e);

@@ -3,6 +3,7 @@ package dev.superpose.cli;
 import dev.superpose.config.BadInputException;
 import dev.superpose.orchestrator.RunAbortedException;
 import dev.superpose.orchestrator.SweepRunner;
+import dev.superpose.store.Database;
 import dev.superpose.store.HomeInUseException;
 import dev.superpose.store.StoreException;
 import picocli.CommandLine;
@@ -28,9 +29,15 @@ public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
     /** The run stopped before the sweep ended, or could not start: disk full, database closed or unreadable, an actor it needs stopped. */
     public static final int EXIT_ABORTED = 3;
+    /** export wrote the outputs, but some finished trials' weight files are missing (listed; a run trains them again). */
+    public static final int EXIT_WEIGHTS_MISSING = 4;
     /** An error superpose did not expect: a bug, or the JVM out of memory (EX_SOFTWARE of sysexits.h). */
     public static final int EXIT_INTERNAL_ERROR = 70;
     public static final int EXIT_INTERRUPTED = SweepRunner.EXIT_INTERRUPTED;
+
+    static {
+        Database.bindServersToLoopback(); // before anything can load H2
+    }
 
     public static void main(String[] args) {
         int code;

@@ -46,8 +46,8 @@ final class RunCommand implements Callable<Integer> {
     private Path home;
 
     @Option(names = "--trainers", paramLabel = "N", defaultValue = "1",
-            description = "Stacks trained at once on this machine (default: ${DEFAULT-VALUE}; 0 with --cluster-port:"
-                    + " only workers train).")
+            description = "Stacks trained at once on this machine, 1 to " + WorkerCounts.MAX_TRAINERS
+                    + " (default: ${DEFAULT-VALUE}; 0 with --cluster-port: only workers train).")
     private int trainers;
 
     @Option(names = "--cluster-port", paramLabel = "PORT",
@@ -62,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
     private boolean restartFailed;
 
     @Option(names = "--evaluators", paramLabel = "N", defaultValue = "1",
-            description = "Trained stacks evaluated at once (default: ${DEFAULT-VALUE}).")
+            description = "Trained stacks evaluated at once, 1 to " + WorkerCounts.MAX_EVALUATORS
+                    + " (default: ${DEFAULT-VALUE}).")
     private int evaluators;
 
     @Mixin
@@ -70,14 +71,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (clusterPort == null || trainers != 0) {
-            requirePositive("--trainers", trainers);
-        }
+        WorkerCounts.requireTrainers(trainers, clusterPort == null ? 1 : 0);
         if (clusterPort == null && cluster.tlsGiven()) {
             throw new BadInputException("--tls-keystore: only with --cluster-port (it secures the cluster's traffic)");
         }
         Config akka = clusterPort == null ? ConfigFactory.load() : cluster.runNode(clusterPort);
-        requirePositive("--evaluators", evaluators);
+        WorkerCounts.requireEvaluators(evaluators);
         SweepPlan plan = SweepLoader.load(file, overrides);
         requireWritableHome();
         PrintWriter err = spec.commandLine().getErr();
@@ -126,12 +125,6 @@ final class RunCommand implements Callable<Integer> {
             all.addAll(List.of("--home", home.toString()));
         }
         return all;
-    }
-
-    private static void requirePositive(String option, int value) {
-        if (value < 1) {
-            throw new BadInputException(option + ": expected an integer >= 1, got " + value);
-        }
     }
 
     /** Refuses a home that cannot hold results/ and models/, before anything is written. */

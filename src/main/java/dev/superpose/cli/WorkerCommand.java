@@ -1,7 +1,6 @@
 package dev.superpose.cli;
 
 import dev.superpose.cluster.WorkerNode;
-import dev.superpose.config.BadInputException;
 import dev.superpose.orchestrator.TrainerSlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,9 +48,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (trainers < 1) {
-            throw new BadInputException("--trainers: expected an integer >= 1, got " + trainers);
-        }
+        WorkerCounts.requireTrainers(trainers, 1);
         var akka = cluster.worker(join, clusterPort);
         var deviceList = TrainerSlots.devices(devices, "--devices");
         PrintWriter err = spec.commandLine().getErr();

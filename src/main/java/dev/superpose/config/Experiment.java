@@ -1,8 +1,5 @@
 package dev.superpose.config;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** The experiments a sweep can run; {@link #id()} is the name used in sweep files. */
 public enum Experiment {
     /** Toy model of superposition: out = f(WᵀWx + b), f per {@link Variant}. */
@@ -22,14 +19,5 @@ public enum Experiment {
 
     public String id() {
         return id;
-    }
-
-    /** The experiment named {@code id}, or {@code null} when there is none. */
-    public static Experiment byId(String id) {
-        return Arrays.stream(values()).filter(e -> e.id.equals(id)).findFirst().orElse(null);
-    }
-
-    public static String allIds() {
-        return Arrays.stream(values()).map(Experiment::id).collect(Collectors.joining(", "));
     }
 }

@@ -3,7 +3,6 @@ package dev.superpose.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigUtil;
 
 import java.util.Set;
@@ -24,7 +23,7 @@ record SetOverride(String text, Config config) {
         }
         Config parsed;
         try {
-            parsed = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription("--set"));
+            parsed = ConfigFactory.parseString(text, LocalIncludes.options().setOriginDescription("--set"));
         } catch (ConfigException e) {
             // the parser's message starts with the origin and a line number, which mean nothing here
             String reason = e.getMessage().replaceFirst("^--set: \\d+: ", "");

@@ -118,7 +118,7 @@ public final class SweepLoader {
     private static Config parse(Path file) {
         try {
             return ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+                    LocalIncludes.options().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
         } catch (ConfigException e) {
             // Typesafe's message starts with the file and line, e.g. "x.conf: 3: Expecting a value ..."
             throw new BadInputException("malformed sweep file: " + e.getMessage(), e);

@@ -18,25 +18,31 @@ import java.util.Set;
  * @param warnings distinct warnings over all grid points
  */
 record TrialExpansion(List<TrialSpec> trials, List<String> warnings) {
-    /** Guards against a typo such as n = 1000000 in a sequence planning more trials than any run could hold. */
-    static final long MAX_TRIALS = 1_000_000;
+    /**
+     * Guards against a typo such as n = 1000000 in a sequence: each trial's config costs about 2 KB
+     * of heap and a millisecond or more to build, so 10^6 trials would exhaust a default heap (and
+     * take many minutes) before anything was checked. The count is estimated from the axis sizes
+     * first, before any trial exists.
+     */
+    static final long MAX_TRIALS = 100_000;
 
     static TrialExpansion expand(SweepHeader header, Config base, List<GridAxis> axes) {
-        double total = header.seeds().size(); // a double cannot overflow while we check the size
+        double points = 1; // a double cannot overflow while we check the size
         for (GridAxis axis : axes) {
-            total *= axis.values().size();
+            points *= axis.values().size();
         }
+        double total = points * header.seeds().size();
         if (total > MAX_TRIALS) {
-            throw new SettingException(KnownSettings.GRID, "at most " + MAX_TRIALS + " trials (grid points x seeds)",
-                    String.format("%.0f", total));
+            throw new SettingException(KnownSettings.GRID, "at most " + MAX_TRIALS + " trials (grid points x"
+                    + " sweep.seeds)", String.format("%.0f grid points x %d seeds = %.0f trials", points,
+                    header.seeds().size(), total));
         }
         int count = (int) total;
-        int points = count / header.seeds().size();
         int width = Math.max(4, String.valueOf(count).length());
         List<TrialSpec> trials = new ArrayList<>(count);
         Set<String> warnings = new LinkedHashSet<>();
         int[] position = new int[axes.size()];
-        for (int p = 0; p < points; p++) {
+        for (int p = 0; p < (int) points; p++) {
             Config config = base;
             Map<String, Object> point = new LinkedHashMap<>();
             for (int a = 0; a < axes.size(); a++) {

@@ -1,6 +1,7 @@
 package dev.superpose.eval;
 
 import dev.superpose.analysis.sae.LatentStats;
+import dev.superpose.analysis.sae.RepresentationSimilarity;
 import dev.superpose.analysis.sae.SaeSummary;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
@@ -12,11 +13,14 @@ import dev.superpose.report.LatentDensityFigure;
 import dev.superpose.report.MetricSweepFigure;
 import dev.superpose.report.ParetoFigure;
 import dev.superpose.report.ParetoPoint;
+import dev.superpose.report.SimilarityFigure;
 import dev.superpose.report.SweepPoint;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -38,10 +42,11 @@ final class SaeFigures {
         this.plotsDir = plotsDir;
     }
 
-    void draw(SweepPlan plan, List<AnalysedSae> trials) throws IOException {
+    void draw(SweepPlan plan, List<AnalysedSae> trials, List<SaeSweepOutputs.SeedPair> pairs) throws IOException {
         if (trials.isEmpty()) {
             return;
         }
+        drawSimilarity(plan, trials, pairs);
         if (plan.gridPaths().contains(L1)) {
             boolean truth = trials.stream().anyMatch(t -> t.data().truth().isPresent());
             List<String> metrics = truth ? List.of("mmcs", "l0", "fvu") : List.of("l0", "fvu");
@@ -69,6 +74,63 @@ final class SaeFigures {
                             t.weights().decoderRows(), alive(t),
                             t.data().truth().map(g -> g.directions()).orElse(new float[0]))).toList());
         }
+    }
+
+    /**
+     * {@code plots/similarity.png}, when a dictionary was compared with the true features or with
+     * another seed's: CKA, Procrustes and RSA per grid point, each kind of comparison a line.
+     */
+    private void drawSimilarity(SweepPlan plan, List<AnalysedSae> trials, List<SaeSweepOutputs.SeedPair> pairs)
+            throws IOException {
+        if (pairs.isEmpty() && trials.stream().noneMatch(t -> t.analysis().summary().similarity().isPresent())) {
+            return;
+        }
+        List<Map<String, Object>> points = plan.trials().stream().map(TrialSpec::gridPoint).distinct().toList();
+        List<java.util.function.Function<RepresentationSimilarity.Scores, RepresentationSimilarity.Score>> measures =
+                List.of(RepresentationSimilarity.Scores::cka, RepresentationSimilarity.Scores::procrustes,
+                        RepresentationSimilarity.Scores::rsa);
+        List<String> names = List.of("linear CKA", "Procrustes distance", "RSA (Spearman)");
+        List<SimilarityFigure.Panel> panels = new ArrayList<>();
+        for (int m = 0; m < measures.size(); m++) {
+            var measure = measures.get(m);
+            List<SimilarityFigure.Line> lines = new ArrayList<>();
+            lines.add(new SimilarityFigure.Line("vs true features", perPoint(points, trials.stream()
+                    .filter(t -> t.analysis().summary().similarity().isPresent()).map(t -> Map.entry(
+                            t.trial().spec().gridPoint(), measure.apply(t.analysis().summary().similarity().get())
+                                    .value())).toList())));
+            lines.add(new SimilarityFigure.Line("vs true features, rotated", perPoint(points, trials.stream()
+                    .filter(t -> t.analysis().summary().similarity().isPresent()).map(t -> Map.entry(
+                            t.trial().spec().gridPoint(), measure.apply(t.analysis().summary().similarity().get())
+                                    .rotationBaseline())).toList())));
+            lines.add(new SimilarityFigure.Line("between seeds", perPoint(points, pairs.stream().map(p -> Map.entry(
+                    p.a().trial().spec().gridPoint(), measure.apply(p.scores()).value())).toList())));
+            lines.add(new SimilarityFigure.Line("between seeds, rotated", perPoint(points, pairs.stream()
+                    .map(p -> Map.entry(p.a().trial().spec().gridPoint(), measure.apply(p.scores()).rotationBaseline()))
+                    .toList())));
+            panels.add(new SimilarityFigure.Panel(names.get(m), lines));
+        }
+        StringBuilder legend = new StringBuilder("mean \u00b1 sem over seeds (pairs of seeds); grid points: ");
+        for (int p = 0; p < Math.min(points.size(), 6); p++) {
+            legend.append(p == 0 ? "" : ", ").append(p + 1).append(" = ").append(describe(points.get(p)));
+        }
+        legend.append(points.size() > 6 ? ", \u2026 (grid order)" : "");
+        SimilarityFigure.write(plotsDir.resolve("similarity.png"), plan.name()
+                + ": representational similarity of the dictionaries", legend.toString(), panels);
+    }
+
+    /** Per grid point (in {@code points}' order) the values that belong to it. */
+    private static List<double[]> perPoint(List<Map<String, Object>> points, List<Map.Entry<Map<String, Object>, Double>> values) {
+        List<double[]> out = new ArrayList<>();
+        for (Map<String, Object> point : points) {
+            out.add(values.stream().filter(e -> e.getKey().equals(point)).mapToDouble(Map.Entry::getValue).toArray());
+        }
+        return out;
+    }
+
+    private static String describe(Map<String, Object> point) {
+        String text = point.entrySet().stream().map(e -> e.getKey().substring(e.getKey().lastIndexOf('.') + 1) + "="
+                + e.getValue()).collect(Collectors.joining(" "));
+        return text.isEmpty() ? "all" : text;
     }
 
     private static double[] values(SaeSummary summary, boolean truth) {

@@ -4,6 +4,7 @@ import dev.superpose.analysis.sae.LatentStats;
 import dev.superpose.analysis.sae.RepresentationSimilarity;
 import dev.superpose.analysis.sae.SaeAnalysis;
 import dev.superpose.analysis.sae.SaeOutputs;
+import dev.superpose.analysis.sae.SeedSimilarity;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.data.source.Activations;
@@ -138,7 +139,60 @@ final class SaeSweepOutputs implements ExperimentOutputs {
             analysed.add(new AnalysedSae(trial, weights, analyse(config, weights, data), data));
         }
         writeLatents(analysed, resultsDir);
-        new SaeFigures(resultsDir.resolve("plots")).draw(plan, analysed);
+        List<SeedPair> pairs = seedPairs(analysed);
+        writeSeedSimilarity(plan, pairs, resultsDir);
+        new SaeFigures(resultsDir.resolve("plots")).draw(plan, analysed, pairs);
+    }
+
+    /** Two seeds of one grid point and their dictionaries' similarity ({@link SeedSimilarity}). */
+    record SeedPair(AnalysedSae a, AnalysedSae b, RepresentationSimilarity.Scores scores) {
+    }
+
+    /** Every pair of seeds of each grid point, lower seed first, whose dictionaries' similarity is measured. */
+    private static List<SeedPair> seedPairs(List<AnalysedSae> analysed) {
+        Map<Map<String, Object>, List<AnalysedSae>> byPoint = new LinkedHashMap<>();
+        for (AnalysedSae sae : analysed) {
+            byPoint.computeIfAbsent(sae.trial().spec().gridPoint(), p -> new ArrayList<>()).add(sae);
+        }
+        List<SeedPair> pairs = new ArrayList<>();
+        for (List<AnalysedSae> seeds : byPoint.values()) {
+            seeds.sort(java.util.Comparator.comparingLong(t -> t.trial().spec().seed()));
+            for (int i = 0; i < seeds.size(); i++) {
+                for (int j = i + 1; j < seeds.size(); j++) {
+                    AnalysedSae a = seeds.get(i);
+                    AnalysedSae b = seeds.get(j);
+                    SeedSimilarity.between(a.weights().decoderRows(), b.weights().decoderRows(), a.weights().inputs())
+                            .ifPresent(scores -> pairs.add(new SeedPair(a, b, scores)));
+                }
+            }
+        }
+        return pairs;
+    }
+
+    /** {@code seed-similarity.csv}: a row per pair of seeds of a grid point; not written when no pair is measured. */
+    private static void writeSeedSimilarity(SweepPlan plan, List<SeedPair> pairs, Path resultsDir) throws IOException {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        List<String> header = new ArrayList<>(plan.gridPaths());
+        header.addAll(List.of("seed_a", "seed_b", "trial_a", "trial_b"));
+        List<String> measures = List.of("cka", "procrustes", "rsa");
+        for (String m : measures) {
+            header.addAll(List.of(m, m + "_p", m + "_rotated"));
+        }
+        List<List<Object>> table = new ArrayList<>();
+        for (SeedPair pair : pairs) {
+            List<Object> row = new ArrayList<>();
+            plan.gridPaths().forEach(path -> row.add(pair.a().trial().spec().gridPoint().get(path)));
+            row.addAll(List.of(pair.a().trial().spec().seed(), pair.b().trial().spec().seed(),
+                    pair.a().trial().spec().trialId(), pair.b().trial().spec().trialId()));
+            for (RepresentationSimilarity.Score score : List.of(pair.scores().cka(), pair.scores().procrustes(),
+                    pair.scores().rsa())) {
+                row.addAll(List.of(score.value(), score.pValue(), score.rotationBaseline()));
+            }
+            table.add(row);
+        }
+        CsvTable.write(resultsDir.resolve("seed-similarity.csv"), header, table);
     }
 
     private static void writeLatents(List<AnalysedSae> analysed, Path resultsDir) throws IOException {

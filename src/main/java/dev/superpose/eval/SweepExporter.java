@@ -25,7 +25,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Writes a sweep's tables and figures (DESIGN.md §6) from what is stored: H2 rows and the
+ * Writes a sweep's tables and figures (README, "Outputs") from what is stored: H2 rows and the
  * weight files under {@code models/<sweep>/}. {@code trials.csv} and the loss curves are common
  * to every experiment; the rest comes from its {@link ExperimentOutputs}. It can run again at
  * any time and gives the same files, so a resumed sweep's outputs cover trials of every run.
@@ -52,8 +52,15 @@ public final class SweepExporter {
         this.home = home;
     }
 
-    public void export(long sweepId, SweepPlan plan) {
+    /**
+     * Writes the outputs. A finished trial whose weights file is missing keeps its row (metrics from
+     * H2) in the tables but is left out of everything drawn from weights.
+     *
+     * @return the finished trials whose weights file is missing, in plan order
+     */
+    public List<String> export(long sweepId, SweepPlan plan) {
         ExperimentOutputs outputs = ExperimentOutputs.of(plan.experiment(), home);
+        List<String> missing = new ArrayList<>();
         try {
             Files.createDirectories(resultsDir.resolve("plots"));
             Map<String, TrialRow> rows = new TrialRepository(db).list(sweepId).stream()
@@ -62,10 +69,11 @@ public final class SweepExporter {
             writeTrials(plan, outputs, rows, curves);
             LossCurvesFigure.write(resultsDir.resolve("plots").resolve("loss-curves.png"),
                     plan.name() + ": training loss", lossCurves(plan, curves));
-            outputs.export(plan, loadFinished(plan, rows), curves, resultsDir);
+            outputs.export(plan, loadFinished(plan, rows, missing), curves, resultsDir);
             writeLossCurves(plan, curves);
             AtomicFiles.write(resultsDir.resolve(CONFIG_FILE), (plan.canonicalConfig() + "\n").getBytes(StandardCharsets.UTF_8));
             SweepManifest.write(resultsDir, plan); // last: it lists the files written
+            return List.copyOf(missing);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the outputs of sweep " + plan.name() + " under "
                     + resultsDir, e);
@@ -116,19 +124,28 @@ public final class SweepExporter {
         CsvTable.write(resultsDir.resolve("loss-curves.csv"), List.of("trial_id", "step", "loss"), table);
     }
 
-    /** The sweep's finished trials with their weights, in plan order. */
-    public List<FinishedTrial> finished(long sweepId, SweepPlan plan) throws IOException {
+    /**
+     * The sweep's finished trials with their weights, in plan order.
+     *
+     * @param missing receives the finished trials whose weights file is missing
+     */
+    public List<FinishedTrial> finished(long sweepId, SweepPlan plan, List<String> missing) throws IOException {
         return loadFinished(plan, new TrialRepository(db).list(sweepId).stream()
-                .collect(Collectors.toMap(TrialRow::trialId, Function.identity())));
+                .collect(Collectors.toMap(TrialRow::trialId, Function.identity())), missing);
     }
 
-    private List<FinishedTrial> loadFinished(SweepPlan plan, Map<String, TrialRow> rows) throws IOException {
+    private List<FinishedTrial> loadFinished(SweepPlan plan, Map<String, TrialRow> rows, List<String> missing)
+            throws IOException {
         List<FinishedTrial> finished = new ArrayList<>();
         for (TrialSpec trial : plan.trials()) {
             TrialRow row = rows.get(trial.trialId());
             if (row != null && TrialStatus.DONE.id().equals(row.status())) {
-                finished.add(new FinishedTrial(trial, row,
-                        StackEvaluator.readWeights(StackEvaluator.weightsFile(modelsDir, trial.trialId()))));
+                Path weights = StackEvaluator.weightsFile(modelsDir, trial.trialId());
+                if (Files.isRegularFile(weights)) {
+                    finished.add(new FinishedTrial(trial, row, StackEvaluator.readWeights(weights)));
+                } else {
+                    missing.add(trial.trialId());
+                }
             }
         }
         return finished;

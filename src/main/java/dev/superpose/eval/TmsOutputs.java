@@ -111,7 +111,7 @@ final class TmsOutputs implements ExperimentOutputs {
         return TmsAnalysis.summarize(w, config.data().importanceValues(), config.data().featureProbability());
     }
 
-    /** The columns DESIGN.md and issue 2 fix, then {@code geometry}. */
+    /** The columns every trials.csv starts with (README, "Outputs"), then {@code geometry}. */
     private static void writeFeatures(List<TmsTrial> trials, Path resultsDir) throws IOException {
         List<String> header = List.of("trial_id", "feature", "importance", "probability", "norm", "interference",
                 "dimensionality", "bias", "geometry");

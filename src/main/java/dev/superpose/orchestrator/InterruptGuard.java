@@ -9,7 +9,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Turns Ctrl-C / SIGTERM during a run into an orderly stop: the JVM shutdown hook asks the
  * supervisor to checkpoint every stack in training, waits until the run has closed H2, reports,
- * and ends the process with exit code 130 (DESIGN.md §6). Akka's own shutdown hook is off
+ * and ends the process with exit code 130 (README, "Exit codes"). Akka's own shutdown hook is off
  * (application.conf) so that nothing stops the trainers before they have checkpointed.
  */
 final class InterruptGuard {

@@ -20,7 +20,7 @@ public final class SupervisorProtocol {
 
     public sealed interface Command
             permits RequestWork, TrainingStarted, LossReport, CheckpointWritten, CheckpointRejected, StackTrained,
-            StackFailed, StackEvaluated, TrainerStopped, Interrupt, WeightsReceived, TrainerLost {
+            StackFailed, StackEvaluated, TrainerStopped, Interrupt, WeightsReceived, TrainerLost, FlushLossPoints {
     }
 
     /** An idle trainer pulls its next stack. */
@@ -81,5 +81,9 @@ public final class SupervisorProtocol {
 
     /** Self-message (death watch): the trainer stopped, or its node was downed and removed from the cluster. */
     record TrainerLost(String trainerName) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /** Self-message (timer): the loss points the {@link SweepRecorder} holds back go to H2 now. */
+    record FlushLossPoints() implements Command, NoSerializationVerificationNeeded {
     }
 }

@@ -15,9 +15,11 @@ import dev.superpose.store.TrialRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,10 +28,23 @@ import java.util.Set;
  * The supervisor's single path into H2: every state change of a running sweep becomes rows
  * (trial and stack status, loss points, events), and moves the sweep's meters along (trial states,
  * retries, failures, divergences, H2 write time). Called only from the supervisor's thread.
+ *
+ * <p>What survives a kill -9: every state change (a stack started, resumed, checkpointed, failed,
+ * evaluated) is handed to the OS before this returns ({@link Database#persist()}), and before it the
+ * loss points still held, so a recorded checkpoint never lacks the points before it. Loss points
+ * alone are held back and written together ({@link #LOSS_BATCH} at most, or when the supervisor's
+ * timer calls {@link #flushLossPoints()}, every {@link #LOSS_FLUSH_EVERY}), and H2 writes those
+ * commits to its file within its write delay (500 ms): a kill -9 loses at most the points logged
+ * in the last {@link #LOSS_FLUSH_EVERY} plus that delay, all after the stack's last recorded
+ * checkpoint, which the resumed stack trains and logs again.
  */
 public final class SweepRecorder {
     /** Checkpoints kept per stack: the newest, and one to fall back to if it reads back damaged. */
     static final int CHECKPOINTS_KEPT = 2;
+    /** Loss points written together at most: one commit per point made the file grow by tens of GB a day. */
+    static final int LOSS_BATCH = 64;
+    /** How often the supervisor writes the loss points held, however few. */
+    static final Duration LOSS_FLUSH_EVERY = Duration.ofSeconds(2);
 
     private final long sweepId;
     private final TrialRepository trials;
@@ -42,8 +57,13 @@ public final class SweepRecorder {
     private final Set<String> diverged = new HashSet<>();
     /** Which trainer trains each running stack, kept on every progress update. */
     private final Map<String, String> trainerOfStack = new HashMap<>();
+    /** Loss points not yet written, and the latest step of each stack among them. */
+    private final List<StepMetricRepository.LossPoint> heldLoss = new ArrayList<>();
+    private final Map<String, Long> heldProgress = new LinkedHashMap<>();
+    private final Database db;
 
     public SweepRecorder(Database db, long sweepId, SweepMeters meters) {
+        this.db = db;
         this.sweepId = sweepId;
         this.meters = meters;
         this.trials = new TrialRepository(db);
@@ -53,10 +73,32 @@ public final class SweepRecorder {
         this.checkpoints = new CheckpointRepository(db);
     }
 
-    /** Runs H2 writes and records how long they took. */
+    /**
+     * Runs a state change's H2 writes after the loss points still held, hands them to the OS before
+     * returning (so that, e.g., a superseded checkpoint file is deleted only once the newer one's row
+     * is on disk), and records how long they took.
+     */
     private void write(Runnable writes) {
+        flushLossPoints();
         long start = System.nanoTime();
         writes.run();
+        db.persist();
+        meters.h2Write(System.nanoTime() - start);
+    }
+
+    /** Writes the loss points held back, in one transaction, and each stack's latest step. */
+    void flushLossPoints() {
+        if (heldLoss.isEmpty()) {
+            return;
+        }
+        List<StepMetricRepository.LossPoint> points = List.copyOf(heldLoss);
+        Map<String, Long> latestStep = new LinkedHashMap<>(heldProgress);
+        heldLoss.clear();
+        heldProgress.clear();
+        long start = System.nanoTime();
+        steps.appendAll(sweepId, points);
+        latestStep.forEach((stackId, step) ->
+                stacks.setProgress(sweepId, stackId, "running", step, trainerOfStack.get(stackId), null));
         meters.h2Write(System.nanoTime() - start);
     }
 
@@ -83,11 +125,13 @@ public final class SweepRecorder {
         });
     }
 
+    /** Holds the point back; the points held are written in one go once there are {@link #LOSS_BATCH}. */
     void lossPoint(StackAssignment stack, long step, double[] losses) {
-        write(() -> {
-            steps.append(sweepId, stack.trialIds(), step, losses);
-            stacks.setProgress(sweepId, stack.stackId(), "running", step, trainerOfStack.get(stack.stackId()), null);
-        });
+        heldLoss.add(new StepMetricRepository.LossPoint(stack.trialIds(), step, losses));
+        heldProgress.put(stack.stackId(), step);
+        if (heldLoss.size() >= LOSS_BATCH) {
+            flushLossPoints();
+        }
     }
 
     void checkpointWritten(StackAssignment stack, SupervisorProtocol.CheckpointWritten checkpoint) {

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Identity and resume (DESIGN.md §6): a new sweep name is recorded with all its trials and
+ * Identity and resume (README, "Identity and resume"): a new sweep name is recorded with all its trials and
  * stacks; an existing name with the same config hash resumes, skipping finished trials; an
  * existing name whose config only adds seeds or grid values ({@link SweepExtension}) is extended:
  * its trials keep their ids, stacks and results, and the new trials are appended; any other

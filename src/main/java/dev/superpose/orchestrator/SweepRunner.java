@@ -19,7 +19,10 @@ import dev.superpose.metrics.SweepMeters;
 import dev.superpose.metrics.TrialStates;
 import dev.superpose.store.Database;
 import dev.superpose.store.HomeLock;
+import dev.superpose.store.InputFileRepository;
 import dev.superpose.store.SweepRepository;
+import dev.superpose.store.SweepRow;
+import dev.superpose.train.StackMemory;
 import dev.superpose.train.StackTrainers;
 
 import java.io.IOException;
@@ -27,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -35,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
+import org.bytedeco.javacpp.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * then writes its tables and figures.
  */
 public final class SweepRunner {
-    /** Exit code of a run interrupted by Ctrl-C / SIGTERM, which is resumable (DESIGN.md §6). */
+    /** Exit code of a run interrupted by Ctrl-C / SIGTERM, which is resumable (README, "Exit codes"). */
     public static final int EXIT_INTERRUPTED = 130;
     /** How long stopping the actors may take before the run ends without them. */
     private static final long TERMINATION_SECONDS = 10;
@@ -57,6 +62,11 @@ public final class SweepRunner {
      */
     public record Options(Path home, int trainers, int evaluators, boolean restartFailed, SuperposeMetrics metrics,
                           Runnable onInterrupted, Config akka) {
+        /** The home is made absolute: paths derived from it (and stored) do not depend on the working directory. */
+        public Options {
+            home = home.toAbsolutePath().normalize();
+        }
+
         /** A run on this node alone, with application.conf's actor-system settings. */
         public Options(Path home, int trainers, int evaluators, boolean restartFailed, SuperposeMetrics metrics,
                        Runnable onInterrupted) {
@@ -90,7 +100,9 @@ public final class SweepRunner {
      */
     @SuppressWarnings("try") // the home lock is held for the run, never called
     public SweepOutcome run(SweepPlan plan) {
-        StackTrainers.checkInputs(plan.trials().stream().map(TrialSpec::config).toList(), options.home());
+        StackTrainers.checkInputs(plan.trials().stream().map(TrialSpec::config).toList(), options.home(),
+                plan.policy().stackSize(), new StackMemory(options.trainers(), Pointer.maxBytes(),
+                        "-Dorg.bytedeco.javacpp.maxbytes, by default the -Xmx heap size"));
         InterruptGuard guard = new InterruptGuard(options.onInterrupted());
         try (HomeLock lock = HomeLock.acquire(options.home())) {
             return run(plan, guard);
@@ -100,14 +112,24 @@ public final class SweepRunner {
     }
 
     private SweepOutcome run(SweepPlan asLoaded, InterruptGuard guard) {
+        InputFiles inputs = InputFiles.of(asLoaded, options.home());
         try (Database db = Database.open(options.home())) {
+            SweepRepository sweeps = new SweepRepository(db);
+            Optional<SweepRow> existing = sweeps.findByName(asLoaded.name());
+            ModelsDirMarker marker = new ModelsDirMarker(options.modelsDir(asLoaded.name()), asLoaded.name());
+            marker.requireBelongsTo(existing.map(row -> sweeps.uid(row.id())));
+            InputFileRepository inputRows = new InputFileRepository(db);
+            existing.ifPresent(row -> inputs.requireUnchanged(inputRows.list(row.id()), asLoaded.name()));
+            existing.ifPresent(row -> MissingWeights.requeue(db, row.id(), options.modelsDir(asLoaded.name())));
             SweepRegistry.Registration registration = SweepRegistry.register(db, asLoaded, options.restartFailed());
             SweepPlan plan = registration.plan(); // with the stored trial ids (an extended sweep's differ)
             if (registration.trialsAdded() > 0 && registration.resumed()) {
                 progress.extended(plan.name(), registration.trialsAdded(), plan.trials().size());
             }
+            inputRows.record(registration.sweepId(), inputs.digests());
             OwnerOnly.directory(options.home().resolve("models"));
             Files.createDirectories(options.modelsDir(plan.name()));
+            marker.mark(sweeps.uid(registration.sweepId()));
             new SweepRepository(db).setStatus(registration.sweepId(), "running");
             SweepMeters meters = options.metrics().sweep(plan.name(), plan.experiment().id());
             reportStart(plan, registration, meters);
@@ -133,12 +155,17 @@ public final class SweepRunner {
             } finally {
                 terminate(system);
             }
+            settings.recorder().flushLossPoints(); // the supervisor is gone: this thread is the only writer now
             if (result.interrupted()) {
                 new SweepRepository(db).setStatus(registration.sweepId(), "interrupted");
                 return result;
             }
-            new SweepExporter(db, options.resultsDir(plan.name()), options.modelsDir(plan.name()), options.home())
-                    .export(registration.sweepId(), plan);
+            List<String> missing = new SweepExporter(db, options.resultsDir(plan.name()), options.modelsDir(plan.name()),
+                    options.home()).export(registration.sweepId(), plan);
+            if (!missing.isEmpty()) { // deleted while the sweep ran: the next run trains them again
+                LOG.warn("the weights of finished trials {} vanished from {} during the run; the outputs leave them"
+                        + " out, and running the sweep again trains them again", missing, options.modelsDir(plan.name()));
+            }
             new SweepRepository(db).setStatus(registration.sweepId(), result.allSucceeded() ? "done" : "failed");
             return result;
         } catch (IOException e) {

@@ -20,6 +20,7 @@ import dev.superpose.metrics.SweepMeters;
 import dev.superpose.orchestrator.SupervisorProtocol.CheckpointRejected;
 import dev.superpose.orchestrator.SupervisorProtocol.CheckpointWritten;
 import dev.superpose.orchestrator.SupervisorProtocol.Command;
+import dev.superpose.orchestrator.SupervisorProtocol.FlushLossPoints;
 import dev.superpose.orchestrator.SupervisorProtocol.Interrupt;
 import dev.superpose.orchestrator.SupervisorProtocol.LossReport;
 import dev.superpose.orchestrator.SupervisorProtocol.RequestWork;
@@ -68,7 +69,10 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
     }
 
     public static Behavior<Command> create(Settings settings) {
-        return Behaviors.setup(ctx -> new SweepSupervisor(ctx, settings));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(new FlushLossPoints(), SweepRecorder.LOSS_FLUSH_EVERY);
+            return new SweepSupervisor(ctx, settings);
+        }));
     }
 
     private final Settings settings;
@@ -138,6 +142,10 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
                 .onMessage(TrainerStopped.class, this::onTrainerStopped)
                 .onMessage(WeightsReceived.class, this::onWeightsReceived)
                 .onMessage(TrainerLost.class, this::onTrainerLost)
+                .onMessage(FlushLossPoints.class, m -> {
+                    settings.recorder().flushLossPoints();
+                    return this;
+                })
                 .build();
     }
 

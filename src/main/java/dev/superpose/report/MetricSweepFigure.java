@@ -22,7 +22,8 @@ import java.util.TreeMap;
 /**
  * Metrics against a swept parameter on a log x axis (for SAEs: MMCS and L0 against the L1
  * coefficient), one panel per metric. Trials of one group and x (the seeds) become one point at
- * their mean with a bar of ± their standard deviation; each group is a line in its own colour,
+ * their mean with a bar of ± its standard error (sample std / √n, as the random-transformer SAE
+ * study's figures); each group is a line in its own colour,
  * the same in every panel. Points a log axis cannot show (x ≤ 0) and non-finite values are left out.
  */
 public final class MetricSweepFigure {
@@ -33,8 +34,8 @@ public final class MetricSweepFigure {
     private MetricSweepFigure() {
     }
 
-    /** One group's line in one metric: at each x (ascending), the mean and sample std of its finite values. */
-    public record SeedLine(String group, double[] x, double[] mean, double[] std, int[] count) {
+    /** One group's line in one metric: at each x (ascending), the mean and its standard error (sample std / √n) of its finite values. */
+    public record SeedLine(String group, double[] x, double[] mean, double[] sem, int[] count) {
     }
 
     /** Renders the figure and writes it to {@code png}. */
@@ -60,7 +61,7 @@ public final class MetricSweepFigure {
             panels.add(BitmapEncoder.getBufferedImage(panel(metrics.get(k), xAxis, lines(points, k), colours)));
         }
         long hidden = points.stream().filter(p -> !(p.x() > 0 && Double.isFinite(p.x()))).count();
-        String subtitle = "mean \u00b1 std over seeds" + (hidden > 0 ? "; " + hidden + " trials at " + xAxis
+        String subtitle = "mean \u00b1 sem over seeds" + (hidden > 0 ? "; " + hidden + " trials at " + xAxis
                 + " \u2264 0 not shown on the log axis" : "");
         return TiledFigure.tile(title, subtitle, panels);
     }
@@ -83,7 +84,7 @@ public final class MetricSweepFigure {
             int n = byX.size();
             double[] x = new double[n];
             double[] mean = new double[n];
-            double[] std = new double[n];
+            double[] sem = new double[n];
             int[] count = new int[n];
             int i = 0;
             for (Map.Entry<Double, List<Double>> e : byX.entrySet()) {
@@ -92,11 +93,11 @@ public final class MetricSweepFigure {
                 double squares = values.stream().mapToDouble(v -> (v - m) * (v - m)).sum();
                 x[i] = e.getKey();
                 mean[i] = m;
-                std[i] = values.size() > 1 ? Math.sqrt(squares / (values.size() - 1)) : 0;
+                sem[i] = values.size() > 1 ? Math.sqrt(squares / (values.size() - 1) / values.size()) : 0;
                 count[i] = values.size();
                 i++;
             }
-            lines.add(new SeedLine(group, x, mean, std, count));
+            lines.add(new SeedLine(group, x, mean, sem, count));
         });
         return lines;
     }
@@ -116,7 +117,7 @@ public final class MetricSweepFigure {
         styler.setXAxisLogarithmic(!lines.isEmpty());
         for (SeedLine line : lines) {
             Color colour = colours.get(line.group());
-            XYSeries series = chart.addSeries(line.group(), line.x(), line.mean(), line.std());
+            XYSeries series = chart.addSeries(line.group(), line.x(), line.mean(), line.sem());
             series.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour);
             series.setLineColor(colour).setLineStyle(new BasicStroke(1.5f));
         }

@@ -1,5 +1,6 @@
 package dev.superpose.store;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.util.Locale;
  * Reads and writes the {@code checkpoints} table: the checkpoint files of unfinished stacks, so
  * that a resumed run continues a stack from its newest one. Files are the caller's: this class
  * only says which rows exist and which were dropped.
+ * Paths are stored as {@link Database#storedPath} says and read back absolute.
  */
 public final class CheckpointRepository {
     private static final String COLUMNS = "stack_id, step, path, checksum, bytes, created_at";
@@ -26,6 +28,8 @@ public final class CheckpointRepository {
     /**
      * Records the checkpoint of stack {@code stackId} at {@code step} (replacing a row of the
      * same step) and drops the stack's rows beyond the newest {@code keep}, in one transaction.
+     *
+     * @param path the checkpoint file, an absolute path
      *
      * @return the dropped rows, newest first, whose files the caller may now delete
      */
@@ -46,7 +50,7 @@ public final class CheckpointRepository {
                 merge.setLong(1, sweepId);
                 merge.setString(2, stackId);
                 merge.setLong(3, step);
-                merge.setString(4, path);
+                merge.setString(4, db.storedPath(Path.of(path)));
                 merge.setString(5, checksum);
                 merge.setLong(6, bytes);
                 merge.executeUpdate();
@@ -87,7 +91,7 @@ public final class CheckpointRepository {
         });
     }
 
-    private static List<CheckpointRow> list(Connection c, long sweepId, String stackId) throws SQLException {
+    private List<CheckpointRow> list(Connection c, long sweepId, String stackId) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("SELECT " + COLUMNS
                 + " FROM checkpoints WHERE sweep_id = ? AND stack_id = ? ORDER BY step DESC")) {
             query.setLong(1, sweepId);
@@ -95,7 +99,8 @@ public final class CheckpointRepository {
             List<CheckpointRow> rows = new ArrayList<>();
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
-                    rows.add(new CheckpointRow(row.getString("stack_id"), row.getLong("step"), row.getString("path"),
+                    rows.add(new CheckpointRow(row.getString("stack_id"), row.getLong("step"),
+                            db.resolveStored(row.getString("path")).toString(),
                             row.getString("checksum"), row.getLong("bytes"), Sql.instant(row, "created_at")));
                 }
             }

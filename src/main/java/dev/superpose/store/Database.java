@@ -36,19 +36,28 @@ public final class Database implements AutoCloseable {
      * it is switched off: the owner closes the database, and after a kill -9 the MVStore file
      * recovers by itself on the next open.
      *
-     * <p>WRITE_DELAY=0 hands every commit to the OS at once instead of up to 500 ms later, so a
-     * kill -9 loses no committed row (a power cut still may: H2 does not fsync each commit).
-     * Commits are few: a handful per log point.
+     * <p>H2's default WRITE_DELAY (500 ms) stays: its background writer is also what compacts the
+     * file as it goes; with WRITE_DELAY=0 (no background writer) a long sweep's file grew ~0.5 MB/s,
+     * mostly dead chunks. A commit may so reach the file up to half a second late; what must survive
+     * a kill -9 at once is handed over with {@link #persist()}. MAX_COMPACT_TIME lets closing compact
+     * the file for up to 5 s (H2's default: 0.2 s).
      *
      * <p>Java functions (CREATE ALIAS) are not a feature superpose uses; admin logins are guarded by
      * {@link AdminAccount}, and readers log in with {@link ReaderAccount}, which cannot create them.
      */
-    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=5000";
 
     static {
-        // Network rule: the LoopbackServer must never be reachable from another machine. H2 binds
-        // its server sockets to h2.bindAddress, which it reads once when it is first loaded, so
-        // the property is set here, before any H2 class is used through this class.
+        bindServersToLoopback();
+    }
+
+    /**
+     * Network rule: the LoopbackServer must never be reachable from another machine. H2 binds its
+     * server sockets to h2.bindAddress, which it reads once, when it is first loaded: so this runs
+     * before any H2 class is used through this class, and first thing in the CLI's main class (some
+     * other library may load H2 before this class is).
+     */
+    public static void bindServersToLoopback() {
         System.setProperty("h2.bindAddress", LoopbackServer.HOST);
     }
 
@@ -123,9 +132,39 @@ public final class Database implements AutoCloseable {
         return new Database(file, connection, null, true);
     }
 
+    /** The database file of {@code home}, {@code <home>/results/superpose.mv.db}. */
+    public static Path file(Path home) {
+        return dataFile(basePath(home));
+    }
+
     /** The database file, {@code <home>/results/superpose.mv.db}. */
     public Path file() {
         return file;
+    }
+
+    /** The home this database belongs to, as an absolute, normalised path. */
+    public Path home() {
+        return file.getParent().getParent();
+    }
+
+    /**
+     * How a file is stored: relative to the home when it is inside it, so that a sweep resumes
+     * whatever the working directory and however the home is spelled (or if the home was moved);
+     * absolute otherwise.
+     *
+     * @throws IllegalArgumentException if {@code file} is not absolute
+     */
+    String storedPath(Path file) {
+        Path normal = file.normalize();
+        if (!normal.isAbsolute()) {
+            throw new IllegalArgumentException("a stored file path must be absolute, got " + file);
+        }
+        return (normal.startsWith(home()) ? home().relativize(normal) : normal).toString();
+    }
+
+    /** A path stored by {@link #storedPath}, as an absolute path. */
+    Path resolveStored(String stored) {
+        return home().resolve(stored);
     }
 
     /**
@@ -142,6 +181,22 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("closing the database " + file + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Hands every commit made so far to the OS now instead of within H2's write delay (H2's
+     * CHECKPOINT): it then survives a kill -9 of this process (a power cut still may not, as H2
+     * does not fsync). A read-only Database has nothing to hand over.
+     */
+    public synchronized void persist() {
+        if (readOnly) {
+            return;
+        }
+        transact(c -> {
+            try (Statement checkpoint = c.createStatement()) {
+                return checkpoint.execute("CHECKPOINT");
+            }
+        });
     }
 
     /**

@@ -15,30 +15,56 @@ public final class StepMetricRepository {
         this.db = db;
     }
 
+    /** The loss of each trial of {@code trialIds} at {@code step} ({@code losses[i]} belongs to {@code trialIds.get(i)}). */
+    public record LossPoint(List<String> trialIds, long step, double[] losses) {
+        public LossPoint {
+            if (losses.length != trialIds.size()) {
+                throw new IllegalArgumentException("step " + step + ": " + trialIds.size() + " trial ids but "
+                        + losses.length + " losses");
+            }
+        }
+    }
+
     /**
-     * Records the loss of each trial at {@code step} ({@code losses[i]} belongs to
-     * {@code trialIds.get(i)}) in one batched transaction; a step logged again replaces the
-     * earlier value (and its time), so re-training steps after a resume is harmless.
+     * Records the loss of each trial at {@code step} in one batched transaction; a step logged
+     * again replaces the earlier value (and its time), so re-training steps after a resume is harmless.
      */
     public void append(long sweepId, List<String> trialIds, long step, double[] losses) {
-        if (losses.length != trialIds.size()) {
-            throw new IllegalArgumentException("step " + step + ": " + trialIds.size() + " trial ids but "
-                    + losses.length + " losses");
-        }
+        appendAll(sweepId, List.of(new LossPoint(trialIds, step, losses)));
+    }
+
+    /**
+     * Records many loss points in one transaction (one commit, which is what makes the file grow),
+     * replacing points logged before as {@link #append} does.
+     */
+    public void appendAll(long sweepId, List<LossPoint> points) {
         db.transact(c -> {
             try (PreparedStatement merge = c.prepareStatement(
                     "MERGE INTO step_metrics (sweep_id, trial_id, step, loss, recorded_at) KEY (sweep_id, trial_id, step)"
                             + " VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
-                for (int i = 0; i < losses.length; i++) {
-                    merge.setLong(1, sweepId);
-                    merge.setString(2, trialIds.get(i));
-                    merge.setLong(3, step);
-                    merge.setDouble(4, losses[i]);
-                    merge.addBatch();
+                for (LossPoint point : points) {
+                    for (int i = 0; i < point.losses().length; i++) {
+                        merge.setLong(1, sweepId);
+                        merge.setString(2, point.trialIds().get(i));
+                        merge.setLong(3, point.step());
+                        merge.setDouble(4, point.losses()[i]);
+                        merge.addBatch();
+                    }
                 }
                 merge.executeBatch();
             }
             return null;
+        });
+    }
+
+    /** How many loss points the database holds, over all sweeps. */
+    public long count() {
+        return db.transact(c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT COUNT(*) FROM step_metrics");
+                 ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
         });
     }
 

@@ -64,6 +64,25 @@ public final class SweepRepository {
         return db.transact(c -> select(c, "TRUE", null));
     }
 
+    /**
+     * The sweep's own identity (a random UUID given when it was created), which {@code
+     * models/<sweep>/sweep-id} repeats so that a database that does not belong to the weights beside it
+     * is noticed.
+     */
+    public String uid(long sweepId) {
+        return db.transact(c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT uid FROM sweeps WHERE id = ?")) {
+                query.setLong(1, sweepId);
+                try (ResultSet row = query.executeQuery()) {
+                    if (!row.next()) {
+                        throw new IllegalArgumentException("no sweep with id " + sweepId);
+                    }
+                    return row.getString(1);
+                }
+            }
+        });
+    }
+
     /** Sets the status of sweep {@code sweepId}. */
     public void setStatus(long sweepId, String status) {
         db.transact(c -> {

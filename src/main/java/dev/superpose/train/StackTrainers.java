@@ -8,7 +8,10 @@ import dev.superpose.data.source.SaeDataKey;
 import dev.superpose.data.source.SaeDataLoader;
 import dev.superpose.data.source.StoredTmsTrial;
 
+import dev.superpose.model.sae.SaeShape;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,27 +53,49 @@ public final class StackTrainers {
      * Checks what only the data can tell before anything is written: for SAE sweeps, that every
      * stack's source can be read (files exist and parse, TMS trials are there, and the model and
      * data settings that draw a TMS trial's inputs are the ones stored with it) and its settings
-     * fit the data's dimension. Each distinct source is loaded once.
+     * fit the data's dimension; for every sweep, that its largest stacks fit in {@code memory}.
+     * Each distinct source is loaded once.
      *
+     * @param stackSize sweep.stack-size: the most trials one stack holds
      * @throws dev.superpose.config.BadInputException naming the setting or file at fault
      */
-    public static void checkInputs(List<TrialConfig> trials, Path home) {
-        Map<Record, TrialConfig> stacks = new LinkedHashMap<>();
-        trials.stream().filter(c -> c.experiment() == Experiment.SAE)
-                .forEach(c -> stacks.putIfAbsent(stackKey(c), c));
+    public static void checkInputs(List<TrialConfig> trials, Path home, int stackSize, StackMemory memory) {
         Map<String, TrialConfig> tmsTrials = new HashMap<>();
         trials.stream().filter(c -> c.experiment() == Experiment.SAE && c.source().producer() == SourceKind.TMS)
                 .forEach(c -> StoredTmsTrial.requireAgreement(c, tmsTrials.computeIfAbsent(c.source().trial(),
                         trial -> StoredTmsTrial.read(home, trial))));
+        Map<Record, List<TrialConfig>> byKey = new LinkedHashMap<>();
+        trials.forEach(c -> byKey.computeIfAbsent(stackKey(c), key -> new ArrayList<>()).add(c));
+        int stacks = byKey.values().stream().mapToInt(group -> (group.size() + stackSize - 1) / stackSize).sum();
         Map<SaeDataKey, int[]> dimensions = new HashMap<>();
         SaeDataLoader loader = new SaeDataLoader(home);
-        for (TrialConfig first : stacks.values()) {
-            int[] dims = dimensions.computeIfAbsent(SaeDataKey.of(first), key -> {
-                SaeData data = loader.load(key);
-                return new int[]{data.dim(), data.targetDim()};
-            });
-            SaeSpecs.stack(first, SaeSpecs.shape(first, dims[0], dims[1]));
+        for (List<TrialConfig> group : byKey.values()) {
+            TrialConfig first = group.get(0);
+            int instances = Math.min(stackSize, group.size());
+            switch (first.experiment()) {
+                case TMS, TMS_NEURON -> memory.require(StackMemory.tmsBytes(first, instances, 1), instances, stacks,
+                        tmsSettings(first));
+                case TMS_ABS -> memory.require(StackMemory.tmsBytes(first, instances, 2), instances, stacks,
+                        tmsSettings(first));
+                case SAE -> {
+                    int[] dims = dimensions.computeIfAbsent(SaeDataKey.of(first), key -> {
+                        SaeData data = loader.load(key);
+                        return new int[]{data.dim(), data.targetDim()};
+                    });
+                    SaeStackSpec spec = SaeSpecs.stack(first, SaeSpecs.shape(first, dims[0], dims[1]));
+                    SaeShape shape = spec.shape();
+                    memory.require(StackMemory.saeBytes(instances, shape.inputs(), shape.outputs(), spec.latents(),
+                                    spec.batchSize()), instances, stacks, spec.latents() + " SAE latents (sae.latents /"
+                                    + " sae.expansion) on " + shape.inputs() + " inputs, train.batch-size = "
+                                    + spec.batchSize());
+                }
+            }
         }
+    }
+
+    private static String tmsSettings(TrialConfig config) {
+        return "model.features = " + config.model().features() + ", model.hidden = " + config.model().hidden()
+                + ", train.batch-size = " + config.train().batchSize();
     }
 
     private static StackTrainer sae(List<TrialConfig> stack, Path home) {

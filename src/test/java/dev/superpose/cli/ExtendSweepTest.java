@@ -49,7 +49,7 @@ class ExtendSweepTest {
     private static Map<String, byte[]> weights() throws IOException {
         Map<String, byte[]> bytes = new LinkedHashMap<>();
         try (var files = Files.list(home.resolve("models/grow"))) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".npz")).sorted().toList()) {
                 bytes.put(f.getFileName().toString(), Files.readAllBytes(f));
             }
         }

@@ -94,13 +94,35 @@ class KillAndResumeTest {
         assertTrue(count(home, "SELECT COUNT(*) FROM checkpoints") >= 1, "the running stack was checkpointed");
 
         // Damage the newest checkpoint: the resumed run must notice, fall back and still end exactly.
-        Path newest = Path.of(text(home, "SELECT path FROM checkpoints ORDER BY step DESC LIMIT 1"));
+        Path newest = home.resolve(text(home, "SELECT path FROM checkpoints ORDER BY step DESC LIMIT 1"));
         byte[] bytes = Files.readAllBytes(newest);
         bytes[bytes.length / 2] ^= 0x5A;
         Files.write(newest, bytes);
         assertEquals(0, runToEnd(file, home));
         assertSameOutputs(home);
         assertEquals(1, count(home, "SELECT COUNT(*) FROM events WHERE kind = 'checkpoint-rejected'"));
+    }
+
+    /**
+     * Checkpoint paths are stored relative to the home: a sweep started with a relative home from
+     * one directory resumes from its checkpoints when run from another with the home's absolute path.
+     */
+    @Test
+    void aSweepStartedWithARelativeHomeResumesFromItsCheckpointsFromAnotherDirectory() throws Exception {
+        Path workDir = Files.createDirectories(dir.resolve("elsewhere"));
+        Path home = workDir.resolve("rel");
+        Process run = SuperposeProcess.startIn(workDir, home.resolve("run.log"),
+                "run", file.toString(), "--home", "rel", "--metrics-port", "0");
+        awaitTrainingUnderWay(home, run);
+        run.destroy(); // SIGTERM: every stack in training is checkpointed
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(130, run.exitValue(), Files.readString(home.resolve("run.log")));
+        assertTrue(count(home, "SELECT COUNT(*) FROM checkpoints") >= 1, "the running stack was checkpointed");
+
+        assertEquals(0, runToEnd(file, home.toAbsolutePath()), "resumed from this test's working directory");
+        assertSameOutputs(home);
+        assertEquals(0, count(home, "SELECT COUNT(*) FROM events WHERE kind = 'checkpoint-rejected'"));
+        assertTrue(count(home, "SELECT COUNT(*) FROM events WHERE kind = 'resume'") >= 1, "continued, not retrained");
     }
 
     @Test
@@ -123,6 +145,9 @@ class KillAndResumeTest {
 
     private static void assertSameOutputs(Path home) throws IOException {
         SweepHome.assertSameTables(reference, home, "killed");
+        // loss points held back when a run was killed came after its last checkpoint, and were logged again
+        SweepHome.assertSameTable(reference.resolve("results/killed/loss-curves.csv"),
+                home.resolve("results/killed/loss-curves.csv"));
     }
 
     private static Process start(Path file, Path home) throws IOException {

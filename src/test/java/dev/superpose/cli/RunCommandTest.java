@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's user path, in-process: `run` a small sweep into a fresh home, check every output
- * of DESIGN.md §6, then run it again (resume: nothing left to train) and with a changed config
+ * of the README's "Outputs", then run it again (resume: nothing left to train) and with a changed config
  * (refused). One sweep is trained once for the whole class.
  */
 class RunCommandTest {
@@ -87,7 +87,7 @@ class RunCommandTest {
     @Test
     void featuresCsvHasOneRowPerFeatureOfEachTrial() throws IOException {
         Path csv = home.resolve("results/tiny/features.csv");
-        // The columns DESIGN.md fixes come first, in their order; later additions follow.
+        // The columns the README's "Outputs" fixes come first, in their order; later additions follow.
         assertEquals("trial_id,feature,importance,probability,norm,interference,dimensionality,bias,geometry",
                 Files.readAllLines(csv).get(0));
         List<CSVRecord> rows = readCsv(csv);
@@ -175,7 +175,7 @@ class RunCommandTest {
         assertEquals(2, CliRun.of("run", sweepFile.toString(), "--no-such-option").exitCode());
         CliRun zeroTrainers = CliRun.of("run", sweepFile.toString(), "--trainers", "0", "--metrics-port", "0");
         assertEquals(2, zeroTrainers.exitCode());
-        assertTrue(zeroTrainers.err().contains("--trainers: expected an integer >= 1, got 0"), zeroTrainers.err());
+        assertTrue(zeroTrainers.err().contains("--trainers: expected an integer from 1 to 256, got 0"), zeroTrainers.err());
     }
 
     @Test

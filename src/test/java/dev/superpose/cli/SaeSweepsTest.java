@@ -58,7 +58,12 @@ class SaeSweepsTest {
         assertTrue(l0Huge < l0Small, l0Huge + " vs " + l0Small);
         assertTrue(Double.parseDouble(trials.get(4).get("fvu")) > Double.parseDouble(trials.get(0).get("fvu")));
         assertEquals(6 * 32, csv(results.resolve("latents.csv")).size());
-        for (String plot : List.of("l1-sweep.png", "pareto.png", "latent-density.png", "loss-curves.png")) {
+        // one pair of seeds per grid point, its two dictionaries compared
+        List<CSVRecord> pairs = csv(results.resolve("seed-similarity.csv"));
+        assertEquals(3, pairs.size());
+        assertEquals(List.of("0", "1"), List.of(pairs.get(0).get("seed_a"), pairs.get(0).get("seed_b")));
+        for (String plot : List.of("l1-sweep.png", "pareto.png", "latent-density.png", "loss-curves.png",
+                "similarity.png")) {
             assertTrue(Files.isRegularFile(results.resolve("plots").resolve(plot)), plot);
         }
         try (var zip = new java.util.zip.ZipFile(home.resolve("models/l1/t0000.npz").toFile())) {

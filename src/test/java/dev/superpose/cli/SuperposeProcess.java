@@ -22,6 +22,11 @@ final class SuperposeProcess {
         return start(log, List.of(), jvmOptions, Map.of(), args);
     }
 
+    /** Starts {@code superpose args...} in the working directory {@code workDir}. */
+    static Process startIn(Path workDir, Path log, String... args) throws IOException {
+        return builder(log, List.of(), List.of(), Map.of(), args).directory(workDir.toFile()).start();
+    }
+
     /** As {@link #start(Path, List, String...)}, with {@code environment} added to this process's. */
     static Process start(Path log, List<String> jvmOptions, Map<String, String> environment, String... args)
             throws IOException {
@@ -39,6 +44,11 @@ final class SuperposeProcess {
 
     private static Process start(Path log, List<String> shell, List<String> jvmOptions, Map<String, String> environment,
                                  String... args) throws IOException {
+        return builder(log, shell, jvmOptions, environment, args).start();
+    }
+
+    private static ProcessBuilder builder(Path log, List<String> shell, List<String> jvmOptions,
+                                          Map<String, String> environment, String... args) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         List<String> command = new ArrayList<>(shell);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -48,7 +58,7 @@ final class SuperposeProcess {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        return builder.start();
+        return builder;
     }
 
     /** A TCP port free on loopback a moment ago, for a cluster node to listen on. */

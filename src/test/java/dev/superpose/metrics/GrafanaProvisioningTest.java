@@ -73,27 +73,34 @@ class GrafanaProvisioningTest {
     @Test
     void everyRangeUsesRateInterval() {
         Pattern range = Pattern.compile("\\[([^\\]]*)]");
+        int ranges = 0;
         for (JsonNode panel : panels) {
             for (JsonNode target : panel.path("targets")) {
                 Matcher m = range.matcher(target.path("expr").asText());
                 while (m.find()) {
                     assertEquals("$__rate_interval", m.group(1), panel.path("title").asText() + ": " + target);
+                    ranges++;
                 }
             }
         }
+        // the loops must have checked something: the dashboard's rate panels use range vectors
+        assertTrue(ranges >= 3, "range vectors checked: " + ranges);
     }
 
     @Test
     void everySweepMeterOfTheDashboardIsFilteredBySweep() {
         Pattern sweepMeter = Pattern.compile("superpose_(sweep|train|stack|trial|checkpoint|eval|h2)_\\w+(\\{[^}]*})?");
+        int meters = 0;
         for (JsonNode panel : panels) {
             for (JsonNode target : panel.path("targets")) {
                 Matcher m = sweepMeter.matcher(target.path("expr").asText());
                 while (m.find()) {
                     assertTrue(m.group(0).contains("sweep=\"$sweep\""), panel.path("title").asText() + ": " + m.group(0));
+                    meters++;
                 }
             }
         }
+        assertTrue(meters >= 10, "sweep meters checked: " + meters);
     }
 
     @Test

@@ -44,7 +44,7 @@ class MetricSweepFigureTest {
     }
 
     @Test
-    void seedsBecomeAMeanWithTheirSampleStd() {
+    void seedsBecomeAMeanWithItsStandardError() {
         List<SweepPoint> points = List.of(new SweepPoint("a", 0.1, new double[]{1}),
                 new SweepPoint("a", 0.01, new double[]{2}), new SweepPoint("a", 0.1, new double[]{3}),
                 new SweepPoint("b", 0.1, new double[]{5}), new SweepPoint("a", 0.1, new double[]{Double.NaN}),
@@ -55,8 +55,8 @@ class MetricSweepFigureTest {
         assertEquals("a", a.group());
         assertArrayEquals(new double[]{0.01, 0.1}, a.x());
         assertArrayEquals(new double[]{2, 2}, a.mean());
-        // values 1 and 3: sample variance ((1−2)² + (3−2)²)/(2 − 1) = 2; a single value has std 0
-        assertArrayEquals(new double[]{0, Math.sqrt(2)}, a.std(), 1e-12);
+        // values 1 and 3: sample variance ((1−2)² + (3−2)²)/(2 − 1) = 2, sem √(2 / 2) = 1; a single value has 0
+        assertArrayEquals(new double[]{0, 1}, a.sem(), 1e-12);
         assertArrayEquals(new int[]{1, 2}, a.count());
         assertArrayEquals(new double[]{5}, lines.get(1).mean());
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +38,12 @@ class CheckpointRepositoryTest {
     }
 
     private List<CheckpointRow> record(String stackId, long step, int keep) {
-        return checkpoints.record(sweepId, stackId, step, "models/intro/" + stackId + "-" + step + ".ckpt",
+        return checkpoints.record(sweepId, stackId, step, file(stackId, step),
                 "00ff" + step, 100 + step, keep);
+    }
+
+    private String file(String stackId, long step) {
+        return home.resolve("models/intro/" + stackId + "-" + step + ".ckpt").toAbsolutePath().toString();
     }
 
     private static List<Long> steps(List<CheckpointRow> rows) {
@@ -54,7 +60,7 @@ class CheckpointRepositoryTest {
 
         assertEquals(List.of(100L), steps(superseded));
         CheckpointRow dropped = superseded.get(0);
-        assertEquals(List.of("s0", "models/intro/s0-100.ckpt", "00ff100", 200L),
+        assertEquals(List.of("s0", file("s0", 100), "00ff100", 200L),
                 List.of(dropped.stackId(), dropped.path(), dropped.checksum(), dropped.bytes()));
         assertEquals(List.of(300L, 200L), steps(checkpoints.list(sweepId, "s0")));
         assertEquals(List.of(100L), steps(checkpoints.list(sweepId, "s1")), "other stacks are untouched");
@@ -72,11 +78,24 @@ class CheckpointRepositoryTest {
     @Test
     void aStepRecordedAgainReplacesItsRow() {
         record("s0", 100, 3);
-        List<CheckpointRow> superseded = checkpoints.record(sweepId, "s0", 100, "elsewhere.ckpt", "abc", 7, 3);
+        List<CheckpointRow> superseded = checkpoints.record(sweepId, "s0", 100, "/srv/elsewhere.ckpt", "abc", 7, 3);
 
         assertEquals(List.of(), superseded);
         CheckpointRow row = checkpoints.list(sweepId, "s0").get(0);
-        assertEquals(List.of("elsewhere.ckpt", "abc", 7L), List.of(row.path(), row.checksum(), row.bytes()));
+        assertEquals(List.of("/srv/elsewhere.ckpt", "abc", 7L), List.of(row.path(), row.checksum(), row.bytes()));
+    }
+
+    @Test
+    void aFileInsideTheHomeIsStoredRelativeToItAndReadBackUnderIt() {
+        record("s0", 100, 3);
+        String stored = db.transact(c -> {
+            try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery("SELECT path FROM checkpoints")) {
+                rows.next();
+                return rows.getString(1);
+            }
+        });
+        assertEquals("models/intro/s0-100.ckpt", stored);
+        assertEquals(file("s0", 100), checkpoints.list(sweepId, "s0").get(0).path());
     }
 
     @Test
@@ -101,6 +120,9 @@ class CheckpointRepositoryTest {
         IllegalArgumentException notHex = assertThrows(IllegalArgumentException.class,
                 () -> checkpoints.record(sweepId, "s0", 1, "p", "XYZ", 1, 1));
         assertTrue(notHex.getMessage().contains("'XYZ'"), notHex.getMessage());
+        IllegalArgumentException relative = assertThrows(IllegalArgumentException.class,
+                () -> checkpoints.record(sweepId, "s0", 1, "models/intro/s0-1.ckpt", "ab", 1, 1));
+        assertTrue(relative.getMessage().contains("must be absolute"), relative.getMessage());
         assertThrows(StoreException.class, () -> record("no-such-stack", 100, 1));
 
         assertEquals(List.of(), checkpoints.list(sweepId, "s0"));

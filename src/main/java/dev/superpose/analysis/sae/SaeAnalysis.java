@@ -28,8 +28,13 @@ public record SaeAnalysis(SaeSummary summary, List<LatentStats> latents) {
     public static final int SIMILARITY_MAX_FEATURES = 128;
     public static final int SIMILARITY_MAX_DIM = 128;
 
-    /** True feature i (row i of X) against the decoder row that matches it best (row i of Y). */
-    private static RepresentationSimilarity.Scores similarity(DictionaryMatch match, float[] decoder, float[] truth,
+    /** Whether {@link #similarity} is measured for a reference set of this many rows in this many dimensions. */
+    static boolean similarityMeasured(int rows, int dim) {
+        return rows >= 3 && rows <= SIMILARITY_MAX_FEATURES && dim <= SIMILARITY_MAX_DIM;
+    }
+
+    /** Reference row i (a true feature; row i of X) against the decoder row that matches it best (row i of Y). */
+    static RepresentationSimilarity.Scores similarity(DictionaryMatch match, float[] decoder, float[] truth,
                                                               int dim) {
         double[][] x = new double[match.features()][dim];
         double[][] y = new double[match.features()][dim];
@@ -59,8 +64,7 @@ public record SaeAnalysis(SaeSummary summary, List<LatentStats> latents) {
                 SaeMetrics.l0(out.codes(), out.latents()), SaeMetrics.l1(out.codes(), out.latents()),
                 SaeMetrics.l2(out.codes(), out.latents()), SaeMetrics.l1OverSqrtL2(out.codes(), out.latents()),
                 SaeMetrics.hoyer(out.codes(), out.latents()), (double) dead / out.latents(), scores,
-                Optional.ofNullable(match).filter(m -> m.features() >= 3 && m.features() <= SIMILARITY_MAX_FEATURES
-                        && out.dim() <= SIMILARITY_MAX_DIM).map(m -> similarity(m, out.decoder(), truth, out.dim())));
+                Optional.ofNullable(match).filter(m -> similarityMeasured(m.features(), out.dim())).map(m -> similarity(m, out.decoder(), truth, out.dim())));
         List<LatentStats> latents = new ArrayList<>(out.latents());
         for (int l = 0; l < out.latents(); l++) {
             double norm = 0;

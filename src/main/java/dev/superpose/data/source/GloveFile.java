@@ -55,7 +55,7 @@ public final class GloveFile {
                 int numbers = tokens.size() - 1;
                 if (lineNumber == 1) {
                     if (numbers == 0) {
-                        throw new BadInputException(where + ": the word '" + word + "' has no numbers after it");
+                        throw new BadInputException(where + ": the line's first word has no numbers after it");
                     }
                     if (numbers == 1 && isInteger(word) && isInteger(tokens.get(1))) {
                         throw new BadInputException(where + " looks like a word2vec header (word count, dimension);"
@@ -63,8 +63,8 @@ public final class GloveFile {
                     }
                     dim = numbers;
                 } else if (numbers != dim) {
-                    throw new BadInputException(where + ": the word '" + word + "' has " + numbers
-                            + " numbers after it; expected " + dim + " (as on line 1)");
+                    throw new BadInputException(where + ": " + numbers + " numbers after the word; expected " + dim
+                            + " (as on line 1)");
                 }
                 int row = words.size();
                 if ((long) (row + 1) * dim > Integer.MAX_VALUE - 8) {
@@ -75,7 +75,7 @@ public final class GloveFile {
                             Math.max(1024L * dim, 2L * values.length)));
                 }
                 for (int c = 0; c < dim; c++) {
-                    values[row * dim + c] = number(tokens.get(c + 1), where, word, c);
+                    values[row * dim + c] = number(tokens.get(c + 1), where, c);
                 }
                 words.add(word);
             }
@@ -102,17 +102,17 @@ public final class GloveFile {
         return tokens;
     }
 
-    private static float number(String token, String where, String word, int column) {
+    /** Messages name the line and column, never the file's text: source.path may name any file. */
+    private static float number(String token, String where, int column) {
         float value;
         try {
             value = Float.parseFloat(token);
         } catch (NumberFormatException e) {
-            throw new BadInputException(where + ": number " + (column + 1) + " of '" + word + "' is '" + token
-                    + "', not a number");
+            throw new BadInputException(where + ": number " + (column + 1) + " after the word is not a number");
         }
         if (!Float.isFinite(value)) {
-            throw new BadInputException(where + ": number " + (column + 1) + " of '" + word + "' is " + token
-                    + "; expected a finite number");
+            throw new BadInputException(where + ": number " + (column + 1) + " after the word is "
+                    + (Float.isNaN(value) ? "NaN" : "infinite in float32") + "; expected a finite number");
         }
         return value;
     }

@@ -24,6 +24,9 @@ public final class NpyFile {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN_ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(\\w+)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** What a NumPy type string looks like ('<f4', '|b1', '>i8'), and a shape tuple's inside: safe to repeat. */
+    private static final String DESCR_TOKEN = "[<>|=]?[a-zA-Z][0-9]{0,2}";
+    private static final String SHAPE_TOKENS = "[0-9L, ]{0,64}";
     /** Read the data in pieces of this many bytes, so a large file is not held twice. */
     private static final int CHUNK_BYTES = 1 << 20;
 
@@ -81,15 +84,17 @@ public final class NpyFile {
         int elementBytes = switch (descr) {
             case "<f4" -> Float.BYTES;
             case "<f8" -> Double.BYTES;
-            default -> throw new BadInputException(file + ": header field 'descr' is '" + descr
-                    + "'; expected little-endian float32 '<f4' or float64 '<f8'");
+            default -> throw new BadInputException(file + ": header field 'descr' is " + shown(descr, DESCR_TOKEN)
+                    + "; expected little-endian float32 '<f4' or float64 '<f8'");
         };
         String fortranOrder = field(file, header, FORTRAN_ORDER, "fortran_order");
         if (!fortranOrder.equals("False")) {
-            throw new BadInputException(file + ": header field 'fortran_order' is " + fortranOrder
+            throw new BadInputException(file + ": header field 'fortran_order' is "
+                    + (fortranOrder.equals("True") ? "True" : "not False")
                     + "; expected False (C order; save np.ascontiguousarray(x))");
         }
-        String shapeText = field(file, header, SHAPE, "shape");
+        String shapeText = field(file, header, SHAPE, "shape").strip();
+        String shown = shapeText.matches(SHAPE_TOKENS) ? "(" + shapeText + ")" : "not a tuple of integers";
         String[] parts = Arrays.stream(shapeText.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .toArray(String[]::new);
         long[] shape = new long[parts.length];
@@ -97,25 +102,39 @@ public final class NpyFile {
             try {
                 shape[k] = Long.parseLong(parts[k].replaceFirst("L$", ""));
             } catch (NumberFormatException e) {
-                throw new BadInputException(file + ": header field 'shape' is (" + shapeText
-                        + "); expected a tuple of integers");
+                throw new BadInputException(file + ": header field 'shape' is " + shown
+                        + "; expected a tuple of integers");
             }
         }
         if (shape.length != 2 || shape[0] < 1 || shape[1] < 1) {
-            throw new BadInputException(file + ": header field 'shape' is (" + shapeText.strip()
-                    + "); expected 2 dimensions (rows, dim), each at least 1");
+            throw new BadInputException(file + ": header field 'shape' is " + shown
+                    + "; expected 2 dimensions (rows, dim), each at least 1");
         }
-        if (shape[0] * shape[1] > Integer.MAX_VALUE - 8) {
-            throw new BadInputException(file + ": header field 'shape' is (" + shapeText.strip() + "); at most "
-                    + (Integer.MAX_VALUE - 8) + " values fit in memory as one array");
+        long values;
+        try {
+            values = Math.multiplyExact(shape[0], shape[1]); // a product that wraps around must not pass for a small one
+        } catch (ArithmeticException tooLarge) {
+            values = Long.MAX_VALUE;
         }
-        return new Layout(descr, elementBytes, (int) shape[0], (int) shape[1]);
+        if (values <= Integer.MAX_VALUE - 8) {
+            return new Layout(descr, elementBytes, (int) shape[0], (int) shape[1]);
+        }
+        throw new BadInputException(file + ": header field 'shape' is " + shown + "; at most "
+                + (Integer.MAX_VALUE - 8) + " values fit in memory as one array");
+    }
+
+    /**
+     * A header field's text if it has the form such a field can have, else a placeholder: whatever
+     * file source.path names, no message repeats its content.
+     */
+    private static String shown(String value, String form) {
+        return value.matches(form) ? "'" + value + "'" : "not a NumPy type";
     }
 
     private static String field(Path file, String header, Pattern pattern, String name) {
         Matcher m = pattern.matcher(header);
         if (!m.find()) {
-            throw new BadInputException(file + ": the header has no valid '" + name + "' field: " + header.strip());
+            throw new BadInputException(file + ": the header has no valid '" + name + "' field");
         }
         return m.group(1);
     }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -56,6 +57,21 @@ public final class SaeDataLoader {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("source.test-fraction: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The files the data of {@code key} is read from (a TMS trial's weights, the source.path file, a
+     * transformer's model, tokenizer and text): what else, beside the config, its trials depend on.
+     * Generated sources read none.
+     */
+    public List<Path> files(SaeDataKey key) {
+        SourceConfig source = key.source();
+        return switch (source.producer()) {
+            case TMS -> List.of(DataPaths.trialWeights(home, source.trial()));
+            case GLOVE, NPY, SAFETENSORS -> List.of(DataPaths.dataFile(home, "source.path", source.path()));
+            case TRANSFORMER -> new TransformerActivations(home, System.err).files(source.transformer());
+            case SHARKEY, GAUSSIAN, FFN, GAUSSIAN_FFN -> List.of();
+        };
     }
 
     /** The producing source's rows and ground truth. */
@@ -197,11 +213,10 @@ public final class SaeDataLoader {
     }
 
     private TmsSource tmsSource(SourceConfig source, ModelConfig model, DataConfig data) {
-        String[] parts = source.trial().split("/");
-        Path weights = home.resolve("models").resolve(parts[0]).resolve(parts[1] + ".npz");
+        Path weights = DataPaths.trialWeights(home, source.trial());
         if (!Files.isRegularFile(weights)) {
             throw new BadInputException("source.trial = \"" + source.trial() + "\": no weights at " + weights
-                    + " (run the TMS sweep " + parts[0] + " first, in the same --home)");
+                    + " (run the TMS sweep " + weights.getParent().getFileName() + " first, in the same --home)");
         }
         TmsSource tms;
         try {
@@ -217,12 +232,9 @@ public final class SaeDataLoader {
         return tms;
     }
 
-    /** A file-backed source's rows; a relative path is resolved against {@code <home>/data}. */
+    /** A file-backed source's rows; a relative path is resolved inside {@code <home>/data}. */
     private Activations read(SourceConfig source, FileReader reader) {
-        Path file = Path.of(source.path());
-        if (!file.isAbsolute()) {
-            file = home.resolve("data").resolve(file);
-        }
+        Path file = DataPaths.dataFile(home, "source.path", source.path());
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("source.path = \"" + source.path() + "\": no such file " + file);
         }

@@ -58,15 +58,24 @@ class GloveFileTest {
         assertEquals(-2999, v.vectors().get(2999, 1));
     }
 
+    /** source.path may name any file: a message names the line, not the file's text. */
+    @Test
+    void messagesDoNotRepeatTheFilesText() throws IOException {
+        String message = rejection("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1\n");
+        assertEquals(" line 1: the line's first word has no numbers after it", message);
+        assertEquals(" line 1: number 1 after the word is not a number", rejection("user hunter2\n"));
+    }
+
     @Test
     void rejectsMalformedLinesNamingTheLine() throws IOException {
-        assertEquals(" line 2: the word 'b' has 1 numbers after it; expected 2 (as on line 1)",
-                rejection("a 1 2\nb 3\n"));
-        assertEquals(" line 3: the word 'c' has 3 numbers after it; expected 2 (as on line 1)",
+        assertEquals(" line 2: 1 numbers after the word; expected 2 (as on line 1)", rejection("a 1 2\nb 3\n"));
+        assertEquals(" line 3: 3 numbers after the word; expected 2 (as on line 1)",
                 rejection("a 1 2\nb 3 4\nc 5 6 7\n"));
-        assertEquals(" line 2: number 2 of 'b' is '4,5', not a number", rejection("a 1 2\nb 3 4,5\n"));
-        assertEquals(" line 1: number 1 of 'a' is NaN; expected a finite number", rejection("a NaN 2\n"));
-        assertEquals(" line 1: the word 'lonely' has no numbers after it", rejection("lonely\n"));
+        assertEquals(" line 2: number 2 after the word is not a number", rejection("a 1 2\nb 3 4,5\n"));
+        assertEquals(" line 1: number 1 after the word is NaN; expected a finite number", rejection("a NaN 2\n"));
+        assertEquals(" line 1: number 2 after the word is infinite in float32; expected a finite number",
+                rejection("a 1 1e39\n"));
+        assertEquals(" line 1: the line's first word has no numbers after it", rejection("lonely\n"));
         assertEquals(" line 2 is empty; expected a word followed by its numbers", rejection("a 1 2\n\nb 3 4\n"));
         assertEquals(" line 1 looks like a word2vec header (word count, dimension); GloVe text has none: remove that"
                 + " line", rejection("400000 300\nthe 1 2\n"));

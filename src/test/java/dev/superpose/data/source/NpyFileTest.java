@@ -107,8 +107,33 @@ class NpyFileTest {
         assertEquals(cube + ": header field 'shape' is (1, 2, 3); expected 2 dimensions (rows, dim), each at least 1",
                 rejection(cube));
         Path noShape = npy("n.npy", "{'descr': '<f4', 'fortran_order': False, }", six);
-        assertEquals(noShape + ": the header has no valid 'shape' field: {'descr': '<f4', 'fortran_order': False, }",
-                rejection(noShape));
+        assertEquals(noShape + ": the header has no valid 'shape' field", rejection(noShape));
+    }
+
+    /** 2^61 + 200 rows of 8 values: the element count wraps around to 1600 in 64-bit arithmetic. */
+    @Test
+    void rejectsAShapeWhoseProductOverflows() throws IOException {
+        long rows = (1L << 61) + 200;
+        Path wraps = npy("wraps.npy", header("<f4", "False", "(" + rows + ", 8)"), new byte[200 * 8 * 4]);
+        assertEquals(wraps + ": header field 'shape' is (" + rows + ", 8); at most " + (Integer.MAX_VALUE - 8)
+                + " values fit in memory as one array", rejection(wraps));
+        Path huge = npy("huge.npy", header("<f4", "False", "(" + Long.MAX_VALUE + ", 3)"), new byte[12]);
+        assertEquals(huge + ": header field 'shape' is (" + Long.MAX_VALUE + ", 3); at most " + (Integer.MAX_VALUE - 8)
+                + " values fit in memory as one array", rejection(huge));
+    }
+
+    /** Whatever file source.path names, a message names the field at fault without repeating the file's text. */
+    @Test
+    void messagesDoNotRepeatTheFilesText() throws IOException {
+        Path secretType = npy("s1.npy", header("root:x:0:0:secret", "False", "(1, 1)"), floats(1));
+        assertEquals(secretType + ": header field 'descr' is not a NumPy type; expected little-endian float32 '<f4'"
+                + " or float64 '<f8'", rejection(secretType));
+        Path secretOrder = npy("s2.npy", header("<f4", "hunter2", "(1, 1)"), floats(1));
+        assertEquals(secretOrder + ": header field 'fortran_order' is not False; expected False (C order; save"
+                + " np.ascontiguousarray(x))", rejection(secretOrder));
+        Path secretShape = npy("s3.npy", header("<f4", "False", "(password, 1)"), floats(1));
+        assertEquals(secretShape + ": header field 'shape' is not a tuple of integers; expected a tuple of integers",
+                rejection(secretShape));
     }
 
     @Test

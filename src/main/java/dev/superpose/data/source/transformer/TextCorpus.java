@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.superpose.config.BadInputException;
 import dev.superpose.config.TransformerConfig;
+import dev.superpose.data.source.DataPaths;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -42,7 +43,7 @@ public final class TextCorpus {
     }
 
     /**
-     * @param text "europarl" or a file path (relative: under {@code dataDir})
+     * @param text "europarl" or a file path (relative: inside {@code dataDir})
      * @throws BadInputException if the file is missing or neither .txt nor .jsonl
      */
     public static TextCorpus open(String text, Path dataDir) {
@@ -57,7 +58,7 @@ public final class TextCorpus {
                 throw new UncheckedIOException("cannot read " + EUROPARL_RESOURCE, e);
             }
         }
-        Path file = dataDir.resolve(text);
+        Path file = DataPaths.inside(dataDir, "source.text", text);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         Format format = name.endsWith(".txt") ? Format.TXT : name.endsWith(".jsonl") ? Format.JSONL : null;
         if (format == null) {

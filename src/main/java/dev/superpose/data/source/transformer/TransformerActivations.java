@@ -7,6 +7,7 @@ import dev.superpose.config.SourceConfig;
 import dev.superpose.config.TransformerConfig;
 import dev.superpose.config.TransformerWeights;
 import dev.superpose.data.source.Activations;
+import dev.superpose.data.source.DataPaths;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -19,7 +20,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -102,9 +105,28 @@ public final class TransformerActivations {
             }
             return TransformerModel.minilm();
         }
-        Path onnx = dataFile(t.model());
-        Path tokenizer = t.tokenizer() == null ? onnx.resolveSibling("tokenizer.json") : dataFile(t.tokenizer());
-        return TransformerModel.fromFiles(onnx, tokenizer);
+        List<Path> files = modelFiles(t);
+        return TransformerModel.fromFiles(files.get(0), files.get(1));
+    }
+
+    /** A user's model: its ONNX file and its tokenizer.json; none for the built-in one. */
+    private List<Path> modelFiles(TransformerConfig t) {
+        if (t.model().equals(TransformerConfig.MINILM)) {
+            return List.of();
+        }
+        Path onnx = DataPaths.dataFile(home, "source.model", t.model());
+        Path tokenizer = t.tokenizer() == null ? onnx.resolveSibling("tokenizer.json")
+                : DataPaths.dataFile(home, "source.tokenizer", t.tokenizer());
+        return List.of(onnx, tokenizer);
+    }
+
+    /** The user's files {@code t} reads (model, tokenizer, text); the built-in model and text are none. */
+    public List<Path> files(TransformerConfig t) {
+        List<Path> files = new ArrayList<>(modelFiles(t));
+        if (!t.text().equals(TransformerConfig.EUROPARL)) {
+            files.add(DataPaths.dataFile(home, "source.text", t.text()));
+        }
+        return files;
     }
 
     /** The rows for {@code source}: extracted now, resumed, or read from the cache. */
@@ -217,10 +239,5 @@ public final class TransformerActivations {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private Path dataFile(String path) {
-        Path file = Path.of(path);
-        return file.isAbsolute() ? file : home.resolve("data").resolve(file);
     }
 }

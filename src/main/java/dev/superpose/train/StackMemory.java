@@ -1,0 +1,73 @@
+package dev.superpose.train;
+
+import dev.superpose.config.BadInputException;
+import dev.superpose.config.TrialConfig;
+
+import java.util.Locale;
+
+/**
+ * A lower bound of the native memory one stack holds while it trains, checked when a sweep is
+ * planned: a stack that cannot fit fails every attempt with an OutOfMemoryError (or takes the
+ * machine into swap), so it is refused before anything is written, naming the settings that size
+ * it. Only arrays every step needs are counted (float32, 4 bytes an element): parameters with their
+ * gradients and two Adam moments, and the batch's inputs and outputs. A stack refused by this
+ * estimate could not have trained; one that passes may still need more (work buffers, the JVM).
+ *
+ * @param trainers stacks trained at once (each holds its own stack)
+ * @param limit    the bytes the process may allocate for them
+ * @param limitName how the user raises {@code limit}
+ */
+public record StackMemory(int trainers, long limit, String limitName) {
+    private static final long ELEMENT_BYTES = Float.BYTES;
+
+    /** Parameters are held four times: values, gradients, Adam's first and second moments. */
+    private static final int PARAMETER_COPIES = 4;
+
+    /**
+     * TMS (and tms-abs, tms-neuron): W (two of them for tms-abs) [H, F] and b [F] per instance, and
+     * the batch's input and output gradient [B, F] and hidden activations and their gradient [B, H].
+     */
+    static long tmsBytes(TrialConfig config, int instances, int weightMatrices) {
+        long f = config.model().features();
+        long h = config.model().hidden();
+        long b = config.train().batchSize();
+        double elements = (double) instances * (PARAMETER_COPIES * (weightMatrices * h * f + f) + 2 * b * f + 2 * b * h);
+        return bytes(elements);
+    }
+
+    /**
+     * SAE (or transcoder): W_enc [d_in, L], W_dec [L, d_out], b_enc [L], b_dec [d_out] per instance,
+     * and the batch's input, reconstruction and codes.
+     */
+    static long saeBytes(int instances, long inputs, long outputs, long latents, long batch) {
+        double elements = (double) instances * (PARAMETER_COPIES * ((inputs + outputs) * latents + outputs + latents)
+                + batch * (inputs + outputs + latents));
+        return bytes(elements);
+    }
+
+    private static long bytes(double elements) {
+        double bytes = elements * ELEMENT_BYTES;
+        return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
+    }
+
+    /**
+     * @param stackBytes what one stack of {@code instances} needs at least
+     * @param settings   the settings that size the stack, as written, e.g. "model.features = 1000000"
+     * @throws BadInputException if {@code min(trainers, stacks)} such stacks do not fit in {@link #limit}
+     */
+    void require(long stackBytes, int instances, int stacks, String settings) {
+        int atOnce = Math.max(1, Math.min(trainers, stacks));
+        double needed = (double) stackBytes * atOnce;
+        if (needed > limit) {
+            throw new BadInputException(settings + " and sweep.stack-size (" + instances + " trials in a stack"
+                    + (atOnce > 1 ? ", " + atOnce + " stacks trained at once by --trainers" : "") + "): training needs at"
+                    + " least " + gib(needed) + " of memory, but this process may use " + gib(limit) + " ("
+                    + limitName + "); make the model or train.batch-size smaller, set a smaller sweep.stack-size, or"
+                    + " give the process more memory");
+        }
+    }
+
+    private static String gib(double bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (1L << 30));
+    }
+}
