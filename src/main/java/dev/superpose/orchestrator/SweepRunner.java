@@ -102,7 +102,7 @@ public final class SweepRunner {
     public SweepOutcome run(SweepPlan plan) {
         StackTrainers.checkInputs(plan.trials().stream().map(TrialSpec::config).toList(), options.home(),
                 plan.policy().stackSize(), new StackMemory(options.trainers(), Pointer.maxBytes(),
-                        "-Dorg.bytedeco.javacpp.maxbytes, by default the -Xmx heap size"));
+                        "-Dorg.bytedeco.javacpp.maxbytes, by default the -Xmx heap size", Runtime.getRuntime().maxMemory()));
         InterruptGuard guard = new InterruptGuard(options.onInterrupted());
         try (HomeLock lock = HomeLock.acquire(options.home())) {
             return run(plan, guard);

@@ -16,8 +16,9 @@ import java.util.Locale;
  * @param trainers stacks trained at once (each holds its own stack)
  * @param limit    the bytes the process may allocate for them
  * @param limitName how the user raises {@code limit}
+ * @param heap     the bytes of Java heap (-Xmx), where a trained trial is evaluated
  */
-public record StackMemory(int trainers, long limit, String limitName) {
+public record StackMemory(int trainers, long limit, String limitName, long heap) {
     private static final long ELEMENT_BYTES = Float.BYTES;
 
     /** Parameters are held four times: values, gradients, Adam's first and second moments. */
@@ -33,6 +34,12 @@ public record StackMemory(int trainers, long limit, String limitName) {
         long b = config.train().batchSize();
         double elements = (double) instances * (PARAMETER_COPIES * (weightMatrices * h * f + f) + 2 * b * f + 2 * b * h);
         return bytes(elements);
+    }
+
+    /** Evaluating a TMS trial builds its feature Gram matrix W^T W, [F, F] in float64, on the heap. */
+    static long tmsEvaluationBytes(TrialConfig config) {
+        long f = config.model().features();
+        return bytes((double) f * f * 2); // an element counted here is 4 bytes: a float64 is two
     }
 
     /**
@@ -64,6 +71,15 @@ public record StackMemory(int trainers, long limit, String limitName) {
                     + " least " + gib(needed) + " of memory, but this process may use " + gib(limit) + " ("
                     + limitName + "); make the model or train.batch-size smaller, set a smaller sweep.stack-size, or"
                     + " give the process more memory");
+        }
+    }
+
+    /** @throws BadInputException if one trial's evaluation ({@code bytes}) does not fit in the heap */
+    void requireHeap(long bytes, String settings) {
+        if (bytes > heap) {
+            throw new BadInputException(settings + ": evaluating a trained trial needs at least " + gib(bytes)
+                    + " of Java heap (its features x features Gram matrix), but the heap is " + gib(heap)
+                    + " (-Xmx); make the model smaller, or give the JVM more heap");
         }
     }
 

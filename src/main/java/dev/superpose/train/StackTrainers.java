@@ -73,10 +73,12 @@ public final class StackTrainers {
             TrialConfig first = group.get(0);
             int instances = Math.min(stackSize, group.size());
             switch (first.experiment()) {
-                case TMS, TMS_NEURON -> memory.require(StackMemory.tmsBytes(first, instances, 1), instances, stacks,
-                        tmsSettings(first));
-                case TMS_ABS -> memory.require(StackMemory.tmsBytes(first, instances, 2), instances, stacks,
-                        tmsSettings(first));
+                case TMS, TMS_NEURON, TMS_ABS -> {
+                    memory.require(StackMemory.tmsBytes(first, instances, first.experiment() == Experiment.TMS_ABS
+                            ? 2 : 1), instances, stacks, tmsSettings(first));
+                    memory.requireHeap(StackMemory.tmsEvaluationBytes(first), "model.features = "
+                            + first.model().features());
+                }
                 case SAE -> {
                     int[] dims = dimensions.computeIfAbsent(SaeDataKey.of(first), key -> {
                         SaeData data = loader.load(key);

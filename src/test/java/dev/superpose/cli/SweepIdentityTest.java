@@ -145,6 +145,18 @@ class SweepIdentityTest {
         assertFalse(Files.exists(home.resolve("results")), "nothing written");
     }
 
+    /** Training would fit, but evaluating a trial builds its features x features Gram matrix on the heap. */
+    @Test
+    void aTrialThatCannotBeEvaluatedInTheHeapIsRefusedAtPlanning() throws IOException {
+        Path file = sweep("tiny.conf", TINY);
+        CliRun wide = CliRun.of("run", file.toString(), "--home", dir.resolve("home").toString(), "--metrics-port", "0",
+                "--set", "model.features=100000", "--set", "train.batch-size=1");
+
+        assertEquals(Main.EXIT_BAD_INPUT, wide.exitCode(), wide.err());
+        assertTrue(wide.err().contains("model.features = 100000: evaluating a trained trial needs at least 74.5 GiB"
+                + " of Java heap"), wide.err());
+    }
+
     /** The trial's W, as stored in its .npz. */
     private static float[] w(Path npz) throws IOException {
         return ((NpyArray.Float32) NpzReader.read(npz).get("W")).data();
