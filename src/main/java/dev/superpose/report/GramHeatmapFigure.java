@@ -50,7 +50,7 @@ public final class GramHeatmapFigure {
             images.add(panel(panel, range));
         }
         return TiledFigure.tile(title, String.format("left: W\u1d40W, last column bias b (blue -%.3g, white 0, red"
-                + " +%.3g);  right: ||W_i||, black = no interference \u2192 yellow = interference \u2265 %s", range,
+                + " +%.3g);  right: \u2016W\u1d62\u2016, black = no interference \u2192 yellow = interference \u2265 %s", range,
                 range, FULL_INTERFERENCE), images);
     }
 
@@ -131,7 +131,7 @@ public final class GramHeatmapFigure {
     static XYChart normBars(PanelWeights panel, int width, int height, double maxNorm) {
         int n = panel.features();
         XYChart chart = new XYChart(width, height);
-        chart.setTitle("||W_i||");
+        chart.setTitle("\u2016W\u1d62\u2016");
         chart.setXAxisTitle("norm");
         XYStyler styler = chart.getStyler();
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
