@@ -64,12 +64,16 @@ final class SaeFigures {
                         + GridPoints.selectionNote(plan),
                 shown.stream().map(t -> new LatentDensity(TrialTitle.of(t.trial().spec()),
                         t.analysis().latents().stream().mapToDouble(LatentStats::firingFrequency).toArray())).toList());
-        if (trials.get(0).weights().outputs() == 2) {
+        // planar models only (a grid over sae.target can mix reconstructed dimensions)
+        List<AnalysedSae> planarTrials = trials.stream().filter(t -> t.weights().outputs() == 2).toList();
+        if (!planarTrials.isEmpty()) {
             // small sweeps show every seed: whether an SAE recovers the features varies from seed to seed
-            List<AnalysedSae> planar = trials.size() <= MAX_SEED_PANELS ? trials : shown;
+            boolean everySeed = planarTrials.size() <= MAX_SEED_PANELS;
+            List<AnalysedSae> planar = everySeed ? planarTrials
+                    : shown.stream().filter(t -> t.weights().outputs() == 2).toList();
             DecoderDirectionsFigure.write(plotsDir.resolve("decoder-directions.png"),
                     plan.name() + ": decoder directions over the true features"
-                            + (planar == shown ? GridPoints.selectionNote(plan) : ""), planar.stream().map(t -> new DecoderPanel(
+                            + (everySeed ? "" : GridPoints.selectionNote(plan)), planar.stream().map(t -> new DecoderPanel(
                             TrialTitle.of(t.trial().spec()) + ", seed " + t.trial().spec().seed(),
                             t.weights().decoderRows(), alive(t),
                             t.data().truth().map(g -> g.directions()).orElse(new float[0]))).toList());
