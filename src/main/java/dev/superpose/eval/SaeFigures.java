@@ -51,7 +51,7 @@ final class SaeFigures {
             boolean truth = trials.stream().anyMatch(t -> t.data().truth().isPresent());
             List<String> metrics = truth ? List.of("mmcs", "l0", "fvu") : List.of("l0", "fvu");
             List<SweepPoint> points = trials.stream().map(t -> new SweepPoint(groupOf(t.trial().spec()),
-                    ((Number) t.trial().spec().gridPoint().get(L1)).doubleValue(), values(t.analysis().summary(), truth)))
+                    t.trial().spec().config().sae().l1Coefficient(), values(t.analysis().summary(), truth)))
                     .toList();
             MetricSweepFigure.write(plotsDir.resolve("l1-sweep.png"), plan.name() + ": against the L1 coefficient",
                     "L1 coefficient λ", metrics, points);
