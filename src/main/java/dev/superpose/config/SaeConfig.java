@@ -26,6 +26,9 @@ import java.util.List;
  * @param lastBatch        whether each epoch of the training pool ends with a short batch
  * @param target           what the model reconstructs: its input (an SAE) or, as a transcoder, another
  *                         activation of the source
+ * @param resampleScale    anthropic resampling: new encoder rows at this × the alive mean encoder norm
+ * @param resampleEncoderScale simple resampling: the new encoder rows' length
+ * @param resampleResetAdam resampled latents' Adam moments are zeroed
  */
 public record SaeConfig(SaeArchitecture architecture, int latents, int expansion, int k, double l1Coefficient, double l0Coefficient,
                         boolean tied,
@@ -33,7 +36,8 @@ public record SaeConfig(SaeArchitecture architecture, int latents, int expansion
                         int deadWindow, Resampling resampling, int resampleEvery, int auxK, double auxCoefficient,
                         double bandwidth, double initialThreshold, L1Reduction l1Reduction,
                         List<Integer> matryoshkaPrefixes, InputNormalization inputNormalization, Init init,
-                        LastBatch lastBatch, SaeTarget target) {
+                        LastBatch lastBatch, SaeTarget target, double resampleScale, double resampleEncoderScale,
+                        boolean resampleResetAdam) {
 
     public SaeConfig {
         matryoshkaPrefixes = List.copyOf(matryoshkaPrefixes);

@@ -90,7 +90,9 @@ final class SaeReader {
         return new SaeConfig(architecture, latents, expansion, k, l1, l0, tied, encoderFromDecoder, norm, biasInit, deadWindow,
                 resampling, resampleEvery, auxK, auxCoefficient, bandwidth, threshold, reduction, prefixes,
                 normalization, init, s.oneOf("sae.last-batch", SaeConfig.LastBatch.values(), SaeConfig.LastBatch::id),
-                target);
+                target, s.number("sae.resample-scale", x -> x > 0 && Double.isFinite(x), "a number > 0"),
+                s.number("sae.resample-encoder-scale", x -> x > 0 && Double.isFinite(x), "a number > 0"),
+                s.bool("sae.resample-reset-adam"));
     }
 
     /**

@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -76,16 +77,20 @@ final class LiteratureFigures {
         }
     }
 
-    /** One row per model variant, one panel per feature probability, in grid order. */
+    /**
+     * One row per combination of the other gridded settings (variant, importance decay, ...), named
+     * by them, one panel per feature probability, in grid order.
+     */
     private static void sparsitySweep(SweepPlan plan, List<TmsTrial> shown, Path plotsDir) throws IOException {
         Map<String, List<PanelWeights>> rows = new LinkedHashMap<>();
         for (TmsTrial t : shown) {
             TrialConfig c = t.trial().spec().config();
-            rows.computeIfAbsent(c.model().variant().id(), k -> new ArrayList<>())
+            String row = TrialTitle.without(t.trial().spec(), Set.of(PROBABILITY));
+            rows.computeIfAbsent(row.isEmpty() ? c.model().variant().id() : row, k -> new ArrayList<>())
                     .add(TmsFigures.panel(t, String.format("1−S = %.3g", c.data().featureProbability())));
         }
         List<SparsitySweepFigure.Row> figureRows = rows.entrySet().stream()
-                .map(e -> new SparsitySweepFigure.Row(e.getKey() + " output", e.getValue())).toList();
+                .map(e -> new SparsitySweepFigure.Row(e.getKey(), e.getValue())).toList();
         SparsitySweepFigure.write(plotsDir.resolve("sparsity-sweep.png"),
                 plan.name() + ": WᵀW and bias, and feature norms coloured by superposition, per sparsity" + GridPoints.selectionNote(plan), figureRows);
     }
@@ -105,7 +110,7 @@ final class LiteratureFigures {
                 .filter(g -> g != FeatureGeometry.NOT_REPRESENTED && g.existsIn(hidden))
                 .map(g -> new DimensionalityFigure.Guide(g.text(), g.fraction())).toList();
         DimensionalityFigure.write(plotsDir.resolve("feature-dimensionality.png"),
-                plan.name() + ": dimensions per feature D* (line) and each feature's D_i (dots)" + GridPoints.selectionNote(plan), trials, guides);
+                plan.name() + ": dimensions per feature D* (line) and each feature's D\u1d62 (dots)" + GridPoints.selectionNote(plan), trials, guides);
     }
 
     private static void featureSets(SweepPlan plan, List<TmsTrial> shown, FeatureSets sets, Path plotsDir)

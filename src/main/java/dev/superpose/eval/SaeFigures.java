@@ -51,7 +51,7 @@ final class SaeFigures {
             boolean truth = trials.stream().anyMatch(t -> t.data().truth().isPresent());
             List<String> metrics = truth ? List.of("mmcs", "l0", "fvu") : List.of("l0", "fvu");
             List<SweepPoint> points = trials.stream().map(t -> new SweepPoint(groupOf(t.trial().spec()),
-                    ((Number) t.trial().spec().gridPoint().get(L1)).doubleValue(), values(t.analysis().summary(), truth)))
+                    t.trial().spec().config().sae().l1Coefficient(), values(t.analysis().summary(), truth)))
                     .toList();
             MetricSweepFigure.write(plotsDir.resolve("l1-sweep.png"), plan.name() + ": against the L1 coefficient",
                     "L1 coefficient λ", metrics, points);
@@ -64,12 +64,16 @@ final class SaeFigures {
                         + GridPoints.selectionNote(plan),
                 shown.stream().map(t -> new LatentDensity(TrialTitle.of(t.trial().spec()),
                         t.analysis().latents().stream().mapToDouble(LatentStats::firingFrequency).toArray())).toList());
-        if (trials.get(0).weights().outputs() == 2) {
+        // planar models only (a grid over sae.target can mix reconstructed dimensions)
+        List<AnalysedSae> planarTrials = trials.stream().filter(t -> t.weights().outputs() == 2).toList();
+        if (!planarTrials.isEmpty()) {
             // small sweeps show every seed: whether an SAE recovers the features varies from seed to seed
-            List<AnalysedSae> planar = trials.size() <= MAX_SEED_PANELS ? trials : shown;
+            boolean everySeed = planarTrials.size() <= MAX_SEED_PANELS;
+            List<AnalysedSae> planar = everySeed ? planarTrials
+                    : shown.stream().filter(t -> t.weights().outputs() == 2).toList();
             DecoderDirectionsFigure.write(plotsDir.resolve("decoder-directions.png"),
                     plan.name() + ": decoder directions over the true features"
-                            + (planar == shown ? GridPoints.selectionNote(plan) : ""), planar.stream().map(t -> new DecoderPanel(
+                            + (everySeed ? "" : GridPoints.selectionNote(plan)), planar.stream().map(t -> new DecoderPanel(
                             TrialTitle.of(t.trial().spec()) + ", seed " + t.trial().spec().seed(),
                             t.weights().decoderRows(), alive(t),
                             t.data().truth().map(g -> g.directions()).orElse(new float[0]))).toList());

@@ -3,6 +3,7 @@ package dev.superpose.eval;
 import dev.superpose.config.TrialSpec;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** How figures name a trial: by its grid point, or by id and seed when the sweep has no grid. */
@@ -13,6 +14,7 @@ final class TrialTitle {
             "data.last-importance", "r",
             "data.dataset-size", "T",
             "data.anticorrelated-mode", "mode",
+            "data.importance-decay", "decay",
             "sae.l1-coefficient", "λ");
 
     private TrialTitle() {
@@ -23,7 +25,17 @@ final class TrialTitle {
         if (trial.gridPoint().isEmpty()) {
             return trial.trialId() + " (seed " + trial.seed() + ")";
         }
+        return without(trial, Set.of());
+    }
+
+    /**
+     * The grid point without the settings in {@code shownElsewhere} (those a figure gives per panel
+     * or on an axis), so that rows of panels differ in name wherever their settings differ; empty
+     * when nothing else is gridded.
+     */
+    static String without(TrialSpec trial, Set<String> shownElsewhere) {
         return trial.gridPoint().entrySet().stream()
+                .filter(e -> !shownElsewhere.contains(e.getKey()))
                 .map(e -> SYMBOLS.getOrDefault(e.getKey(), e.getKey().substring(e.getKey().lastIndexOf('.') + 1))
                         + "=" + format(e.getValue()))
                 .collect(Collectors.joining(", "));

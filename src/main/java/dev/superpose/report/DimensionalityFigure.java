@@ -94,8 +94,8 @@ public final class DimensionalityFigure {
         }
         addDots(chart, sorted);
         addLine(chart, sorted);
-        return TiledFigure.tile(title, "line: D* = m / ||W||\u00b2_F (dimensions per feature);  dots: each "
-                + "feature's D_i = ||W_i||\u00b2 / \u03a3_j (\u0174_i\u00b7W_j)\u00b2", List.of(
+        return TiledFigure.tile(title, "line: D* = m / \u2016W\u2016\u00b2 (hidden dimensions m over the squared Frobenius norm: dimensions per feature);  dots: each "
+                + "feature's D\u1d62 = \u2016W\u1d62\u2016\u00b2 / \u03a3\u2c7c (\u0174\u1d62\u00b7W\u2c7c)\u00b2", List.of(
                 BitmapEncoder.getBufferedImage(chart)));
     }
 
@@ -122,7 +122,7 @@ public final class DimensionalityFigure {
                 ys.add(d);
             }
         }
-        ScatterDots.add(chart, "D_i (features)", xs, ys, DOTS, 110);
+        ScatterDots.add(chart, "D\u1d62 (features)", xs, ys, DOTS, 110);
     }
 
     private static void addLine(XYChart chart, List<Trial> trials) {
@@ -137,7 +137,7 @@ public final class DimensionalityFigure {
         if (xs.isEmpty()) {
             return;
         }
-        XYSeries line = chart.addSeries("D* = m / ||W||\u00b2_F", xs, ys);
+        XYSeries line = chart.addSeries("D* = m / \u2016W\u2016\u00b2", xs, ys);
         line.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(Color.BLACK).setLineColor(Color.BLACK)
                 .setLineStyle(new BasicStroke(2f));
     }

@@ -71,9 +71,9 @@ public final class DoubleDescentDimensionalityFigure {
         styler.setXAxisMax(sorted.get(sorted.size() - 1).datasetSize() * 1.3);
         styler.setYAxisMin(yMin(sorted)).setYAxisMax(1.5);
         styler.setLegendPosition(Styler.LegendPosition.InsideSW);
-        dots(chart, "features W_i", sorted, true, FEATURE);
-        dots(chart, "data points h_j = W x_j", sorted, false, DATA);
-        return TiledFigure.tile(title, "D = ||v||\u00b2 / \u03a3_k (v\u0302\u00b7v_k)\u00b2 of each feature and each "
+        dots(chart, "features W\u1d62", sorted, true, FEATURE);
+        dots(chart, "data points h\u2c7c = W x\u2c7c", sorted, false, DATA);
+        return TiledFigure.tile(title, "D = \u2016v\u2016\u00b2 / \u03a3\u2096 (v\u0302\u00b7v\u2096)\u00b2 of each feature and each "
                 + "training point's hidden vector (zero vectors, D = 0, not drawn)", List.of(
                 BitmapEncoder.getBufferedImage(chart)));
     }

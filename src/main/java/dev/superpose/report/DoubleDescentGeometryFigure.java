@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Henighan et al. 2023's picture of memorisation versus generalisation: for each training-set
  * size T, in one column, the 2-d feature directions W_i (top row) above the training points'
- * hidden vectors h_j = W x_j (bottom row). Small training sets put the data points in a regular
+ * hidden vectors h\u2c7c = W x\u2c7c (bottom row). Small training sets put the data points in a regular
  * polygon and leave the features messy; large ones do the opposite. Each panel is scaled to fit its
  * vectors: the arrangement matters here, and lengths differ by orders of magnitude across T.
  */
@@ -22,7 +22,7 @@ public final class DoubleDescentGeometryFigure {
      *
      * @param datasetSize   T
      * @param features      the model (hidden must be 2); its title is not used
-     * @param hiddenVectors h_j = W x_j, [T][2]
+     * @param hiddenVectors h\u2c7c = W x\u2c7c, [T][2]
      */
     public record Dataset(int datasetSize, PanelWeights features, double[][] hiddenVectors) {
         public Dataset {
@@ -73,7 +73,7 @@ public final class DoubleDescentGeometryFigure {
         }
         List<BufferedImage> panels = new ArrayList<>(top);
         panels.addAll(bottom);
-        return TiledFigure.tile(title, "top, blue: feature directions W_i;  bottom, red: training points' hidden "
-                + "vectors h_j = W x_j;  each panel scaled to fit", panels, datasets.size());
+        return TiledFigure.tile(title, "top, blue: feature directions W\u1d62;  bottom, red: training points' hidden "
+                + "vectors h\u2c7c = W x\u2c7c;  each panel scaled to fit", panels, datasets.size());
     }
 }

@@ -46,7 +46,7 @@ public final class FeatureDirectionsFigure {
         for (PanelWeights panel : panels) {
             images.add(BitmapEncoder.getBufferedImage(panel(panel, limit, minImportance, maxImportance)));
         }
-        String subtitle = String.format("each line is a feature's embedding W_i; colour = importance "
+        String subtitle = String.format("each line is a feature's embedding W\u1d62; colour = importance "
                 + "(dark %.3g \u2192 yellow %.3g)", minImportance, maxImportance);
         return TiledFigure.tile(title, subtitle, images);
     }

@@ -78,7 +78,7 @@ public final class FeatureSetsFigure {
         if (IntStream.of(sets.setOfFeature()).anyMatch(s -> s < 0)) {
             legend.add(new Legend.Entry(NO_SET, colour(-1)));
         }
-        return Legend.below(TiledFigure.tile(title, "each line is a feature's embedding W_i, coloured by its set",
+        return Legend.below(TiledFigure.tile(title, "each line is a feature's embedding W\u1d62, coloured by its set",
                 images), legend);
     }
 

@@ -31,8 +31,8 @@ public final class GramHeatmapFigure {
     public static final int PANEL_HEIGHT = 340;
     /** Interference at which the bar colour saturates: 1 is what an antipodal partner contributes. */
     static final double FULL_INTERFERENCE = 1.0;
-    /** Above this many features, per-feature tick labels would overlap and are left out. */
-    private static final int MAX_LABELLED_FEATURES = 20;
+    /** At most this many feature tick labels per axis: more would overlap, so every k-th is labelled. */
+    private static final int MAX_TICK_LABELS = 10;
 
     private GramHeatmapFigure() {
     }
@@ -50,7 +50,7 @@ public final class GramHeatmapFigure {
             images.add(panel(panel, range));
         }
         return TiledFigure.tile(title, String.format("left: W\u1d40W, last column bias b (blue -%.3g, white 0, red"
-                + " +%.3g);  right: ||W_i||, black = no interference \u2192 yellow = interference \u2265 %s", range,
+                + " +%.3g);  right: \u2016W\u1d62\u2016, black = no interference \u2192 yellow = interference \u2265 %s", range,
                 range, FULL_INTERFERENCE), images);
     }
 
@@ -90,9 +90,12 @@ public final class GramHeatmapFigure {
         int n = panel.features();
         List<String> columns = new ArrayList<>();
         List<String> rows = new ArrayList<>();
+        int every = (n + MAX_TICK_LABELS - 1) / MAX_TICK_LABELS;
         for (int i = 0; i < n; i++) {
-            columns.add(Integer.toString(i));
-            rows.add(Integer.toString(i));
+            // An unlabelled tick still needs a category of its own: a distinct run of zero-width spaces.
+            String label = i % every == 0 ? Integer.toString(i) : "\u200b".repeat(i);
+            columns.add(label);
+            rows.add(label);
         }
         columns.add("b");
         List<Number[]> cells = new ArrayList<>();
@@ -116,7 +119,6 @@ public final class GramHeatmapFigure {
         styler.setLegendVisible(false);
         styler.setMin(-range);
         styler.setMax(range);
-        styler.setAxisTicksVisible(n <= MAX_LABELLED_FEATURES);
         // Grid lines and cell borders would hide the cells of a large matrix.
         styler.setPlotGridLinesVisible(false);
         styler.setDrawBorder(false);
@@ -131,7 +133,7 @@ public final class GramHeatmapFigure {
     static XYChart normBars(PanelWeights panel, int width, int height, double maxNorm) {
         int n = panel.features();
         XYChart chart = new XYChart(width, height);
-        chart.setTitle("||W_i||");
+        chart.setTitle("\u2016W\u1d62\u2016");
         chart.setXAxisTitle("norm");
         XYStyler styler = chart.getStyler();
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));

@@ -25,12 +25,15 @@ import java.util.Set;
  *
  * <p>Without groups every curve gets its own colour and a legend entry (the legend is left out
  * above {@link #MAX_LEGEND_ENTRIES} curves). With groups, curves of one group share a colour and the
- * legend lists the groups. Points that a log axis cannot show (loss ≤ 0, NaN, infinite) are skipped.
+ * legend lists the groups. Up to the categorical palette's size colours are distinct hues; beyond
+ * it they run along viridis in grid order, so that neighbouring grid points get neighbouring
+ * colours instead of repeated ones. Points that a log axis cannot show (loss ≤ 0, NaN, infinite)
+ * are skipped.
  */
 public final class LossCurvesFigure {
     public static final int WIDTH = 900;
     public static final int HEIGHT = 600;
-    public static final int MAX_LEGEND_ENTRIES = 12;
+    public static final int MAX_LEGEND_ENTRIES = 24;
 
     private LossCurvesFigure() {
     }
@@ -58,6 +61,8 @@ public final class LossCurvesFigure {
         styler.setXAxisDecimalPattern("#,##0");
 
         boolean grouped = curves.stream().anyMatch(c -> c.group() != null);
+        long colours = grouped ? curves.stream().map(c -> Objects.toString(c.group(), "(none)")).distinct().count()
+                : curves.size();
         Map<String, Color> groupColours = new LinkedHashMap<>();
         int drawn = 0;
         for (int k = 0; k < curves.size(); k++) {
@@ -74,12 +79,12 @@ public final class LossCurvesFigure {
             if (grouped) {
                 String group = Objects.toString(curve.group(), "(none)");
                 inLegend = !groupColours.containsKey(group);
-                colour = groupColours.computeIfAbsent(group, g -> Palette.categorical(groupColours.size()));
+                colour = groupColours.computeIfAbsent(group, g -> colour(groupColours.size(), colours));
                 // Only each group's first curve carries the group's name into the legend; the others
                 // need unique names that cannot clash with a group's.
                 name = inLegend ? group : "\u0000" + k;
             } else {
-                colour = Palette.categorical(drawn);
+                colour = colour(drawn, colours);
                 name = curve.label();
                 inLegend = true;
             }
@@ -93,6 +98,11 @@ public final class LossCurvesFigure {
         // XChart cannot range a log axis without data, so an empty chart stays linear.
         styler.setYAxisLogarithmic(drawn > 0);
         return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** Colour {@code k} of {@code n}: distinct hues while the palette has enough, else a viridis ramp. */
+    static Color colour(int k, long n) {
+        return n <= Palette.SIZE ? Palette.categorical(k) : ColorMap.VIRIDIS.at(k / (double) (n - 1));
     }
 
     /** The points a log axis can show: loss finite and above 0. */

@@ -8,6 +8,9 @@ public final class Palette {
             new Color(0xD62728), new Color(0x9467BD), new Color(0x8C564B), new Color(0xE377C2),
             new Color(0x7F7F7F), new Color(0xBCBD22), new Color(0x17BECF)};
 
+    /** Categories that get distinct colours. */
+    static final int SIZE = COLOURS.length;
+
     private Palette() {
     }
 

@@ -64,8 +64,8 @@ public final class SparsitySweepFigure {
             }
         }
         String subtitle = String.format("top: W\u1d40W, last column bias b (blue -%.3g, white 0, red +%.3g);  "
-                + "bottom: ||W_i||, black = dedicated \u2192 yellow = superposed (\u03a3_{j\u2260i} (\u0174_i\u00b7W_j)\u00b2 "
-                + "\u2265 %s)", range, range, GramHeatmapFigure.FULL_INTERFERENCE);
+                + "bottom: each feature's length \u2016W\u1d62\u2016, black = dedicated \u2192 yellow = superposed (the other"
+                + " features' squared projections onto its direction sum to \u2265 %s)", range, range, GramHeatmapFigure.FULL_INTERFERENCE);
         return TiledFigure.tile(title, subtitle, cells, columns);
     }
 

@@ -73,8 +73,13 @@ public final class TiledFigure {
         });
     }
 
+    /** Centred, in a smaller font (down to 8 pt) when it would not fit: a figure of few panels is narrow. */
     private static void drawCentred(Graphics2D g, String text, Font font, int width, int baseline) {
-        g.setFont(font);
+        Font fitted = font;
+        while (g.getFontMetrics(fitted).stringWidth(text) > width - 8 && fitted.getSize() > 8) {
+            fitted = fitted.deriveFont((float) fitted.getSize() - 1);
+        }
+        g.setFont(fitted);
         FontMetrics metrics = g.getFontMetrics();
         g.drawString(text, Math.max(0, (width - metrics.stringWidth(text)) / 2), baseline);
     }

@@ -2,6 +2,7 @@ package dev.superpose.train;
 
 import dev.superpose.data.CounterRandom;
 import dev.superpose.data.source.Activations;
+import dev.superpose.model.sae.ResampleTuning;
 import dev.superpose.model.sae.Resampling;
 import dev.superpose.model.sae.SaeCodes;
 import dev.superpose.model.sae.SaeStack;
@@ -27,10 +28,8 @@ final class LatentResampler {
     static final long DOMAIN = 0x5245534D504CL; // "RESMPL"
     /** Pool rows (drawn with replacement) whose reconstruction losses weight the anthropic draw. */
     static final int SAMPLE_ROWS = 4096;
-    /** Anthropic's encoder scale: the new encoder row is 0.2 × the alive latents' mean encoder norm. */
-    static final double ENCODER_SCALE = 0.2;
-
     private final Resampling kind;
+    private final ResampleTuning tuning;
     private final Activations pool;
     /** The pool rows' targets: the pool itself for SAEs. */
     private final Activations targets;
@@ -41,11 +40,13 @@ final class LatentResampler {
      * @param targets what the pool's rows are reconstructed into, row-aligned: the pool itself for SAEs
      * @param seeds   each instance's seed, keying its latents' draws
      */
-    LatentResampler(Resampling kind, Activations pool, Activations targets, long dataSeed, long[] seeds) {
+    LatentResampler(Resampling kind, ResampleTuning tuning, Activations pool, Activations targets, long dataSeed,
+                    long[] seeds) {
         if (kind == Resampling.NONE) {
             throw new IllegalArgumentException("a resampler needs a resampling kind other than none");
         }
         this.kind = kind;
+        this.tuning = tuning;
         this.pool = pool;
         this.targets = targets;
         this.dataSeed = dataSeed;
@@ -67,7 +68,11 @@ final class LatentResampler {
                 for (int l : latents) {
                     long key = latentKey(i, step, l);
                     double[] direction = randomUnit(key, stack.outputs());
-                    stack.resetLatent(i, l, transcoder ? randomUnit(key, stack.inputs()) : direction, direction);
+                    double[] encoderRow = transcoder ? randomUnit(key, stack.inputs()) : direction.clone();
+                    for (int j = 0; j < encoderRow.length; j++) {
+                        encoderRow[j] *= tuning.simpleEncoderScale();
+                    }
+                    stack.resetLatent(i, l, encoderRow, direction);
                 }
             } else if (latents.length > 0) {
                 sample = sample == null ? sampleRows(step) : sample;
@@ -103,7 +108,7 @@ final class LatentResampler {
             total += loss * loss;
             cumulative[r] = total;
         }
-        double encoderNorm = ENCODER_SCALE * meanAliveEncoderNorm(weights, dead, i);
+        double encoderNorm = tuning.scale() * meanAliveEncoderNorm(weights, dead, i);
         double[] direction = new double[d];
         double[] encoderRow = new double[dIn];
         float[] zero = new float[dIn];

@@ -21,7 +21,8 @@ public record SaeStackKey(SaeDataKey data, Architecture architecture, int latent
                           int resampleEvery, int auxK, double auxCoefficient, int steps, int batchSize,
                           Optimizer optimizer, Schedule schedule, int warmupSteps, int logEvery,
                           SaeConfig.InputNormalization inputNormalization, SaeConfig.Init init,
-                          SaeConfig.LastBatch lastBatch) {
+                          SaeConfig.LastBatch lastBatch, double resampleScale, double resampleEncoderScale,
+                          boolean resampleResetAdam) {
 
     public static SaeStackKey of(TrialConfig c) {
         SaeConfig sae = c.sae();
@@ -29,6 +30,7 @@ public record SaeStackKey(SaeDataKey data, Architecture architecture, int latent
                 sae.tied(), sae.encoderFromDecoder(), sae.decoderNorm(), sae.decoderBiasInit(), sae.deadWindow(),
                 sae.resampling(), sae.resampleEvery(), sae.auxK(), sae.auxCoefficient(), c.train().steps(),
                 c.train().batchSize(), c.train().optimizer(), c.train().schedule(), c.train().warmupSteps(),
-                c.train().logEvery(), sae.inputNormalization(), sae.init(), sae.lastBatch());
+                c.train().logEvery(), sae.inputNormalization(), sae.init(), sae.lastBatch(),
+                sae.resampleScale(), sae.resampleEncoderScale(), sae.resampleResetAdam());
     }
 }

@@ -144,7 +144,8 @@ public final class SaeStackTrainer implements StackTrainer {
         this.skip = new boolean[n];
         this.dead = new DeadLatents(n, spec.latents(), spec.options().deadWindow());
         this.resampler = spec.options().resampling() == Resampling.NONE ? null
-                : new LatentResampler(spec.options().resampling(), pool, targets, spec.dataSeed(),
+                : new LatentResampler(spec.options().resampling(), spec.options().resampleTuning(), pool, targets,
+                spec.dataSeed(),
                 instances.stream().mapToLong(SaeInstanceSpec::seed).toArray());
         double[] decoderBias = initialDecoderBias(targets);
         for (int i = 0; i < n; i++) {
@@ -208,7 +209,8 @@ public final class SaeStackTrainer implements StackTrainer {
         int[][] resampled = resampler.resample(stack, dead, training.diverged(), step);
         for (int i = 0; i < resampled.length; i++) {
             if (resampled[i].length > 0) {
-                for (String parameter : latentParameters) {
+                for (String parameter : spec.options().resampleTuning().resetAdam() ? latentParameters
+                        : List.<String>of()) {
                     training.resetMoments(parameter, i, resampled[i]);
                 }
                 dead.revive(i, resampled[i]);

@@ -38,7 +38,7 @@ class SaeSettingsTest {
         assertEquals(new SaeConfig(SaeArchitecture.RELU, 512, 0, 8, 1e-3, 1e-3, false, true, DecoderNorm.UNIT,
                 DecoderBiasInit.GEOMETRIC_MEDIAN, 1000, Resampling.NONE, 2500, 0, 0.03125, 0.001, 0.001, SaeConfig.L1Reduction.SUM,
                 List.of(32, 128), SaeConfig.InputNormalization.NONE, SaeConfig.Init.UNIT_ROWS,
-                SaeConfig.LastBatch.DROP, SaeTarget.INPUT), c.sae());
+                SaeConfig.LastBatch.DROP, SaeTarget.INPUT, 0.2, 1, true), c.sae());
         assertEquals(new SourceConfig(SourceKind.SHARKEY, SourceKind.SHARKEY, null, 256, 512, 5, 0.99, 10000, null,
                 Standardization.NONE, 0.1, 0, SourceConfig.SharkeyRecipe.COPULA, SourceConfig.GaussianMoments.PER_DIMENSION,
                 SourceConfig.FfnInit.HE, false, null, DEFAULT_TRANSFORMER), c.source());
@@ -52,14 +52,15 @@ class SaeSettingsTest {
                       encoder-from-decoder = false, decoder-norm = weight-norm, decoder-bias-init = zero,
                       dead-window = 50, resample = anthropic, resample-every = 200, aux-k = 32,
                       aux-coefficient = 0.1, jumprelu-bandwidth = 0.01, jumprelu-threshold = 0.05, l1-reduction = mean,
-                      matryoshka-prefixes = [8, 16] }
+                      matryoshka-prefixes = [8, 16], resample-scale = 0.5, resample-encoder-scale = 0.5,
+                      resample-reset-adam = false }
                 source { kind = ffn, base = npy, path = acts.npy, standardize = unit-norm, test-fraction = 0,
                          seed = 7, recipe = study, gaussian-moments = scalar, ffn-init = pytorch }
                 """);
         assertEquals(new SaeConfig(SaeArchitecture.BATCHTOPK, 64, 2, 4, 0, 0.5, true, false, DecoderNorm.WEIGHT_NORM,
                 DecoderBiasInit.ZERO, 50, Resampling.ANTHROPIC, 200, 32, 0.1, 0.01, 0.05, SaeConfig.L1Reduction.MEAN,
                 List.of(8, 16), SaeConfig.InputNormalization.NONE, SaeConfig.Init.UNIT_ROWS,
-                SaeConfig.LastBatch.DROP, SaeTarget.INPUT), c.sae());
+                SaeConfig.LastBatch.DROP, SaeTarget.INPUT, 0.5, 0.5, false), c.sae());
         assertEquals(new SourceConfig(SourceKind.FFN, SourceKind.NPY, null, 256, 512, 5, 0.99, 10000, "acts.npy",
                 Standardization.UNIT_NORM, 0, 7, SourceConfig.SharkeyRecipe.STUDY, SourceConfig.GaussianMoments.SCALAR,
                 SourceConfig.FfnInit.PYTORCH, false, null, DEFAULT_TRANSFORMER), c.source());

@@ -79,7 +79,7 @@ class UnreadSettingsTest {
         try (Stream<Path> files = Files.list(Path.of("config/sweeps"))) {
             presets = files.filter(f -> f.toString().endsWith(".conf")).sorted().toList();
         }
-        assertEquals(21, presets.size(), "the presets: " + presets);
+        assertEquals(22, presets.size(), "the presets: " + presets);
         for (Path preset : presets) {
             List<String> unread = SweepLoader.load(preset, List.of()).warnings().stream()
                     .filter(w -> w.contains("is not read")).toList();

@@ -90,4 +90,21 @@ class LossCurvesFigureTest {
         assertEquals("loss curves 't': duplicate label a", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new LossCurve("x", null, new long[2], new double[1]));
     }
+
+    @Test
+    void sixteenGroupsGetSixteenDistinctColoursInsteadOfTheRepeatingPalette() throws IOException {
+        List<LossCurve> curves = new ArrayList<>();
+        for (int g = 0; g < 16; g++) {
+            curves.add(decay("t" + g, "p=" + g, 1 + g));
+        }
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int g = 0; g < 16; g++) {
+            colours.add(LossCurvesFigure.colour(g, 16).getRGB());
+        }
+        assertEquals(16, colours.size());
+        BufferedImage image = writeAndRead("sixteen.png", curves);
+        assertNonTrivial(image, 16);
+        assertTrue(containsColour(image, LossCurvesFigure.colour(0, 16).getRGB() & 0xFFFFFF, 4));
+        assertTrue(containsColour(image, LossCurvesFigure.colour(15, 16).getRGB() & 0xFFFFFF, 4));
+    }
 }

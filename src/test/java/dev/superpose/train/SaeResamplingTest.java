@@ -8,6 +8,7 @@ import dev.superpose.model.TrialWeights;
 import dev.superpose.model.sae.DecoderBiasInit;
 import dev.superpose.model.sae.DecoderNorm;
 import dev.superpose.model.sae.Relu;
+import dev.superpose.model.sae.ResampleTuning;
 import dev.superpose.model.sae.Resampling;
 import dev.superpose.model.sae.Architecture;
 import dev.superpose.model.sae.SaeOptions;
@@ -110,6 +111,47 @@ class SaeResamplingTest {
                     assertArrayEquals(reference.array(name).data(), after.array(name).data(), name);
                 }
                 assertResampledRows(kind, resampled.weights(i), dead, kept.spec());
+            }
+        }
+    }
+
+    /** ARENA's resampling: encoder rows at 0.5 (× the alive mean norm for anthropic), Adam moments kept. */
+    @ParameterizedTest
+    @EnumSource(value = Resampling.class, names = {"SIMPLE", "ANTHROPIC"})
+    void arenasScaleSetsTheNewEncoderRowsAndAdamStateIsKept(Resampling kind) {
+        List<SaeInstanceSpec> specs = List.of(new SaeInstanceSpec(4, 0.01, 1e-3));
+        SaeOptions options = new SaeOptions(DecoderNorm.PROJECTED, false, DecoderBiasInit.GEOMETRIC_MEDIAN)
+                .withResampling(kind, EVERY, WINDOW).withResampleTuning(new ResampleTuning(0.5, 0.5, false));
+        SaeStackSpec spec = new SaeStackSpec(new Relu(), D, LATENTS, options, BATCH, STEPS, Optimizer.ADAM,
+                Schedule.CONSTANT, 0, 10, 42);
+        try (SaeStackTrainer arena = new SaeStackTrainer(spec, specs, pool(5), 1);
+             SaeStackTrainer kept = trainer(new Relu(), Resampling.NONE, specs)) {
+            for (SaeStackTrainer t : List.of(arena, kept)) {
+                train(t, 3);
+                kill(t, 0, KILLED);
+                train(t, EVERY - 3);
+            }
+            float[] encoder = arena.weights(0).get("W_enc").data();
+            float[] decoder = arena.weights(0).get("W_dec").data();
+            boolean[] dead = new boolean[LATENTS];
+            double aliveNorm = 0;
+            int alive = 0;
+            for (int l = 0; l < LATENTS; l++) {
+                dead[l] = kept.stepsSinceFired(0)[l] >= WINDOW;
+                if (!dead[l]) {
+                    aliveNorm += Math.sqrt(encoderSquares(encoder, l));
+                    alive++;
+                }
+            }
+            aliveNorm /= alive;
+            for (int l : KILLED) {
+                assertTrue(dead[l], "killed latent " + l + " is dead");
+                double scale = kind == Resampling.SIMPLE ? 0.5 : 0.5 * aliveNorm;
+                assertEquals(scale, Math.sqrt(encoderSquares(encoder, l)), 1e-5, "encoder norm of latent " + l);
+                assertEquals(scale * decoder[l * D], encoder[l], 1e-6, "encoder along decoder");
+                // the moments are the uninterrupted run's: not reset
+                assertEquals(kept.exportState().array("adam_v.W_enc_T").data()[l * D],
+                        arena.exportState().array("adam_v.W_enc_T").data()[l * D], 0.0, "adam_v of latent " + l);
             }
         }
     }

@@ -13,10 +13,12 @@ package dev.superpose.model.sae;
  * @param auxK            the auxiliary loss of the top-k rules, or {@link AuxK#OFF}
  * @param inputNormalization what the model does to each input row before encoding it
  * @param initialisation  how the parameters start
+ * @param resampleTuning  the resampled latents' scales and whether their Adam state is reset
  */
 public record SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, DecoderBiasInit decoderBiasInit,
                          boolean tied, int deadWindow, Resampling resampling, int resampleEvery, AuxK auxK,
-                         InputNormalization inputNormalization, Initialisation initialisation) {
+                         InputNormalization inputNormalization, Initialisation initialisation,
+                         ResampleTuning resampleTuning) {
     /** {@link #deadWindow} when none is given. */
     public static final int DEFAULT_DEAD_WINDOW = 1000;
     /** Projected unit-norm decoder, tied initialisation, b_dec at the geometric median. */
@@ -25,11 +27,11 @@ public record SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, Decod
 
     public SaeOptions {
         if (decoderNorm == null || decoderBiasInit == null || resampling == null || auxK == null
-                || inputNormalization == null || initialisation == null) {
+                || inputNormalization == null || initialisation == null || resampleTuning == null) {
             throw new IllegalArgumentException("SAE options need a decoder norm, a b_dec initialisation, a"
                     + " resampling kind, an AuxK setting, an input normalisation and an initialisation, got "
                     + decoderNorm + ", " + decoderBiasInit + ", " + resampling + ", " + auxK + ", "
-                    + inputNormalization + " and " + initialisation);
+                    + inputNormalization + ", " + initialisation + " and " + resampleTuning);
         }
         if (deadWindow < 1) {
             throw new IllegalArgumentException("the dead-latent window must be >= 1 step, got " + deadWindow);
@@ -42,31 +44,37 @@ public record SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, Decod
     /** An untied SAE without resampling or AuxK. */
     public SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, DecoderBiasInit decoderBiasInit) {
         this(decoderNorm, tiedEncoderInit, decoderBiasInit, false, DEFAULT_DEAD_WINDOW, Resampling.NONE,
-                DEFAULT_DEAD_WINDOW, AuxK.OFF, InputNormalization.NONE, Initialisation.UNIT_ROWS);
+                DEFAULT_DEAD_WINDOW, AuxK.OFF, InputNormalization.NONE, Initialisation.UNIT_ROWS,
+                ResampleTuning.DEFAULT);
     }
 
     public SaeOptions withResampling(Resampling kind, int every, int window) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, window, kind, every, auxK,
-                inputNormalization, initialisation);
+                inputNormalization, initialisation, resampleTuning);
     }
 
     public SaeOptions withAuxK(AuxK aux, int window) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, window, resampling,
-                resampleEvery, aux, inputNormalization, initialisation);
+                resampleEvery, aux, inputNormalization, initialisation, resampleTuning);
     }
 
     public SaeOptions withTied(boolean tiedWeights) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tiedWeights, deadWindow, resampling,
-                resampleEvery, auxK, inputNormalization, initialisation);
+                resampleEvery, auxK, inputNormalization, initialisation, resampleTuning);
     }
 
     public SaeOptions withInputNormalization(InputNormalization normalization) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, deadWindow, resampling,
-                resampleEvery, auxK, normalization, initialisation);
+                resampleEvery, auxK, normalization, initialisation, resampleTuning);
+    }
+
+    public SaeOptions withResampleTuning(ResampleTuning tuning) {
+        return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, deadWindow, resampling,
+                resampleEvery, auxK, inputNormalization, initialisation, tuning);
     }
 
     public SaeOptions withInitialisation(Initialisation init) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, deadWindow, resampling,
-                resampleEvery, auxK, inputNormalization, init);
+                resampleEvery, auxK, inputNormalization, init, resampleTuning);
     }
 }

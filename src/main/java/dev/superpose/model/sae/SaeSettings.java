@@ -60,6 +60,7 @@ public final class SaeSettings {
                 switch (sae.init()) {
                     case UNIT_ROWS -> Initialisation.UNIT_ROWS;
                     case STUDY -> Initialisation.STUDY;
-                });
+                },
+                new ResampleTuning(sae.resampleScale(), sae.resampleEncoderScale(), sae.resampleResetAdam()));
     }
 }

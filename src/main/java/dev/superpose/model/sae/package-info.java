@@ -19,6 +19,12 @@
  *       selection, decoding), {@code TrainingPass} (reconstruction loss and the sparse backward
  *       pass) and {@code Inference}. Passes see a thread's buffers only through
  *       {@link dev.superpose.model.sae.PassContext}.</li>
+ *   <li>{@link dev.superpose.model.sae.SaeShape}: what a model reads and writes. An SAE reconstructs its
+ *       input; a transcoder reads x [d_in] and reconstructs another activation y [d_out], its encoder
+ *       reading x without b_dec. Every architecture works in both: its pass reads the batch through
+ *       {@code PassContext#input()} (what the encoder saw) and compares reconstructions with
+ *       {@code PassContext#target()}; a further reconstruction term adds its gradients through
+ *       {@code PassContext#addLatentGradients} (Matryoshka's levels, AuxK).</li>
  *   <li>{@link dev.superpose.model.sae.AuxK}: the dead latents' auxiliary loss, an option of the
  *       architectures that {@linkplain dev.superpose.model.sae.Architecture#allowsAuxK() allow it}.</li>
  * </ul>
