@@ -63,8 +63,10 @@ class SweepMetricsEndToEndTest {
             assertTrue(0 < min && min <= mean && mean <= max && Double.isFinite(max), min + " " + mean + " " + max);
 
             assertEquals(2, after.value("superpose_eval_duration_seconds_count", sweep));
-            // Per stack: its start, two loss points, its final checkpoint and its evaluation.
-            assertEquals(2 * 5, after.value("superpose_h2_write_duration_seconds_count", sweep));
+            // Per stack: its start, its final checkpoint and its evaluation; its two loss points go to H2
+            // in batches: with the checkpoint's write, or the supervisor's flush timer may take one early.
+            double writes = after.value("superpose_h2_write_duration_seconds_count", sweep);
+            assertTrue(writes >= 2 * 3 + 1 && writes <= 2 * 5, "H2 writes: " + writes);
             assertEquals(0, after.value("superpose_stack_retries_total", sweep));
             assertEquals(0, after.value("superpose_trial_failures_total", sweep));
             assertEquals(0, after.value("superpose_trial_divergences_total", sweep));
