@@ -103,8 +103,9 @@ public final class SafetensorsFile {
                 default -> throw new BadInputException(file + ": tensor " + chosen + " is " + dtype
                         + "; expected F32, F64, F16 or BF16");
             };
-            if (shape.size() != 2 || shape.get(0) < 1 || shape.get(1) < 1 || shape.get(0) * shape.get(1) > Integer.MAX_VALUE) {
-                throw new BadInputException(file + ": tensor " + chosen + " has shape " + shape + "; expected [N, d]");
+            if (shape.size() != 2 || shape.get(0) < 1 || shape.get(1) < 1 || !fitsInAnArray(shape.get(0), shape.get(1))) {
+                throw new BadInputException(file + ": tensor " + chosen + " has shape " + shape
+                        + "; expected [N, d] with N·d at most " + Integer.MAX_VALUE);
             }
             long start = 8 + headerLength + offsets.get(0);
             long bytes = offsets.get(1) - offsets.get(0);
@@ -139,6 +140,15 @@ public final class SafetensorsFile {
             return sign == 0 ? magnitude : -magnitude;
         }
         return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    }
+
+    /** Overflow-checked: a shape such as [2⁶², 4] must not wrap round to a small element count. */
+    private static boolean fitsInAnArray(long rows, long columns) {
+        try {
+            return Math.multiplyExact(rows, columns) <= Integer.MAX_VALUE;
+        } catch (ArithmeticException overflow) {
+            return false;
+        }
     }
 
     private static String choose(Path file, JsonNode header, String name) {

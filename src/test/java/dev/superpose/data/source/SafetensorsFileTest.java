@@ -80,4 +80,19 @@ class SafetensorsFileTest {
         assertEquals("source.tensor = \"c\": " + file + " has no such tensor (2-D ones: [a, b])", missing.getMessage());
         assertTrue(junk.getMessage().contains("not a safetensors file"), junk.getMessage());
     }
+
+    @Test
+    void aShapeWhoseElementCountOverflowsIsRefusedInsteadOfWrappingRound() throws IOException {
+        // 2^62 x 4 elements wrap to 0 in long arithmetic, which matched the empty data_offsets [0, 0].
+        byte[] header = "{\"x\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,0]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve("overflow.safetensors");
+        Files.write(file, ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length).put(header).array());
+
+        BadInputException refused = assertThrows(BadInputException.class, () -> SafetensorsFile.matrix(file, null));
+
+        assertTrue(refused.getMessage().contains("has shape [4611686018427387904, 4]; expected [N, d] with N·d at most"),
+                refused.getMessage());
+    }
 }
