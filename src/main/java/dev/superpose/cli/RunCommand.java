@@ -89,6 +89,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Config akka = clusterPort == null ? ConfigFactory.load() : cluster.runNode(clusterPort);
         WorkerCounts.requireEvaluators(evaluators);
+        NativeBackend.require();
         SweepPlan plan = SweepLoader.load(file, overrides);
         requireWritableHome();
         PrintWriter err = spec.commandLine().getErr();
