@@ -140,7 +140,7 @@ public final class SweepRunner {
                     registration.pending(), options.trainers(), options.evaluators(),
                     options.home(), options.checkpointDir(plan.name()),
                     new SweepRecorder(db, registration.sweepId(), meters),
-                    new StackEvaluator(options.modelsDir(plan.name()), options.home()), progress,
+                    new StackEvaluator(options.modelsDir(plan.name()), options.home())::evaluate, progress,
                     registration.alreadyFinished(),
                     outcome, meters);
             ActorSystem<Void> system = ActorSystem.create(guardian(settings, guard), "superpose", options.akka());

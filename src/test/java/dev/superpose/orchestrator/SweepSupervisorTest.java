@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -83,13 +84,23 @@ class SweepSupervisorTest {
         db = Database.open(home);
         stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
         registration = SweepRegistry.register(db, plan, false);
+        supervisor = startSupervisor(new StackEvaluator(home.resolve("models/two"), home)::evaluate);
+        trainer = testKit.createTestProbe(TrainerProtocol.Command.class);
+    }
+
+    private ActorRef<SupervisorProtocol.Command> startSupervisor(Evaluator.Work evaluator) {
         SweepMeters meters = new SweepMeters(new SimpleMeterRegistry(), "two", "tms");
         SweepSupervisor.Settings settings = new SweepSupervisor.Settings("two", plan.policy(), registration.pending(), 0, 1,
                 home, home.resolve("models/two/checkpoints"),
-                new SweepRecorder(db, registration.sweepId(), meters), new StackEvaluator(home.resolve("models/two"), home),
+                new SweepRecorder(db, registration.sweepId(), meters), evaluator,
                 ProgressListener.NONE, registration.alreadyFinished(), outcome, meters);
-        supervisor = testKit.spawn(SweepSupervisor.create(settings));
-        trainer = testKit.createTestProbe(TrainerProtocol.Command.class);
+        return testKit.spawn(SweepSupervisor.create(settings));
+    }
+
+    /** Replaces the supervisor of {@link #startSupervisorOverTwoStacks} by one whose evaluator is {@code evaluator}. */
+    private void restartWith(Evaluator.Work evaluator) {
+        testKit.stop(supervisor);
+        supervisor = startSupervisor(evaluator);
     }
 
     @AfterEach
@@ -221,6 +232,88 @@ class SweepSupervisorTest {
                 ByteTransfer.offer(new TrainedWeights(unitWeights(healthy)), testKit.system()),
                 new double[]{0.1, 0.2}));
         return new FailedRun(failing, healthy, outcome.get(2, TimeUnit.MINUTES));
+    }
+
+    /**
+     * The issue's reproduction: an evaluator that runs out of memory (thrown here by the evaluator
+     * the real Evaluator actor calls) fails that stack after its retries, with the error as its
+     * message, and the sweep goes on. Before, Akka took the error for fatal and stopped the actor
+     * system, ending the run with exit 3.
+     */
+    @Test
+    void anEvaluatorOutOfMemoryFailsItsStackAfterItsRetriesAndTheSweepGoesOn() throws Exception {
+        StackEvaluator real = new StackEvaluator(home.resolve("models/two"), home);
+        restartWith((trialIds, configs, weights, finalLosses) -> {
+            if (trialIds.equals(stacks.get(0).trialIds())) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return real.evaluate(trialIds, configs, weights, finalLosses);
+        });
+        for (int attempt = 1; attempt <= 1 + MAX_RETRIES; attempt++) {
+            StackAssignment failing = requestWork();
+            assertEquals("s0000", failing.stackId(), "retried first, attempt " + attempt);
+            finishTraining(failing);
+            if (attempt <= MAX_RETRIES) {
+                awaitRetries(attempt);
+            }
+        }
+        StackAssignment healthy = requestWork();
+        assertEquals("s0001", healthy.stackId());
+        finishTraining(healthy);
+
+        assertEquals(new SweepOutcome(4, 2, 2, 0, false), outcome.get(2, TimeUnit.MINUTES));
+        for (TrialRow row : trialsOf(stacks.get(0))) {
+            assertEquals("failed", row.status());
+            assertEquals("evaluation failed: OutOfMemoryError: Java heap space", row.error());
+        }
+        assertTrue(trialsOf(healthy).stream().allMatch(t -> t.status().equals("done")));
+        List<String> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
+                .map(EventRow::kind).toList();
+        assertEquals(MAX_RETRIES, kinds.stream().filter("retry"::equals).count(), kinds.toString());
+    }
+
+    /** An evaluation that fails once is retried: the stack is trained (from its checkpoint) and evaluated again. */
+    @Test
+    void anEvaluationThatFailsOnceIsRetried() throws Exception {
+        StackEvaluator real = new StackEvaluator(home.resolve("models/two"), home);
+        AtomicInteger calls = new AtomicInteger();
+        restartWith((trialIds, configs, weights, finalLosses) -> {
+            if (calls.getAndIncrement() == 0) {
+                throw new IllegalStateException("disk gone");
+            }
+            return real.evaluate(trialIds, configs, weights, finalLosses);
+        });
+        StackAssignment first = requestWork();
+        finishTraining(first);
+        awaitRetries(1);
+        StackAssignment retried = requestWork();
+        assertEquals(first.stackId(), retried.stackId());
+        finishTraining(retried);
+        finishTraining(requestWork());
+
+        assertEquals(new SweepOutcome(4, 4, 0, 0, false), outcome.get(2, TimeUnit.MINUTES));
+        assertEquals(List.of("evaluation failed: IllegalStateException: disk gone"),
+                new EventRepository(db).recent(registration.sweepId(), 20).stream()
+                        .filter(e -> e.kind().equals("retry")).map(EventRow::detail).toList());
+    }
+
+    /** Waits until {@code count} retries are recorded (evaluation is asynchronous: a request sent earlier would get the other stack). */
+    private void awaitRetries(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (retries() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(count, retries());
+    }
+
+    private long retries() {
+        return new EventRepository(db).recent(registration.sweepId(), 50).stream()
+                .filter(e -> e.kind().equals("retry")).count();
+    }
+
+    private void finishTraining(StackAssignment stack) {
+        supervisor.tell(new StackTrained(stack.stackId(), "probe",
+                ByteTransfer.offer(new TrainedWeights(unitWeights(stack)), testKit.system()), new double[]{0.1, 0.2}));
     }
 
     @Test
