@@ -263,13 +263,13 @@ class SweepSupervisorTest {
 
         assertEquals(new SweepOutcome(4, 2, 2, 0, false), outcome.get(2, TimeUnit.MINUTES));
         for (TrialRow row : trialsOf(stacks.get(0))) {
-            assertEquals("failed", row.status());
+            assertEquals(TrialStatus.FAILED, row.status());
             assertEquals("evaluation failed: OutOfMemoryError: Java heap space", row.error());
         }
-        assertTrue(trialsOf(healthy).stream().allMatch(t -> t.status().equals("done")));
-        List<String> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
+        assertTrue(trialsOf(healthy).stream().allMatch(t -> t.status() == TrialStatus.DONE));
+        List<EventKind> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
                 .map(EventRow::kind).toList();
-        assertEquals(MAX_RETRIES, kinds.stream().filter("retry"::equals).count(), kinds.toString());
+        assertEquals(MAX_RETRIES, kinds.stream().filter(EventKind.RETRY::equals).count(), kinds.toString());
     }
 
     /** An evaluation that fails once is retried: the stack is trained (from its checkpoint) and evaluated again. */
@@ -294,7 +294,7 @@ class SweepSupervisorTest {
         assertEquals(new SweepOutcome(4, 4, 0, 0, false), outcome.get(2, TimeUnit.MINUTES));
         assertEquals(List.of("evaluation failed: IllegalStateException: disk gone"),
                 new EventRepository(db).recent(registration.sweepId(), 20).stream()
-                        .filter(e -> e.kind().equals("retry")).map(EventRow::detail).toList());
+                        .filter(e -> e.kind() == EventKind.RETRY).map(EventRow::detail).toList());
     }
 
     /** Waits until {@code count} retries are recorded (evaluation is asynchronous: a request sent earlier would get the other stack). */
@@ -308,7 +308,7 @@ class SweepSupervisorTest {
 
     private long retries() {
         return new EventRepository(db).recent(registration.sweepId(), 50).stream()
-                .filter(e -> e.kind().equals("retry")).count();
+                .filter(e -> e.kind() == EventKind.RETRY).count();
     }
 
     private void finishTraining(StackAssignment stack) {
