@@ -7,6 +7,7 @@ import dev.superpose.report.CsvTable;
 import dev.superpose.report.LossCurve;
 import dev.superpose.report.LossCurvesFigure;
 import dev.superpose.store.Database;
+import dev.superpose.store.Lifecycle.TrialStatus;
 import dev.superpose.store.StepLoss;
 import dev.superpose.store.StepMetricRepository;
 import dev.superpose.store.TrialRepository;
@@ -103,7 +104,7 @@ public final class SweepExporter {
             TrialRow row = rows.get(trial.trialId());
             Map<String, Double> metrics = metricsById.getOrDefault(trial.trialId(), Map.of());
             List<Object> line = new ArrayList<>(List.of(trial.trialId(), trial.seed(),
-                    row == null ? TrialStatus.PENDING.id() : row.status()));
+                    (row == null ? TrialStatus.PENDING : row.status()).id()));
             plan.gridPaths().forEach(path -> line.add(trial.gridPoint().get(path)));
             for (String column : metricColumns) {
                 Double value = metrics.get(column);
@@ -141,7 +142,7 @@ public final class SweepExporter {
         List<FinishedTrial> finished = new ArrayList<>();
         for (TrialSpec trial : plan.trials()) {
             TrialRow row = rows.get(trial.trialId());
-            if (row != null && TrialStatus.DONE.id().equals(row.status())) {
+            if (row != null && row.status() == TrialStatus.DONE) {
                 Path weights = StackEvaluator.weightsFile(modelsDir, trial.trialId());
                 if (Files.isRegularFile(weights)) {
                     finished.add(new FinishedTrial(trial, row, StackEvaluator.readWeights(weights)));

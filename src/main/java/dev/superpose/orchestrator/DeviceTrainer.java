@@ -362,7 +362,8 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         requestWork();
     }
 
-    private static String describe(Throwable e) {
+    /** A failure as recorded with its stack: the error's class and message, one line. */
+    static String describe(Throwable e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 

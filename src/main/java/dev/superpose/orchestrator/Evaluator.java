@@ -2,18 +2,30 @@ package dev.superpose.orchestrator;
 
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
+import dev.superpose.config.TrialConfig;
 import dev.superpose.eval.StackEvaluator;
+import dev.superpose.eval.TrialEvaluation;
 import dev.superpose.metrics.SweepMeters;
+import dev.superpose.model.TrialWeights;
 import dev.superpose.orchestrator.EvaluatorProtocol.EvaluateStack;
+import dev.superpose.orchestrator.SupervisorProtocol.EvaluationFailed;
 import dev.superpose.orchestrator.SupervisorProtocol.StackEvaluated;
-import dev.superpose.orchestrator.SupervisorProtocol.StackFailed;
+
+import java.util.List;
 
 /** Turns trained stacks into metrics and weight files; runs on the blocking evaluator dispatcher. */
 public final class Evaluator {
     private Evaluator() {
     }
 
-    public static Behavior<EvaluatorProtocol.Command> create(StackEvaluator evaluator, SweepMeters meters) {
+    /** What evaluating a stack means: {@link StackEvaluator#evaluate} in a run. */
+    @FunctionalInterface
+    public interface Work {
+        List<TrialEvaluation> evaluate(List<String> trialIds, List<TrialConfig> configs, List<TrialWeights> weights,
+                                       double[] finalLosses);
+    }
+
+    public static Behavior<EvaluatorProtocol.Command> create(Work evaluator, SweepMeters meters) {
         return Behaviors.setup(ctx -> Behaviors.receive(EvaluatorProtocol.Command.class)
                 .onMessage(EvaluateStack.class, msg -> {
                     StackAssignment stack = msg.stack();
@@ -22,10 +34,12 @@ public final class Evaluator {
                         var results = evaluator.evaluate(stack.trialIds(), stack.configs(), msg.weights(), msg.finalLosses());
                         meters.evaluated(System.nanoTime() - start);
                         msg.replyTo().tell(new StackEvaluated(stack.stackId(), results));
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | OutOfMemoryError e) {
+                        // As in a trainer, out of memory is this stack's failure, not the run's: uncaught,
+                        // Akka takes it for fatal and stops the actor system, ending the whole sweep.
                         ctx.getLog().warn("evaluating stack {} failed", stack.stackId(), e);
-                        msg.replyTo().tell(new StackFailed(stack.stackId(), ctx.getSelf().path().name(),
-                                "evaluation failed: " + e));
+                        msg.replyTo().tell(new EvaluationFailed(stack.stackId(),
+                                "evaluation failed: " + DeviceTrainer.describe(e)));
                     }
                     return Behaviors.same();
                 })

@@ -20,7 +20,7 @@ public final class SupervisorProtocol {
 
     public sealed interface Command
             permits RequestWork, TrainingStarted, LossReport, CheckpointWritten, CheckpointRejected, StackTrained,
-            StackFailed, StackEvaluated, TrainerStopped, Interrupt, WeightsReceived, TrainerLost, FlushLossPoints {
+            StackFailed, StackEvaluated, EvaluationFailed, TrainerStopped, Interrupt, WeightsReceived, TrainerLost, FlushLossPoints {
     }
 
     /** An idle trainer pulls its next stack. */
@@ -72,6 +72,14 @@ public final class SupervisorProtocol {
 
     /** An evaluator turned a trained stack into per-trial metrics (and wrote its weights). */
     public record StackEvaluated(String stackId, List<TrialEvaluation> results) implements Command, CborSerializable {
+    }
+
+    /**
+     * Evaluating a trained stack threw (an {@link OutOfMemoryError} included): the stack is retried
+     * or failed like a stack whose training threw. No trainer holds the stack any more, so this
+     * names none.
+     */
+    public record EvaluationFailed(String stackId, String error) implements Command, CborSerializable {
     }
 
     /** Self-message: a trained stack's weights arrived ({@code weights}) or their stream failed ({@code error}). */

@@ -14,12 +14,12 @@ import akka.actor.typed.javadsl.Routers;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 import dev.superpose.config.RunPolicy;
-import dev.superpose.eval.StackEvaluator;
 import dev.superpose.eval.TrialEvaluation;
 import dev.superpose.metrics.SweepMeters;
 import dev.superpose.orchestrator.SupervisorProtocol.CheckpointRejected;
 import dev.superpose.orchestrator.SupervisorProtocol.CheckpointWritten;
 import dev.superpose.orchestrator.SupervisorProtocol.Command;
+import dev.superpose.orchestrator.SupervisorProtocol.EvaluationFailed;
 import dev.superpose.orchestrator.SupervisorProtocol.FlushLossPoints;
 import dev.superpose.orchestrator.SupervisorProtocol.Interrupt;
 import dev.superpose.orchestrator.SupervisorProtocol.LossReport;
@@ -63,7 +63,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
 
     /** What the supervisor needs to run one sweep. */
     public record Settings(String sweep, RunPolicy policy, List<StackAssignment> stacks, int trainers, int evaluators,
-                           Path home, Path checkpointDir, SweepRecorder recorder, StackEvaluator evaluator,
+                           Path home, Path checkpointDir, SweepRecorder recorder, Evaluator.Work evaluator,
                            ProgressListener progress, SweepOutcome alreadyFinished,
                            CompletableFuture<SweepOutcome> outcome, SweepMeters meters) {
     }
@@ -138,6 +138,10 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
                 .onMessage(StackTrained.class, this::onStackTrained)
                 .onMessage(StackFailed.class, this::onStackFailed)
                 .onMessage(StackEvaluated.class, this::onStackEvaluated)
+                .onMessage(EvaluationFailed.class, m -> {
+                    retryOrFail(byId.get(m.stackId()), m.error());
+                    return this;
+                })
                 .onMessage(Interrupt.class, m -> onInterrupt())
                 .onMessage(TrainerStopped.class, this::onTrainerStopped)
                 .onMessage(WeightsReceived.class, this::onWeightsReceived)

@@ -1,5 +1,6 @@
 package dev.superpose.eval;
 
+import dev.superpose.store.Lifecycle.TrialStatus;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
@@ -27,7 +28,7 @@ class GridPointsTest {
     }
 
     private static FinishedTrial finished(TrialSpec spec, String metricsJson) {
-        return new FinishedTrial(spec, new TrialRow(spec.trialId(), spec.index(), spec.seed(), "{}", "{}", "done",
+        return new FinishedTrial(spec, new TrialRow(spec.trialId(), spec.index(), spec.seed(), "{}", "{}", TrialStatus.DONE,
                 "s0", null, metricsJson, 100, Instant.EPOCH), null);
     }
 

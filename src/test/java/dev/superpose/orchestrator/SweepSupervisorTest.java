@@ -1,5 +1,7 @@
 package dev.superpose.orchestrator;
 
+import dev.superpose.store.Lifecycle.TrialStatus;
+import dev.superpose.store.Lifecycle.EventKind;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
@@ -36,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -81,13 +84,23 @@ class SweepSupervisorTest {
         db = Database.open(home);
         stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
         registration = SweepRegistry.register(db, plan, false);
+        supervisor = startSupervisor(new StackEvaluator(home.resolve("models/two"), home)::evaluate);
+        trainer = testKit.createTestProbe(TrainerProtocol.Command.class);
+    }
+
+    private ActorRef<SupervisorProtocol.Command> startSupervisor(Evaluator.Work evaluator) {
         SweepMeters meters = new SweepMeters(new SimpleMeterRegistry(), "two", "tms");
         SweepSupervisor.Settings settings = new SweepSupervisor.Settings("two", plan.policy(), registration.pending(), 0, 1,
                 home, home.resolve("models/two/checkpoints"),
-                new SweepRecorder(db, registration.sweepId(), meters), new StackEvaluator(home.resolve("models/two"), home),
+                new SweepRecorder(db, registration.sweepId(), meters), evaluator,
                 ProgressListener.NONE, registration.alreadyFinished(), outcome, meters);
-        supervisor = testKit.spawn(SweepSupervisor.create(settings));
-        trainer = testKit.createTestProbe(TrainerProtocol.Command.class);
+        return testKit.spawn(SweepSupervisor.create(settings));
+    }
+
+    /** Replaces the supervisor of {@link #startSupervisorOverTwoStacks} by one whose evaluator is {@code evaluator}. */
+    private void restartWith(Evaluator.Work evaluator) {
+        testKit.stop(supervisor);
+        supervisor = startSupervisor(evaluator);
     }
 
     @AfterEach
@@ -134,7 +147,7 @@ class SweepSupervisorTest {
         assertEquals(2, stacks.size());
         StackAssignment first = requestWork();
         assertEquals("s0000", first.stackId());
-        assertTrue(trialsOf(first).stream().allMatch(t -> t.status().equals("running")));
+        assertTrue(trialsOf(first).stream().allMatch(t -> t.status() == TrialStatus.RUNNING));
         assertEquals("s0001", requestWork("probe-2").stackId());
         supervisor.tell(new RequestWork(trainer.getRef(), "probe-3"));
         trainer.expectNoMessage(Duration.ofMillis(200)); // it waits: a stack in training may come back
@@ -159,9 +172,9 @@ class SweepSupervisorTest {
         // loss points reach H2 in batches, at the latest on the supervisor's next flush
         assertEquals(List.of(3.0, 4.0), awaitLossPointsAt(held, 100));
         waiting.expectNoMessage(Duration.ofMillis(200));
-        List<String> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
+        List<EventKind> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
                 .map(EventRow::kind).toList();
-        assertEquals(1, kinds.stream().filter("retry"::equals).count(), kinds.toString());
+        assertEquals(1, kinds.stream().filter(EventKind.RETRY::equals).count(), kinds.toString());
         assertEquals(List.of(), lossPointsAt(held, 50), "the lost trainer's late report is not recorded");
     }
 
@@ -186,18 +199,18 @@ class SweepSupervisorTest {
         FailedRun run = failOneStackAndTrainTheOther();
         assertEquals(new SweepOutcome(4, 2, 2, 0, false), run.outcome());
         for (TrialRow row : trialsOf(run.failing())) {
-            assertEquals("failed", row.status());
+            assertEquals(TrialStatus.FAILED, row.status());
             assertEquals("IllegalStateException: boom", row.error());
         }
         for (TrialRow row : trialsOf(run.healthy())) {
-            assertEquals("done", row.status());
+            assertEquals(TrialStatus.DONE, row.status());
             assertTrue(row.metricsJson().contains("\"n_represented\":2.0"), row.metricsJson());
             assertTrue(Files.isRegularFile(home.resolve("models/two/" + row.trialId() + ".npz")));
         }
-        List<String> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
+        List<EventKind> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
                 .map(EventRow::kind).toList();
-        assertEquals(2, kinds.stream().filter("retry"::equals).count(), kinds.toString());
-        assertEquals(1, kinds.stream().filter("failure"::equals).count(), kinds.toString());
+        assertEquals(2, kinds.stream().filter(EventKind.RETRY::equals).count(), kinds.toString());
+        assertEquals(1, kinds.stream().filter(EventKind.FAILURE::equals).count(), kinds.toString());
     }
 
     /** The stacks handed out, and how the sweep ended. */
@@ -221,6 +234,88 @@ class SweepSupervisorTest {
         return new FailedRun(failing, healthy, outcome.get(2, TimeUnit.MINUTES));
     }
 
+    /**
+     * The issue's reproduction: an evaluator that runs out of memory (thrown here by the evaluator
+     * the real Evaluator actor calls) fails that stack after its retries, with the error as its
+     * message, and the sweep goes on. Before, Akka took the error for fatal and stopped the actor
+     * system, ending the run with exit 3.
+     */
+    @Test
+    void anEvaluatorOutOfMemoryFailsItsStackAfterItsRetriesAndTheSweepGoesOn() throws Exception {
+        StackEvaluator real = new StackEvaluator(home.resolve("models/two"), home);
+        restartWith((trialIds, configs, weights, finalLosses) -> {
+            if (trialIds.equals(stacks.get(0).trialIds())) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return real.evaluate(trialIds, configs, weights, finalLosses);
+        });
+        for (int attempt = 1; attempt <= 1 + MAX_RETRIES; attempt++) {
+            StackAssignment failing = requestWork();
+            assertEquals("s0000", failing.stackId(), "retried first, attempt " + attempt);
+            finishTraining(failing);
+            if (attempt <= MAX_RETRIES) {
+                awaitRetries(attempt);
+            }
+        }
+        StackAssignment healthy = requestWork();
+        assertEquals("s0001", healthy.stackId());
+        finishTraining(healthy);
+
+        assertEquals(new SweepOutcome(4, 2, 2, 0, false), outcome.get(2, TimeUnit.MINUTES));
+        for (TrialRow row : trialsOf(stacks.get(0))) {
+            assertEquals(TrialStatus.FAILED, row.status());
+            assertEquals("evaluation failed: OutOfMemoryError: Java heap space", row.error());
+        }
+        assertTrue(trialsOf(healthy).stream().allMatch(t -> t.status() == TrialStatus.DONE));
+        List<EventKind> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
+                .map(EventRow::kind).toList();
+        assertEquals(MAX_RETRIES, kinds.stream().filter(EventKind.RETRY::equals).count(), kinds.toString());
+    }
+
+    /** An evaluation that fails once is retried: the stack is trained (from its checkpoint) and evaluated again. */
+    @Test
+    void anEvaluationThatFailsOnceIsRetried() throws Exception {
+        StackEvaluator real = new StackEvaluator(home.resolve("models/two"), home);
+        AtomicInteger calls = new AtomicInteger();
+        restartWith((trialIds, configs, weights, finalLosses) -> {
+            if (calls.getAndIncrement() == 0) {
+                throw new IllegalStateException("disk gone");
+            }
+            return real.evaluate(trialIds, configs, weights, finalLosses);
+        });
+        StackAssignment first = requestWork();
+        finishTraining(first);
+        awaitRetries(1);
+        StackAssignment retried = requestWork();
+        assertEquals(first.stackId(), retried.stackId());
+        finishTraining(retried);
+        finishTraining(requestWork());
+
+        assertEquals(new SweepOutcome(4, 4, 0, 0, false), outcome.get(2, TimeUnit.MINUTES));
+        assertEquals(List.of("evaluation failed: IllegalStateException: disk gone"),
+                new EventRepository(db).recent(registration.sweepId(), 20).stream()
+                        .filter(e -> e.kind() == EventKind.RETRY).map(EventRow::detail).toList());
+    }
+
+    /** Waits until {@code count} retries are recorded (evaluation is asynchronous: a request sent earlier would get the other stack). */
+    private void awaitRetries(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (retries() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(count, retries());
+    }
+
+    private long retries() {
+        return new EventRepository(db).recent(registration.sweepId(), 50).stream()
+                .filter(e -> e.kind() == EventKind.RETRY).count();
+    }
+
+    private void finishTraining(StackAssignment stack) {
+        supervisor.tell(new StackTrained(stack.stackId(), "probe",
+                ByteTransfer.offer(new TrainedWeights(unitWeights(stack)), testKit.system()), new double[]{0.1, 0.2}));
+    }
+
     @Test
     void restartFailedRequeuesTheFailedTrialsOfAnEarlierRun() throws Exception {
         assertEquals(2, failOneStackAndTrainTheOther().outcome().failed());
@@ -232,8 +327,8 @@ class SweepSupervisorTest {
         SweepRegistry.Registration restarted = SweepRegistry.register(db, plan, true);
         assertEquals(List.of("s0000"), restarted.pending().stream().map(StackAssignment::stackId).toList());
         assertEquals(0, restarted.alreadyFinished().failed());
-        assertTrue(trialsOf(stacks.get(0)).stream().allMatch(t -> t.status().equals("pending")));
-        assertTrue(new EventRepository(db).recent(registration.sweepId(), 1).get(0).kind().equals("restart-failed"));
+        assertTrue(trialsOf(stacks.get(0)).stream().allMatch(t -> t.status() == TrialStatus.PENDING));
+        assertTrue(new EventRepository(db).recent(registration.sweepId(), 1).get(0).kind() == EventKind.RESTART_FAILED);
     }
 
     @Test

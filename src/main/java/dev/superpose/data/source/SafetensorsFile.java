@@ -1,6 +1,5 @@
 package dev.superpose.data.source;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.superpose.config.BadInputException;
@@ -68,6 +67,11 @@ public final class SafetensorsFile {
      * {@code name} is null. float32, float64, float16 and bfloat16 are read (narrowed or widened to
      * float32).
      *
+     * <p>Error messages name the file, the field and what was expected, and never repeat what the
+     * file holds (names, dtype strings, numbers): a path given in a config can point at a file its
+     * author may not read, and an error must not show them its bytes. A tensor is named only by the
+     * name the config gave.
+     *
      * @throws BadInputException naming the file and what is wrong with it
      */
     public static Activations matrix(Path file, String name) throws IOException {
@@ -78,7 +82,8 @@ public final class SafetensorsFile {
             }
             long headerLength = lengthBytes.getLong(0);
             if (headerLength <= 1 || headerLength > 100_000_000 || 8 + headerLength > channel.size()) {
-                throw new BadInputException(file + ": not a safetensors file (header length " + headerLength + ")");
+                throw new BadInputException(file + ": not a safetensors file (its first 8 bytes are not a header length"
+                        + " between 2 and 100,000,000 bytes within the file's " + channel.size() + " bytes)");
             }
             ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
             channel.read(headerBytes, 8);
@@ -91,30 +96,31 @@ public final class SafetensorsFile {
             if (header == null || !header.isObject()) {
                 throw new BadInputException(file + ": not a safetensors file (its header is not a JSON object)");
             }
-            String chosen = choose(file, header, name);
-            JsonNode entry = header.get(chosen);
-            List<Long> shape = JSON.convertValue(entry.get("shape"), new TypeReference<List<Long>>() { });
-            List<Long> offsets = JSON.convertValue(entry.get("data_offsets"), new TypeReference<List<Long>>() { });
+            JsonNode entry = header.get(choose(file, header, name));
+            String tensor = file + ": " + (name == null ? "the only 2-D tensor" : "tensor \"" + name + "\" (source.tensor)");
+            long[] shape = longs(entry, "shape", tensor);
+            long[] offsets = longs(entry, "data_offsets", tensor);
             String dtype = entry.path("dtype").asText();
             int width = switch (dtype) {
                 case "F32" -> 4;
                 case "F64" -> 8;
                 case "F16", "BF16" -> 2;
-                default -> throw new BadInputException(file + ": tensor " + chosen + " is " + dtype
-                        + "; expected F32, F64, F16 or BF16");
+                default -> throw new BadInputException(tensor + " has a dtype other than F32, F64, F16 and BF16");
             };
-            if (shape.size() != 2 || shape.get(0) < 1 || shape.get(1) < 1 || !fitsInAnArray(shape.get(0), shape.get(1))) {
-                throw new BadInputException(file + ": tensor " + chosen + " has shape " + shape
-                        + "; expected [N, d] with N·d at most " + Integer.MAX_VALUE);
+            if (shape.length != 2 || shape[0] < 1 || shape[1] < 1 || !fitsInAnArray(shape[0], shape[1])) {
+                throw new BadInputException(tensor + " has a shape other than [N, d] with N, d ≥ 1 and N·d at most "
+                        + Integer.MAX_VALUE);
             }
-            long start = 8 + headerLength + offsets.get(0);
-            long bytes = offsets.get(1) - offsets.get(0);
-            if (bytes != shape.get(0) * shape.get(1) * width || start + bytes > channel.size()) {
-                throw new BadInputException(file + ": tensor " + chosen + " has data_offsets " + offsets + ", which do not"
-                        + " fit its shape " + shape + " of " + dtype + " and the file's " + channel.size() + " bytes");
+            long bytes = shape[0] * shape[1] * width;
+            long dataLength = channel.size() - 8 - headerLength;
+            if (offsets.length != 2 || offsets[0] < 0 || offsets[1] - offsets[0] != bytes || offsets[1] > dataLength) {
+                throw new BadInputException(tensor + " has data_offsets other than [begin, begin + " + bytes
+                        + ") within the " + dataLength + " data bytes after the header (N·d values of "
+                        + width + " bytes)");
             }
-            ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, start, bytes).order(ByteOrder.LITTLE_ENDIAN);
-            float[] values = new float[(int) (shape.get(0) * shape.get(1))];
+            ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, 8 + headerLength + offsets[0], bytes)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            float[] values = new float[(int) (shape[0] * shape[1])];
             for (int i = 0; i < values.length; i++) {
                 values[i] = switch (dtype) {
                     case "F32" -> data.getFloat();
@@ -123,8 +129,25 @@ public final class SafetensorsFile {
                     default -> Float.intBitsToFloat((data.getShort() & 0xFFFF) << 16);
                 };
             }
-            return new Activations(shape.get(0).intValue(), shape.get(1).intValue(), values);
+            return new Activations((int) shape[0], (int) shape[1], values);
         }
+    }
+
+    /** A header field that must be a list of whole numbers (each fitting a long). */
+    private static long[] longs(JsonNode entry, String field, String tensor) {
+        JsonNode list = entry.path(field);
+        if (!list.isArray()) {
+            throw new BadInputException(tensor + " has no " + field + " list");
+        }
+        long[] values = new long[list.size()];
+        for (int i = 0; i < values.length; i++) {
+            JsonNode value = list.get(i);
+            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+                throw new BadInputException(tensor + ": " + field + "[" + i + "] is not a whole number below 2^63");
+            }
+            values[i] = value.longValue();
+        }
+        return values;
     }
 
     /** IEEE 754 binary16 → float (Float.float16ToFloat arrives only in Java 20). */
@@ -151,6 +174,7 @@ public final class SafetensorsFile {
         }
     }
 
+    /** The key of the tensor to read; only a name from the config is shown, the file's names are not. */
     private static String choose(Path file, JsonNode header, String name) {
         List<String> matrices = new ArrayList<>();
         for (Iterator<String> names = header.fieldNames(); names.hasNext(); ) {
@@ -161,14 +185,14 @@ public final class SafetensorsFile {
         }
         if (name != null) {
             if (!header.has(name) || name.equals(METADATA)) {
-                throw new BadInputException("source.tensor = \"" + name + "\": " + file + " has no such tensor (2-D ones: "
-                        + matrices + ")");
+                throw new BadInputException("source.tensor = \"" + name + "\": " + file + " has no such tensor (it has "
+                        + matrices.size() + " 2-D tensors; a safetensors reader lists their names)");
             }
             return name;
         }
         if (matrices.size() != 1) {
-            throw new BadInputException(file + " has " + matrices.size() + " 2-D tensors " + matrices
-                    + "; name the one to read in source.tensor");
+            throw new BadInputException(file + " has " + matrices.size()
+                    + " 2-D tensors; name the one to read in source.tensor (a safetensors reader lists their names)");
         }
         return matrices.get(0);
     }

@@ -67,7 +67,7 @@ class SafetensorsFileTest {
     }
 
     @Test
-    void anAmbiguousOrMissingTensorIsRefusedNamingTheCandidates() throws IOException {
+    void anAmbiguousOrMissingTensorIsRefusedCountingTheCandidates() throws IOException {
         Path file = write(List.of(new Tensor("a", new int[]{1, 2}, new float[2]), new Tensor("b", new int[]{2, 1}, new float[2])));
 
         BadInputException ambiguous = assertThrows(BadInputException.class, () -> SafetensorsFile.matrix(file, null));
@@ -76,8 +76,10 @@ class SafetensorsFileTest {
         BadInputException junk = assertThrows(BadInputException.class,
                 () -> SafetensorsFile.matrix(dir.resolve("junk.safetensors"), null));
 
-        assertEquals(file + " has 2 2-D tensors [a, b]; name the one to read in source.tensor", ambiguous.getMessage());
-        assertEquals("source.tensor = \"c\": " + file + " has no such tensor (2-D ones: [a, b])", missing.getMessage());
+        assertEquals(file + " has 2 2-D tensors; name the one to read in source.tensor (a safetensors reader lists"
+                + " their names)", ambiguous.getMessage());
+        assertEquals("source.tensor = \"c\": " + file + " has no such tensor (it has 2 2-D tensors; a safetensors"
+                + " reader lists their names)", missing.getMessage());
         assertTrue(junk.getMessage().contains("not a safetensors file"), junk.getMessage());
     }
 
@@ -92,7 +94,54 @@ class SafetensorsFileTest {
 
         BadInputException refused = assertThrows(BadInputException.class, () -> SafetensorsFile.matrix(file, null));
 
-        assertTrue(refused.getMessage().contains("has shape [4611686018427387904, 4]; expected [N, d] with N·d at most"),
-                refused.getMessage());
+        assertEquals(file + ": the only 2-D tensor has a shape other than [N, d] with N, d ≥ 1 and N·d at most "
+                + Integer.MAX_VALUE, refused.getMessage());
+    }
+
+    /** Text an attacker controls; no error message may repeat it. */
+    private static final String MARKER = "QX7ZMARKER";
+
+    private Path withHeader(String name, String json) throws IOException {
+        byte[] header = json.getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve(name);
+        Files.write(file, ByteBuffer.allocate(8 + header.length + 16).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length).put(header).array());
+        return file;
+    }
+
+    /**
+     * Issue 10, item 7: a path in a config can point at a file its author cannot read, so an error
+     * must not show what the file holds. Each hostile header carries the marker where a message
+     * used to repeat it: tensor names, the dtype, the shape and data_offsets, and a header length
+     * made of text.
+     */
+    @Test
+    void noErrorMessageRepeatsWhatTheFileHolds() throws IOException {
+        String tensor = "{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]}";
+        List<Path> hostile = List.of(
+                withHeader("two.safetensors", "{\"a" + MARKER + "\":" + tensor + ",\"b" + MARKER + "\":" + tensor + "}"),
+                withHeader("dtype.safetensors", "{\"x\":{\"dtype\":\"" + MARKER + "\",\"shape\":[1,2],\"data_offsets\":[0,8]}}"),
+                withHeader("shape.safetensors", "{\"x\":{\"dtype\":\"F32\",\"shape\":[1,\"" + MARKER + "\"],\"data_offsets\":[0,8]}}"),
+                withHeader("rank.safetensors", "{\"x\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]},"
+                        + "\"y\":{\"dtype\":\"F32\",\"shape\":[-7,2],\"data_offsets\":[0,8]}}"),
+                withHeader("offsets.safetensors", "{\"x\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[\"" + MARKER + "\",8]}}"),
+                withHeader("span.safetensors", "{\"x\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[31337,31345]}}"),
+                withHeader("json.safetensors", "{\"x\":" + MARKER + "}"));
+        Path text = dir.resolve("text.safetensors");
+        Files.writeString(text, MARKER + " is not a header length, and this is not a safetensors file");
+
+        for (Path file : hostile) {
+            String message = assertThrows(BadInputException.class, () -> SafetensorsFile.matrix(file, null)).getMessage();
+            assertTrue(message.startsWith(file.toString()), message);
+            assertTrue(!message.contains(MARKER) && !message.contains("31337") && !message.contains("-7"), message);
+        }
+        String named = assertThrows(BadInputException.class,
+                () -> SafetensorsFile.matrix(hostile.get(3), "y")).getMessage();
+        assertEquals(hostile.get(3) + ": tensor \"y\" (source.tensor) has a shape other than [N, d] with N, d ≥ 1 and"
+                + " N·d at most " + Integer.MAX_VALUE, named);
+        String length = assertThrows(BadInputException.class, () -> SafetensorsFile.matrix(text, null)).getMessage();
+        long asLength = ByteBuffer.wrap(MARKER.getBytes(StandardCharsets.US_ASCII), 0, 8).order(ByteOrder.LITTLE_ENDIAN)
+                .getLong();
+        assertTrue(!length.contains(Long.toString(asLength)) && !length.contains(MARKER), length);
     }
 }
