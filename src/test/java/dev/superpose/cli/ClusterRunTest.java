@@ -49,11 +49,14 @@ class ClusterRunTest {
      * A CI box with two cores and a load of 30 can starve a JVM of heartbeats for seconds: with
      * the production 10 s pause a slow worker was once downed before it shipped anything. Here a
      * node is unreachable after 20 s without heartbeats, and downed 2 s later: the killed worker
-     * is still downed (some 25 s after the kill), the merely slow ones are not.
+     * is still downed (some 25 s after the kill), the merely slow ones are not. At such a load the
+     * run node once took over 60 s to open its port, and the workers, started with it, gave up
+     * joining: here they try for 5 minutes.
      */
     private static final List<String> PATIENT_CLUSTER = List.of(
             "-Dakka.cluster.failure-detector.acceptable-heartbeat-pause=20s",
-            "-Dakka.cluster.split-brain-resolver.stable-after=2s");
+            "-Dakka.cluster.split-brain-resolver.stable-after=2s",
+            "-Dakka.cluster.shutdown-after-unsuccessful-join-seed-nodes=5m");
     /** The outsider gives up joining after 20 s instead of 60 s. */
     private static final List<String> OUTSIDER = List.of("-Dakka.cluster.shutdown-after-unsuccessful-join-seed-nodes=20s");
     private static final long RUN_MINUTES = 10;
@@ -173,7 +176,9 @@ class ClusterRunTest {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no checkpoints of both stacks arrived: " + Files.readString(home.resolve("run.log")));
+        throw new AssertionError("no checkpoints of both stacks arrived: " + Files.readString(home.resolve("run.log"))
+                + "\n--- worker-a:\n" + Files.readString(home.resolve("worker-a.log"))
+                + "\n--- worker-c:\n" + Files.readString(home.resolve("worker-c.log")));
     }
 
     /** The name of the one trainer of a worker, from its log's "joined … with trainers [NAME]". */
