@@ -33,7 +33,7 @@ class DatabaseTest {
         try (Database db = Database.open(home)) {
             assertEquals(home.toAbsolutePath().resolve("results/superpose.mv.db"), db.file());
             assertTrue(Files.isRegularFile(db.file()));
-            assertEquals(List.of("CHECKPOINTS", "EVENTS", "STACKS", "STEP_METRICS", "SWEEPS", "SWEEP_INPUTS", "TRIALS",
+            assertEquals(List.of("CHECKPOINTS", "EVENTS", "LOSS_POINTS", "STACKS", "SWEEPS", "SWEEP_INPUTS", "TRIALS",
                             "flyway_schema_history"),
                     strings(db, "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'"
                             + " ORDER BY TABLE_NAME"));
@@ -66,7 +66,7 @@ class DatabaseTest {
             assertEquals(3, new TrialRepository(db).list(sweepId).size());
             assertEquals(Map.of("t0001", List.of(new StepLoss(5, 0.25))),
                     new StepMetricRepository(db).lossCurves(sweepId));
-            assertEquals(List.of("1", "2", "3"), strings(db, "SELECT \"version\" FROM \"flyway_schema_history\""
+            assertEquals(List.of("1", "2", "3", "4"), strings(db, "SELECT \"version\" FROM \"flyway_schema_history\""
                     + " WHERE \"type\" = 'SQL' ORDER BY \"installed_rank\""));
         }
     }
