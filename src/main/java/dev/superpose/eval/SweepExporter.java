@@ -68,8 +68,10 @@ public final class SweepExporter {
                     .collect(Collectors.toMap(TrialRow::trialId, Function.identity()));
             Map<String, List<StepLoss>> curves = new StepMetricRepository(db).lossCurves(sweepId);
             writeTrials(plan, outputs, rows, curves);
+            LossCurveGroups groups = LossCurveGroups.of(plan);
+            List<LossCurve> drawn = lossCurves(plan, groups, curves);
             LossCurvesFigure.write(resultsDir.resolve("plots").resolve("loss-curves.png"),
-                    plan.name() + ": training loss", lossCurves(plan, curves));
+                    plan.name() + ": training loss" + groups.titleNote(drawn.size()), drawn);
             outputs.export(plan, loadFinished(plan, rows, missing), curves, resultsDir);
             writeLossCurves(plan, curves);
             AtomicFiles.write(resultsDir.resolve(CONFIG_FILE), (plan.canonicalConfig() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -152,15 +154,16 @@ public final class SweepExporter {
         return finished;
     }
 
-    /** One curve per trial, coloured by its grid point so seeds of one point share a colour. */
-    private static List<LossCurve> lossCurves(SweepPlan plan, Map<String, List<StepLoss>> curves) {
+    /** One curve per trial, coloured by its group (see {@link LossCurveGroups}). */
+    private static List<LossCurve> lossCurves(SweepPlan plan, LossCurveGroups groups,
+                                              Map<String, List<StepLoss>> curves) {
         List<LossCurve> result = new ArrayList<>();
         for (TrialSpec trial : plan.trials()) {
             List<StepLoss> points = curves.get(trial.trialId());
             if (points == null || points.isEmpty()) {
                 continue;
             }
-            result.add(new LossCurve(trial.trialId(), TrialTitle.of(trial),
+            result.add(new LossCurve(trial.trialId(), groups.groupOf(trial),
                     points.stream().mapToLong(StepLoss::step).toArray(),
                     points.stream().mapToDouble(StepLoss::loss).toArray()));
         }
