@@ -57,7 +57,7 @@ final class RmCommand implements Callable<Integer> {
             SweepRow row = sweeps.findByName(sweep).orElseThrow(() -> new BadInputException("no sweep '" + sweep
                     + "' in " + home + "; " + ShellCommand.of("status", "--home", home.toString()) + " lists them"));
             List<Path> folders = List.of(home.resolve("results").resolve(row.name()), home.resolve("models").resolve(row.name()));
-            String what = "sweep " + row.name() + " (" + row.trialsTotal() + " trials, " + row.status() + "), "
+            String what = "sweep " + row.name() + " (" + row.trialsTotal() + " trials, " + row.status().id() + "), "
                     + folders.get(0) + " and " + folders.get(1);
             if (!yes && !confirmed(what)) {
                 out.println("nothing removed");

@@ -5,6 +5,8 @@ import dev.superpose.orchestrator.TrainerSlots;
 import dev.superpose.store.Database;
 import dev.superpose.store.EventRow;
 import dev.superpose.store.HomeLock;
+import dev.superpose.store.Lifecycle.SweepState;
+import dev.superpose.store.Lifecycle.TrialStatus;
 import dev.superpose.store.StackRow;
 import dev.superpose.store.StatusRepository;
 import dev.superpose.store.StoreException;
@@ -24,7 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,9 +41,10 @@ import java.util.concurrent.Callable;
         description = "Show the sweeps of a home, or one sweep with its stacks and failed trials.")
 final class StatusCommand implements Callable<Integer> {
     private static final int ERROR_WIDTH = 60;
-    private static final String RUNNING = "running";
-    private static final List<String> SWEEP_HEADER = List.of("SWEEP", "EXPERIMENT", "STATUS", "DONE", "RUNNING",
-            "PENDING", "FAILED", "DIVERGED", "STEPS", "STEPS/S", "ETA", "LAST EVENT", "LAST ERROR");
+    /** The trial counts shown, in their columns' order: done first, as that is what a reader looks for. */
+    private static final List<TrialStatus> COUNT_COLUMNS = List.of(TrialStatus.DONE, TrialStatus.RUNNING,
+            TrialStatus.PENDING, TrialStatus.FAILED, TrialStatus.DIVERGED);
+    private static final List<String> SWEEP_HEADER = sweepHeader();
 
     @Spec
     private CommandSpec spec;
@@ -98,12 +101,12 @@ final class StatusCommand implements Callable<Integer> {
         out.println();
         TextTable stacks = new TextTable(List.of("STACK", "STATUS", "TRIALS", "STEPS", "TRAINER", "ERROR"));
         for (StackRow stack : detail.stacks()) {
-            stacks.add(List.of(stack.stackId(), stack.status(), Integer.toString(stack.trialIds().size()),
+            stacks.add(List.of(stack.stackId(), stack.status().id(), Integer.toString(stack.trialIds().size()),
                     stack.stepsDone() + "/" + stack.stepsTotal(), orDash(stack.trainer()), clip(stack.error())));
         }
         stacks.print(out);
         out.println();
-        if (runActive && RUNNING.equals(detail.status().status())) {
+        if (runActive && detail.status().status() == SweepState.RUNNING) {
             printTrainers(out, detail.trainers(), now);
         }
         if (detail.failedTrials().isEmpty()) {
@@ -132,20 +135,28 @@ final class StatusCommand implements Callable<Integer> {
         out.println();
     }
 
+    private static List<String> sweepHeader() {
+        List<String> header = new ArrayList<>(List.of("SWEEP", "EXPERIMENT", "STATUS"));
+        COUNT_COLUMNS.forEach(state -> header.add(state.id().toUpperCase(Locale.ROOT)));
+        header.addAll(List.of("STEPS", "STEPS/S", "ETA", "LAST EVENT", "LAST ERROR"));
+        return List.copyOf(header);
+    }
+
     /**
      * One sweep's row. Only a sweep marked running while a run holds the home is live: a sweep
      * left "running" by a killed run is shown as interrupted, its running trials as pending, and
      * a sweep that is not live shows its mean throughput over its training time, and no ETA.
      */
     private static List<String> sweepCells(SweepStatus s, Instant now, boolean runActive) {
-        boolean markedRunning = RUNNING.equals(s.status());
+        boolean markedRunning = s.status() == SweepState.RUNNING;
         boolean live = runActive && markedRunning;
-        Map<String, Long> counts = new LinkedHashMap<>(s.countsByState());
+        Map<TrialStatus, Long> counts = new EnumMap<>(s.countsByState());
         if (!live) {
-            counts.merge("pending", counts.put(RUNNING, 0L), Long::sum);
+            counts.merge(TrialStatus.PENDING, counts.put(TrialStatus.RUNNING, 0L), Long::sum);
         }
-        List<String> cells = new ArrayList<>(List.of(s.name(), s.experiment(), markedRunning && !live ? "interrupted" : s.status()));
-        for (String state : List.of("done", RUNNING, "pending", "failed", "diverged")) {
+        SweepState shown = markedRunning && !live ? SweepState.INTERRUPTED : s.status();
+        List<String> cells = new ArrayList<>(List.of(s.name(), s.experiment(), shown.id()));
+        for (TrialStatus state : COUNT_COLUMNS) {
             cells.add(Long.toString(counts.get(state)));
         }
         cells.add(s.trialStepsDone() + "/" + s.trialStepsTotal() + " (" + percent(s) + ")");
@@ -154,10 +165,10 @@ final class StatusCommand implements Callable<Integer> {
             cells.add(s.etaSeconds().isPresent() ? hours((long) Math.ceil(s.etaSeconds().getAsDouble())) : "-");
         } else {
             cells.add(s.meanTrialStepsPerSecond() > 0 ? RunProgress.rate(s.meanTrialStepsPerSecond()) + " mean" : "-");
-            cells.add(counts.get("pending") == 0 ? hours(0) : "-");
+            cells.add(counts.get(TrialStatus.PENDING) == 0 ? hours(0) : "-");
         }
         EventRow event = s.lastEvent();
-        cells.add(event == null ? "-" : event.kind() + " " + age(Duration.between(event.at(), now)) + " ago");
+        cells.add(event == null ? "-" : event.kind().id() + " " + age(Duration.between(event.at(), now)) + " ago");
         cells.add(clip(s.lastError()));
         return cells;
     }

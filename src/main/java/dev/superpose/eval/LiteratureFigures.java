@@ -92,7 +92,7 @@ final class LiteratureFigures {
         List<SparsitySweepFigure.Row> figureRows = rows.entrySet().stream()
                 .map(e -> new SparsitySweepFigure.Row(e.getKey(), e.getValue())).toList();
         SparsitySweepFigure.write(plotsDir.resolve("sparsity-sweep.png"),
-                plan.name() + ": WᵀW and bias, and feature norms coloured by superposition, per sparsity" + GridPoints.selectionNote(plan), figureRows);
+                plan.name() + ": WᵀW and bias, and feature norms coloured by superposition, per sparsity" + GridPoints.selectionNote(plan, shown.size()), figureRows);
     }
 
     private static void dimensionality(SweepPlan plan, List<TmsTrial> shown, Path plotsDir) throws IOException {
@@ -110,7 +110,7 @@ final class LiteratureFigures {
                 .filter(g -> g != FeatureGeometry.NOT_REPRESENTED && g.existsIn(hidden))
                 .map(g -> new DimensionalityFigure.Guide(g.text(), g.fraction())).toList();
         DimensionalityFigure.write(plotsDir.resolve("feature-dimensionality.png"),
-                plan.name() + ": dimensions per feature D* (line) and each feature's D\u1d62 (dots)" + GridPoints.selectionNote(plan), trials, guides);
+                plan.name() + ": dimensions per feature D* (line) and each feature's D\u1d62 (dots)" + GridPoints.selectionNote(plan, shown.size()), trials, guides);
     }
 
     private static void featureSets(SweepPlan plan, List<TmsTrial> shown, FeatureSets sets, Path plotsDir)
@@ -129,7 +129,7 @@ final class LiteratureFigures {
             }
         }
         FeatureSetsFigure.write(plotsDir.resolve("feature-directions-by-set.png"),
-                plan.name() + ": feature directions, coloured by set" + GridPoints.selectionNote(plan),
+                plan.name() + ": feature directions, coloured by set" + GridPoints.selectionNote(plan, shown.size()),
                 shown.stream().map(t -> TmsFigures.panel(t, TrialTitle.of(t.trial().spec()))).toList(),
                 new FeatureSetsFigure.FeatureSets(setOfFeature, names));
     }
@@ -203,10 +203,10 @@ final class LiteratureFigures {
                     g.dataDimensionalities()));
         }
         DoubleDescentGeometryFigure.write(plotsDir.resolve("double-descent-geometry.png"),
-                plan.name() + ": feature directions (top) and training points' hidden vectors (bottom) per data-set size" + GridPoints.selectionNote(plan),
+                plan.name() + ": feature directions (top) and training points' hidden vectors (bottom) per data-set size" + GridPoints.selectionNote(plan, shown.size()),
                 geometry);
         DoubleDescentDimensionalityFigure.write(plotsDir.resolve("double-descent-dimensionality.png"),
-                plan.name() + ": dimensionality of features and of training points against data-set size" + GridPoints.selectionNote(plan),
+                plan.name() + ": dimensionality of features and of training points against data-set size" + GridPoints.selectionNote(plan, shown.size()),
                 dimensionality);
     }
 

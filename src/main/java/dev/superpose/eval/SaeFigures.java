@@ -61,7 +61,7 @@ final class SaeFigures {
                         t.analysis().summary().l0(), t.analysis().summary().fvu())).toList());
         List<AnalysedSae> shown = GridPoints.lowestLossPerPoint(trials, AnalysedSae::trial, MAX_PANELS);
         LatentDensityFigure.write(plotsDir.resolve("latent-density.png"), plan.name() + ": latent firing frequencies"
-                        + GridPoints.selectionNote(plan),
+                        + GridPoints.selectionNote(plan, shown.size()),
                 shown.stream().map(t -> new LatentDensity(TrialTitle.of(t.trial().spec()),
                         t.analysis().latents().stream().mapToDouble(LatentStats::firingFrequency).toArray())).toList());
         // planar models only (a grid over sae.target can mix reconstructed dimensions)
@@ -73,7 +73,7 @@ final class SaeFigures {
                     : shown.stream().filter(t -> t.weights().outputs() == 2).toList();
             DecoderDirectionsFigure.write(plotsDir.resolve("decoder-directions.png"),
                     plan.name() + ": decoder directions over the true features"
-                            + (everySeed ? "" : GridPoints.selectionNote(plan)), planar.stream().map(t -> new DecoderPanel(
+                            + (everySeed ? "" : GridPoints.selectionNote(plan, shown.size())), planar.stream().map(t -> new DecoderPanel(
                             TrialTitle.of(t.trial().spec()) + ", seed " + t.trial().spec().seed(),
                             t.weights().decoderRows(), alive(t),
                             t.data().truth().map(g -> g.directions()).orElse(new float[0]))).toList());

@@ -1,5 +1,7 @@
 package dev.superpose.eval;
 
+import dev.superpose.store.Lifecycle.TrialStatus;
+
 import dev.superpose.config.TrialConfig;
 import dev.superpose.model.NamedArray;
 import dev.superpose.model.TrialWeights;

@@ -7,6 +7,7 @@ import dev.superpose.report.CsvTable;
 import dev.superpose.report.LossCurve;
 import dev.superpose.report.LossCurvesFigure;
 import dev.superpose.store.Database;
+import dev.superpose.store.Lifecycle.TrialStatus;
 import dev.superpose.store.StepLoss;
 import dev.superpose.store.StepMetricRepository;
 import dev.superpose.store.TrialRepository;
@@ -67,8 +68,10 @@ public final class SweepExporter {
                     .collect(Collectors.toMap(TrialRow::trialId, Function.identity()));
             Map<String, List<StepLoss>> curves = new StepMetricRepository(db).lossCurves(sweepId);
             writeTrials(plan, outputs, rows, curves);
+            LossCurveGroups groups = LossCurveGroups.of(plan);
+            List<LossCurve> drawn = lossCurves(plan, groups, curves);
             LossCurvesFigure.write(resultsDir.resolve("plots").resolve("loss-curves.png"),
-                    plan.name() + ": training loss", lossCurves(plan, curves));
+                    plan.name() + ": training loss" + groups.titleNote(drawn.size()), drawn);
             outputs.export(plan, loadFinished(plan, rows, missing), curves, resultsDir);
             writeLossCurves(plan, curves);
             AtomicFiles.write(resultsDir.resolve(CONFIG_FILE), (plan.canonicalConfig() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -101,7 +104,7 @@ public final class SweepExporter {
             TrialRow row = rows.get(trial.trialId());
             Map<String, Double> metrics = metricsById.getOrDefault(trial.trialId(), Map.of());
             List<Object> line = new ArrayList<>(List.of(trial.trialId(), trial.seed(),
-                    row == null ? TrialStatus.PENDING.id() : row.status()));
+                    (row == null ? TrialStatus.PENDING : row.status()).id()));
             plan.gridPaths().forEach(path -> line.add(trial.gridPoint().get(path)));
             for (String column : metricColumns) {
                 Double value = metrics.get(column);
@@ -139,7 +142,7 @@ public final class SweepExporter {
         List<FinishedTrial> finished = new ArrayList<>();
         for (TrialSpec trial : plan.trials()) {
             TrialRow row = rows.get(trial.trialId());
-            if (row != null && TrialStatus.DONE.id().equals(row.status())) {
+            if (row != null && row.status() == TrialStatus.DONE) {
                 Path weights = StackEvaluator.weightsFile(modelsDir, trial.trialId());
                 if (Files.isRegularFile(weights)) {
                     finished.add(new FinishedTrial(trial, row, StackEvaluator.readWeights(weights)));
@@ -151,15 +154,16 @@ public final class SweepExporter {
         return finished;
     }
 
-    /** One curve per trial, coloured by its grid point so seeds of one point share a colour. */
-    private static List<LossCurve> lossCurves(SweepPlan plan, Map<String, List<StepLoss>> curves) {
+    /** One curve per trial, coloured by its group (see {@link LossCurveGroups}). */
+    private static List<LossCurve> lossCurves(SweepPlan plan, LossCurveGroups groups,
+                                              Map<String, List<StepLoss>> curves) {
         List<LossCurve> result = new ArrayList<>();
         for (TrialSpec trial : plan.trials()) {
             List<StepLoss> points = curves.get(trial.trialId());
             if (points == null || points.isEmpty()) {
                 continue;
             }
-            result.add(new LossCurve(trial.trialId(), TrialTitle.of(trial),
+            result.add(new LossCurve(trial.trialId(), groups.groupOf(trial),
                     points.stream().mapToLong(StepLoss::step).toArray(),
                     points.stream().mapToDouble(StepLoss::loss).toArray()));
         }

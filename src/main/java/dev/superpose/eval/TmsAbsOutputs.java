@@ -63,7 +63,6 @@ final class TmsAbsOutputs implements ExperimentOutputs {
                        Path resultsDir) throws IOException {
         List<String> header = List.of("trial_id", "neuron", "feature", "w1", "w2");
         List<List<Object>> table = new ArrayList<>();
-        List<PanelWeights> panels = new ArrayList<>();
         for (FinishedTrial trial : finished) {
             NamedArray w1 = trial.weights().get("W1");
             NamedArray w2 = trial.weights().get("W2");
@@ -75,18 +74,23 @@ final class TmsAbsOutputs implements ExperimentOutputs {
                             w2.data()[i * hidden + n]));
                 }
             }
-            if (panels.size() < TmsFigures.MAX_PANELS) {
-                TmsWeights layer = firstLayer(trial.weights());
-                int[] loads = NeuronLoadings.featuresPerNeuron(layer, true);
-                panels.add(new PanelWeights(TrialTitle.of(trial.spec()) + ": "
-                        + NeuronLoadings.neuronsLoadedBy(loads, 2, Integer.MAX_VALUE) + "/" + hidden + " polysemantic",
-                        hidden, features, layer.w(), layer.bias(), trial.spec().config().data().importanceValues()));
-            }
         }
         CsvTable.write(resultsDir.resolve("neurons.csv"), header, table);
-        if (!panels.isEmpty()) {
+        List<FinishedTrial> shown = GridPoints.lowestLossPerPoint(finished, f -> f, TmsFigures.MAX_PANELS);
+        if (!shown.isEmpty()) {
             NeuronLoadingsFigure.write(resultsDir.resolve("plots").resolve("neurons.png"),
-                    plan.name() + ": W1 loadings of each hidden neuron (|x| needs a neuron per sign)", panels);
+                    plan.name() + ": W1 loadings of each hidden neuron (|x| needs a neuron per sign)"
+                            + GridPoints.selectionNote(plan, shown.size()),
+                    shown.stream().map(TmsAbsOutputs::neuronPanel).toList());
         }
+    }
+
+    /** The first layer's loadings, titled with the grid point and how many neurons are polysemantic. */
+    private static PanelWeights neuronPanel(FinishedTrial trial) {
+        TmsWeights layer = firstLayer(trial.weights());
+        int[] loads = NeuronLoadings.featuresPerNeuron(layer, true);
+        return new PanelWeights(TrialTitle.of(trial.spec()) + ": "
+                + NeuronLoadings.neuronsLoadedBy(loads, 2, Integer.MAX_VALUE) + "/" + layer.hidden() + " polysemantic",
+                layer.hidden(), layer.features(), layer.w(), layer.bias(), trial.spec().config().data().importanceValues());
     }
 }

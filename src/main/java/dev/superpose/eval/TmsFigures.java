@@ -19,7 +19,7 @@ import java.util.List;
  * so a sweep over feature probability reads left to right like the paper's figures.
  */
 final class TmsFigures {
-    /** More panels than this make an unreadable figure; the first ones in grid order are drawn. */
+    /** More panels than this make an unreadable figure; the grid is then thinned evenly. */
     static final int MAX_PANELS = 48;
 
     private final Path plotsDir;
@@ -31,7 +31,7 @@ final class TmsFigures {
     void draw(SweepPlan plan, List<TmsTrial> trained) throws IOException {
         List<TmsTrial> shown = onePerGridPoint(trained);
         List<PanelWeights> panels = shown.stream().map(t -> panel(t, TrialTitle.of(t.trial().spec()))).toList();
-        String note = GridPoints.selectionNote(plan);
+        String note = GridPoints.selectionNote(plan, shown.size());
         if (!panels.isEmpty()) {
             GramHeatmapFigure.write(plotsDir.resolve("gram.png"), plan.name() + ": WᵀW, bias and feature norms" + note,
                     panels);
@@ -50,7 +50,7 @@ final class TmsFigures {
         LiteratureFigures.draw(plan, trained, plotsDir);
     }
 
-    /** The lowest-loss trial of each grid point, in grid order, at most {@link #MAX_PANELS}. */
+    /** The lowest-loss trial of each grid point, in grid order, evenly thinned to at most {@link #MAX_PANELS}. */
     static List<TmsTrial> onePerGridPoint(List<TmsTrial> trained) {
         return GridPoints.lowestLossPerPoint(trained, TmsTrial::trial, MAX_PANELS);
     }

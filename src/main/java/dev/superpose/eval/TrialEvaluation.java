@@ -1,5 +1,7 @@
 package dev.superpose.eval;
 
+import dev.superpose.store.Lifecycle.TrialStatus;
+
 import java.util.Map;
 
 /** One trained trial's outcome: DONE or DIVERGED, and its scalar metrics in column order. */

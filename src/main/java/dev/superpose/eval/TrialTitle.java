@@ -36,9 +36,19 @@ final class TrialTitle {
     static String without(TrialSpec trial, Set<String> shownElsewhere) {
         return trial.gridPoint().entrySet().stream()
                 .filter(e -> !shownElsewhere.contains(e.getKey()))
-                .map(e -> SYMBOLS.getOrDefault(e.getKey(), e.getKey().substring(e.getKey().lastIndexOf('.') + 1))
-                        + "=" + format(e.getValue()))
+                .map(e -> name(e.getKey()) + "=" + format(e.getValue()))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** "p=0.0100" for one gridded setting and its value. */
+    static String of(Map<String, Object> settings) {
+        return settings.entrySet().stream().map(e -> name(e.getKey()) + "=" + format(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** A setting's symbol, or the last segment of its path. */
+    static String name(String path) {
+        return SYMBOLS.getOrDefault(path, path.substring(path.lastIndexOf('.') + 1));
     }
 
     private static String format(Object value) {

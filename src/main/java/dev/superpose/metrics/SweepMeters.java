@@ -1,11 +1,13 @@
 package dev.superpose.metrics;
 
+import dev.superpose.store.Lifecycle.TrialStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +21,9 @@ import java.util.function.LongSupplier;
  * supervisor, trainers and evaluators call it from their own threads.
  */
 public final class SweepMeters {
-    private static final String[] STATES = {"pending", "running", "done", "failed", "diverged"};
-
     private final MeterRegistry registry;
     private final Tags tags;
-    private final Map<String, AtomicInteger> trialsByState = new ConcurrentHashMap<>();
+    private final Map<TrialStatus, AtomicInteger> trialsByState = new EnumMap<>(TrialStatus.class);
     private final Map<TrainerMeters.Id, TrainerMeters> trainers = new ConcurrentHashMap<>();
     private final SweepProgress progress;
     private final Counter retries;
@@ -41,10 +41,10 @@ public final class SweepMeters {
         this.registry = registry;
         this.tags = Tags.of("sweep", sweep, "experiment", experiment);
         this.progress = new SweepProgress(nanoClock);
-        for (String state : STATES) {
+        for (TrialStatus state : TrialStatus.values()) {
             AtomicInteger count = new AtomicInteger();
             trialsByState.put(state, count);
-            Gauge.builder("superpose.sweep.trials", count, AtomicInteger::get).tags(tags).tag("state", state)
+            Gauge.builder("superpose.sweep.trials", count, AtomicInteger::get).tags(tags).tag("state", state.id())
                     .description("Trials of the sweep in each state").register(registry);
         }
         Gauge.builder("superpose.sweep.progress", progress, SweepProgress::fraction).tags(tags).baseUnit("ratio")
@@ -83,25 +83,13 @@ public final class SweepMeters {
 
     /** Trial counts by state when the sweep (re)starts. */
     public void trialStates(TrialStates states) {
-        trialsByState.get("pending").set(states.pending());
-        trialsByState.get("running").set(states.running());
-        trialsByState.get("done").set(states.done());
-        trialsByState.get("failed").set(states.failed());
-        trialsByState.get("diverged").set(states.diverged());
+        trialsByState.forEach((state, count) -> count.set(states.count(state)));
     }
 
-    /** {@code trials} went from state {@code from} to state {@code to} (lowercase state ids). */
-    public void trialsMoved(String from, String to, int trials) {
-        state(from).addAndGet(-trials);
-        state(to).addAndGet(trials);
-    }
-
-    private AtomicInteger state(String id) {
-        AtomicInteger count = trialsByState.get(id);
-        if (count == null) {
-            throw new IllegalArgumentException("unknown trial state '" + id + "', expected one of " + String.join(", ", STATES));
-        }
-        return count;
+    /** {@code trials} went from state {@code from} to state {@code to}. */
+    public void trialsMoved(TrialStatus from, TrialStatus to, int trials) {
+        trialsByState.get(from).addAndGet(-trials);
+        trialsByState.get(to).addAndGet(trials);
     }
 
     /**

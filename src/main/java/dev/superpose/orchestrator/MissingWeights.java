@@ -1,7 +1,8 @@
 package dev.superpose.orchestrator;
 
 import dev.superpose.eval.StackEvaluator;
-import dev.superpose.eval.TrialStatus;
+import dev.superpose.store.Lifecycle.EventKind;
+import dev.superpose.store.Lifecycle.TrialStatus;
 import dev.superpose.store.Database;
 import dev.superpose.store.EventRepository;
 import dev.superpose.store.StackRepository;
@@ -33,7 +34,7 @@ final class MissingWeights {
     static List<String> requeue(Database db, long sweepId, Path modelsDir) {
         TrialRepository trials = new TrialRepository(db);
         Set<String> missing = trials.list(sweepId).stream()
-                .filter(t -> TrialStatus.DONE.id().equals(t.status()))
+                .filter(t -> t.status() == TrialStatus.DONE)
                 .map(TrialRow::trialId)
                 .filter(id -> !Files.isRegularFile(StackEvaluator.weightsFile(modelsDir, id)))
                 .collect(Collectors.toSet());
@@ -41,8 +42,8 @@ final class MissingWeights {
         for (StackRow stack : new StackRepository(db).list(sweepId)) {
             List<String> lost = stack.trialIds().stream().filter(missing::contains).toList();
             if (!lost.isEmpty()) {
-                trials.setStatus(sweepId, stack.trialIds(), TrialStatus.PENDING.id(), null);
-                events.record(sweepId, "weights-missing", stack.stackId(), null, "no weights file for "
+                trials.setStatus(sweepId, stack.trialIds(), TrialStatus.PENDING, null);
+                events.record(sweepId, EventKind.WEIGHTS_MISSING, stack.stackId(), null, "no weights file for "
                         + String.join(", ", lost) + " in " + modelsDir + "; the stack is trained again");
             }
         }

@@ -2,7 +2,9 @@ package dev.superpose.orchestrator;
 
 import dev.superpose.eval.Json;
 import dev.superpose.eval.TrialEvaluation;
-import dev.superpose.eval.TrialStatus;
+import dev.superpose.store.Lifecycle.EventKind;
+import dev.superpose.store.Lifecycle.StackStatus;
+import dev.superpose.store.Lifecycle.TrialStatus;
 import dev.superpose.metrics.SweepMeters;
 import dev.superpose.store.CheckpointRepository;
 import dev.superpose.store.CheckpointRow;
@@ -103,7 +105,7 @@ public final class SweepRecorder {
         long start = System.nanoTime();
         steps.appendAll(sweepId, points);
         latestStep.forEach((stackId, step) ->
-                stacks.setProgress(sweepId, stackId, "running", step, trainerOfStack.get(stackId), null));
+                stacks.setProgress(sweepId, stackId, StackStatus.RUNNING, step, trainerOfStack.get(stackId), null));
         meters.h2Write(System.nanoTime() - start);
     }
 
@@ -116,17 +118,17 @@ public final class SweepRecorder {
     void stackStarted(StackAssignment stack, String trainer, int attempt) {
         trainerOfStack.put(stack.stackId(), trainer);
         write(() -> {
-            trials.setStatus(sweepId, stack.trialIds(), TrialStatus.RUNNING.id(), null);
-            stacks.setProgress(sweepId, stack.stackId(), "running", 0, trainer, null);
-            events.record(sweepId, "start", stack.stackId(), null, "trainer " + trainer + ", attempt " + attempt);
+            trials.setStatus(sweepId, stack.trialIds(), TrialStatus.RUNNING, null);
+            stacks.setProgress(sweepId, stack.stackId(), StackStatus.RUNNING, 0, trainer, null);
+            events.record(sweepId, EventKind.START, stack.stackId(), null, "trainer " + trainer + ", attempt " + attempt);
         });
-        meters.trialsMoved(TrialStatus.PENDING.id(), TrialStatus.RUNNING.id(), stack.size());
+        meters.trialsMoved(TrialStatus.PENDING, TrialStatus.RUNNING, stack.size());
     }
 
     void stackResumed(StackAssignment stack, long step) {
         write(() -> {
-            stacks.setProgress(sweepId, stack.stackId(), "running", step, trainerOfStack.get(stack.stackId()), null);
-            events.record(sweepId, "resume", stack.stackId(), null, "from the checkpoint at step " + step);
+            stacks.setProgress(sweepId, stack.stackId(), StackStatus.RUNNING, step, trainerOfStack.get(stack.stackId()), null);
+            events.record(sweepId, EventKind.RESUME, stack.stackId(), null, "from the checkpoint at step " + step);
         });
     }
 
@@ -144,7 +146,7 @@ public final class SweepRecorder {
         write(() -> {
             superseded.addAll(checkpoints.record(sweepId, stack.stackId(), checkpoint.step(), checkpoint.path(),
                     checkpoint.checksum(), checkpoint.bytes(), CHECKPOINTS_KEPT));
-            events.record(sweepId, "checkpoint", stack.stackId(), null,
+            events.record(sweepId, EventKind.CHECKPOINT, stack.stackId(), null,
                     "step " + checkpoint.step() + ", " + checkpoint.bytes() + " bytes");
         });
         superseded.forEach(row -> deleteFile(row.path()));
@@ -156,40 +158,40 @@ public final class SweepRecorder {
     }
 
     void checkpointRejected(StackAssignment stack, SupervisorProtocol.CheckpointRejected rejected) {
-        write(() -> events.record(sweepId, "checkpoint-rejected", stack.stackId(), null,
+        write(() -> events.record(sweepId, EventKind.CHECKPOINT_REJECTED, stack.stackId(), null,
                 "step " + rejected.step() + " (" + rejected.path() + "): " + rejected.reason()));
     }
 
     void trialsDiverged(StackAssignment stack, List<String> trialIds, long step) {
         diverged.addAll(trialIds);
         write(() -> {
-            trials.setStatus(sweepId, trialIds, TrialStatus.DIVERGED.id(), null);
+            trials.setStatus(sweepId, trialIds, TrialStatus.DIVERGED, null);
             for (String trialId : trialIds) {
-                events.record(sweepId, "diverged", stack.stackId(), trialId, "non-finite loss by step " + step
+                events.record(sweepId, EventKind.DIVERGED, stack.stackId(), trialId, "non-finite loss by step " + step
                         + "; its updates stopped, the rest of the stack trains on");
             }
         });
-        meters.trialsMoved(TrialStatus.RUNNING.id(), TrialStatus.DIVERGED.id(), trialIds.size());
+        meters.trialsMoved(TrialStatus.RUNNING, TrialStatus.DIVERGED, trialIds.size());
         meters.diverged(trialIds.size());
     }
 
     void stackRetried(StackAssignment stack, String error) {
         write(() -> {
-            trials.setStatus(sweepId, stack.trialIds(), TrialStatus.PENDING.id(), null);
-            stacks.setProgress(sweepId, stack.stackId(), "pending", 0, null, error);
-            events.record(sweepId, "retry", stack.stackId(), null, error);
+            trials.setStatus(sweepId, stack.trialIds(), TrialStatus.PENDING, null);
+            stacks.setProgress(sweepId, stack.stackId(), StackStatus.PENDING, 0, null, error);
+            events.record(sweepId, EventKind.RETRY, stack.stackId(), null, error);
         });
-        meters.trialsMoved(TrialStatus.RUNNING.id(), TrialStatus.PENDING.id(), stack.size());
+        meters.trialsMoved(TrialStatus.RUNNING, TrialStatus.PENDING, stack.size());
         meters.retried();
     }
 
     void stackFailed(StackAssignment stack, String error) {
         write(() -> {
-            trials.setStatus(sweepId, stack.trialIds(), TrialStatus.FAILED.id(), error);
-            stacks.setProgress(sweepId, stack.stackId(), "failed", 0, null, error);
-            events.record(sweepId, "failure", stack.stackId(), null, error);
+            trials.setStatus(sweepId, stack.trialIds(), TrialStatus.FAILED, error);
+            stacks.setProgress(sweepId, stack.stackId(), StackStatus.FAILED, 0, null, error);
+            events.record(sweepId, EventKind.FAILURE, stack.stackId(), null, error);
         });
-        meters.trialsMoved(TrialStatus.RUNNING.id(), TrialStatus.FAILED.id(), stack.size());
+        meters.trialsMoved(TrialStatus.RUNNING, TrialStatus.FAILED, stack.size());
         meters.failed(stack.size());
     }
 
@@ -198,11 +200,11 @@ public final class SweepRecorder {
         List<CheckpointRow> obsolete = new ArrayList<>();
         write(() -> {
             for (TrialEvaluation result : results) {
-                trials.complete(sweepId, result.trialId(), result.status().id(), Json.write(result.metrics()),
+                trials.complete(sweepId, result.trialId(), result.status(), Json.write(result.metrics()),
                         stack.steps());
             }
-            stacks.setProgress(sweepId, stack.stackId(), "done", stack.steps(), null, null);
-            events.record(sweepId, "done", stack.stackId(), null, results.size() + " trials evaluated");
+            stacks.setProgress(sweepId, stack.stackId(), StackStatus.DONE, stack.steps(), null, null);
+            events.record(sweepId, EventKind.DONE, stack.stackId(), null, results.size() + " trials evaluated");
             obsolete.addAll(checkpoints.deleteAll(sweepId, stack.stackId()));
         });
         for (TrialEvaluation result : results) {
@@ -212,7 +214,7 @@ public final class SweepRecorder {
             if (result.status() == TrialStatus.DIVERGED) {
                 meters.diverged(1);
             }
-            meters.trialsMoved(TrialStatus.RUNNING.id(), result.status().id(), 1);
+            meters.trialsMoved(TrialStatus.RUNNING, result.status(), 1);
         }
         obsolete.forEach(row -> deleteFile(row.path()));
     }
@@ -221,7 +223,7 @@ public final class SweepRecorder {
         try {
             Files.deleteIfExists(Path.of(path));
         } catch (IOException e) {
-            events.record(sweepId, "cleanup-failed", null, null, "cannot delete " + path + ": " + e.getMessage());
+            events.record(sweepId, EventKind.CLEANUP_FAILED, null, null, "cannot delete " + path + ": " + e.getMessage());
         }
     }
 }

@@ -5,7 +5,8 @@ import dev.superpose.config.SweepExtension;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
 import dev.superpose.eval.Json;
-import dev.superpose.eval.TrialStatus;
+import dev.superpose.store.Lifecycle.EventKind;
+import dev.superpose.store.Lifecycle.TrialStatus;
 import dev.superpose.store.Database;
 import dev.superpose.store.EventRepository;
 import dev.superpose.store.NewTrial;
@@ -88,7 +89,7 @@ public final class SweepRegistry {
         }
         if (extending) {
             sweeps.extend(sweep.id(), plan.configHash(), plan.canonicalConfig(), aligned.trials().size());
-            new EventRepository(db).record(sweep.id(), "extended", null, null, missing.size()
+            new EventRepository(db).record(sweep.id(), EventKind.EXTENDED, null, null, missing.size()
                     + " trials added: " + String.join("; ", ConfigDiff.describe(sweep.configJson(), plan.canonicalConfig())));
         }
         List<StackAssignment> pending = stacks.stream()
@@ -172,16 +173,16 @@ public final class SweepRegistry {
     private static void requeueFailed(Database db, long sweepId) {
         TrialRepository trials = new TrialRepository(db);
         List<String> failed = trials.list(sweepId).stream()
-                .filter(t -> t.status().equals(TrialStatus.FAILED.id())).map(TrialRow::trialId).toList();
+                .filter(t -> t.status() == TrialStatus.FAILED).map(TrialRow::trialId).toList();
         if (!failed.isEmpty()) {
-            trials.setStatus(sweepId, failed, TrialStatus.PENDING.id(), null);
-            new EventRepository(db).record(sweepId, "restart-failed", null, null,
+            trials.setStatus(sweepId, failed, TrialStatus.PENDING, null);
+            new EventRepository(db).record(sweepId, EventKind.RESTART_FAILED, null, null,
                     failed.size() + " failed trials re-queued by --restart-failed");
         }
     }
 
     private static boolean isFinal(TrialRow row) {
-        return row != null && TrialStatus.byId(row.status()).isFinal();
+        return row != null && row.status().isFinal();
     }
 
     private static SweepOutcome finishedCounts(Map<String, TrialRow> stored) {
@@ -189,7 +190,7 @@ public final class SweepRegistry {
         int failed = 0;
         int diverged = 0;
         for (TrialRow row : stored.values()) {
-            switch (TrialStatus.byId(row.status())) {
+            switch (row.status()) {
                 case DONE -> done++;
                 case FAILED -> failed++;
                 case DIVERGED -> diverged++;

@@ -17,6 +17,7 @@ import dev.superpose.files.OwnerOnly;
 import dev.superpose.metrics.SuperposeMetrics;
 import dev.superpose.metrics.SweepMeters;
 import dev.superpose.metrics.TrialStates;
+import dev.superpose.store.Lifecycle.SweepState;
 import dev.superpose.store.Database;
 import dev.superpose.store.HomeLock;
 import dev.superpose.store.InputFileRepository;
@@ -130,7 +131,7 @@ public final class SweepRunner {
             OwnerOnly.directory(options.home().resolve("models"));
             Files.createDirectories(options.modelsDir(plan.name()));
             marker.mark(sweeps.uid(registration.sweepId()));
-            new SweepRepository(db).setStatus(registration.sweepId(), "running");
+            new SweepRepository(db).setStatus(registration.sweepId(), SweepState.RUNNING);
             SweepMeters meters = options.metrics().sweep(plan.name(), plan.experiment().id());
             reportStart(plan, registration, meters);
 
@@ -157,7 +158,7 @@ public final class SweepRunner {
             }
             settings.recorder().flushLossPoints(); // the supervisor is gone: this thread is the only writer now
             if (result.interrupted()) {
-                new SweepRepository(db).setStatus(registration.sweepId(), "interrupted");
+                new SweepRepository(db).setStatus(registration.sweepId(), SweepState.INTERRUPTED);
                 return result;
             }
             List<String> missing = new SweepExporter(db, options.resultsDir(plan.name()), options.modelsDir(plan.name()),
@@ -166,7 +167,7 @@ public final class SweepRunner {
                 LOG.warn("the weights of finished trials {} vanished from {} during the run; the outputs leave them"
                         + " out, and running the sweep again trains them again", missing, options.modelsDir(plan.name()));
             }
-            new SweepRepository(db).setStatus(registration.sweepId(), result.allSucceeded() ? "done" : "failed");
+            new SweepRepository(db).setStatus(registration.sweepId(), result.allSucceeded() ? SweepState.DONE : SweepState.FAILED);
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -211,7 +212,7 @@ public final class SweepRunner {
     /** Marks the sweep interrupted if the database still takes writes (it may be why the run stopped). */
     private static void recordAborted(Database db, long sweepId, Throwable cause) {
         try {
-            new SweepRepository(db).setStatus(sweepId, "interrupted");
+            new SweepRepository(db).setStatus(sweepId, SweepState.INTERRUPTED);
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
         }

@@ -46,8 +46,8 @@ public final class FeatureDirectionsFigure {
         for (PanelWeights panel : panels) {
             images.add(BitmapEncoder.getBufferedImage(panel(panel, limit, minImportance, maxImportance)));
         }
-        String subtitle = String.format("each line is a feature's embedding W\u1d62; colour = importance "
-                + "(dark %.3g \u2192 yellow %.3g)", minImportance, maxImportance);
+        String subtitle = "each line is a feature's embedding W\u1d62; "
+                + ImportanceLegend.text(minImportance, maxImportance);
         return TiledFigure.tile(title, subtitle, images);
     }
 

@@ -31,8 +31,13 @@ public final class GramHeatmapFigure {
     public static final int PANEL_HEIGHT = 340;
     /** Interference at which the bar colour saturates: 1 is what an antipodal partner contributes. */
     static final double FULL_INTERFERENCE = 1.0;
-    /** At most this many feature tick labels per axis: more would overlap, so every k-th is labelled. */
-    private static final int MAX_TICK_LABELS = 10;
+    /**
+     * Tick labels that fit along a heat-map axis without overlapping: ten of up to two digits,
+     * five of three or more (measured on the {@link #HEATMAP_WIDTH} panel: 0…180 in steps of 20
+     * ran together).
+     */
+    private static final int MAX_SHORT_TICK_LABELS = 10;
+    private static final int MAX_LONG_TICK_LABELS = 5;
 
     private GramHeatmapFigure() {
     }
@@ -90,7 +95,7 @@ public final class GramHeatmapFigure {
         int n = panel.features();
         List<String> columns = new ArrayList<>();
         List<String> rows = new ArrayList<>();
-        int every = (n + MAX_TICK_LABELS - 1) / MAX_TICK_LABELS;
+        int every = tickStep(n);
         for (int i = 0; i < n; i++) {
             // An unlabelled tick still needs a category of its own: a distinct run of zero-width spaces.
             String label = i % every == 0 ? Integer.toString(i) : "\u200b".repeat(i);
@@ -122,8 +127,23 @@ public final class GramHeatmapFigure {
         // Grid lines and cell borders would hide the cells of a large matrix.
         styler.setPlotGridLinesVisible(false);
         styler.setDrawBorder(false);
+        // One tick mark per feature runs together into a grey bar beside a large matrix.
+        styler.setAxisTicksMarksVisible(n <= 2 * MAX_SHORT_TICK_LABELS);
         chart.addSeries("W\u1d40W", columns, List.copyOf(reversed(rows)), cells);
         return chart;
+    }
+
+    /** Features between labelled ticks: 1, 2 or 5 times a power of ten, so labels read 0, 50, 100, 150. */
+    static int tickStep(int features) {
+        int maxLabels = features > 100 ? MAX_LONG_TICK_LABELS : MAX_SHORT_TICK_LABELS;
+        int needed = (features + maxLabels - 1) / maxLabels;
+        for (int power = 1; ; power *= 10) {
+            for (int mantissa : new int[]{1, 2, 5}) {
+                if (mantissa * power >= needed) {
+                    return mantissa * power;
+                }
+            }
+        }
     }
 
     /**

@@ -67,9 +67,8 @@ public final class NeuronLoadingsFigure {
         for (PanelWeights panel : panels) {
             images.add(BitmapEncoder.getBufferedImage(panel(panel, yMin, yMax, minImportance, maxImportance)));
         }
-        String subtitle = String.format("bars: neurons, stacked from their weights W[n,i] (up: positive; down, pale: "
-                + "negative); colour: importance of feature i, dark %.3g \u2192 yellow %.3g", minImportance,
-                maxImportance);
+        String subtitle = "bars: neurons, stacked from their weights W[n,i] (up: positive; down, pale: negative); "
+                + ImportanceLegend.text(minImportance, maxImportance);
         return TiledFigure.tile(title, subtitle, images);
     }
 

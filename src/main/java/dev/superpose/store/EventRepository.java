@@ -1,5 +1,7 @@
 package dev.superpose.store;
 
+import dev.superpose.store.Lifecycle.EventKind;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,13 +18,13 @@ public final class EventRepository {
     }
 
     /** Appends an event of {@code kind}; {@code stackId}, {@code trialId} and {@code detail} may be null. */
-    public void record(long sweepId, String kind, String stackId, String trialId, String detail) {
+    public void record(long sweepId, EventKind kind, String stackId, String trialId, String detail) {
         db.transact(c -> {
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO events (sweep_id, at, kind, stack_id, trial_id, detail)"
                             + " VALUES (?, CURRENT_TIMESTAMP, ?, ?, ?, ?)")) {
                 insert.setLong(1, sweepId);
-                insert.setString(2, kind);
+                insert.setString(2, kind.id());
                 insert.setString(3, stackId);
                 insert.setString(4, trialId);
                 Sql.setText(insert, 5, detail);
@@ -47,7 +49,7 @@ public final class EventRepository {
             List<EventRow> events = new ArrayList<>();
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
-                    events.add(new EventRow(row.getLong("id"), Sql.instant(row, "at"), row.getString("kind"),
+                    events.add(new EventRow(row.getLong("id"), Sql.instant(row, "at"), EventKind.byId(row.getString("kind")),
                             row.getString("stack_id"), row.getString("trial_id"), row.getString("detail")));
                 }
             }

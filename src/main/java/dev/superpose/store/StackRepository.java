@@ -1,5 +1,7 @@
 package dev.superpose.store;
 
+import dev.superpose.store.Lifecycle.StackStatus;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,9 +13,6 @@ import java.util.Map;
 
 /** Reads and writes the {@code stacks} table and which trials each stack holds. */
 public final class StackRepository {
-    /** The status of a stack that has been planned and not yet reported on. */
-    public static final String PLANNED = "planned";
-
     private final Database db;
 
     public StackRepository(Database db) {
@@ -21,7 +20,7 @@ public final class StackRepository {
     }
 
     /**
-     * Creates stack {@code stackId} as {@link #PLANNED} (or, if it exists, keeps its progress and
+     * Creates stack {@code stackId} as {@link StackStatus#PLANNED} (or, if it exists, keeps its progress and
      * updates its step count) and makes {@code trialIds} exactly its trials.
      */
     public void upsert(long sweepId, String stackId, long stepsTotal, List<String> trialIds) {
@@ -41,7 +40,7 @@ public final class StackRepository {
                                 + " VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
                     insert.setLong(1, sweepId);
                     insert.setString(2, stackId);
-                    insert.setString(3, PLANNED);
+                    insert.setString(3, StackStatus.PLANNED.id());
                     insert.setLong(4, stepsTotal);
                     insert.executeUpdate();
                 }
@@ -59,12 +58,12 @@ public final class StackRepository {
     }
 
     /** Records a trainer's report on stack {@code stackId}; {@code trainer} and {@code error} may be null. */
-    public void setProgress(long sweepId, String stackId, String status, long stepsDone, String trainer, String error) {
+    public void setProgress(long sweepId, String stackId, StackStatus status, long stepsDone, String trainer, String error) {
         db.transact(c -> {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE stacks SET status = ?, steps_done = ?, trainer = ?, error = ?,"
                             + " updated_at = CURRENT_TIMESTAMP WHERE sweep_id = ? AND stack_id = ?")) {
-                update.setString(1, status);
+                update.setString(1, status.id());
                 update.setLong(2, stepsDone);
                 update.setString(3, trainer);
                 Sql.setText(update, 4, error);
@@ -102,7 +101,7 @@ public final class StackRepository {
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     String stackId = row.getString("stack_id");
-                    stacks.add(new StackRow(stackId, row.getString("status"), row.getLong("steps_done"),
+                    stacks.add(new StackRow(stackId, StackStatus.byId(row.getString("status")), row.getLong("steps_done"),
                             row.getLong("steps_total"), row.getString("trainer"), row.getString("error"),
                             Sql.instant(row, "updated_at"), trialsByStack.getOrDefault(stackId, List.of())));
                 }

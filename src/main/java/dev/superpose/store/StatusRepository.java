@@ -1,5 +1,8 @@
 package dev.superpose.store;
 
+import dev.superpose.store.Lifecycle.StackStatus;
+import dev.superpose.store.Lifecycle.TrialStatus;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,9 +72,12 @@ public final class StatusRepository {
     /** {done, total} trial-steps, as {@link SweepStatus} defines them. */
     private static long[] trialSteps(Connection c, long sweepId) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(
-                "SELECT COALESCE(SUM(CASE WHEN t.status IN ('done', 'diverged') THEN s.steps_total"
-                        + "   WHEN t.status = 'running' THEN LEAST(s.steps_done, s.steps_total) ELSE 0 END), 0),"
-                        + " COALESCE(SUM(CASE WHEN t.status = 'failed' THEN 0 ELSE s.steps_total END), 0)"
+                "SELECT COALESCE(SUM(CASE WHEN t.status IN " + Lifecycle.sql(TrialStatus.DONE, TrialStatus.DIVERGED)
+                        + " THEN s.steps_total"
+                        + "   WHEN t.status = " + Lifecycle.sql(TrialStatus.RUNNING)
+                        + " THEN LEAST(s.steps_done, s.steps_total) ELSE 0 END), 0),"
+                        + " COALESCE(SUM(CASE WHEN t.status = " + Lifecycle.sql(TrialStatus.FAILED)
+                        + " THEN 0 ELSE s.steps_total END), 0)"
                         + " FROM trials t LEFT JOIN stacks s ON s.sweep_id = t.sweep_id AND s.stack_id = t.stack_id"
                         + " WHERE t.sweep_id = ?")) {
             query.setLong(1, sweepId);
@@ -122,7 +128,7 @@ public final class StatusRepository {
                         + "  AND m.trial_id = (SELECT MIN(t.trial_id) FROM trials t"
                         + "   WHERE t.sweep_id = s.sweep_id AND t.stack_id = s.stack_id)"
                         + "  AND m.recorded_at >= ? AND m.recorded_at <= ?"
-                        + " WHERE s.sweep_id = ? AND s.status = 'running' AND s.trainer IS NOT NULL"
+                        + " WHERE s.sweep_id = ? AND s.status = " + Lifecycle.sql(StackStatus.RUNNING) + " AND s.trainer IS NOT NULL"
                         + " GROUP BY s.trainer, s.stack_id, s.steps_done, s.steps_total, s.updated_at"
                         + " ORDER BY s.trainer")) {
             query.setObject(1, OffsetDateTime.ofInstant(now.minus(THROUGHPUT_WINDOW), ZoneOffset.UTC));
@@ -172,7 +178,7 @@ public final class StatusRepository {
 
     private static List<SweepDetail.FailedTrial> failedTrials(Connection c, long sweepId) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(
-                "SELECT trial_id, stack_id, error FROM trials WHERE sweep_id = ? AND status = 'failed'"
+                "SELECT trial_id, stack_id, error FROM trials WHERE sweep_id = ? AND status = " + Lifecycle.sql(TrialStatus.FAILED)
                         + " ORDER BY trial_index")) {
             query.setLong(1, sweepId);
             List<SweepDetail.FailedTrial> failed = new ArrayList<>();

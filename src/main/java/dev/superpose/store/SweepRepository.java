@@ -1,5 +1,7 @@
 package dev.superpose.store;
 
+import dev.superpose.store.Lifecycle.SweepState;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,9 +15,6 @@ import org.h2.api.ErrorCode;
 
 /** Reads and writes the {@code sweeps} table. */
 public final class SweepRepository {
-    /** The status of a sweep that has been created and not yet changed. */
-    public static final String CREATED = "created";
-
     private static final String COLUMNS =
             "id, name, experiment, config_hash, config_json, status, trials_total, created_at, updated_at";
 
@@ -25,7 +24,7 @@ public final class SweepRepository {
         this.db = db;
     }
 
-    /** Inserts a new sweep with status {@link #CREATED}; the name must not be taken yet. */
+    /** Inserts a new sweep with status {@link SweepState#CREATED}; the name must not be taken yet. */
     public SweepRow create(String name, String experiment, String configHash, String configJson, int trialsTotal) {
         return db.transact(c -> {
             long id;
@@ -37,7 +36,7 @@ public final class SweepRepository {
                 insert.setString(2, experiment);
                 insert.setString(3, configHash);
                 insert.setString(4, configJson);
-                insert.setString(5, CREATED);
+                insert.setString(5, SweepState.CREATED.id());
                 insert.setInt(6, trialsTotal);
                 insert.executeUpdate();
                 try (ResultSet keys = insert.getGeneratedKeys()) {
@@ -84,11 +83,11 @@ public final class SweepRepository {
     }
 
     /** Sets the status of sweep {@code sweepId}. */
-    public void setStatus(long sweepId, String status) {
+    public void setStatus(long sweepId, SweepState status) {
         db.transact(c -> {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE sweeps SET status = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")) {
-                update.setString(1, status);
+                update.setString(1, status.id());
                 update.setLong(2, sweepId);
                 Sql.requireFound(update.executeUpdate(), "sweep with id " + sweepId);
             }
@@ -141,7 +140,7 @@ public final class SweepRepository {
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     sweeps.add(new SweepRow(row.getLong("id"), row.getString("name"), row.getString("experiment"),
-                            row.getString("config_hash"), row.getString("config_json"), row.getString("status"),
+                            row.getString("config_hash"), row.getString("config_json"), SweepState.byId(row.getString("status")),
                             row.getInt("trials_total"), Sql.instant(row, "created_at"),
                             Sql.instant(row, "updated_at")));
                 }

@@ -1,8 +1,11 @@
 package dev.superpose.store;
 
+import dev.superpose.store.Lifecycle.SweepState;
+import dev.superpose.store.Lifecycle.TrialStatus;
+
 import java.time.Instant;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -11,7 +14,7 @@ import java.util.OptionalDouble;
  * trial counts all of its stack's steps, a running one its stack's steps so far, a pending one
  * none; failed trials are left out of both counts, as their work will not be done.
  *
- * @param countsByState       trials per state, every state of {@link TrialRepository#STATUSES} present, in that order
+ * @param countsByState       trials per state, every {@link TrialStatus} present, in that order
  * @param trialStepsPerSecond trial-steps per second over the recent window, 0 when nothing was logged in it
  * @param meanTrialStepsPerSecond trial-steps done per second of training over all runs: from each start of a
  *                            stack to its last loss point of that attempt, overlapping stacks counted once;
@@ -22,11 +25,11 @@ import java.util.OptionalDouble;
  * @param lastError           the newest error of a stack or trial, or null
  * @param updatedAt           the newest change to the sweep, its stacks or its trials
  */
-public record SweepStatus(String name, String experiment, String status, int trialsTotal,
-                          Map<String, Long> countsByState, long trialStepsDone, long trialStepsTotal,
+public record SweepStatus(String name, String experiment, SweepState status, int trialsTotal,
+                          Map<TrialStatus, Long> countsByState, long trialStepsDone, long trialStepsTotal,
                           double trialStepsPerSecond, double meanTrialStepsPerSecond, OptionalDouble etaSeconds, EventRow lastEvent,
                           String lastError, Instant updatedAt) {
     public SweepStatus {
-        countsByState = Collections.unmodifiableMap(new LinkedHashMap<>(countsByState));
+        countsByState = Collections.unmodifiableMap(new EnumMap<>(countsByState));
     }
 }

@@ -1,26 +1,18 @@
 package dev.superpose.store;
 
+import dev.superpose.store.Lifecycle.TrialStatus;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Reads and writes the {@code trials} table. Statuses are {@code pending}, {@code running},
- * {@code done}, {@code failed} and {@code diverged}.
- */
+/** Reads and writes the {@code trials} table; statuses are {@link TrialStatus}. */
 public final class TrialRepository {
-    public static final String PENDING = "pending";
-    public static final String RUNNING = "running";
-    public static final String DONE = "done";
-    public static final String FAILED = "failed";
-    public static final String DIVERGED = "diverged";
-    /** Every trial status, in the order a trial moves through them. */
-    public static final List<String> STATUSES = List.of(PENDING, RUNNING, DONE, FAILED, DIVERGED);
 
     private final Database db;
 
@@ -41,7 +33,7 @@ public final class TrialRepository {
                     insert.setLong(4, trial.seed());
                     insert.setString(5, trial.gridPointJson());
                     insert.setString(6, trial.configJson());
-                    insert.setString(7, PENDING);
+                    insert.setString(7, TrialStatus.PENDING.id());
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -62,7 +54,7 @@ public final class TrialRepository {
                     while (row.next()) {
                         trials.add(new TrialRow(row.getString("trial_id"), row.getInt("trial_index"),
                                 row.getLong("seed"), row.getString("grid_point_json"), row.getString("config_json"),
-                                row.getString("status"), row.getString("stack_id"), row.getString("error"),
+                                TrialStatus.byId(row.getString("status")), row.getString("stack_id"), row.getString("error"),
                                 row.getString("metrics_json"), row.getLong("steps_done"),
                                 Sql.instant(row, "updated_at")));
                     }
@@ -81,14 +73,13 @@ public final class TrialRepository {
     }
 
     /** Sets the status (and error, which may be null) of the given trials. */
-    public void setStatus(long sweepId, List<String> trialIds, String status, String error) {
-        requireStatus(status, STATUSES);
+    public void setStatus(long sweepId, List<String> trialIds, TrialStatus status, String error) {
         db.transact(c -> {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE trials SET status = ?, error = ?, updated_at = CURRENT_TIMESTAMP"
                             + " WHERE sweep_id = ? AND trial_id = ?")) {
                 for (String trialId : trialIds) {
-                    update.setString(1, status);
+                    update.setString(1, status.id());
                     Sql.setText(update, 2, error);
                     update.setLong(3, sweepId);
                     update.setString(4, trialId);
@@ -101,13 +92,15 @@ public final class TrialRepository {
     }
 
     /** Records a trial that finished training ({@code done} or {@code diverged}): its metrics and steps, no error. */
-    public void complete(long sweepId, String trialId, String status, String metricsJson, long stepsDone) {
-        requireStatus(status, List.of(DONE, DIVERGED));
+    public void complete(long sweepId, String trialId, TrialStatus status, String metricsJson, long stepsDone) {
+        if (status != TrialStatus.DONE && status != TrialStatus.DIVERGED) {
+            throw new IllegalArgumentException("a completed trial is done or diverged, got " + status.id());
+        }
         db.transact(c -> {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE trials SET status = ?, metrics_json = ?, steps_done = ?, error = NULL,"
                             + " updated_at = CURRENT_TIMESTAMP WHERE sweep_id = ? AND trial_id = ?")) {
-                update.setString(1, status);
+                update.setString(1, status.id());
                 update.setString(2, metricsJson);
                 update.setLong(3, stepsDone);
                 update.setLong(4, sweepId);
@@ -119,20 +112,22 @@ public final class TrialRepository {
     }
 
     /** How many trials of sweep {@code sweepId} have each status; every status is present, zero if unused. */
-    public Map<String, Long> countsByStatus(long sweepId) {
+    public Map<TrialStatus, Long> countsByStatus(long sweepId) {
         return db.transact(c -> countsByStatus(c, sweepId));
     }
 
-    /** {@link #countsByStatus(long)} inside the caller's transaction, in the order of {@link #STATUSES}. */
-    static Map<String, Long> countsByStatus(Connection c, long sweepId) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        STATUSES.forEach(status -> counts.put(status, 0L));
+    /** {@link #countsByStatus(long)} inside the caller's transaction, in the order of {@link TrialStatus}. */
+    static Map<TrialStatus, Long> countsByStatus(Connection c, long sweepId) throws SQLException {
+        Map<TrialStatus, Long> counts = new EnumMap<>(TrialStatus.class);
+        for (TrialStatus status : TrialStatus.values()) {
+            counts.put(status, 0L);
+        }
         try (PreparedStatement query = c.prepareStatement(
                 "SELECT status, COUNT(*) FROM trials WHERE sweep_id = ? GROUP BY status")) {
             query.setLong(1, sweepId);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
-                    counts.put(row.getString(1), row.getLong(2));
+                    counts.put(TrialStatus.byId(row.getString(1)), row.getLong(2));
                 }
             }
         }
@@ -150,12 +145,6 @@ public final class TrialRepository {
                 update.addBatch();
             }
             Sql.requireEveryRowFound(update.executeBatch(), trialIds, "trial in sweep " + sweepId);
-        }
-    }
-
-    private static void requireStatus(String status, List<String> allowed) {
-        if (!allowed.contains(status)) {
-            throw new IllegalArgumentException("trial status must be one of " + allowed + ", got '" + status + "'");
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.superpose.store;
 
+import dev.superpose.store.Lifecycle.TrialStatus;
+
 import java.time.Instant;
 
 /**
@@ -7,6 +9,6 @@ import java.time.Instant;
  * trial is assigned to a stack, fails, or completes.
  */
 public record TrialRow(String trialId, int index, long seed, String gridPointJson, String configJson,
-                       String status, String stackId, String error, String metricsJson, long stepsDone,
+                       TrialStatus status, String stackId, String error, String metricsJson, long stepsDone,
                        Instant updatedAt) {
 }

@@ -1,5 +1,8 @@
 package dev.superpose.cli;
 
+import dev.superpose.store.Lifecycle.StackStatus;
+import dev.superpose.store.Lifecycle.TrialStatus;
+import dev.superpose.store.Lifecycle.SweepState;
 import dev.superpose.store.Database;
 import dev.superpose.store.HomeLock;
 import dev.superpose.store.StackRepository;
@@ -79,8 +82,8 @@ class StatusCommandTest {
         }
         try (Database db = Database.open(copy)) {
             long id = new SweepRepository(db).findByName("tiny").orElseThrow().id();
-            new SweepRepository(db).setStatus(id, "running"); // as a kill -9 leaves it
-            new TrialRepository(db).setStatus(id, List.of("t0000", "t0001"), "running", null);
+            new SweepRepository(db).setStatus(id, SweepState.RUNNING); // as a kill -9 leaves it
+            new TrialRepository(db).setStatus(id, List.of("t0000", "t0001"), TrialStatus.RUNNING, null);
         }
 
         List<String> cells = cells(CliRun.of("status", "--home", copy.toString()).lines().get(1));
@@ -99,10 +102,10 @@ class StatusCommandTest {
         String stackId;
         try (Database db = Database.open(copy)) {
             long id = new SweepRepository(db).findByName("tiny").orElseThrow().id();
-            new SweepRepository(db).setStatus(id, "running");
+            new SweepRepository(db).setStatus(id, SweepState.RUNNING);
             stackId = new StackRepository(db).list(id).get(0).stackId();
             // As the run node records a worker's trainer in the middle of the stack.
-            new StackRepository(db).setProgress(id, stackId, "running", 200, "10.0.0.2:25521/cpu-0", null);
+            new StackRepository(db).setProgress(id, stackId, StackStatus.RUNNING, 200, "10.0.0.2:25521/cpu-0", null);
         }
 
         List<String> lines;

@@ -1,5 +1,6 @@
 package dev.superpose.eval;
 
+import dev.superpose.store.Lifecycle.TrialStatus;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
@@ -27,7 +28,7 @@ class GridPointsTest {
     }
 
     private static FinishedTrial finished(TrialSpec spec, String metricsJson) {
-        return new FinishedTrial(spec, new TrialRow(spec.trialId(), spec.index(), spec.seed(), "{}", "{}", "done",
+        return new FinishedTrial(spec, new TrialRow(spec.trialId(), spec.index(), spec.seed(), "{}", "{}", TrialStatus.DONE,
                 "s0", null, metricsJson, 100, Instant.EPOCH), null);
     }
 
@@ -46,7 +47,27 @@ class GridPointsTest {
 
     @Test
     void figureTitlesSayWhichSeedTheyShowOnlyWhenThereIsAChoice() throws IOException {
-        assertEquals(" (each panel: the lowest-loss of 3 seeds)", GridPoints.selectionNote(plan("[0, 1, 2]")));
-        assertEquals("", GridPoints.selectionNote(plan("[7]")));
+        assertEquals(" (each panel: the lowest-loss of 3 seeds)", GridPoints.selectionNote(plan("[0, 1, 2]"), 2));
+        assertEquals("", GridPoints.selectionNote(plan("[7]"), 2));
+        assertEquals(" (1 of 2 grid points, spread evenly; all in trials.csv; each panel: the lowest-loss of 3 seeds)",
+                GridPoints.selectionNote(plan("[0, 1, 2]"), 1));
+    }
+
+    @Test
+    void aGridLargerThanTheFigureIsThinnedEvenlyAlongEachAxisNotCutAfterItsFirstRows() throws IOException {
+        // 13 x 5 = 65 points, 12 panels: the widest axis loses a value at a time until 3 x 4 = 12
+        // remain, each axis keeping its first and last value
+        Path file = Files.writeString(dir.resolve("g.conf"), "sweep { name = g, experiment = tms, seeds = [0]\n"
+                + " grid { \"data.last-importance\" = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],"
+                + " \"data.feature-probability\" = [0.1, 0.2, 0.3, 0.4, 0.5] } }\n");
+        List<FinishedTrial> trials = SweepLoader.load(file, List.of()).trials().stream()
+                .map(t -> finished(t, "{\"loss\": 0.1}")).toList();
+        List<FinishedTrial> shown = GridPoints.lowestLossPerPoint(trials, f -> f, 12);
+        assertEquals(12, shown.size());
+        assertEquals(List.of(1.0, 7.0, 13.0), shown.stream()
+                .map(f -> ((Number) f.spec().gridPoint().get("data.last-importance")).doubleValue()).distinct().toList());
+        assertEquals(List.of(0.1, 0.2, 0.4, 0.5), shown.stream()
+                .map(f -> ((Number) f.spec().gridPoint().get("data.feature-probability")).doubleValue()).distinct()
+                .sorted().toList());
     }
 }

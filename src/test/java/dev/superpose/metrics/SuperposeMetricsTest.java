@@ -1,5 +1,6 @@
 package dev.superpose.metrics;
 
+import dev.superpose.store.Lifecycle.TrialStatus;
 import dev.superpose.config.BadInputException;
 import org.bytedeco.javacpp.BytePointer;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class SuperposeMetricsTest {
 
             meters.trialStates(new TrialStates(6, 0, 2, 0, 0));
             meters.started(800, 200);
-            meters.trialsMoved("pending", "running", 4);
+            meters.trialsMoved(TrialStatus.PENDING, TrialStatus.RUNNING, 4);
             meters.trialStepsTrained(300);
             TrainerMeters local = meters.trainer(new TrainerMeters.Id("local", "cpu", "cpu-0"));
             TrainerMeters remote = meters.trainer(new TrainerMeters.Id("10.0.0.2:25521", "gpu1", "10.0.0.2:25521/gpu1-0"));
@@ -59,7 +60,7 @@ class SuperposeMetricsTest {
             meters.failed(3);
             meters.diverged(2);
             meters.h2Write(1_000_000);
-            meters.trialsMoved("running", "failed", 3);
+            meters.trialsMoved(TrialStatus.RUNNING, TrialStatus.FAILED, 3);
 
             Scrape after = Scrape.of(endpoint);
             assertEquals(2, after.value("superpose_sweep_trials", "sweep", "demo", "state", "pending"));

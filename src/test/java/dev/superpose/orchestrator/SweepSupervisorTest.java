@@ -1,5 +1,7 @@
 package dev.superpose.orchestrator;
 
+import dev.superpose.store.Lifecycle.TrialStatus;
+import dev.superpose.store.Lifecycle.EventKind;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
@@ -145,7 +147,7 @@ class SweepSupervisorTest {
         assertEquals(2, stacks.size());
         StackAssignment first = requestWork();
         assertEquals("s0000", first.stackId());
-        assertTrue(trialsOf(first).stream().allMatch(t -> t.status().equals("running")));
+        assertTrue(trialsOf(first).stream().allMatch(t -> t.status() == TrialStatus.RUNNING));
         assertEquals("s0001", requestWork("probe-2").stackId());
         supervisor.tell(new RequestWork(trainer.getRef(), "probe-3"));
         trainer.expectNoMessage(Duration.ofMillis(200)); // it waits: a stack in training may come back
@@ -170,9 +172,9 @@ class SweepSupervisorTest {
         // loss points reach H2 in batches, at the latest on the supervisor's next flush
         assertEquals(List.of(3.0, 4.0), awaitLossPointsAt(held, 100));
         waiting.expectNoMessage(Duration.ofMillis(200));
-        List<String> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
+        List<EventKind> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
                 .map(EventRow::kind).toList();
-        assertEquals(1, kinds.stream().filter("retry"::equals).count(), kinds.toString());
+        assertEquals(1, kinds.stream().filter(EventKind.RETRY::equals).count(), kinds.toString());
         assertEquals(List.of(), lossPointsAt(held, 50), "the lost trainer's late report is not recorded");
     }
 
@@ -197,18 +199,18 @@ class SweepSupervisorTest {
         FailedRun run = failOneStackAndTrainTheOther();
         assertEquals(new SweepOutcome(4, 2, 2, 0, false), run.outcome());
         for (TrialRow row : trialsOf(run.failing())) {
-            assertEquals("failed", row.status());
+            assertEquals(TrialStatus.FAILED, row.status());
             assertEquals("IllegalStateException: boom", row.error());
         }
         for (TrialRow row : trialsOf(run.healthy())) {
-            assertEquals("done", row.status());
+            assertEquals(TrialStatus.DONE, row.status());
             assertTrue(row.metricsJson().contains("\"n_represented\":2.0"), row.metricsJson());
             assertTrue(Files.isRegularFile(home.resolve("models/two/" + row.trialId() + ".npz")));
         }
-        List<String> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
+        List<EventKind> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
                 .map(EventRow::kind).toList();
-        assertEquals(2, kinds.stream().filter("retry"::equals).count(), kinds.toString());
-        assertEquals(1, kinds.stream().filter("failure"::equals).count(), kinds.toString());
+        assertEquals(2, kinds.stream().filter(EventKind.RETRY::equals).count(), kinds.toString());
+        assertEquals(1, kinds.stream().filter(EventKind.FAILURE::equals).count(), kinds.toString());
     }
 
     /** The stacks handed out, and how the sweep ended. */
@@ -261,13 +263,13 @@ class SweepSupervisorTest {
 
         assertEquals(new SweepOutcome(4, 2, 2, 0, false), outcome.get(2, TimeUnit.MINUTES));
         for (TrialRow row : trialsOf(stacks.get(0))) {
-            assertEquals("failed", row.status());
+            assertEquals(TrialStatus.FAILED, row.status());
             assertEquals("evaluation failed: OutOfMemoryError: Java heap space", row.error());
         }
-        assertTrue(trialsOf(healthy).stream().allMatch(t -> t.status().equals("done")));
-        List<String> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
+        assertTrue(trialsOf(healthy).stream().allMatch(t -> t.status() == TrialStatus.DONE));
+        List<EventKind> kinds = new EventRepository(db).recent(registration.sweepId(), 20).stream()
                 .map(EventRow::kind).toList();
-        assertEquals(MAX_RETRIES, kinds.stream().filter("retry"::equals).count(), kinds.toString());
+        assertEquals(MAX_RETRIES, kinds.stream().filter(EventKind.RETRY::equals).count(), kinds.toString());
     }
 
     /** An evaluation that fails once is retried: the stack is trained (from its checkpoint) and evaluated again. */
@@ -292,7 +294,7 @@ class SweepSupervisorTest {
         assertEquals(new SweepOutcome(4, 4, 0, 0, false), outcome.get(2, TimeUnit.MINUTES));
         assertEquals(List.of("evaluation failed: IllegalStateException: disk gone"),
                 new EventRepository(db).recent(registration.sweepId(), 20).stream()
-                        .filter(e -> e.kind().equals("retry")).map(EventRow::detail).toList());
+                        .filter(e -> e.kind() == EventKind.RETRY).map(EventRow::detail).toList());
     }
 
     /** Waits until {@code count} retries are recorded (evaluation is asynchronous: a request sent earlier would get the other stack). */
@@ -306,7 +308,7 @@ class SweepSupervisorTest {
 
     private long retries() {
         return new EventRepository(db).recent(registration.sweepId(), 50).stream()
-                .filter(e -> e.kind().equals("retry")).count();
+                .filter(e -> e.kind() == EventKind.RETRY).count();
     }
 
     private void finishTraining(StackAssignment stack) {
@@ -325,8 +327,8 @@ class SweepSupervisorTest {
         SweepRegistry.Registration restarted = SweepRegistry.register(db, plan, true);
         assertEquals(List.of("s0000"), restarted.pending().stream().map(StackAssignment::stackId).toList());
         assertEquals(0, restarted.alreadyFinished().failed());
-        assertTrue(trialsOf(stacks.get(0)).stream().allMatch(t -> t.status().equals("pending")));
-        assertTrue(new EventRepository(db).recent(registration.sweepId(), 1).get(0).kind().equals("restart-failed"));
+        assertTrue(trialsOf(stacks.get(0)).stream().allMatch(t -> t.status() == TrialStatus.PENDING));
+        assertTrue(new EventRepository(db).recent(registration.sweepId(), 1).get(0).kind() == EventKind.RESTART_FAILED);
     }
 
     @Test

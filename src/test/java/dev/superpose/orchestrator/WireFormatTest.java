@@ -13,7 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.eval.TrialEvaluation;
-import dev.superpose.eval.TrialStatus;
+import dev.superpose.store.Lifecycle.TrialStatus;
 import dev.superpose.model.NamedArray;
 import dev.superpose.model.TrialWeights;
 import org.junit.jupiter.api.AfterAll;

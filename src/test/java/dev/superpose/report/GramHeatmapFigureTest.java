@@ -13,6 +13,7 @@ import java.util.Random;
 import static dev.superpose.report.FigureAssertions.assertNonTrivial;
 import static dev.superpose.report.FigureAssertions.containsColour;
 import static dev.superpose.report.FigureAssertions.readPng;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,5 +81,15 @@ class GramHeatmapFigureTest {
         GramHeatmapFigure.write(png, "sweep", panels);
 
         assertNonTrivial(readPng(png, 7 * WIDTH, TiledFigure.HEADER_HEIGHT + 6 * HEIGHT), 50);
+    }
+
+    @Test
+    void tickLabelsAreRoundNumbersFewEnoughNotToRunTogether() {
+        // 200 features labelled every 20 ran together as "80100120140160180" on a 300-pixel panel
+        assertEquals(50, GramHeatmapFigure.tickStep(200));
+        assertEquals(100, GramHeatmapFigure.tickStep(400));
+        assertEquals(10, GramHeatmapFigure.tickStep(100));
+        assertEquals(2, GramHeatmapFigure.tickStep(20));
+        assertEquals(1, GramHeatmapFigure.tickStep(5));
     }
 }

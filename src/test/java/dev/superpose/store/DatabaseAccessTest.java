@@ -44,7 +44,7 @@ class DatabaseAccessTest {
                 assertRefused(ErrorCode.ADMIN_RIGHTS_REQUIRED, s, "SCRIPT TO '" + home.resolve("dump.sql") + "'");
             }
             assertEquals(2, new TrialRepository(db).list(new SweepRepository(db).findByName("intro").orElseThrow().id())
-                    .stream().filter(t -> t.status().equals("pending")).count(), "nothing was changed");
+                    .stream().filter(t -> t.status() == Lifecycle.TrialStatus.PENDING).count(), "nothing was changed");
             assertTrue(Files.notExists(home.resolve("dump.sql")));
         }
     }

@@ -1,5 +1,6 @@
 package dev.superpose.store;
 
+import dev.superpose.store.Lifecycle.EventKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,15 +34,15 @@ class EventRepositoryTest {
 
     @Test
     void recentReturnsTheLastEventsNewestFirst() {
-        events.record(sweepId, "sweep-started", null, null, null);
-        events.record(sweepId, "stack-assigned", "s0", null, "cpu-0");
-        events.record(sweepId, "trial-diverged", "s0", "t0000", "loss NaN at step 40");
+        events.record(sweepId, EventKind.EXTENDED, null, null, null);
+        events.record(sweepId, EventKind.START, "s0", null, "cpu-0");
+        events.record(sweepId, EventKind.DIVERGED, "s0", "t0000", "loss NaN at step 40");
         long other = new SweepRepository(db).create("other", "tms", "h", "{}", 0).id();
-        events.record(other, "sweep-started", null, null, null);
+        events.record(other, EventKind.EXTENDED, null, null, null);
 
         List<EventRow> recent = events.recent(sweepId, 2);
 
-        assertEquals(List.of("trial-diverged", "stack-assigned"), recent.stream().map(EventRow::kind).toList());
+        assertEquals(List.of(EventKind.DIVERGED, EventKind.START), recent.stream().map(EventRow::kind).toList());
         EventRow newest = recent.get(0);
         assertEquals(List.of("s0", "t0000", "loss NaN at step 40"),
                 List.of(newest.stackId(), newest.trialId(), newest.detail()));

@@ -1,5 +1,6 @@
 package dev.superpose.store;
 
+import dev.superpose.store.Lifecycle.StackStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,7 +45,7 @@ class StackRepositoryTest {
 
         assertEquals(List.of("s0", "s1"), listed.stream().map(StackRow::stackId).toList());
         StackRow s1 = listed.get(1);
-        assertEquals(List.of(StackRepository.PLANNED, 0L, 1000L, List.of("t0001", "t0002", "t0004")),
+        assertEquals(List.of(StackStatus.PLANNED, 0L, 1000L, List.of("t0001", "t0002", "t0004")),
                 List.of(s1.status(), s1.stepsDone(), s1.stepsTotal(), s1.trialIds()));
         assertNull(s1.trainer());
         assertEquals(Arrays.asList("s0", "s1", "s1", null, "s1", null),
@@ -54,12 +55,12 @@ class StackRepositoryTest {
     @Test
     void progressIsRecordedAndKeptWhenTheStackIsUpsertedAgain() {
         stacks.upsert(sweepId, "s1", 1000, List.of("t0000", "t0001"));
-        stacks.setProgress(sweepId, "s1", "training", 250, "cpu-0", null);
+        stacks.setProgress(sweepId, "s1", StackStatus.RUNNING, 250, "cpu-0", null);
 
         stacks.upsert(sweepId, "s1", 2000, List.of("t0001", "t0002"));
 
         StackRow s1 = stacks.list(sweepId).get(0);
-        assertEquals(List.of("training", 250L, 2000L, "cpu-0", List.of("t0001", "t0002")),
+        assertEquals(List.of(StackStatus.RUNNING, 250L, 2000L, "cpu-0", List.of("t0001", "t0002")),
                 List.of(s1.status(), s1.stepsDone(), s1.stepsTotal(), s1.trainer(), s1.trialIds()));
         assertNull(trials.list(sweepId).get(0).stackId(), "t0000 left the stack");
     }
@@ -68,10 +69,10 @@ class StackRepositoryTest {
     void failureIsRecordedWithItsError() {
         stacks.upsert(sweepId, "s1", 1000, List.of("t0000"));
 
-        stacks.setProgress(sweepId, "s1", "failed", 17, "cpu-1", "loss became NaN");
+        stacks.setProgress(sweepId, "s1", StackStatus.FAILED, 17, "cpu-1", "loss became NaN");
 
         StackRow s1 = stacks.list(sweepId).get(0);
-        assertEquals(List.of("failed", 17L, "loss became NaN"), List.of(s1.status(), s1.stepsDone(), s1.error()));
+        assertEquals(List.of(StackStatus.FAILED, 17L, "loss became NaN"), List.of(s1.status(), s1.stepsDone(), s1.error()));
     }
 
     @Test
@@ -99,7 +100,7 @@ class StackRepositoryTest {
     @Test
     void progressOfAnUnknownStackIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> stacks.setProgress(sweepId, "s9", "training", 1, "cpu-0", null));
+                () -> stacks.setProgress(sweepId, "s9", StackStatus.RUNNING, 1, "cpu-0", null));
         assertTrue(e.getMessage().contains("s9"), e.getMessage());
     }
 }

@@ -1,5 +1,9 @@
 package dev.superpose.store;
 
+import dev.superpose.store.Lifecycle.TrialStatus;
+import dev.superpose.store.Lifecycle.SweepState;
+import dev.superpose.store.Lifecycle.StackStatus;
+import dev.superpose.store.Lifecycle.EventKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,13 +47,13 @@ class StatusRepositoryTest {
         stacks.upsert(sweepId, "s0", 1000, List.of("t0000", "t0001"));
         stacks.upsert(sweepId, "s1", 1000, List.of("t0002", "t0003"));
         stacks.upsert(sweepId, "s2", 1000, List.of("t0004", "t0005"));
-        trials.complete(sweepId, "t0000", TrialRepository.DONE, "{}", 1000);
-        trials.complete(sweepId, "t0001", TrialRepository.DIVERGED, "{}", 1000);
-        stacks.setProgress(sweepId, "s0", "done", 1000, null, null);
-        trials.setStatus(sweepId, List.of("t0002", "t0003"), TrialRepository.RUNNING, null);
-        stacks.setProgress(sweepId, "s1", "running", 400, "cpu-0", null);
-        trials.setStatus(sweepId, List.of("t0004"), TrialRepository.FAILED, "boom at step 3");
-        new EventRepository(db).record(sweepId, "start", "s1", null, "trainer cpu-0");
+        trials.complete(sweepId, "t0000", TrialStatus.DONE, "{}", 1000);
+        trials.complete(sweepId, "t0001", TrialStatus.DIVERGED, "{}", 1000);
+        stacks.setProgress(sweepId, "s0", StackStatus.DONE, 1000, null, null);
+        trials.setStatus(sweepId, List.of("t0002", "t0003"), TrialStatus.RUNNING, null);
+        stacks.setProgress(sweepId, "s1", StackStatus.RUNNING, 400, "cpu-0", null);
+        trials.setStatus(sweepId, List.of("t0004"), TrialStatus.FAILED, "boom at step 3");
+        new EventRepository(db).record(sweepId, EventKind.START, "s1", null, "trainer cpu-0");
 
         StepMetricRepository metrics = new StepMetricRepository(db);
         List<String> s1 = List.of("t0002", "t0003");
@@ -84,11 +88,12 @@ class StatusRepositoryTest {
     void progressThroughputAndEtaOfASweepInFlight() {
         SweepStatus intro = status.sweeps(NOW).get(0);
 
-        assertEquals(List.of("intro", "tms", SweepRepository.CREATED, 6),
+        assertEquals(List.of("intro", "tms", SweepState.CREATED, 6),
                 List.of(intro.name(), intro.experiment(), intro.status(), intro.trialsTotal()));
-        assertEquals(List.of("pending", "running", "done", "failed", "diverged"),
+        assertEquals(List.of(TrialStatus.values()),
                 List.copyOf(intro.countsByState().keySet()));
-        assertEquals(Map.of("pending", 1L, "running", 2L, "done", 1L, "failed", 1L, "diverged", 1L),
+        assertEquals(Map.of(TrialStatus.PENDING, 1L, TrialStatus.RUNNING, 2L, TrialStatus.DONE, 1L, TrialStatus.FAILED, 1L,
+                        TrialStatus.DIVERGED, 1L),
                 intro.countsByState());
         // done + diverged: 2 x 1000; running: 2 x 400; pending: 0; the failed trial counts in neither.
         assertEquals(2800, intro.trialStepsDone());
@@ -96,7 +101,7 @@ class StatusRepositoryTest {
         // In the window: steps 200 -> 400 of two trials (400 trial-steps) over 200 s.
         assertEquals(2.0, intro.trialStepsPerSecond(), 1e-9);
         assertEquals(2200 / 2.0, intro.etaSeconds().orElseThrow(), 1e-6);
-        assertEquals("start", intro.lastEvent().kind());
+        assertEquals(EventKind.START, intro.lastEvent().kind());
         assertEquals("boom at step 3", intro.lastError());
         Instant newestTrial = new TrialRepository(db).list(sweepId).stream().map(TrialRow::updatedAt)
                 .max(Instant::compareTo).orElseThrow();
@@ -121,7 +126,8 @@ class StatusRepositoryTest {
         SweepStatus empty = status.sweeps(NOW).get(1);
 
         assertEquals("empty", empty.name());
-        assertEquals(Map.of("pending", 0L, "running", 0L, "done", 0L, "failed", 0L, "diverged", 0L),
+        assertEquals(Map.of(TrialStatus.PENDING, 0L, TrialStatus.RUNNING, 0L, TrialStatus.DONE, 0L, TrialStatus.FAILED, 0L,
+                        TrialStatus.DIVERGED, 0L),
                 empty.countsByState());
         assertEquals(List.of(0L, 0L), List.of(empty.trialStepsDone(), empty.trialStepsTotal()));
         assertEquals(OptionalDouble.of(0), empty.etaSeconds());
@@ -135,7 +141,7 @@ class StatusRepositoryTest {
 
         assertEquals(2800, detail.status().trialStepsDone());
         assertEquals(List.of("s0", "s1", "s2"), detail.stacks().stream().map(StackRow::stackId).toList());
-        assertEquals(List.of("running", 400L, "cpu-0"),
+        assertEquals(List.of(StackStatus.RUNNING, 400L, "cpu-0"),
                 List.of(detail.stacks().get(1).status(), detail.stacks().get(1).stepsDone(),
                         detail.stacks().get(1).trainer()));
         assertEquals(List.of(new SweepDetail.FailedTrial("t0004", "s2", "boom at step 3")), detail.failedTrials());

@@ -1,5 +1,6 @@
 package dev.superpose.store;
 
+import dev.superpose.store.Lifecycle.SweepState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,7 +36,7 @@ class SweepRepositoryTest {
         String config = "{\"name\":\"intro\",\"train\":{\"steps\":10000}}";
         SweepRow created = sweeps.create("intro", "tms", "abc123", config, 42);
 
-        assertEquals(SweepRepository.CREATED, created.status());
+        assertEquals(SweepState.CREATED, created.status());
         assertEquals(created.createdAt(), created.updatedAt());
         SweepRow found = sweeps.findByName("intro").orElseThrow();
         assertEquals(created, found);
@@ -70,17 +71,17 @@ class SweepRepositoryTest {
         long first = sweeps.create("first", "tms", "h1", "{}", 1).id();
         sweeps.create("second", "tms", "h2", "{}", 1);
 
-        sweeps.setStatus(first, "running");
+        sweeps.setStatus(first, SweepState.RUNNING);
 
         SweepRow updated = sweeps.findByName("first").orElseThrow();
-        assertEquals("running", updated.status());
+        assertEquals(SweepState.RUNNING, updated.status());
         assertFalse(updated.updatedAt().isBefore(updated.createdAt()));
-        assertEquals(SweepRepository.CREATED, sweeps.findByName("second").orElseThrow().status());
+        assertEquals(SweepState.CREATED, sweeps.findByName("second").orElseThrow().status());
     }
 
     @Test
     void setStatusOfUnknownSweepIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sweeps.setStatus(999, "done"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sweeps.setStatus(999, SweepState.DONE));
         assertTrue(e.getMessage().contains("999"), e.getMessage());
     }
 }
