@@ -2,6 +2,9 @@ package dev.superpose.cli;
 
 import dev.superpose.cluster.ClusterConfig;
 import dev.superpose.cluster.WorkerNode;
+import dev.superpose.store.Database;
+import dev.superpose.store.StepLoss;
+import dev.superpose.store.StepMetricRepository;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,10 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * longer than the failure detector waits (a network loss, cheaply). The split-brain resolver downs
  * both, their stacks go to a third worker, which continues them from their checkpoints; the
  * frozen one, let go again with SIGCONT, learns it was downed and exits 1 without recording
- * anything; the outputs equal a single-process run's, each stack evaluated once. Meanwhile an
- * outsider holding another keystore is refused, and once the sweep has ended a worker started
- * late is told so by the lingering run node and exits 0. (One test for all, so that the suite
- * starts these JVMs once.)
+ * anything; the outputs and loss curves equal a single-process run's, each stack evaluated
+ * once. Meanwhile an outsider holding another keystore is refused, and once the sweep has ended
+ * a worker started late is told so by the lingering run node and exits 0. (One test for all, so
+ * that the suite starts these JVMs once.)
  */
 class ClusterRunTest {
     private static final String SWEEP = """
@@ -138,10 +141,30 @@ class ClusterRunTest {
         assertEquals(1, count(home, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM events WHERE kind = 'done'"
                 + " GROUP BY stack_id)"), "each stack evaluated once");
         assertEquals(2, count(home, "SELECT COUNT(*) FROM events WHERE kind = 'done'"));
-        assertEquals(count(reference, "SELECT COUNT(*) FROM step_metrics"), count(home, "SELECT COUNT(*) FROM step_metrics"),
-                "every loss point recorded once");
+        assertSameLossCurves(lossCurves(reference), lossCurves(home));
         String survivorLog = Files.readString(home.resolve("worker-b.log"));
         assertTrue(survivorLog.contains("superpose worker: joined " + seed), survivorLog);
+    }
+
+    /** Every trial's loss curve as the run node recorded it (a step logged again after a resume: the newest). */
+    private static Map<String, List<StepLoss>> lossCurves(Path home) {
+        long sweepId = count(home, "SELECT id FROM sweeps WHERE name = 'spread'");
+        try (Database db = Database.openReadOnly(home)) {
+            return new StepMetricRepository(db).lossCurves(sweepId);
+        }
+    }
+
+    /** The same trials, each with a point at the same steps and the same losses (1e-6 relative). */
+    private static void assertSameLossCurves(Map<String, List<StepLoss>> expected, Map<String, List<StepLoss>> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((trial, curve) -> {
+            List<StepLoss> got = actual.get(trial);
+            assertEquals(curve.stream().map(StepLoss::step).toList(), got.stream().map(StepLoss::step).toList(), trial);
+            for (int i = 0; i < curve.size(); i++) {
+                double e = curve.get(i).loss();
+                assertEquals(e, got.get(i).loss(), 1e-6 * Math.abs(e), trial + " at step " + curve.get(i).step());
+            }
+        });
     }
 
     private static Process worker(Path log, List<String> jvm, String seed, Path keystore) throws IOException {
