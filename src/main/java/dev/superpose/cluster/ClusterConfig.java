@@ -101,7 +101,7 @@ public final class ClusterConfig {
         return linger;
     }
 
-    /** A linger as the user wrote it, for messages: {@code 30 s}, {@code 1.5 s}. */
+    /** A duration in seconds, for messages: {@code 30 s}, {@code 1.5 s}. */
     public static String describe(Duration duration) {
         return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
     }

@@ -83,7 +83,7 @@ public final class EndedSweep {
     }
 
     /** Every trainer that asks for work is told the sweep has ended; nothing else is sent to an ended sweep. */
-    static Behavior<SupervisorProtocol.Command> answering(String sweep) {
+    private static Behavior<SupervisorProtocol.Command> answering(String sweep) {
         return Behaviors.receive(SupervisorProtocol.Command.class)
                 .onMessage(SupervisorProtocol.RequestWork.class, m -> {
                     m.trainer().tell(new TrainerProtocol.NoMoreWork(sweep, false));
