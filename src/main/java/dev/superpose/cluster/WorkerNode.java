@@ -79,8 +79,8 @@ public final class WorkerNode {
         Ending end = ending.getNow(joined.isDone()
                 ? new Ending(EXIT_LOST, "lost the run node at " + settings.join() + " and was downed: no heartbeats"
                 + " between them for longer than the failure detector allows (the run node stopped without leaving,"
-                + " the network failed, or this JVM was paused); a stack it held went back to the run node's queue."
-                + " Start the worker again once the run node is reachable")
+                + " the network failed, or this JVM was paused); a stack it held continues from its last shipped"
+                + " checkpoint. Start the worker again once the run node is reachable")
                 : new Ending(EXIT_NOBODY, "nobody answered at " + settings.join() + ": the run node there has ended"
                 + " its sweep (and its --cluster-linger), has not started yet, is not reachable from here, or holds"
                 + " another TLS keystore"));
