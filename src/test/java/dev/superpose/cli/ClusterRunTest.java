@@ -5,6 +5,7 @@ import dev.superpose.cluster.WorkerNode;
 import dev.superpose.store.Database;
 import dev.superpose.store.StepLoss;
 import dev.superpose.store.StepMetricRepository;
+import dev.superpose.store.StoreException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,16 +213,25 @@ class ClusterRunTest {
         return text.substring(at + "with trainers [".length(), text.indexOf(']', at));
     }
 
-    /** The run node recorded an event matching {@code condition} (read as `status` reads, while it runs). */
+    /**
+     * The run node recorded an event matching {@code condition} (read as `status` reads, while it
+     * runs). A read that fails is tried again at the next poll: one (of hundreds) once failed with
+     * H2's "Database is already closed" while the run node went on.
+     */
     private static void awaitEvent(Path home, Process runNode, String condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(RUN_MINUTES);
+        StoreException lastFailure = null;
         while (System.nanoTime() < deadline && runNode.isAlive()) {
-            if (count(home, "SELECT COUNT(*) FROM events WHERE " + condition) > 0) {
-                return;
+            try {
+                if (count(home, "SELECT COUNT(*) FROM events WHERE " + condition) > 0) {
+                    return;
+                }
+            } catch (StoreException e) {
+                lastFailure = e;
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("no event " + condition + ": " + Files.readString(home.resolve("run.log")));
+        throw new AssertionError("no event " + condition + ": " + Files.readString(home.resolve("run.log")), lastFailure);
     }
 
     private static void awaitLine(Path log, Process process, String line) throws Exception {
