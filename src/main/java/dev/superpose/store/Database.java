@@ -190,9 +190,10 @@ public final class Database implements AutoCloseable {
                     closeQuietly(connection, notCompacted);
                     throw notCompacted;
                 }
+                OwnerOnly.file(file); // the compacted copy H2 renamed into place was created with the umask
             }
             connection.close();
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             throw new StoreException("closing the database " + file + " failed: " + e.getMessage(), e);
         }
     }

@@ -164,6 +164,8 @@ class DatabaseTest {
         }
         long closed = Files.size(Database.file(home));
         assertTrue(closed * 3 < whileRunning, closed + " bytes after closing, " + whileRunning + " before");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(Database.file(home))), "the compacted file stays owner-only");
         try (Database db = Database.open(home)) {
             assertEquals(300, new StepMetricRepository(db).lossCurves(sweepId).get("t0000").size());
         }
