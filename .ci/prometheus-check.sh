@@ -68,7 +68,7 @@ timeout 600 java -jar target/superpose.jar run config/sweeps/tms-intro.conf --ho
   --set stack-size=6 >"$work/sweep-a.log" 2>&1 &
 sweep_a=$!
 timeout 600 java -jar target/superpose.jar run config/sweeps/tms-intro.conf --home "$work/home-b" \
-  --set stack-size=6 --set sweep.name=tms-intro-b --cluster-port "$cluster_port" --trainers 1 \
+  --set stack-size=6 --set sweep.name=tms-intro-b --cluster-port "$cluster_port" --cluster-linger 0 --trainers 1 \
   >"$work/sweep-b.log" 2>&1 &
 sweep_b=$!
 sweep_pids="$sweep_a $sweep_b $worker"

@@ -48,7 +48,7 @@ while [ "$round" -le "$rounds" ]; do
     # start overlaps the run node's and both trainers begin at about the same time.
     java -jar "$jar" worker --join "127.0.0.1:$port" --trainers 1 --metrics-port 0 > "$two-worker.log" 2>&1 &
     worker=$!
-    java -jar "$jar" run "$work/bench.conf" --home "$two" --metrics-port 0 --trainers 1 --cluster-port "$port" \
+    java -jar "$jar" run "$work/bench.conf" --home "$two" --metrics-port 0 --trainers 1 --cluster-port "$port" --cluster-linger 0 \
         > "$two.log" 2>&1 || { echo "cluster-throughput: the run node failed:" >&2; cat "$two.log" >&2; exit 1; }
     wait "$worker" || { echo "cluster-throughput: the worker failed:" >&2; cat "$two-worker.log" >&2; exit 1; }
     grep -q "joined" "$two-worker.log" || { echo "cluster-throughput: the worker never joined" >&2; exit 1; }

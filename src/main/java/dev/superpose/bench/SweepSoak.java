@@ -3,6 +3,7 @@ package dev.superpose.bench;
 import dev.superpose.store.Database;
 import dev.superpose.store.StepMetricRepository;
 import dev.superpose.store.StoreException;
+import org.h2.mvstore.MVStoreTool;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +46,14 @@ public final class SweepSoak {
             """;
 
     /** One reading of the child's meters. */
-    record Sample(double trainSteps, double heapUsed, double nd4jBuffers, double rss, long dbBytes, long lossRows) {
+    record Sample(double trainSteps, double heapUsed, double nd4jBuffers, double rss, long dbBytes, long compactBytes,
+                  long lossRows) {
     }
 
     /**
      * What a loss point holds: sweep id, step (8 bytes each), loss (8), time (12) and a trial id of
-     * about 5 characters. The database file is compared with this.
+     * about 5 characters. The database file is compared with this, and with its own compacted
+     * size (everything it holds, trials' configs included, as H2 stores it at best).
      */
     private static final int LOSS_ROW_BYTES = 41;
 
@@ -81,8 +85,11 @@ public final class SweepSoak {
             summarize(out, samples, exit);
             long closedBytes = Files.size(Database.file(home));
             long rows = lossRows(home);
-            out.printf("database after the run closed it: %.2f MiB for %d loss rows (%.1fx their data)%n",
-                    closedBytes / MIB, rows, dataFactor(closedBytes, rows));
+            long compactBytes = compactedSize(Database.file(home));
+            out.printf("database after the run closed it: %.2f MiB, %.2f MiB compacted (%.2fx its data),"
+                            + " %d loss rows (%.1fx their raw bytes)%n",
+                    closedBytes / MIB, compactBytes / MIB, (double) closedBytes / compactBytes, rows,
+                    dataFactor(closedBytes, rows));
             return exit;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -108,10 +115,10 @@ public final class SweepSoak {
             }
             samples.add(s);
             out.printf("elapsed=%5ds steps=%9.0f heap=%7.1f MiB nd4j=%7.1f MiB rss=%7.1f MiB db=%7.2f MiB"
-                            + " loss-rows=%9d (%.1fx their data)%n",
+                            + " compacted=%7.2f MiB (db %.2fx its data) loss-rows=%9d (db %.1fx their raw bytes)%n",
                     Duration.ofNanos(System.nanoTime() - start).toSeconds(), s.trainSteps(), s.heapUsed() / MIB,
-                    s.nd4jBuffers() / MIB, s.rss() / MIB, s.dbBytes() / MIB, s.lossRows(), dataFactor(s.dbBytes(),
-                            s.lossRows()));
+                    s.nd4jBuffers() / MIB, s.rss() / MIB, s.dbBytes() / MIB, s.compactBytes() / MIB,
+                    (double) s.dbBytes() / s.compactBytes(), s.lossRows(), dataFactor(s.dbBytes(), s.lossRows()));
         }
         return samples;
     }
@@ -139,6 +146,22 @@ public final class SweepSoak {
         return rows == 0 ? Double.NaN : (double) bytes / (rows * LOSS_ROW_BYTES);
     }
 
+    /**
+     * The size of a copy of the database file after H2's offline compaction (what {@code SHUTDOWN
+     * COMPACT} writes): the data the file holds, without the dead chunks a running store keeps. A
+     * copy of the live file is what a kill -9 would leave, which H2 opens at its last chunk.
+     */
+    private static long compactedSize(Path file) throws IOException {
+        Path copy = Files.createTempFile(file.getParent(), "soak-compact", ".mv.db");
+        try {
+            Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+            MVStoreTool.compact(copy.toString(), false);
+            return Files.size(copy);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
     /** The loss rows the database holds, read as `status` reads it (through the run's server while it runs). */
     private static long lossRows(Path home) {
         try (Database db = Database.openReadOnly(home)) {
@@ -155,7 +178,7 @@ public final class SweepSoak {
             return new Sample(sum(text, "superpose_train_steps_total", ""),
                     sum(text, "jvm_memory_used_bytes", "area=\"heap\""),
                     sum(text, "superpose_nd4j_allocated_bytes", ""), sum(text, "superpose_process_rss_bytes", ""),
-                    Files.size(Database.file(home)), lossRows(home));
+                    Files.size(Database.file(home)), compactedSize(Database.file(home)), lossRows(home));
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

@@ -15,7 +15,8 @@ import java.nio.file.Path;
 /**
  * {@code superpose}: the command line. Exit codes: 0 done, 1 finished with failed trials, 2 bad
  * input (nothing written), 3 the run stopped on an error it could not go on past (resumable once
- * fixed), 70 an unexpected internal error (stack trace in a log file), 130 interrupted.
+ * fixed), 69 ND4J's native backend cannot start here, 70 an unexpected internal error (stack
+ * trace in a log file), 130 interrupted; {@code worker}'s own codes are WorkerNode's.
  */
 @Command(name = "superpose", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sweeps of toy models of superposition, trained in parallel stacks.",
@@ -33,6 +34,8 @@ public final class Main {
     public static final int EXIT_WEIGHTS_MISSING = 4;
     /** An error superpose did not expect: a bug, or the JVM out of memory (EX_SOFTWARE of sysexits.h). */
     public static final int EXIT_INTERNAL_ERROR = 70;
+    /** ND4J's native backend cannot start on this machine (e.g. the CUDA build without a driver): EX_UNAVAILABLE. */
+    public static final int EXIT_BACKEND_UNAVAILABLE = 69;
     public static final int EXIT_INTERRUPTED = SweepRunner.EXIT_INTERRUPTED;
 
     static {
@@ -61,6 +64,10 @@ public final class Main {
                     if (e instanceof BadInputException || e instanceof HomeInUseException) {
                         cmd.getErr().println("superpose: " + e.getMessage());
                         return EXIT_BAD_INPUT;
+                    }
+                    if (e instanceof NativeBackend.UnavailableException) {
+                        cmd.getErr().println("superpose: " + e.getMessage());
+                        return EXIT_BACKEND_UNAVAILABLE;
                     }
                     if (e instanceof RunAbortedException || e instanceof StoreException) {
                         cmd.getErr().println("superpose: " + e.getMessage()

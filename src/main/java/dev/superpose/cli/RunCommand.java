@@ -2,6 +2,8 @@ package dev.superpose.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.superpose.cluster.ClusterConfig;
+import dev.superpose.cluster.EndedSweep;
 import dev.superpose.config.BadInputException;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
@@ -54,6 +56,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Accept workers (superpose worker --join HOST:PORT) on this port.")
     private Integer clusterPort;
 
+    @Option(names = "--cluster-linger", paramLabel = "DURATION", defaultValue = "30s",
+            description = "With --cluster-port: once the sweep has ended, stay this long to tell workers that join"
+                    + " late that it has (they exit 0), e.g. 30s, 5m, 0 (default: ${DEFAULT-VALUE}).")
+    private String clusterLinger;
+
     @Mixin
     private ClusterNodeOptions cluster = new ClusterNodeOptions();
 
@@ -75,8 +82,14 @@ final class RunCommand implements Callable<Integer> {
         if (clusterPort == null && cluster.tlsGiven()) {
             throw new BadInputException("--tls-keystore: only with --cluster-port (it secures the cluster's traffic)");
         }
+        Duration linger = ClusterConfig.linger(clusterLinger);
+        if (clusterPort == null && spec.commandLine().getParseResult().hasMatchedOption("--cluster-linger")) {
+            throw new BadInputException("--cluster-linger: only with --cluster-port (it is how long workers are"
+                    + " told that the sweep has ended)");
+        }
         Config akka = clusterPort == null ? ConfigFactory.load() : cluster.runNode(clusterPort);
         WorkerCounts.requireEvaluators(evaluators);
+        NativeBackend.require();
         SweepPlan plan = SweepLoader.load(file, overrides);
         requireWritableHome();
         PrintWriter err = spec.commandLine().getErr();
@@ -115,7 +128,26 @@ final class RunCommand implements Callable<Integer> {
         out.printf("results: %s%nweights: %s%n", home.resolve("results").resolve(plan.name()),
                 home.resolve("models").resolve(plan.name()));
         out.println("status:  " + ShellCommand.of(homeArgs("status", plan.name())));
-        return outcome.allSucceeded() ? Main.EXIT_DONE : Main.EXIT_FAILED_TRIALS;
+        out.flush();
+        int exitCode = outcome.allSucceeded() ? Main.EXIT_DONE : Main.EXIT_FAILED_TRIALS;
+        if (clusterPort != null && !linger.isZero()) {
+            tellLateWorkers(akka, plan.name(), linger, exitCode, err);
+        }
+        return exitCode;
+    }
+
+    /** The run node stays {@code linger} in the cluster to tell workers that join late that the sweep has ended. */
+    private void tellLateWorkers(Config akka, String sweep, Duration linger, int exitCode, PrintWriter err) {
+        err.println("superpose: sweep " + sweep + " has ended; workers that join " + cluster.host() + ":" + clusterPort
+                + " within " + ClusterConfig.describe(linger) + " are told so and exit 0 (--cluster-linger; Ctrl-C"
+                + " ends this now)");
+        err.flush();
+        try {
+            EndedSweep.linger(akka, sweep, linger, exitCode);
+        } catch (RuntimeException e) { // the port was taken meanwhile: the sweep's outputs are written all the same
+            err.println("superpose: warning: could not stay reachable for late workers on port " + clusterPort + ": "
+                    + e.getMessage());
+        }
     }
 
     /** {@code args}, then {@code --home} as given when it is not the default. */

@@ -50,6 +50,7 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() {
         WorkerCounts.requireTrainers(trainers, 1);
         var akka = cluster.worker(join, clusterPort);
+        NativeBackend.require();
         var deviceList = TrainerSlots.devices(devices, "--devices");
         PrintWriter err = spec.commandLine().getErr();
         try (MetricsOptions.Served served = metricsOptions.serve(err)) {

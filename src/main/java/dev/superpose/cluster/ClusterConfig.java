@@ -1,13 +1,17 @@
 package dev.superpose.cluster;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.superpose.config.BadInputException;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The actor-system settings of a cluster node, laid over application.conf: Artery TCP on
@@ -27,6 +31,7 @@ public final class ClusterConfig {
     /** Where {@link #withTls} takes the keystore's password from. */
     public static final String TLS_PASSWORD_VARIABLE = "SUPERPOSE_TLS_PASSWORD";
     private static final String SSL = "akka.remote.artery.ssl.config-ssl-engine.";
+    private static final Duration MAX_LINGER = Duration.ofHours(1);
 
     private ClusterConfig() {
     }
@@ -77,6 +82,28 @@ public final class ClusterConfig {
                 .withValue(SSL + "key-password", ConfigValueFactory.fromAnyRef(password))
                 .withValue(SSL + "trust-store-password", ConfigValueFactory.fromAnyRef(password))
                 .withFallback(node);
+    }
+
+    /**
+     * {@code --cluster-linger}: a duration as sweep files write them ({@code 30s}, {@code 5m},
+     * {@code 0}), at most an hour (a run node is the sweep's process, not a service).
+     */
+    public static Duration linger(String text) {
+        Duration linger;
+        try {
+            linger = ConfigFactory.parseMap(Map.of("linger", text)).getDuration("linger");
+        } catch (ConfigException e) {
+            throw new BadInputException("--cluster-linger " + text + ": expected a duration such as 30s, 5m or 0");
+        }
+        if (linger.isNegative() || linger.compareTo(MAX_LINGER) > 0) {
+            throw new BadInputException("--cluster-linger " + text + ": expected 0 to " + describe(MAX_LINGER));
+        }
+        return linger;
+    }
+
+    /** A linger as the user wrote it, for messages: {@code 30 s}, {@code 1.5 s}. */
+    public static String describe(Duration duration) {
+        return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     private static Config node(String host, int port, String role, String seed) {

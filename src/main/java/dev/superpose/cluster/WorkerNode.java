@@ -15,6 +15,7 @@ import akka.cluster.typed.Subscribe;
 import com.typesafe.config.Config;
 import dev.superpose.metrics.TrainerMeters;
 import dev.superpose.orchestrator.DeviceTrainer;
+import dev.superpose.orchestrator.TrainerProtocol;
 import dev.superpose.orchestrator.TrainerSlots;
 
 import java.io.PrintWriter;
@@ -26,8 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * A worker node: joins the run node's cluster and runs trainers, one per device slot, which pull
  * stacks from the run node's supervisor through the cluster Receptionist. It owns nothing of the
  * home: checkpoints and weights go to the run node as streams. It ends when its trainers are told
- * there is no more work, when the run node leaves the cluster, or when it is downed (the run
- * node was lost), saying which.
+ * there is no more work (the sweep ended, also when the worker joined a run node that was only
+ * lingering after its end: {@link EndedSweep}), when the run node leaves the cluster, when it is
+ * downed (it lost the run node), or when nobody answered its join, saying which.
  */
 public final class WorkerNode {
     /** What a worker runs: its actor-system settings, its trainers, and where sources read their files. */
@@ -35,8 +37,14 @@ public final class WorkerNode {
                            TrainerMeters.Source meters, PrintWriter err) {
     }
 
-    /** Exit code of a worker that lost the run node or could not join it. */
+    /** Exit code of a worker that had joined and lost the run node (README, "Several machines"). */
     public static final int EXIT_LOST = 1;
+    /**
+     * Exit code of a worker that nobody answered: no run node there (ended long ago, not started
+     * yet, wrong address) or one it may not join (another TLS keystore). EX_TEMPFAIL of sysexits.h:
+     * a job scheduler may retry it later.
+     */
+    public static final int EXIT_NOBODY = 75;
 
     private sealed interface Event extends NoSerializationVerificationNeeded {
     }
@@ -45,6 +53,10 @@ public final class WorkerNode {
     }
 
     private record TrainerStopped(String name) implements Event {
+    }
+
+    /** A trainer was told that the sweep has no more work (and why) before it stopped. */
+    private record Released(TrainerProtocol.NoMoreWork why) implements Event {
     }
 
     private record MemberRemoved(ClusterEvent.MemberRemoved removed) implements Event {
@@ -65,10 +77,13 @@ public final class WorkerNode {
                 settings.akka());
         system.getWhenTerminated().toCompletableFuture().join();
         Ending end = ending.getNow(joined.isDone()
-                ? new Ending(EXIT_LOST, "lost the run node at " + settings.join() + " (it stopped without leaving, or"
-                + " the network failed and this worker was downed); start the worker again once the run node runs")
-                : new Ending(EXIT_LOST, "could not join the run node at " + settings.join() + ": is `superpose run FILE"
-                + " --cluster-port PORT` running there, reachable from here, with the same TLS secret?"));
+                ? new Ending(EXIT_LOST, "lost the run node at " + settings.join() + " and was downed: no heartbeats"
+                + " between them for longer than the failure detector allows (the run node stopped without leaving,"
+                + " the network failed, or this JVM was paused); a stack it held went back to the run node's queue."
+                + " Start the worker again once the run node is reachable")
+                : new Ending(EXIT_NOBODY, "nobody answered at " + settings.join() + ": the run node there has ended"
+                + " its sweep (and its --cluster-linger), has not started yet, is not reachable from here, or holds"
+                + " another TLS keystore"));
         settings.err().println("superpose worker: " + end.message());
         settings.err().flush();
         return end.exitCode();
@@ -85,13 +100,16 @@ public final class WorkerNode {
             Address self = cluster.selfMember().address();
             String prefix = self.getHost().orElse("?") + ":" + self.getPort().orElse(0) + "/";
             List<TrainerSlots.Slot> slots = TrainerSlots.plan(prefix, settings.devices(), settings.trainersPerDevice());
+            ActorRef<TrainerProtocol.NoMoreWork> released =
+                    ctx.messageAdapter(TrainerProtocol.NoMoreWork.class, Released::new);
             for (TrainerSlots.Slot slot : slots) {
-                ActorRef<?> trainer = ctx.spawn(DeviceTrainer.create(slot, settings.meters(), settings.home()),
+                ActorRef<?> trainer = ctx.spawn(DeviceTrainer.create(slot, settings.meters(), settings.home(), released),
                         "trainer-" + slot.name().substring(prefix.length()),
                         DispatcherSelector.fromConfig("superpose.trainer-dispatcher"));
                 ctx.watchWith(trainer, new TrainerStopped(slot.name()));
             }
             int[] running = {slots.size()};
+            TrainerProtocol.NoMoreWork[] why = {null};
             return Behaviors.receive(Event.class)
                     .onMessage(Joined.class, m -> {
                         joined.complete(null);
@@ -101,11 +119,15 @@ public final class WorkerNode {
                         settings.err().flush();
                         return Behaviors.same();
                     })
+                    .onMessage(Released.class, m -> {
+                        why[0] = m.why();
+                        return Behaviors.same();
+                    })
                     .onMessage(TrainerStopped.class, m -> {
                         if (--running[0] > 0) {
                             return Behaviors.same();
                         }
-                        ending.complete(new Ending(0, "the sweep has no more work for this worker"));
+                        ending.complete(new Ending(0, released(why[0])));
                         return Behaviors.stopped(); // terminates the system, which leaves the cluster first
                     })
                     .onMessage(MemberRemoved.class, m -> {
@@ -120,5 +142,14 @@ public final class WorkerNode {
                     })
                     .build();
         });
+    }
+
+    /** Why every trainer stopped: the supervisor released them, or (Ctrl-C on the run node) stopped them mid-stack. */
+    private static String released(TrainerProtocol.NoMoreWork why) {
+        if (why == null || why.interrupted()) {
+            return "the run node is stopping: " + (why == null ? "its sweep" : "sweep " + why.sweep())
+                    + " was interrupted there, and resumes when it is run again";
+        }
+        return "sweep " + why.sweep() + " has ended: nothing left to train";
     }
 }

@@ -45,8 +45,16 @@
  * supervisor, which puts a lost trainer's stack back at the head of the queue; it continues from
  * the last checkpoint that trainer shipped. A downed worker cannot come back (its incarnation is
  * quarantined), and reports from trainers about stacks they no longer hold are ignored, so nothing
- * is recorded twice. A worker that loses the run node downs itself and exits with a message; one
- * whose run node leaves (sweep ended or interrupted) or whose trainers are told there is no more
- * work exits 0.
+ * is recorded twice. A worker that loses the run node (or is cut off from it) is downed and
+ * exits 1 with a message; one whose run node leaves (sweep ended or interrupted) or whose trainers
+ * are told there is no more work ({@code NoMoreWork} names the sweep and whether it ended or was
+ * interrupted) exits 0.
+ *
+ * <h2>The end</h2>
+ * A run node is the sweep's process. Once the sweep has ended and its outputs are written, it
+ * stays on its address for {@code --cluster-linger} as {@link EndedSweep}, which answers every
+ * {@code RequestWork} with {@code NoMoreWork}: a worker started late learns the sweep has ended
+ * and exits 0. A worker that nobody answers cannot tell an ended sweep from one not yet started
+ * and exits {@link WorkerNode#EXIT_NOBODY} (75, "try again later").
  */
 package dev.superpose.cluster;

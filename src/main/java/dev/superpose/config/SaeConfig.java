@@ -1,9 +1,16 @@
 package dev.superpose.config;
 
+import dev.superpose.model.sae.DecoderBiasInit;
+import dev.superpose.model.sae.DecoderNorm;
+import dev.superpose.model.sae.Initialisation;
+import dev.superpose.model.sae.InputNormalization;
+import dev.superpose.model.sae.Resampling;
+
 import java.util.List;
 
 /**
- * {@code sae.*}: one sparse autoencoder of an {@code sae} sweep.
+ * {@code sae.*}: one sparse autoencoder of an {@code sae} sweep. Structural settings hold the model's
+ * own enums, which define their config spellings ({@link dev.superpose.model.sae.ConfigSpelling}).
  *
  * @param latents          dictionary size L, unless {@code expansion} is set
  * @param expansion        when &gt; 0, L = expansion × the source's dimension
@@ -35,7 +42,7 @@ public record SaeConfig(SaeArchitecture architecture, int latents, int expansion
                         boolean encoderFromDecoder, DecoderNorm decoderNorm, DecoderBiasInit decoderBiasInit,
                         int deadWindow, Resampling resampling, int resampleEvery, int auxK, double auxCoefficient,
                         double bandwidth, double initialThreshold, L1Reduction l1Reduction,
-                        List<Integer> matryoshkaPrefixes, InputNormalization inputNormalization, Init init,
+                        List<Integer> matryoshkaPrefixes, InputNormalization inputNormalization, Initialisation init,
                         LastBatch lastBatch, SaeTarget target, double resampleScale, double resampleEncoderScale,
                         boolean resampleResetAdam) {
 
@@ -66,26 +73,6 @@ public record SaeConfig(SaeArchitecture architecture, int latents, int expansion
         }
     }
 
-    /** {@code sae.input-normalization}: what the SAE does to each input row before encoding it. */
-    public enum InputNormalization {
-        NONE("none"),
-        /**
-         * each sample standardised over its dimensions inside the model (ddof = 1), the
-         * reconstruction de-standardised, the loss on raw inputs: the study's standard.py and util.py
-         */
-        PER_SAMPLE("per-sample");
-
-        private final String id;
-
-        InputNormalization(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
-    }
-
     /** {@code sae.last-batch}: the n mod B training rows left over at the end of each epoch. */
     public enum LastBatch {
         /** left out of that epoch (a drop-last data loader): ⌊n / B⌋ steps per epoch */
@@ -96,80 +83,6 @@ public record SaeConfig(SaeArchitecture architecture, int latents, int expansion
         private final String id;
 
         LastBatch(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
-    }
-
-    /** {@code sae.init}: how an SAE's parameters start. */
-    public enum Init {
-        /** unit decoder rows uniform on the sphere, the encoder from them or drawn alike, b_enc = 0 */
-        UNIT_ROWS("unit-rows"),
-        /** the study's standard.py: orthogonal_ decoder (unit rows), nn.Linear's default encoder and b_enc */
-        STUDY("study");
-
-        private final String id;
-
-        Init(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
-    }
-
-    /** {@code sae.decoder-norm}: how decoder columns are held at unit norm. */
-    public enum DecoderNorm {
-        /** renormalised after each step, the gradient's component along each column removed */
-        UNIT("unit"),
-        /** W_dec = V / ‖V‖ per column, V trained */
-        WEIGHT_NORM("weight-norm"),
-        /** renormalised before every forward pass, the gradient used whole (the study's standard.py) */
-        RENORMALISE("renormalise");
-
-        private final String id;
-
-        DecoderNorm(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
-    }
-
-    /** {@code sae.decoder-bias-init}: b_dec's starting value, from a sample of the training data. */
-    public enum DecoderBiasInit {
-        GEOMETRIC_MEDIAN("geometric-median"), MEAN("mean"), ZERO("zero"),
-        /** no decoder bias: b_dec held at 0, untrained (the study's bias-free decoder) */
-        NONE("none");
-
-        private final String id;
-
-        DecoderBiasInit(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
-    }
-
-    /** {@code sae.resample}: what happens to dead latents. */
-    public enum Resampling {
-        NONE("none"),
-        /** random unit directions */
-        SIMPLE("simple"),
-        /** inputs sampled ∝ squared reconstruction loss (Anthropic, "Towards Monosemanticity") */
-        ANTHROPIC("anthropic");
-
-        private final String id;
-
-        Resampling(String id) {
             this.id = id;
         }
 

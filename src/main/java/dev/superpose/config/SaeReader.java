@@ -1,8 +1,10 @@
 package dev.superpose.config;
 
-import dev.superpose.config.SaeConfig.DecoderBiasInit;
-import dev.superpose.config.SaeConfig.DecoderNorm;
-import dev.superpose.config.SaeConfig.Resampling;
+import dev.superpose.model.sae.DecoderBiasInit;
+import dev.superpose.model.sae.DecoderNorm;
+import dev.superpose.model.sae.Initialisation;
+import dev.superpose.model.sae.InputNormalization;
+import dev.superpose.model.sae.Resampling;
 import dev.superpose.config.SourceConfig.Standardization;
 import com.typesafe.config.ConfigValue;
 
@@ -57,17 +59,17 @@ final class SaeReader {
                 SaeConfig.L1Reduction::id);
         List<Integer> prefixes = prefixes(s, architecture == SaeArchitecture.MATRYOSHKA && expansion == 0 ? latents
                 : Integer.MAX_VALUE);
-        SaeConfig.InputNormalization normalization = s.oneOf("sae.input-normalization",
-                SaeConfig.InputNormalization.values(), SaeConfig.InputNormalization::id);
-        if (normalization == SaeConfig.InputNormalization.PER_SAMPLE
+        InputNormalization normalization = s.oneOf("sae.input-normalization", InputNormalization.values(),
+                InputNormalization::id);
+        if (normalization == InputNormalization.PER_SAMPLE
                 && (architecture == SaeArchitecture.GATED || architecture == SaeArchitecture.MATRYOSHKA || auxK > 0)) {
             // their own reconstruction terms would compare standardised rows while the main loss compares raw ones
             throw new SettingException("sae.input-normalization", "none for " + (auxK > 0 ? "sae.aux-k > 0"
                     : "sae.architecture = " + architecture.id()) + " (per-sample applies to relu, topk, batchtopk and"
                     + " jumprelu without AuxK)", "\"per-sample\"");
         }
-        SaeConfig.Init init = s.oneOf("sae.init", SaeConfig.Init.values(), SaeConfig.Init::id);
-        if (init == SaeConfig.Init.STUDY && tied) {
+        Initialisation init = s.oneOf("sae.init", Initialisation.values(), Initialisation::id);
+        if (init == Initialisation.STUDY && tied) {
             throw new SettingException("sae.init", "unit-rows for sae.tied = true (the study's encoder is its own"
                     + " nn.Linear)", "\"study\"");
         }
@@ -78,12 +80,12 @@ final class SaeReader {
                     + " (sae.target = " + target.id() + "), whose encoder reads another activation than its decoder"
                     + " writes", "true");
         }
-        if (target.transcoder() && normalization != SaeConfig.InputNormalization.NONE) {
+        if (target.transcoder() && normalization != InputNormalization.NONE) {
             // the reconstruction would be de-standardised with the input's statistics, not the target's
             throw new SettingException("sae.input-normalization", "none for a transcoder (sae.target = "
                     + target.id() + ")", "\"" + normalization.id() + "\"");
         }
-        if (target.transcoder() && init != SaeConfig.Init.UNIT_ROWS) {
+        if (target.transcoder() && init != Initialisation.UNIT_ROWS) {
             throw new SettingException("sae.init", "unit-rows for a transcoder (sae.target = " + target.id()
                     + "; the study's init is an SAE's)", "\"" + init.id() + "\"");
         }

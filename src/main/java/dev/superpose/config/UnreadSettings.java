@@ -1,5 +1,7 @@
 package dev.superpose.config;
 
+import dev.superpose.model.sae.Initialisation;
+import dev.superpose.model.sae.Resampling;
 import com.typesafe.config.Config;
 
 import java.util.ArrayList;
@@ -82,9 +84,9 @@ final class UnreadSettings {
         }
         SETTINGS.put("sae.l1-reduction", new Rule(t -> t.sae().architecture() != SaeArchitecture.JUMPRELU,
                 t -> "sae.architecture = jumprelu weighs an L0 (sae.l0-coefficient)"));
-        SETTINGS.put("sae.resample-every", new Rule(t -> t.sae().resampling() != SaeConfig.Resampling.NONE,
+        SETTINGS.put("sae.resample-every", new Rule(t -> t.sae().resampling() != Resampling.NONE,
                 t -> "sae.resample = none"));
-        SETTINGS.put("sae.encoder-from-decoder", new Rule(t -> !t.sae().tied() && t.sae().init() == SaeConfig.Init.UNIT_ROWS,
+        SETTINGS.put("sae.encoder-from-decoder", new Rule(t -> !t.sae().tied() && t.sae().init() == Initialisation.UNIT_ROWS,
                 t -> t.sae().tied() ? "sae.tied = true" : "sae.init = study starts the encoder as nn.Linear does"));
         SETTINGS.put("source.base", sources(t -> t.source().kind().derived(), "only gaussian, ffn and gaussian-ffn have a base"));
         SETTINGS.put("source.trial", sources(t -> t.source().producer() == SourceKind.TMS, "only a tms source reads a trial"));

@@ -1,6 +1,5 @@
 package dev.superpose.orchestrator;
 
-import akka.actor.Address;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
@@ -55,11 +54,14 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
     /**
      * A trainer that throws outside a stack (a bug, not a bad stack) is restarted with backoff.
      *
-     * @param device the ND4J device its thread is bound to (the affinity manager ignores it on CPU)
-     * @param home   this machine's home directory, where sources read their files and TMS trials
+     * @param slot     its name and the ND4J device its thread is bound to (the affinity manager ignores it on CPU)
+     * @param home     this machine's home directory, where sources read their files and TMS trials
+     * @param released told why the trainer stops when the supervisor has no more work for it (a
+     *                 worker node says so to its user)
      */
-    public static Behavior<Command> create(TrainerSlots.Slot slot, TrainerMeters.Source meters, Path home) {
-        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new DeviceTrainer(ctx, slot, meters, home)))
+    public static Behavior<Command> create(TrainerSlots.Slot slot, TrainerMeters.Source meters, Path home,
+                                           ActorRef<NoMoreWork> released) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new DeviceTrainer(ctx, slot, meters, home, released)))
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     }
 
@@ -69,6 +71,7 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
     /** The meters of the sweep this trainer trains for, known from its first stack. */
     private TrainerMeters meters;
     private final Path home;
+    private final ActorRef<NoMoreWork> released;
     private ActorRef<SupervisorProtocol.Command> supervisor;
     private Training current;
     /** Checkpoints shipped to the store and not yet acknowledged; a stopping trainer waits for them. */
@@ -109,14 +112,15 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
         }
     }
 
-    private DeviceTrainer(ActorContext<Command> context, TrainerSlots.Slot slot, TrainerMeters.Source meters, Path home) {
+    private DeviceTrainer(ActorContext<Command> context, TrainerSlots.Slot slot, TrainerMeters.Source meters, Path home,
+                          ActorRef<NoMoreWork> released) {
         super(context);
         this.name = slot.name();
-        Address node = context.getSystem().address(); // host and port only in a cluster
-        this.id = new TrainerMeters.Id(node.getHost().map(host -> host + ":" + node.getPort().orElse(0)).orElse("local"),
-                slot.deviceLabel(), slot.name());
+        // the node as `status` shows it too: a worker's host:port, or "run node"
+        this.id = new TrainerMeters.Id(TrainerSlots.nodeOf(slot.name()), slot.deviceLabel(), slot.name());
         this.meterSource = meters;
         this.home = home;
+        this.released = released;
         // The trainer's dispatcher pins it to one thread: bind that thread to its device once.
         Nd4j.getAffinityManager().unsafeSetDevice(slot.device());
         ActorRef<Receptionist.Listing> adapter =
@@ -135,9 +139,14 @@ public final class DeviceTrainer extends AbstractBehavior<Command> {
                 .onMessage(TrainChunk.class, m -> onTrainChunk())
                 .onMessage(CheckpointShipped.class, this::onCheckpointShipped)
                 .onMessage(CheckpointAndStop.class, m -> onCheckpointAndStop())
-                .onMessage(NoMoreWork.class, m -> Behaviors.stopped())
+                .onMessage(NoMoreWork.class, this::onNoMoreWork)
                 .onSignal(PostStop.class, s -> closeCurrent())
                 .build();
+    }
+
+    private Behavior<Command> onNoMoreWork(NoMoreWork msg) {
+        released.tell(msg);
+        return Behaviors.stopped();
     }
 
     private Behavior<Command> onSupervisorsChanged(SupervisorsChanged msg) {

@@ -35,8 +35,8 @@ import java.util.Set;
  * evaluated) is handed to the OS before this returns ({@link Database#persist()}), and before it the
  * loss points still held, so a recorded checkpoint never lacks the points before it. Loss points
  * alone are held back and written together ({@link #LOSS_BATCH} at most, or when the supervisor's
- * timer calls {@link #flushLossPoints()}, every {@link #LOSS_FLUSH_EVERY}), and H2 writes those
- * commits to its file within its write delay (500 ms): a kill -9 loses at most the points logged
+ * timer calls {@link #flushLossPoints()}, every {@link #LOSS_FLUSH_EVERY}), one row per trial, and H2
+ * writes those commits to its file within its write delay (500 ms): a kill -9 loses at most the points logged
  * in the last {@link #LOSS_FLUSH_EVERY} plus that delay, all after the stack's last recorded
  * checkpoint, which the resumed stack trains and logs again.
  */
@@ -44,9 +44,14 @@ public final class SweepRecorder {
     /** Checkpoints kept per stack: the newest, and one to fall back to if it reads back damaged. */
     static final int CHECKPOINTS_KEPT = 2;
     /** Loss points written together at most: one commit per point made the file grow by tens of GB a day. */
-    static final int LOSS_BATCH = 64;
-    /** How often the supervisor writes the loss points held, however few. */
-    static final Duration LOSS_FLUSH_EVERY = Duration.ofSeconds(2);
+    static final int LOSS_BATCH = 1024;
+    /**
+     * How often the supervisor writes the loss points held, however few. Each write stores one row
+     * per trial holding all its points held (and rewrites the B-tree pages it touches), so fewer,
+     * fuller writes keep the file small; `status` sees a stack's progress this much later. Points
+     * lost to a kill -9 are retrained in any case (they lie after the last checkpoint).
+     */
+    static final Duration LOSS_FLUSH_EVERY = Duration.ofSeconds(10);
 
     private final long sweepId;
     private final TrialRepository trials;

@@ -118,7 +118,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
         if (settings.trainers() > 0) {
             for (TrainerSlots.Slot slot : TrainerSlots.plan("", TrainerSlots.allDevices(), settings.trainers())) {
                 context.spawn(DeviceTrainer.create(slot, (sweep, experiment, id) -> settings.meters().trainer(id),
-                                settings.home()),
+                                settings.home(), context.getSystem().ignoreRef()),
                         "trainer-" + slot.name(), DispatcherSelector.fromConfig("superpose.trainer-dispatcher"));
             }
         }
@@ -163,7 +163,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
             retryOrFail(orphan, msg.trainerName() + " restarted while training it");
         }
         if (interrupting || outcomeDone()) {
-            msg.trainer().tell(new TrainerProtocol.NoMoreWork());
+            msg.trainer().tell(new TrainerProtocol.NoMoreWork(settings.sweep(), interrupting));
         } else if (queue.isEmpty()) {
             idle.put(msg.trainerName(), msg.trainer());
         } else {
@@ -394,7 +394,7 @@ public final class SweepSupervisor extends AbstractBehavior<Command> {
 
     /** Waiting trainers stop: nothing will be re-queued any more. */
     private void releaseIdle() {
-        idle.values().forEach(trainer -> trainer.tell(new TrainerProtocol.NoMoreWork()));
+        idle.values().forEach(trainer -> trainer.tell(new TrainerProtocol.NoMoreWork(settings.sweep(), interrupting)));
         idle.clear();
     }
 }

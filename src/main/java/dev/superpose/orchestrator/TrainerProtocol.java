@@ -38,8 +38,11 @@ public final class TrainerProtocol {
     public record CheckpointAndStop() implements Command, CborSerializable {
     }
 
-    /** The sweep has nothing left to train: the trainer stops. */
-    public record NoMoreWork() implements Command, CborSerializable {
+    /**
+     * Sweep {@code sweep} has nothing left to train for this trainer, which stops: it ended, or it
+     * is being {@code interrupted} (Ctrl-C on the run node). A worker tells its user which.
+     */
+    public record NoMoreWork(String sweep, boolean interrupted) implements Command, CborSerializable {
     }
 
     /** The store's answer to {@link CheckpointStoreProtocol.Fetch}: the stored file's bytes, as a stream. */

@@ -29,18 +29,20 @@ public final class NpzReader {
     public static Map<String, NpyArray> read(Path file) throws IOException {
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            int index = 0;
             for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
                 String name = entry.getName().replaceFirst("\\.npy$", "");
+                // messages name the entry by its place, not its name: the file may come from anyone
+                String where = file + " entry " + ++index;
                 try (InputStream in = zip.getInputStream(entry)) {
-                    arrays.put(name, readNpy(name, in.readAllBytes(), file));
+                    arrays.put(name, readNpy(name, in.readAllBytes(), where));
                 }
             }
         }
         return arrays;
     }
 
-    private static NpyArray readNpy(String name, byte[] bytes, Path file) throws IOException {
-        String where = file + " entry " + name;
+    private static NpyArray readNpy(String name, byte[] bytes, String where) throws IOException {
         if (bytes.length < 10 || (bytes[0] & 0xFF) != 0x93 || bytes[1] != 'N' || bytes[6] != 1) {
             throw new IOException(where + ": not a NumPy .npy (version 1.0) array");
         }
@@ -51,17 +53,24 @@ public final class NpzReader {
         String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
         Matcher m = HEADER.matcher(header);
         if (!m.matches()) {
-            throw new IOException(where + ": expected a little-endian float32/float64 C-order array, header "
-                    + header.strip());
+            throw new IOException(where + ": its .npy header is not that of a little-endian float32/float64"
+                    + " C-order array");
         }
-        int[] shape = Arrays.stream(m.group(2).split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .mapToInt(Integer::parseInt).toArray();
-        int count = Arrays.stream(shape).reduce(1, Math::multiplyExact);
         boolean single = m.group(1).equals("<f4");
-        int dataBytes = count * (single ? 4 : 8);
+        int[] shape;
+        int count;
+        int dataBytes;
+        try {
+            shape = Arrays.stream(m.group(2).split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                    .mapToInt(Integer::parseInt).toArray();
+            count = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+            dataBytes = Math.multiplyExact(count, single ? 4 : 8);
+        } catch (NumberFormatException | ArithmeticException tooLarge) {
+            throw new IOException(where + ": its shape holds more values than fit in one array");
+        }
         if (10 + headerLength + dataBytes != bytes.length) {
-            throw new IOException(where + ": expected " + dataBytes + " data bytes for shape " + Arrays.toString(shape)
-                    + ", found " + (bytes.length - 10 - headerLength));
+            throw new IOException(where + ": expected " + dataBytes + " data bytes for its shape, found "
+                    + (bytes.length - 10 - headerLength));
         }
         ByteBuffer data = ByteBuffer.wrap(bytes, 10 + headerLength, dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         if (single) {

@@ -49,7 +49,7 @@ public final class EventRepository {
             List<EventRow> events = new ArrayList<>();
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
-                    events.add(new EventRow(row.getLong("id"), Sql.instant(row, "at"), EventKind.byId(row.getString("kind")),
+                    events.add(new EventRow(row.getLong("id"), Sql.instant(row, "at"), Lifecycle.byId(EventKind.class, row.getString("kind")),
                             row.getString("stack_id"), row.getString("trial_id"), row.getString("detail")));
                 }
             }

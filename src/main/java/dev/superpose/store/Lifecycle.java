@@ -22,9 +22,6 @@ public sealed interface Lifecycle permits Lifecycle.TrialStatus, Lifecycle.Stack
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** What the values name, for error messages ("trial status"). */
-    String what();
-
     /** The life cycle of a trial, as stored in {@code trials.status} and shown in {@code trials.csv}. */
     enum TrialStatus implements Lifecycle {
         PENDING, RUNNING, DONE, FAILED, DIVERGED;
@@ -33,30 +30,12 @@ public sealed interface Lifecycle permits Lifecycle.TrialStatus, Lifecycle.Stack
         public boolean isFinal() {
             return this == DONE || this == FAILED || this == DIVERGED;
         }
-
-        @Override
-        public String what() {
-            return "trial status";
-        }
-
-        public static TrialStatus byId(String id) {
-            return Lifecycle.byId(values(), id);
-        }
     }
 
     /** Where a stack (a unit of training work) stands, in {@code stacks.status}. */
     enum StackStatus implements Lifecycle {
         /** Created by the planner and not yet reported on. */
-        PLANNED, PENDING, RUNNING, DONE, FAILED;
-
-        @Override
-        public String what() {
-            return "stack status";
-        }
-
-        public static StackStatus byId(String id) {
-            return Lifecycle.byId(values(), id);
-        }
+        PLANNED, PENDING, RUNNING, DONE, FAILED
     }
 
     /**
@@ -65,31 +44,13 @@ public sealed interface Lifecycle permits Lifecycle.TrialStatus, Lifecycle.Stack
      */
     enum SweepState implements Lifecycle {
         /** Created and not yet run. */
-        CREATED, RUNNING, INTERRUPTED, DONE, FAILED;
-
-        @Override
-        public String what() {
-            return "sweep status";
-        }
-
-        public static SweepState byId(String id) {
-            return Lifecycle.byId(values(), id);
-        }
+        CREATED, RUNNING, INTERRUPTED, DONE, FAILED
     }
 
     /** What an entry of a sweep's event log ({@code events.kind}) reports. */
     enum EventKind implements Lifecycle {
         START, RESUME, CHECKPOINT, CHECKPOINT_REJECTED, DIVERGED, RETRY, FAILURE, DONE, CLEANUP_FAILED,
-        WEIGHTS_MISSING, EXTENDED, RESTART_FAILED;
-
-        @Override
-        public String what() {
-            return "event kind";
-        }
-
-        public static EventKind byId(String id) {
-            return Lifecycle.byId(values(), id);
-        }
+        WEIGHTS_MISSING, EXTENDED, RESTART_FAILED
     }
 
     /** {@code value} as an SQL string literal, for a query's text: {@code 'running'}. */
@@ -102,13 +63,19 @@ public sealed interface Lifecycle permits Lifecycle.TrialStatus, Lifecycle.Stack
         return Arrays.stream(values).map(Lifecycle::sql).collect(Collectors.joining(", ", "(", ")"));
     }
 
-    private static <E extends Lifecycle> E byId(E[] values, String id) {
+    /**
+     * The constant of {@code type} stored as {@code id}; a value no constant has (a database written
+     * by another version) fails naming it and the known ones.
+     */
+    static <E extends Enum<E> & Lifecycle> E byId(Class<E> type, String id) {
+        E[] values = type.getEnumConstants();
         for (E value : values) {
             if (value.id().equals(id)) {
                 return value;
             }
         }
-        throw new StoreException("unknown " + values[0].what() + " '" + id + "' in the database, expected one of "
+        String what = type.getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
+        throw new StoreException("unknown " + what + " '" + id + "' in the database, expected one of "
                 + Arrays.stream(values).map(Lifecycle::id).collect(Collectors.joining(", ")), null);
     }
 }

@@ -101,7 +101,7 @@ public final class StackRepository {
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     String stackId = row.getString("stack_id");
-                    stacks.add(new StackRow(stackId, StackStatus.byId(row.getString("status")), row.getLong("steps_done"),
+                    stacks.add(new StackRow(stackId, Lifecycle.byId(StackStatus.class, row.getString("status")), row.getLong("steps_done"),
                             row.getLong("steps_total"), row.getString("trainer"), row.getString("error"),
                             Sql.instant(row, "updated_at"), trialsByStack.getOrDefault(stackId, List.of())));
                 }

@@ -96,8 +96,8 @@ public final class StatusRepository {
     private static double trialStepsPerSecond(Connection c, long sweepId, Instant now) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(
                 "SELECT COALESCE(SUM(advance), 0), MIN(first_at), MAX(last_at) FROM ("
-                        + " SELECT MAX(step) - MIN(step) AS advance, MIN(recorded_at) AS first_at,"
-                        + " MAX(recorded_at) AS last_at FROM step_metrics"
+                        + " SELECT MAX(last_step) - MIN(first_step) AS advance, MIN(recorded_at) AS first_at,"
+                        + " MAX(recorded_at) AS last_at FROM loss_points"
                         + " WHERE sweep_id = ? AND recorded_at >= ? AND recorded_at <= ? GROUP BY trial_id)")) {
             query.setLong(1, sweepId);
             query.setObject(2, OffsetDateTime.ofInstant(now.minus(THROUGHPUT_WINDOW), ZoneOffset.UTC));
@@ -123,8 +123,8 @@ public final class StatusRepository {
     private static List<TrainerActivity> trainers(Connection c, long sweepId, Instant now) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(
                 "SELECT s.trainer, s.stack_id, s.steps_done, s.steps_total, s.updated_at,"
-                        + " MAX(m.step) - MIN(m.step), MIN(m.recorded_at), MAX(m.recorded_at)"
-                        + " FROM stacks s LEFT JOIN step_metrics m ON m.sweep_id = s.sweep_id"
+                        + " MAX(m.last_step) - MIN(m.first_step), MIN(m.recorded_at), MAX(m.recorded_at)"
+                        + " FROM stacks s LEFT JOIN loss_points m ON m.sweep_id = s.sweep_id"
                         + "  AND m.trial_id = (SELECT MIN(t.trial_id) FROM trials t"
                         + "   WHERE t.sweep_id = s.sweep_id AND t.stack_id = s.stack_id)"
                         + "  AND m.recorded_at >= ? AND m.recorded_at <= ?"

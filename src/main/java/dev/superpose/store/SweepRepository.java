@@ -140,7 +140,7 @@ public final class SweepRepository {
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     sweeps.add(new SweepRow(row.getLong("id"), row.getString("name"), row.getString("experiment"),
-                            row.getString("config_hash"), row.getString("config_json"), SweepState.byId(row.getString("status")),
+                            row.getString("config_hash"), row.getString("config_json"), Lifecycle.byId(SweepState.class, row.getString("status")),
                             row.getInt("trials_total"), Sql.instant(row, "created_at"),
                             Sql.instant(row, "updated_at")));
                 }

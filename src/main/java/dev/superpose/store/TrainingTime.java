@@ -39,7 +39,7 @@ final class TrainingTime {
         }
         Map<String, NavigableSet<Instant>> points = new HashMap<>();
         try (PreparedStatement query = c.prepareStatement(
-                "SELECT DISTINCT t.stack_id, m.recorded_at FROM step_metrics m JOIN trials t"
+                "SELECT DISTINCT t.stack_id, m.recorded_at FROM loss_points m JOIN trials t"
                         + " ON t.sweep_id = m.sweep_id AND t.trial_id = m.trial_id"
                         + " WHERE m.sweep_id = ? AND t.stack_id IS NOT NULL")) {
             query.setLong(1, sweepId);

@@ -54,7 +54,7 @@ public final class TrialRepository {
                     while (row.next()) {
                         trials.add(new TrialRow(row.getString("trial_id"), row.getInt("trial_index"),
                                 row.getLong("seed"), row.getString("grid_point_json"), row.getString("config_json"),
-                                TrialStatus.byId(row.getString("status")), row.getString("stack_id"), row.getString("error"),
+                                Lifecycle.byId(TrialStatus.class, row.getString("status")), row.getString("stack_id"), row.getString("error"),
                                 row.getString("metrics_json"), row.getLong("steps_done"),
                                 Sql.instant(row, "updated_at")));
                     }
@@ -127,7 +127,7 @@ public final class TrialRepository {
             query.setLong(1, sweepId);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
-                    counts.put(TrialStatus.byId(row.getString(1)), row.getLong(2));
+                    counts.put(Lifecycle.byId(TrialStatus.class, row.getString(1)), row.getLong(2));
                 }
             }
         }

@@ -6,6 +6,11 @@ import dev.superpose.config.Schedule;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.data.source.SaeDataKey;
 import dev.superpose.model.sae.Architecture;
+import dev.superpose.model.sae.DecoderBiasInit;
+import dev.superpose.model.sae.DecoderNorm;
+import dev.superpose.model.sae.Initialisation;
+import dev.superpose.model.sae.InputNormalization;
+import dev.superpose.model.sae.Resampling;
 import dev.superpose.model.sae.SaeSettings;
 
 /**
@@ -16,11 +21,11 @@ import dev.superpose.model.sae.SaeSettings;
  * sparsity coefficient, learning rate and weight decay.
  */
 public record SaeStackKey(SaeDataKey data, Architecture architecture, int latents, int expansion, boolean tied,
-                          boolean encoderFromDecoder, SaeConfig.DecoderNorm decoderNorm,
-                          SaeConfig.DecoderBiasInit decoderBiasInit, int deadWindow, SaeConfig.Resampling resampling,
+                          boolean encoderFromDecoder, DecoderNorm decoderNorm,
+                          DecoderBiasInit decoderBiasInit, int deadWindow, Resampling resampling,
                           int resampleEvery, int auxK, double auxCoefficient, int steps, int batchSize,
                           Optimizer optimizer, Schedule schedule, int warmupSteps, int logEvery,
-                          SaeConfig.InputNormalization inputNormalization, SaeConfig.Init init,
+                          InputNormalization inputNormalization, Initialisation init,
                           SaeConfig.LastBatch lastBatch, double resampleScale, double resampleEncoderScale,
                           boolean resampleResetAdam) {
 

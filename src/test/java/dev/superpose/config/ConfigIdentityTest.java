@@ -28,6 +28,20 @@ class ConfigIdentityTest {
         return SweepFiles.load(dir, content, overrides);
     }
 
+    /**
+     * The hash of a stored sweep must not move when the code that reads its settings changes (a
+     * changed hash turns a resume into a refusal): this value was taken from main before the sae
+     * settings were read into the model's enums directly, and must stay.
+     */
+    @Test
+    void theHashOfAKnownSaeSweepIsStable() {
+        assertEquals("bce4a268d39d517b16a0255c640572fa8181d89f89ce216c0ed1da2c1de34214", load("""
+                sweep { name = test, experiment = sae, seeds = [0] }
+                sae { architecture = batchtopk, latents = 64, k = 4, decoder-norm = weight-norm, decoder-bias-init = zero,
+                      resample = anthropic, input-normalization = none, init = unit-rows }
+                """).configHash());
+    }
+
     @Test
     void hashIgnoresKeyOrderSpellingAndGridForm() {
         SweepPlan plan = load(SWEEP);

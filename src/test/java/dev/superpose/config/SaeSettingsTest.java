@@ -1,9 +1,11 @@
 package dev.superpose.config;
 
-import dev.superpose.config.SaeConfig.DecoderBiasInit;
-import dev.superpose.config.SaeConfig.DecoderNorm;
-import dev.superpose.config.SaeConfig.Resampling;
 import dev.superpose.config.SourceConfig.Standardization;
+import dev.superpose.model.sae.DecoderBiasInit;
+import dev.superpose.model.sae.DecoderNorm;
+import dev.superpose.model.sae.Initialisation;
+import dev.superpose.model.sae.InputNormalization;
+import dev.superpose.model.sae.Resampling;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,9 +37,9 @@ class SaeSettingsTest {
     @Test
     void theDefaultsAreTheDocumentedOnes() {
         TrialConfig c = trial("");
-        assertEquals(new SaeConfig(SaeArchitecture.RELU, 512, 0, 8, 1e-3, 1e-3, false, true, DecoderNorm.UNIT,
+        assertEquals(new SaeConfig(SaeArchitecture.RELU, 512, 0, 8, 1e-3, 1e-3, false, true, DecoderNorm.PROJECTED,
                 DecoderBiasInit.GEOMETRIC_MEDIAN, 1000, Resampling.NONE, 2500, 0, 0.03125, 0.001, 0.001, SaeConfig.L1Reduction.SUM,
-                List.of(32, 128), SaeConfig.InputNormalization.NONE, SaeConfig.Init.UNIT_ROWS,
+                List.of(32, 128), InputNormalization.NONE, Initialisation.UNIT_ROWS,
                 SaeConfig.LastBatch.DROP, SaeTarget.INPUT, 0.2, 1, true), c.sae());
         assertEquals(new SourceConfig(SourceKind.SHARKEY, SourceKind.SHARKEY, null, 256, 512, 5, 0.99, 10000, null,
                 Standardization.NONE, 0.1, 0, SourceConfig.SharkeyRecipe.COPULA, SourceConfig.GaussianMoments.PER_DIMENSION,
@@ -59,7 +61,7 @@ class SaeSettingsTest {
                 """);
         assertEquals(new SaeConfig(SaeArchitecture.BATCHTOPK, 64, 2, 4, 0, 0.5, true, false, DecoderNorm.WEIGHT_NORM,
                 DecoderBiasInit.ZERO, 50, Resampling.ANTHROPIC, 200, 32, 0.1, 0.01, 0.05, SaeConfig.L1Reduction.MEAN,
-                List.of(8, 16), SaeConfig.InputNormalization.NONE, SaeConfig.Init.UNIT_ROWS,
+                List.of(8, 16), InputNormalization.NONE, Initialisation.UNIT_ROWS,
                 SaeConfig.LastBatch.DROP, SaeTarget.INPUT, 0.5, 0.5, false), c.sae());
         assertEquals(new SourceConfig(SourceKind.FFN, SourceKind.NPY, null, 256, 512, 5, 0.99, 10000, "acts.npy",
                 Standardization.UNIT_NORM, 0, 7, SourceConfig.SharkeyRecipe.STUDY, SourceConfig.GaussianMoments.SCALAR,
@@ -73,7 +75,7 @@ class SaeSettingsTest {
                 sae { input-normalization = per-sample, init = study, decoder-norm = renormalise,
                       decoder-bias-init = none, encoder-from-decoder = false, last-batch = keep }
                 """).sae();
-        assertEquals(List.of(SaeConfig.InputNormalization.PER_SAMPLE, SaeConfig.Init.STUDY, DecoderNorm.RENORMALISE,
+        assertEquals(List.of(InputNormalization.PER_SAMPLE, Initialisation.STUDY, DecoderNorm.RENORMALISED,
                 DecoderBiasInit.NONE, SaeConfig.LastBatch.KEEP), List.of(sae.inputNormalization(), sae.init(),
                 sae.decoderNorm(), sae.decoderBiasInit(), sae.lastBatch()));
     }
@@ -112,6 +114,12 @@ class SaeSettingsTest {
                 arguments("sae.init = torch", "sae.init", "expected one of unit-rows, study, got \"torch\""),
                 arguments("sae.resample = sometimes", "sae.resample",
                         "expected one of none, simple, anthropic, got \"sometimes\""),
+                arguments("sae.decoder-norm = projected", "sae.decoder-norm",
+                        "expected one of unit, weight-norm, renormalise, got \"projected\""),
+                arguments("sae.decoder-bias-init = median", "sae.decoder-bias-init",
+                        "expected one of geometric-median, mean, zero, none, got \"median\""),
+                arguments("sae.input-normalization = per_sample", "sae.input-normalization",
+                        "expected one of none, per-sample, got \"per_sample\""),
                 arguments("source.kind = wikipedia", "source.kind",
                         "expected one of tms, sharkey, gaussian, ffn, gaussian-ffn, glove, npy, safetensors, transformer, got \"wikipedia\""),
                 arguments("source { kind = ffn, base = gaussian }", "source.base",

@@ -44,7 +44,7 @@ class SweepMetricsEndToEndTest {
 
             Scrape after = Scrape.of(endpoint);
             String[] sweep = {"sweep", "small", "experiment", "tms"};
-            String[] trainer = {"sweep", "small", "experiment", "tms", "node", "local", "device", "cpu", "trainer", "cpu-0"};
+            String[] trainer = {"sweep", "small", "experiment", "tms", "node", "run node", "device", "cpu", "trainer", "cpu-0"};
             assertEquals(4, after.value("superpose_sweep_trials", "sweep", "small", "state", "done"));
             for (String state : new String[]{"pending", "running", "failed", "diverged"}) {
                 assertEquals(0, after.value("superpose_sweep_trials", "sweep", "small", "state", state), state);

@@ -149,4 +149,27 @@ class NpzWriterTest {
             return values;
         }
     }
+    /** Issue 10, item 7: a weight file may come from anyone; no message repeats an entry's name or header. */
+    @Test
+    void readErrorsDoNotRepeatWhatTheFileHolds() throws IOException {
+        String marker = "QX7ZMARKER";
+        List<String> headers = List.of(
+                "{'descr': '" + marker + "', 'fortran_order': False, 'shape': (2,), }",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999, 3), }",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (31337,), }");
+        for (String header : headers) {
+            Path file = dir.resolve("hostile.npz");
+            try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+                zip.putNextEntry(new ZipEntry(marker + ".npy"));
+                byte[] text = header.getBytes(StandardCharsets.US_ASCII);
+                zip.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) text.length, 0});
+                zip.write(text);
+                zip.write(new byte[8]);
+                zip.closeEntry();
+            }
+            String message = assertThrows(IOException.class, () -> NpzReader.read(file)).getMessage();
+            assertTrue(message.startsWith(file + " entry 1: ") && !message.contains(marker)
+                    && !message.contains("31337") && !message.contains("99999999999"), message);
+        }
+    }
 }

@@ -76,11 +76,11 @@ class LifecycleSchemaTest {
     @Test
     void idsAreLowercaseWithDashesAndReadBack() {
         assertEquals("checkpoint-rejected", EventKind.CHECKPOINT_REJECTED.id());
-        assertEquals(EventKind.CHECKPOINT_REJECTED, EventKind.byId("checkpoint-rejected"));
-        assertEquals(SweepState.INTERRUPTED, SweepState.byId("interrupted"));
+        assertEquals(EventKind.CHECKPOINT_REJECTED, Lifecycle.byId(EventKind.class, "checkpoint-rejected"));
+        assertEquals(SweepState.INTERRUPTED, Lifecycle.byId(SweepState.class, "interrupted"));
         assertEquals("('done', 'diverged')", Lifecycle.sql(TrialStatus.DONE, TrialStatus.DIVERGED));
         StoreException unknown = assertThrows(StoreException.class,
-                () -> StackStatus.byId("training"));
+                () -> Lifecycle.byId(StackStatus.class, "training"));
         assertEquals("unknown stack status 'training' in the database, expected one of planned, pending, running,"
                 + " done, failed", unknown.getMessage());
     }

@@ -75,7 +75,7 @@ class StatusRepositoryTest {
     private void recordedAt(long step, Instant at) {
         db.transact(c -> {
             try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE step_metrics SET recorded_at = ? WHERE sweep_id = ? AND step = ?")) {
+                    "UPDATE loss_points SET recorded_at = ? WHERE sweep_id = ? AND first_step = ?")) {
                 update.setObject(1, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
                 update.setLong(2, sweepId);
                 update.setLong(3, step);

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static dev.superpose.train.SaeStackTrainerTest.assertWeightsClose;
 import static dev.superpose.train.SaeStackTrainerTest.pool;
 import static dev.superpose.train.SaeStackTrainerTest.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -67,39 +66,13 @@ class SaeArchitectureTrainerTest {
     @ParameterizedTest
     @MethodSource("variants")
     void anInstanceTrainsTheSameAloneAsInAStack(Architecture rule, SaeOptions options) {
-        List<SaeInstanceSpec> three = List.of(new SaeInstanceSpec(1, 0.01, 1e-2), new SaeInstanceSpec(2, 0.1, 3e-3),
-                new SaeInstanceSpec(3, 0.03, 1e-2));
-        TrialWeights inStack;
-        try (SaeStackTrainer stack = trainer(rule, options, three)) {
-            killInEveryInstance(stack);
-            train(stack, STEPS);
-            inStack = stack.weights(1);
-        }
-        try (SaeStackTrainer alone = trainer(rule, options, List.of(three.get(1)))) {
-            killInEveryInstance(alone);
-            train(alone, STEPS);
-            assertWeightsClose(inStack, alone.weights(0), 1e-5);
-        }
+        SaeTrainerContract.assertStackInvariant(specs -> killedTrainer(rule, options, specs), STEPS);
     }
 
     @ParameterizedTest
     @MethodSource("variants")
     void resumingIsBitIdentical(Architecture rule, SaeOptions options) {
-        List<SaeInstanceSpec> specs = List.of(new SaeInstanceSpec(7, 0.05, 5e-3), new SaeInstanceSpec(8, 0.2, 1e-2));
-        StackState midway;
-        StackState uninterrupted;
-        try (SaeStackTrainer straight = trainer(rule, options, specs)) {
-            killInEveryInstance(straight);
-            train(straight, 11);
-            midway = straight.exportState();
-            train(straight, STEPS - 11);
-            uninterrupted = straight.exportState();
-        }
-        try (SaeStackTrainer resumed = trainer(rule, options, specs)) {
-            resumed.restore(midway);
-            train(resumed, STEPS - 11);
-            assertEquals(uninterrupted.arrays(), resumed.exportState().arrays());
-        }
+        SaeTrainerContract.assertResumeIsExact(specs -> killedTrainer(rule, options, specs), STEPS);
     }
 
     @ParameterizedTest
@@ -231,6 +204,13 @@ class SaeArchitectureTrainerTest {
             arrays.add(a);
         }
         trainer.restore(new StackState(state.step(), state.instances(), arrays, state.diverged()));
+    }
+
+    /** A trainer whose instances have {@link #KILLED} dead from the start (AuxK has work). */
+    private static SaeStackTrainer killedTrainer(Architecture rule, SaeOptions options, List<SaeInstanceSpec> specs) {
+        SaeStackTrainer trainer = trainer(rule, options, specs);
+        killInEveryInstance(trainer);
+        return trainer;
     }
 
     private static void killInEveryInstance(SaeStackTrainer trainer) {

@@ -55,10 +55,10 @@ public final class NpyFile {
                 headerLength = preamble.getInt(8) & 0xFFFFFFFFL;
                 headerStart = 12;
             } else {
-                throw new BadInputException(file + ": .npy format version " + major + " is not supported (1, 2 or 3)");
+                throw new BadInputException(file + ": a .npy format version other than 1, 2 or 3");
             }
             if (headerStart + headerLength > channel.size()) {
-                throw new BadInputException(file + ": truncated header (" + headerLength + " bytes announced)");
+                throw new BadInputException(file + ": truncated header (it announces more bytes than the file has)");
             }
             channel.position(headerStart);
             byte[] headerBytes = new byte[(int) headerLength];

@@ -1,7 +1,7 @@
 package dev.superpose.model.sae;
 
 /** Where the decoder bias b_dec starts, computed from a sample of training inputs. */
-public enum DecoderBiasInit {
+public enum DecoderBiasInit implements ConfigSpelling {
     /** The geometric median (Weiszfeld), robust to outliers: Bricken et al. 2023. */
     GEOMETRIC_MEDIAN,
     MEAN,

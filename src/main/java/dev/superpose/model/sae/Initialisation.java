@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.Qr;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** How an SAE's parameters start, drawn from its seed alone (b_dec as the stack's data decides it). */
-public enum Initialisation {
+public enum Initialisation implements ConfigSpelling {
     /**
      * Decoder rows uniform on the unit sphere; encoder rows equal to them or drawn the same way
      * independently; b_enc = 0 ({@link SaeWeights#initial}).

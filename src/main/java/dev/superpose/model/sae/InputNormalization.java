@@ -8,7 +8,7 @@ package dev.superpose.model.sae;
  * {@code util.standardize} inside {@code standard.py}'s forward. m and s are functions of the data
  * alone, so the gradient reaches the parameters through x̂_s only: dLoss/dx̂_s = s·dLoss/dx̂.
  */
-public enum InputNormalization {
+public enum InputNormalization implements ConfigSpelling {
     /** The rows as they are (m = 0, s = 1). */
     NONE,
     PER_SAMPLE;

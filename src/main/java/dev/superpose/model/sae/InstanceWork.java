@@ -28,7 +28,7 @@ final class InstanceWork implements PassContext {
         Architecture architecture = parameters.architecture();
         this.views = new RowViews(parameters);
         this.forward = new Forward(architecture, views, parameters.outputs(), parameters.latents(), batch);
-        this.training = new TrainingPass(architecture, step, views, forward, parameters.shape(),
+        this.training = new TrainingPass(architecture, step, views, forward, parameters.shape(), normalization,
                 parameters.latents(), batch);
         this.inference = new Inference(views, forward, normalization, parameters.shape(), parameters.latents());
         List<LatentPass> own = new ArrayList<>();

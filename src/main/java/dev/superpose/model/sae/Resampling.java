@@ -1,7 +1,7 @@
 package dev.superpose.model.sae;
 
 /** What happens to dead latents (see {@link SaeOptions#deadWindow()}) every {@link SaeOptions#resampleEvery()} steps. */
-public enum Resampling {
+public enum Resampling implements ConfigSpelling {
     /** Dead latents stay dead. */
     NONE,
     /** A random unit direction for decoder and encoder row, b_enc 0. */

@@ -34,33 +34,11 @@ public final class SaeSettings {
         return sae.target().transcoder() ? SaeShape.transcoder(inputs, outputs) : SaeShape.autoencoder(inputs);
     }
 
+    /** The structural options; the config holds this package's enums, so they pass through unmapped. */
     public static SaeOptions options(SaeConfig sae) {
-        DecoderNorm norm = switch (sae.decoderNorm()) {
-            case UNIT -> DecoderNorm.PROJECTED;
-            case WEIGHT_NORM -> DecoderNorm.WEIGHT_NORM;
-            case RENORMALISE -> DecoderNorm.RENORMALISED;
-        };
-        DecoderBiasInit biasInit = switch (sae.decoderBiasInit()) {
-            case GEOMETRIC_MEDIAN -> DecoderBiasInit.GEOMETRIC_MEDIAN;
-            case MEAN -> DecoderBiasInit.MEAN;
-            case ZERO -> DecoderBiasInit.ZERO;
-            case NONE -> DecoderBiasInit.NONE;
-        };
-        Resampling resampling = switch (sae.resampling()) {
-            case NONE -> Resampling.NONE;
-            case SIMPLE -> Resampling.SIMPLE;
-            case ANTHROPIC -> Resampling.ANTHROPIC;
-        };
-        return new SaeOptions(norm, sae.encoderFromDecoder(), biasInit, sae.tied(), sae.deadWindow(), resampling,
-                sae.resampleEvery(), sae.auxK() == 0 ? AuxK.OFF : new AuxK(sae.auxK(), sae.auxCoefficient()),
-                switch (sae.inputNormalization()) {
-                    case NONE -> InputNormalization.NONE;
-                    case PER_SAMPLE -> InputNormalization.PER_SAMPLE;
-                },
-                switch (sae.init()) {
-                    case UNIT_ROWS -> Initialisation.UNIT_ROWS;
-                    case STUDY -> Initialisation.STUDY;
-                },
-                new ResampleTuning(sae.resampleScale(), sae.resampleEncoderScale(), sae.resampleResetAdam()));
+        return new SaeOptions(sae.decoderNorm(), sae.encoderFromDecoder(), sae.decoderBiasInit(), sae.tied(),
+                sae.deadWindow(), sae.resampling(), sae.resampleEvery(),
+                sae.auxK() == 0 ? AuxK.OFF : new AuxK(sae.auxK(), sae.auxCoefficient()), sae.inputNormalization(),
+                sae.init(), new ResampleTuning(sae.resampleScale(), sae.resampleEncoderScale(), sae.resampleResetAdam()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.superpose.model.sae;
 
+import dev.superpose.model.ArrayElements;
 import dev.superpose.model.NativeArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,6 +61,8 @@ public final class SaeStack implements AutoCloseable {
 
     private final SaeParameters parameters;
     private final StepBuffers step;
+    /** The batch's native copy, the blocks' matmul operand: one view for the stack's life (a view holds a staging array). */
+    private final ArrayElements inputView;
     private final AuxK auxK;
     private final SaeShape shape;
     private final InputNormalization normalization;
@@ -119,6 +122,7 @@ public final class SaeStack implements AutoCloseable {
         this.parameters = new SaeParameters(architecture, options.decoderNorm(), options.tied(), instances, shape,
                 latents, dataType);
         this.step = new StepBuffers(instances, shape, latents, batch, dataType, auxK.enabled());
+        this.inputView = ArrayElements.of(step.input());
         int blockCount = (long) latents * inputs * batch >= LARGE_PRODUCT ? LARGE_PRODUCT_BLOCKS : SMALL_PRODUCT_BLOCKS;
         int perBlock = Math.max(1, (instances + blockCount - 1) / blockCount);
         for (int from = 0; from < instances; from += perBlock) {
@@ -325,7 +329,7 @@ public final class SaeStack implements AutoCloseable {
         normalization.standardise(x, rows, inputs, step.batchInput(), step.rowMean(), step.rowStd());
         // rows past a short batch are zero: their pre-activations are computed and never read
         java.util.Arrays.fill(step.batchInput(), rows * inputs, x.length, 0.0);
-        dev.superpose.model.ArrayElements.of(step.input()).write(0, step.batchInput(), x.length);
+        inputView.write(0, step.batchInput(), x.length);
         pool.forEach(blocks.size(), (w, c) -> blocks.get(c).lossAndGradients(w, coefficient, skip, lossOut));
     }
 

@@ -26,6 +26,8 @@ final class TrainingPass {
     private final int outputs;
     /** An SAE's encoder sees x − b_dec, a transcoder's x. */
     private final boolean centred;
+    /** Whether rows are standardised ({@link InputNormalization#PER_SAMPLE}): the loss then de-standardises x̂. */
+    private final boolean standardised;
     private final int batch;
     private final ArrayElements preView;
     private final ArrayElements biasShiftView;
@@ -48,7 +50,7 @@ final class TrainingPass {
     private final double[] decoderBiasGrad;
 
     TrainingPass(Architecture architecture, StepBuffers step, RowViews views, Forward forward, SaeShape shape,
-                 int latents, int batch) {
+                 InputNormalization normalization, int latents, int batch) {
         this.architecture = architecture;
         this.step = step;
         this.views = views;
@@ -57,6 +59,7 @@ final class TrainingPass {
         this.inputs = shape.inputs();
         this.outputs = shape.outputs();
         this.centred = shape.centresInput();
+        this.standardised = normalization != InputNormalization.NONE;
         this.batch = batch;
         this.preView = ArrayElements.of(step.preActivations());
         this.biasShiftView = ArrayElements.of(step.biasShift());
@@ -149,6 +152,9 @@ final class TrainingPass {
      * of the gradient that comes straight from x̂_s (Σ_b dLoss/dx̂_s,b).
      */
     private double reconstructionLoss(int i, int rows) {
+        if (!standardised) {
+            return plainReconstructionLoss(i, rows);
+        }
         double[] y = step.rawTarget();
         double[] mean = step.rowMean();
         double[] std = step.rowStd();
@@ -163,6 +169,32 @@ final class TrainingPass {
                 double err = xhat[k] * s + m - y[k];
                 squares += err * err;
                 double gradient = scale * err * s;
+                reconstructionGradient[k] = gradient;
+                decoderBiasGrad[j] += gradient;
+            }
+        }
+        System.arraycopy(decoderBiasGrad, 0, step.decoderBiasPartial(), i * outputs, outputs);
+        return squares / ((double) rows * outputs);
+    }
+
+    /**
+     * {@link #reconstructionLoss} without input normalisation (s = 1, m = 0): the same sums without
+     * the per-row scale and shift, two loads and two flops per element that a tiny SAE (d = 2, a
+     * thousand rows per instance and step) would do for nothing. The arithmetic is that of the
+     * code before input normalisation existed; the general form with s = 1, m = 0 differs from it
+     * only in the sign of a zero error (x̂ = −0 and y = 0).
+     */
+    private double plainReconstructionLoss(int i, int rows) {
+        double[] y = step.rawTarget();
+        double[] xhat = forward.reconstruction();
+        double squares = 0;
+        double scale = 2.0 / ((double) rows * outputs);
+        Arrays.fill(decoderBiasGrad, 0);
+        for (int b = 0, k = 0; b < rows; b++) {
+            for (int j = 0; j < outputs; j++, k++) {
+                double err = xhat[k] - y[k];
+                squares += err * err;
+                double gradient = scale * err;
                 reconstructionGradient[k] = gradient;
                 decoderBiasGrad[j] += gradient;
             }

@@ -7,7 +7,8 @@
  *   <li>{@link dev.superpose.model.sae.Architecture}: the sealed interface every architecture
  *       implements, one class each: {@link dev.superpose.model.sae.Relu},
  *       {@link dev.superpose.model.sae.TopK}, {@link dev.superpose.model.sae.BatchTopK},
- *       {@link dev.superpose.model.sae.JumpRelu}, {@link dev.superpose.model.sae.Gated}. Each owns
+ *       {@link dev.superpose.model.sae.JumpRelu}, {@link dev.superpose.model.sae.Gated},
+ *       {@link dev.superpose.model.sae.Matryoshka}. Each owns
  *       its settings and their validation, its sparsity rule, what its coefficient weighs
  *       ({@link dev.superpose.model.sae.Penalty}), its per-latent parameters
  *       ({@link dev.superpose.model.sae.LatentParameterSpec}: name, start, export name) and its
@@ -44,10 +45,12 @@
  *       exhaustive switch that builds it from the config ({@link dev.superpose.model.sae.SaeSettings#architecture}).</li>
  *   <li>If it has settings of its own: a component of {@code config.SaeConfig}, its reading and
  *       range check in {@code config.SaeReader}, and its documented default in the {@code sae}
- *       block of {@code superpose-defaults.conf}.</li>
+ *       block of {@code superpose-defaults.conf}. A setting whose values are an enum of this
+ *       package implements {@link dev.superpose.model.sae.ConfigSpelling}: the config reads the
+ *       enum itself, so its constants' spellings are the accepted values.</li>
  *   <li>Test it: a finite-difference check of its gradient (see {@code SaeArchitectureGradientTest})
  *       and, through the trainer, stack invariance and bit-identical resume
- *       ({@code SaeArchitectureTrainerTest}).</li>
+ *       ({@code SaeArchitectureTrainerTest}'s variants, checked by {@code SaeTrainerContract}).</li>
  * </ol>
  */
 package dev.superpose.model.sae;

@@ -198,8 +198,8 @@ public final class OnnxGraph {
                 }
                 case 8 -> name = in.readString();
                 case 9 -> raw = in.readByteBuffer();
-                case 13, 14 -> throw new IOException("tensor " + name + " keeps its data outside the file (external"
-                        + " data), which is not supported");
+                case 13, 14 -> throw new IOException("a tensor keeps its data outside the file (external data), which is not"
+                        + " supported");
                 default -> in.skipField(tag);
             }
         }
@@ -222,8 +222,7 @@ public final class OnnxGraph {
             count *= d;
         }
         if (count != values.length) {
-            throw new IOException("tensor " + name + " has shape " + java.util.Arrays.toString(shape) + " but "
-                    + values.length + " values");
+            throw new IOException("a tensor's shape does not match its " + values.length + " values");
         }
         return new NamedTensor(name, new FloatTensor(shape, values));
     }

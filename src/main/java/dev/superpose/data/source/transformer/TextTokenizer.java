@@ -31,7 +31,8 @@ public final class TextTokenizer implements AutoCloseable {
             tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson),
                     Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "false"));
         } catch (RuntimeException e) {
-            throw new IOException("not a tokenizer.json the Hugging Face tokenizers library reads: " + e.getMessage(), e);
+            // the library's message quotes the file; the cause keeps it for a debugger, the message does not
+            throw new IOException("not a tokenizer.json the Hugging Face tokenizers library reads", e);
         }
         long[] special = tokenizer.encode("", true, false).getIds();
         if (special.length != 2) {
