@@ -34,9 +34,11 @@ public final class Evaluator {
                         var results = evaluator.evaluate(stack.trialIds(), stack.configs(), msg.weights(), msg.finalLosses());
                         meters.evaluated(System.nanoTime() - start);
                         msg.replyTo().tell(new StackEvaluated(stack.stackId(), results));
-                    } catch (RuntimeException | OutOfMemoryError e) {
-                        // As in a trainer, out of memory is this stack's failure, not the run's: uncaught,
-                        // Akka takes it for fatal and stops the actor system, ending the whole sweep.
+                    } catch (RuntimeException | Error e) {
+                        // Whatever evaluating one stack throws is that stack's failure, answered so that
+                        // the supervisor never waits for it. Uncaught, an OutOfMemoryError or another
+                        // VirtualMachineError is fatal to Akka and stops the actor system, ending the
+                        // sweep; any other error restarts this actor and drops the message: a hang.
                         ctx.getLog().warn("evaluating stack {} failed", stack.stackId(), e);
                         msg.replyTo().tell(new EvaluationFailed(stack.stackId(),
                                 "evaluation failed: " + DeviceTrainer.describe(e)));
