@@ -22,7 +22,7 @@ import java.util.List;
  */
 public final class SimilarityFigure {
     public static final int PANEL_WIDTH = 480;
-    public static final int PANEL_HEIGHT = 380;
+    public static final int PANEL_HEIGHT = 440;
 
     private SimilarityFigure() {
     }
@@ -49,7 +49,8 @@ public final class SimilarityFigure {
         chart.setXAxisTitle("grid point");
         chart.setYAxisTitle(panel.measure());
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // Below the plot: inside it, the legend covered the lines near the top (CKA of 0.85 and more).
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         for (int k = 0; k < panel.lines().size(); k++) {
             Line line = panel.lines().get(k);

@@ -46,6 +46,8 @@ public final class Database implements AutoCloseable {
      * {@link AdminAccount}, and readers log in with {@link ReaderAccount}, which cannot create them.
      */
     private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE";
+    /** The newest migration in {@code db/migration} (DatabaseTest holds the two equal). */
+    static final int SCHEMA_VERSION = 4;
 
     static {
         bindServersToLoopback();
@@ -117,9 +119,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens the existing database of {@code home} for reading only, without migrating it. While
-     * another process has it open, this connects through that process's loopback server as the
-     * reader; otherwise it opens the file read-only. Nothing a read-only Database does is committed.
+     * Opens the existing database of {@code home} for reading only. While another process has it
+     * open, this connects through that process's loopback server as the reader; otherwise it
+     * brings the schema up to date first (a home written by an older superpose: {@code export}
+     * failed on it with "Table LOSS_POINTS not found" until a run had migrated it) and then opens
+     * the file read-only. Nothing a read-only Database does is committed.
      */
     public static Database openReadOnly(Path home) {
         Path base = basePath(home);
@@ -127,8 +131,25 @@ public final class Database implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new StoreException("no superpose database at " + file, null);
         }
-        Connection connection = LoopbackServer.connect(base).orElseGet(() ->
-                connect(AdminAccount.of(base), "jdbc:h2:file:" + base + OPTIONS + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r", file));
+        Connection connection = LoopbackServer.connect(base).orElseGet(() -> {
+            AdminAccount admin = AdminAccount.of(base);
+            String readOnly = "jdbc:h2:file:" + base + OPTIONS + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
+            Connection reader = connect(admin, readOnly, file);
+            if (schemaVersion(reader, file) >= SCHEMA_VERSION) {
+                return reader;
+            }
+            // H2 keeps a database open in the mode it was opened in after its connections close
+            // (a write after a read-only open failed; a read-only open after Flyway could write):
+            // SHUTDOWN closes it before each change of mode.
+            // An AdminAccount keeps the first URL it connected by, read-only here: Flyway needs its own.
+            AdminAccount writer = AdminAccount.of(base);
+            String writable = "jdbc:h2:file:" + base + OPTIONS + ";IFEXISTS=TRUE";
+            shutdown(reader, file);
+            shutdown(connect(writer, writable, file), file);
+            migrate(writer.working(), file);
+            shutdown(connect(writer, writable, file), file);
+            return connect(AdminAccount.of(base), readOnly, file);
+        });
         return new Database(file, connection, null, true);
     }
 
@@ -309,15 +330,42 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * The highest schema version applied to the database, from Flyway's history table. Asked over
+     * the reader's own connection: a Flyway connection would keep H2's database open in read-only
+     * mode, and the migration that follows could not write.
+     */
+    private static int schemaVersion(Connection connection, Path file) {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT MAX(CAST(\"version\" AS INT)) FROM"
+                     + " \"flyway_schema_history\" WHERE \"success\"")) {
+            rows.next();
+            return rows.getInt(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the schema version of the database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void shutdown(Connection connection, Path file) {
+        try (connection; Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            throw new StoreException("cannot close the database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Flyway flyway(AdminAccount.Login admin) {
+        return Flyway.configure(Database.class.getClassLoader())
+                .dataSource(admin.url(), AdminAccount.USER, admin.password())
+                .loggers("slf4j")
+                .locations("classpath:db/migration")
+                .failOnMissingLocations(true)
+                .load();
+    }
+
     private static void migrate(AdminAccount.Login admin, Path file) {
         try {
-            Flyway.configure(Database.class.getClassLoader())
-                    .dataSource(admin.url(), AdminAccount.USER, admin.password())
-                    .loggers("slf4j")
-                    .locations("classpath:db/migration")
-                    .failOnMissingLocations(true)
-                    .load()
-                    .migrate();
+            flyway(admin).migrate();
         } catch (FlywayException e) {
             throw new StoreException("migrating the database " + file + " failed: " + e.getMessage(), e);
         }

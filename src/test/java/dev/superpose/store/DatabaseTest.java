@@ -251,4 +251,19 @@ class DatabaseTest {
             return values;
         });
     }
+
+    @Test
+    void theSchemaVersionReadersExpectIsTheNewestMigration() {
+        try (Database db = Database.open(home)) {
+            Integer newest = db.transact(c -> {
+                try (var s = c.createStatement(); var rows = s.executeQuery(
+                        "SELECT MAX(CAST(\"version\" AS INT)) FROM \"flyway_schema_history\"")) {
+                    rows.next();
+                    return rows.getInt(1);
+                }
+            });
+            assertEquals(Database.SCHEMA_VERSION, (int) newest,
+                    "a new migration must raise Database.SCHEMA_VERSION, or readers of older homes skip it");
+        }
+    }
 }

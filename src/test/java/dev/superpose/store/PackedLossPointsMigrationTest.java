@@ -70,4 +70,24 @@ class PackedLossPointsMigrationTest {
             assertEquals(new StepLoss(30, 0.125), metrics.lossCurves(7).get("t0000").get(2));
         }
     }
+
+    @Test
+    void aReaderOfAnOldHomeUpgradesItFirstInsteadOfFailingOnTheMissingTable() throws SQLException {
+        String url = "jdbc:h2:file:" + home.resolve("results/superpose").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        Flyway.configure(Database.class.getClassLoader()).dataSource(url, AdminAccount.USER, "")
+                .locations("classpath:db/migration").target("3").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, AdminAccount.USER, "");
+             Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO sweeps (id, name, experiment, config_hash, config_json, status, trials_total,"
+                    + " created_at, updated_at) VALUES (7, 'old', 'tms', 'h', '{}', 'done', 1, NOW(), NOW())");
+            s.executeUpdate("INSERT INTO trials (sweep_id, trial_id, trial_index, seed, grid_point_json,"
+                    + " config_json, status, updated_at) VALUES (7, 't0000', 0, 0, '{}', '{}', 'done', NOW())");
+            s.executeUpdate("INSERT INTO step_metrics (sweep_id, trial_id, step, loss, recorded_at)"
+                    + " VALUES (7, 't0000', 10, 0.75, NOW())");
+        }
+        // status and export open the home this way; before, the query failed: Table "LOSS_POINTS" not found
+        try (Database db = Database.openReadOnly(home)) {
+            assertEquals(Map.of("t0000", List.of(new StepLoss(10, 0.75))), new StepMetricRepository(db).lossCurves(7));
+        }
+    }
 }
