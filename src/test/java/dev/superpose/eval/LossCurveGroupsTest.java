@@ -15,6 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Which legend entry each loss curve gets. */
 class LossCurveGroupsTest {
+    /** More values than a legend holds. */
+    private static final String THIRTY_PROBABILITIES = "[" + String.join(", ",
+            java.util.stream.IntStream.rangeClosed(1, 30).mapToObj(i -> Double.toString(i / 31.0)).toList()) + "]";
+
     @TempDir
     Path dir;
 
@@ -35,9 +39,7 @@ class LossCurveGroupsTest {
     @Test
     void aGridTooLargeForALegendIsColouredByItsWidestSettingThatStillFits() throws IOException {
         // 30 x 13 points: the 30-value axis cannot have a legend, the 13-value one can
-        String thirty = "[" + String.join(", ", java.util.stream.IntStream.rangeClosed(1, 30)
-                .mapToObj(i -> Double.toString(i / 31.0)).toList()) + "]";
-        SweepPlan plan = plan("\"data.feature-probability\" = " + thirty
+        SweepPlan plan = plan("\"data.feature-probability\" = " + THIRTY_PROBABILITIES
                 + ", \"data.last-importance\" = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]");
         LossCurveGroups groups = LossCurveGroups.of(plan);
         assertEquals("data.last-importance", groups.colouredPath());
@@ -47,9 +49,7 @@ class LossCurveGroupsTest {
 
     @Test
     void withoutAnySettingFewEnoughForALegendTheTitleSaysWhyThereIsNone() throws IOException {
-        String thirty = "[" + String.join(", ", java.util.stream.IntStream.rangeClosed(1, 30)
-                .mapToObj(i -> Double.toString(i / 31.0)).toList()) + "]";
-        SweepPlan plan = plan("\"data.feature-probability\" = " + thirty);
+        SweepPlan plan = plan("\"data.feature-probability\" = " + THIRTY_PROBABILITIES);
         LossCurveGroups groups = LossCurveGroups.of(plan);
         assertNull(groups.groupOf(plan.trials().get(0)));
         assertEquals(" (60 curves over 30 grid points: too many values for a legend)", groups.titleNote(60));

@@ -23,14 +23,17 @@ class PackedLossPointsMigrationTest {
     @TempDir
     Path home;
 
-    @Test
-    void anOldHomesLossPointsSurviveThePacking() throws SQLException {
+    /** A connection to a new database of schema v3, as a home was, with H2's initial empty admin password. */
+    private Connection homeOfSchemaV3() throws SQLException {
         String url = "jdbc:h2:file:" + home.resolve("results/superpose").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
-        // as a home of schema v3 was, with H2's initial empty admin password
         Flyway.configure(Database.class.getClassLoader()).dataSource(url, AdminAccount.USER, "")
                 .locations("classpath:db/migration").target("3").load().migrate();
-        try (Connection c = DriverManager.getConnection(url, AdminAccount.USER, "");
-             Statement s = c.createStatement()) {
+        return DriverManager.getConnection(url, AdminAccount.USER, "");
+    }
+
+    @Test
+    void anOldHomesLossPointsSurviveThePacking() throws SQLException {
+        try (Connection c = homeOfSchemaV3(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO sweeps (id, name, experiment, config_hash, config_json, status, trials_total,"
                     + " created_at, updated_at) VALUES (7, 'old', 'tms', 'h', '{}', 'running', 2, NOW(), NOW())");
             for (String trial : List.of("t0000", "t0001")) {
@@ -73,11 +76,7 @@ class PackedLossPointsMigrationTest {
 
     @Test
     void aReaderOfAnOldHomeUpgradesItFirstInsteadOfFailingOnTheMissingTable() throws SQLException {
-        String url = "jdbc:h2:file:" + home.resolve("results/superpose").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
-        Flyway.configure(Database.class.getClassLoader()).dataSource(url, AdminAccount.USER, "")
-                .locations("classpath:db/migration").target("3").load().migrate();
-        try (Connection c = DriverManager.getConnection(url, AdminAccount.USER, "");
-             Statement s = c.createStatement()) {
+        try (Connection c = homeOfSchemaV3(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO sweeps (id, name, experiment, config_hash, config_json, status, trials_total,"
                     + " created_at, updated_at) VALUES (7, 'old', 'tms', 'h', '{}', 'done', 1, NOW(), NOW())");
             s.executeUpdate("INSERT INTO trials (sweep_id, trial_id, trial_index, seed, grid_point_json,"
