@@ -138,19 +138,24 @@ public final class Database implements AutoCloseable {
             if (schemaVersion(reader, file) >= SCHEMA_VERSION) {
                 return reader;
             }
-            // H2 keeps a database open in the mode it was opened in after its connections close
-            // (a write after a read-only open failed; a read-only open after Flyway could write):
-            // SHUTDOWN closes it before each change of mode.
-            // An AdminAccount keeps the first URL it connected by, read-only here: Flyway needs its own.
-            AdminAccount writer = AdminAccount.of(base);
-            String writable = "jdbc:h2:file:" + base + OPTIONS + ";IFEXISTS=TRUE";
             shutdown(reader, file);
-            shutdown(connect(writer, writable, file), file);
-            migrate(writer.working(), file);
-            shutdown(connect(writer, writable, file), file);
+            upgradeSchema(base, file);
             return connect(AdminAccount.of(base), readOnly, file);
         });
         return new Database(file, connection, null, true);
+    }
+
+    /**
+     * Migrates a database that no process has open. H2 keeps a database in the mode it was opened
+     * in after its connections close (a read-only open after Flyway could write), so it is shut down
+     * after the migration; and a new AdminAccount, because one keeps the first URL it connected by.
+     */
+    private static void upgradeSchema(Path base, Path file) {
+        AdminAccount writer = AdminAccount.of(base);
+        String writable = "jdbc:h2:file:" + base + OPTIONS + ";IFEXISTS=TRUE";
+        shutdown(connect(writer, writable, file), file); // finds the working login before Flyway connects
+        migrate(writer.working(), file);
+        shutdown(connect(writer, writable, file), file);
     }
 
     /** The database file of {@code home}, {@code <home>/results/superpose.mv.db}. */
@@ -330,11 +335,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * The highest schema version applied to the database, from Flyway's history table. Asked over
-     * the reader's own connection: a Flyway connection would keep H2's database open in read-only
-     * mode, and the migration that follows could not write.
-     */
+    /** The highest schema version applied to the database, from Flyway's history table. */
     private static int schemaVersion(Connection connection, Path file) {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT MAX(CAST(\"version\" AS INT)) FROM"
@@ -354,18 +355,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Flyway flyway(AdminAccount.Login admin) {
-        return Flyway.configure(Database.class.getClassLoader())
-                .dataSource(admin.url(), AdminAccount.USER, admin.password())
-                .loggers("slf4j")
-                .locations("classpath:db/migration")
-                .failOnMissingLocations(true)
-                .load();
-    }
-
     private static void migrate(AdminAccount.Login admin, Path file) {
         try {
-            flyway(admin).migrate();
+            Flyway.configure(Database.class.getClassLoader())
+                    .dataSource(admin.url(), AdminAccount.USER, admin.password())
+                    .loggers("slf4j")
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
         } catch (FlywayException e) {
             throw new StoreException("migrating the database " + file + " failed: " + e.getMessage(), e);
         }
