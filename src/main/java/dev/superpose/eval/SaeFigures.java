@@ -38,6 +38,8 @@ import java.util.stream.Collectors;
  */
 final class SaeFigures {
     static final String L1 = "sae.l1-coefficient";
+    static final String WEIGHTS = "source.weights";
+    static final String EXPANSION = "sae.expansion";
     /** Panels of the per-grid-point figures; the first ones in grid order are drawn. */
     static final int MAX_PANELS = 24;
     /** Up to this many trials, the decoder-direction figure has a panel per trial rather than per grid point. */
@@ -64,6 +66,9 @@ final class SaeFigures {
             MetricSweepFigure.write(plotsDir.resolve("l1-sweep.png"), plan.name() + ": against the L1 coefficient",
                     "L1 coefficient λ", metrics, points);
             writeSweepTable(plotsDir.resolveSibling("l1-sweep.csv"), metrics, points);
+        }
+        if (plan.gridPaths().contains(WEIGHTS)) {
+            drawWeights(plan, trials);
         }
         ParetoFigure.write(plotsDir.resolve("pareto.png"), plan.name() + ": reconstruction against sparsity",
                 trials.stream().map(t -> new ParetoPoint(t.trial().spec().config().sae().architecture().id(),
@@ -177,6 +182,28 @@ final class SaeFigures {
 
     private static String hoyer(Activations points) {
         return String.format(java.util.Locale.ROOT, ", Hoyer %.2f", SaeMetrics.hoyer(points.values(), points.dim()));
+    }
+
+    /**
+     * {@code plots/transformer-weights.png}, for a grid over the transformer's weights: FVU, L0,
+     * downstream fidelity, single-token share and dead fraction against the dictionary size, a line
+     * per weight setting and other grid point (mean ± sem over seeds), side by side in one figure.
+     */
+    private void drawWeights(SweepPlan plan, List<AnalysedSae> trials) throws IOException {
+        boolean byExpansion = plan.gridPaths().contains(EXPANSION);
+        List<String> metrics = List.of("fvu", "l0", "downstream_recovered", "single_token_share", "dead_fraction");
+        List<SweepPoint> points = trials.stream().map(t -> {
+            Map<String, Double> stored = Json.readObject(t.trial().row().metricsJson(), Double.class);
+            SaeSummary summary = t.analysis().summary();
+            double[] values = {summary.fvu(), summary.l0(), stored.getOrDefault("downstream_recovered", Double.NaN),
+                    stored.getOrDefault("single_token_share", Double.NaN), summary.deadFraction()};
+            TrialSpec spec = t.trial().spec();
+            double x = byExpansion ? spec.config().sae().expansion() : t.weights().latents();
+            return new SweepPoint(TrialTitle.without(spec, java.util.Set.of(EXPANSION)), x, values);
+        }).toList();
+        MetricSweepFigure.write(plotsDir.resolve("transformer-weights.png"), plan.name()
+                        + ": trained against random transformer weights", byExpansion ? "expansion factor (latents / d)"
+                        : "latents", metrics, points);
     }
 
     /**

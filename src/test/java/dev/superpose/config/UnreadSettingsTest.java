@@ -92,7 +92,7 @@ class UnreadSettingsTest {
         try (Stream<Path> files = Files.list(Path.of("config/sweeps"))) {
             presets = files.filter(f -> f.toString().endsWith(".conf")).sorted().toList();
         }
-        assertEquals(23, presets.size(), "the presets: " + presets);
+        assertEquals(24, presets.size(), "the presets: " + presets);
         for (Path preset : presets) {
             List<String> unread = SweepLoader.load(preset, List.of()).warnings().stream()
                     .filter(w -> w.contains("is not read")).toList();
