@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
 
 /**
  * The SAE figures of a sweep: the L1 sweep (MMCS, L0 and FVU against the L1 coefficient, a
- * line per other grid point, mean ± std over seeds) when the grid sweeps it; the FVU–L0 Pareto
+ * line per other grid point, mean ± sem over seeds; the numbers in {@code l1-sweep.csv}) when the
+ * grid sweeps it; the FVU–L0 Pareto
  * plane per architecture; latent densities and, for 2-d sources, decoder directions, one panel
  * per grid point (its lowest-loss seed).
  */
@@ -62,6 +63,7 @@ final class SaeFigures {
                     .toList();
             MetricSweepFigure.write(plotsDir.resolve("l1-sweep.png"), plan.name() + ": against the L1 coefficient",
                     "L1 coefficient λ", metrics, points);
+            writeSweepTable(plotsDir.resolveSibling("l1-sweep.csv"), metrics, points);
         }
         ParetoFigure.write(plotsDir.resolve("pareto.png"), plan.name() + ": reconstruction against sparsity",
                 trials.stream().map(t -> new ParetoPoint(t.trial().spec().config().sae().architecture().id(),
@@ -85,6 +87,39 @@ final class SaeFigures {
                             t.weights().decoderRows(), alive(t),
                             t.data().truth().map(g -> g.directions()).orElse(new float[0]))).toList());
         }
+    }
+
+    /**
+     * {@code l1-sweep.csv}: the numbers {@code plots/l1-sweep.png} draws, a row per group (the grid
+     * point without λ, e.g. latents and source kind) and λ: each metric's mean and standard error
+     * over the seeds, and how many seeds had a finite value (the count of the first metric).
+     */
+    static void writeSweepTable(Path csv, List<String> metrics, List<SweepPoint> points) throws IOException {
+        List<String> header = new ArrayList<>(List.of("group", "l1_coefficient", "seeds"));
+        for (String metric : metrics) {
+            header.add(metric + "_mean");
+            header.add(metric + "_sem");
+        }
+        List<List<MetricSweepFigure.SeedLine>> perMetric = new ArrayList<>();
+        for (int k = 0; k < metrics.size(); k++) {
+            perMetric.add(MetricSweepFigure.lines(points, k));
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (MetricSweepFigure.SeedLine first : perMetric.get(0)) {
+            for (int i = 0; i < first.x().length; i++) {
+                List<Object> row = new ArrayList<>(List.of(first.group(), first.x()[i], first.count()[i]));
+                for (List<MetricSweepFigure.SeedLine> lines : perMetric) {
+                    double x = first.x()[i];
+                    MetricSweepFigure.SeedLine line = lines.stream().filter(l -> l.group().equals(first.group()))
+                            .findFirst().orElse(null);
+                    int at = line == null ? -1 : java.util.Arrays.binarySearch(line.x(), x);
+                    row.add(at >= 0 ? line.mean()[at] : Double.NaN);
+                    row.add(at >= 0 ? line.sem()[at] : Double.NaN);
+                }
+                rows.add(row);
+            }
+        }
+        dev.superpose.report.CsvTable.write(csv, header, rows);
     }
 
     /**
