@@ -1,6 +1,7 @@
 package dev.superpose.cli;
 
 import dev.superpose.bench.BenchMachine;
+import dev.superpose.bench.CodePathBenchmark;
 import dev.superpose.bench.SaeBenchmark;
 import dev.superpose.bench.SweepSoak;
 import dev.superpose.bench.TmsBenchmark;
@@ -18,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code superpose bench …}: benchmarks (see the README's performance section). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Tms.class, BenchCommand.Sae.class, BenchCommand.Soak.class})
+        subcommands = {BenchCommand.Tms.class, BenchCommand.Sae.class, BenchCommand.Paths.class,
+                BenchCommand.Soak.class})
 final class BenchCommand {
 
     /** How the throughput benchmarks compare with the PyTorch reference loops of src/bench/. */
@@ -122,6 +124,19 @@ final class BenchCommand {
             SaeBenchmark.requireKnown(configs);
             Optional<TorchReference> torch = comparison.start(System.out, repeats);
             SaeBenchmark.run(System.out, configs, repeats, threads, comparison.rounds, torch);
+            return Main.EXIT_DONE;
+        }
+    }
+
+    /** {@code bench sae-paths}: the SAE training pass's sparse and dense paths over shapes and densities. */
+    @Command(name = "sae-paths", mixinStandardHelpOptions = true,
+            description = "Time of one SAE training pass on the sparse and the dense path over widths, latent"
+                    + " counts and active fractions (what the automatic choice between them is set from).")
+    static final class Paths implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.println(BenchMachine.probe().describe());
+            CodePathBenchmark.run(System.out);
             return Main.EXIT_DONE;
         }
     }

@@ -6,6 +6,11 @@ public enum SourceKind {
     TMS("tms"),
     /** synthetic: a random unit-norm dictionary, correlated decaying feature presence */
     SHARKEY("sharkey"),
+    /**
+     * synthetic: the data section's inputs x (model.features of them) through a fixed random linear
+     * map h = W x, W [source.dim, features] drawn as nn.Linear's default weight; W's columns the truth
+     */
+    PROJECTION("projection"),
     /** the base source's per-dimension mean and std, no features: the null baseline */
     GAUSSIAN("gaussian"),
     /** the base source through a fixed random ReLU MLP d → 4d → d */
@@ -29,6 +34,11 @@ public enum SourceKind {
 
     public String id() {
         return id;
+    }
+
+    /** Whether this kind, as a producer, draws its inputs x from the {@code model} and {@code data} sections. */
+    public boolean drawsTmsInputs() {
+        return this == TMS || this == PROJECTION;
     }
 
     /** Whether this kind transforms or imitates {@code source.base} rather than producing data itself. */

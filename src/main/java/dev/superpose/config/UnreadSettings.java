@@ -30,9 +30,9 @@ final class UnreadSettings {
     private static final Rule SAE_SECTIONS = new Rule(t -> t.experiment() == Experiment.SAE,
             t -> "experiment " + t.experiment().id() + " has no sparse autoencoder (sae and source are read by experiment sae)");
     private static final Rule TMS_SECTIONS = new Rule(
-            t -> t.experiment() != Experiment.SAE || t.source().producer() == SourceKind.TMS,
+            t -> t.experiment() != Experiment.SAE || t.source().producer().drawsTmsInputs(),
             t -> "experiment sae with source.kind = " + t.source().kind().id()
-                    + " draws no TMS inputs (model and data are read only by a tms source)");
+                    + " draws no TMS inputs (model and data are read only by a tms or projection source)");
     private static final Map<String, Rule> SECTIONS = Map.of("sae", SAE_SECTIONS, "source", SAE_SECTIONS,
             "model", TMS_SECTIONS, "data", TMS_SECTIONS);
 
@@ -40,7 +40,8 @@ final class UnreadSettings {
 
     static {
         SETTINGS.put("model.hidden", new Rule(t -> t.experiment() != Experiment.SAE,
-                t -> "a tms source takes the hidden size from source.trial's weights"));
+                t -> "a tms source takes the hidden size from source.trial's weights, a projection source from"
+                        + " source.dim"));
         SETTINGS.put("model.variant", new Rule(t -> t.experiment() == Experiment.TMS || t.experiment() == Experiment.TMS_NEURON,
                 t -> "experiment " + t.experiment().id() + " has no output variant"));
         for (String importance : List.of("data.importance-decay", "data.importance", "data.last-importance")) {
@@ -90,11 +91,13 @@ final class UnreadSettings {
                 t -> t.sae().tied() ? "sae.tied = true" : "sae.init = study starts the encoder as nn.Linear does"));
         SETTINGS.put("source.base", sources(t -> t.source().kind().derived(), "only gaussian, ffn and gaussian-ffn have a base"));
         SETTINGS.put("source.trial", sources(t -> t.source().producer() == SourceKind.TMS, "only a tms source reads a trial"));
-        for (String sharkey : List.of("source.dim", "source.features", "source.mean-active", "source.probability-decay")) {
+        SETTINGS.put("source.dim", sources(t -> t.source().producer() == SourceKind.SHARKEY
+                || t.source().producer() == SourceKind.PROJECTION, "only sharkey and projection sources read it"));
+        for (String sharkey : List.of("source.features", "source.mean-active", "source.probability-decay")) {
             SETTINGS.put(sharkey, sources(t -> t.source().producer() == SourceKind.SHARKEY, "only a sharkey source reads it"));
         }
         SETTINGS.put("source.samples", sources(t -> t.source().producer() == SourceKind.SHARKEY
-                || t.source().producer() == SourceKind.TMS, "a file source has the file's samples"));
+                || t.source().producer().drawsTmsInputs(), "a file source has the file's samples"));
         SETTINGS.put("source.path", sources(t -> t.source().producer() == SourceKind.GLOVE
                 || t.source().producer() == SourceKind.NPY, "only glove and npy sources read a file"));
         SETTINGS.put("source.recipe", sources(t -> t.source().producer() == SourceKind.SHARKEY,

@@ -5,6 +5,8 @@ import dev.superpose.analysis.sae.RepresentationSimilarity;
 import dev.superpose.analysis.sae.SaeAnalysis;
 import dev.superpose.analysis.sae.SaeOutputs;
 import dev.superpose.analysis.sae.SeedSimilarity;
+import dev.superpose.analysis.transformer.DownstreamFidelity;
+import dev.superpose.analysis.transformer.TopActivations;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialConfig;
 import dev.superpose.data.source.Activations;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Outputs of the {@code sae} experiment: each SAE encodes its stack's held-out rows (at most
@@ -40,16 +43,30 @@ final class SaeSweepOutputs implements ExperimentOutputs {
     private static final int ENCODE_BATCH = 1024;
     private static final List<String> COLUMNS = List.of("loss", "mse", "fvu", "fvu_global", "l0", "l1", "l2",
             "l1_over_sqrt_l2", "hoyer", "dead_fraction", "mmcs", "mmcs_latents", "recovered", "cka", "cka_p",
-            "cka_rotated", "procrustes", "procrustes_p", "procrustes_rotated", "rsa", "rsa_p", "rsa_rotated");
+            "cka_rotated", "procrustes", "procrustes_p", "procrustes_rotated", "rsa", "rsa_p", "rsa_rotated",
+            "downstream_recovered", "downstream_distance", "ablation_distance", "single_token_share");
+    /** Top activations kept per latent on transformer data. */
+    static final int TOP_K = 10;
 
+    private final Path home;
     private final SaeDataLoader loader;
 
     SaeSweepOutputs(Path home) {
+        this.home = home;
         this.loader = new SaeDataLoader(home);
     }
 
-    /** A finished SAE trial with its analysis on the held-out rows. */
-    record AnalysedSae(FinishedTrial trial, SaeWeights weights, SaeAnalysis analysis, SaeData data) {
+    /**
+     * A finished SAE trial with its analysis on the held-out rows and, on a transformer's
+     * activations, each latent's top activations.
+     */
+    record AnalysedSae(FinishedTrial trial, SaeWeights weights, SaeAnalysis analysis, SaeData data,
+                       Optional<List<TopActivations.Latent>> top) {
+    }
+
+    /** One SAE's analysis and, with a probe, its latents' top activations and downstream fidelity. */
+    private record Evaluation(SaeAnalysis analysis, Optional<List<TopActivations.Latent>> top,
+                              Optional<DownstreamFidelity> fidelity) {
     }
 
     @Override
@@ -67,15 +84,18 @@ final class SaeSweepOutputs implements ExperimentOutputs {
         if (configs.isEmpty()) {
             return List.of();
         }
-        SaeData data = loader.load(SaeDataKey.of(configs.get(0))); // one key per stack
+        SaeDataKey key = SaeDataKey.of(configs.get(0)); // one key per stack
+        SaeData data = loader.load(key);
+        Optional<TransformerSaeProbe> probe = TransformerSaeProbe.of(home, key);
         List<Map<String, Double>> all = new ArrayList<>(configs.size());
         for (int i = 0; i < configs.size(); i++) {
-            all.add(metrics(analyse(configs.get(i), SaeWeights.from(weights.get(i)), data)));
+            all.add(metrics(evaluate(configs.get(i), SaeWeights.from(weights.get(i)), data, probe, true)));
         }
         return all;
     }
 
-    private static Map<String, Double> metrics(SaeAnalysis analysis) {
+    private static Map<String, Double> metrics(Evaluation evaluation) {
+        SaeAnalysis analysis = evaluation.analysis();
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("mse", analysis.summary().mse());
         metrics.put("fvu", analysis.summary().fvu());
@@ -96,6 +116,12 @@ final class SaeSweepOutputs implements ExperimentOutputs {
             put(metrics, "procrustes", similarity.procrustes());
             put(metrics, "rsa", similarity.rsa());
         });
+        evaluation.fidelity().ifPresent(fidelity -> {
+            metrics.put("downstream_recovered", fidelity.recovered());
+            metrics.put("downstream_distance", fidelity.splicedDistance());
+            metrics.put("ablation_distance", fidelity.ablatedDistance());
+        });
+        evaluation.top().ifPresent(top -> metrics.put("single_token_share", TopActivations.singleTokenShare(top)));
         return metrics;
     }
 
@@ -111,34 +137,57 @@ final class SaeSweepOutputs implements ExperimentOutputs {
      * its reconstructions against their targets (the rows themselves but for a transcoder).
      */
     static SaeAnalysis analyse(TrialConfig config, SaeWeights weights, SaeData data) {
+        return evaluate(config, weights, data, Optional.empty(), false).analysis();
+    }
+
+    /**
+     * {@link #analyse}, and with a probe the latents' top activations on the held-out rows and,
+     * if {@code fidelity}, the reconstruction's downstream fidelity through the model.
+     */
+    private static Evaluation evaluate(TrialConfig config, SaeWeights weights, SaeData data,
+                                       Optional<TransformerSaeProbe> probe, boolean fidelity) {
         int count = Math.min(EVALUATION_ROWS, data.test().rows());
         Activations rows = data.test().head(count);
         Activations targets = data.testTarget().head(count);
-        SaeShape shape = SaeSettings.shape(config.sae(), weights.inputs(), weights.outputs());
-        SaeCodes codes;
-        try (SaeStack stack = new SaeStack(SaeSettings.architecture(config.sae()), SaeSettings.options(config.sae()),
-                1, shape, weights.latents(), Math.min(ENCODE_BATCH, rows.rows()), DataType.FLOAT, 1)) {
-            stack.load(0, weights);
-            codes = stack.encode(0, rows.values(), rows.rows());
-        }
+        SaeCodes codes = encode(config, weights, rows.values(), rows.rows());
         SaeOutputs outputs = new SaeOutputs(targets.rows(), targets.dim(), weights.latents(), targets.values(),
                 codes.reconstructions(), codes.codes(), weights.decoderRows());
-        return data.truth().map(truth -> SaeAnalysis.of(outputs, truth.directions()))
+        SaeAnalysis analysis = data.truth().map(truth -> SaeAnalysis.of(outputs, truth.directions()))
                 .orElseGet(() -> SaeAnalysis.of(outputs));
+        Optional<List<TopActivations.Latent>> top = probe.map(p -> TopActivations.of(codes.codes(), count,
+                weights.latents(), p.testTokens(count), TOP_K));
+        Optional<DownstreamFidelity> downstream = fidelity ? probe.flatMap(p -> p.fidelity(
+                x -> encode(config, weights, x, x.length / weights.inputs()).reconstructions())) : Optional.empty();
+        return new Evaluation(analysis, top, downstream);
+    }
+
+    /** One SAE's codes and reconstructions of {@code n} rows, in inference mode. */
+    private static SaeCodes encode(TrialConfig config, SaeWeights weights, float[] x, int n) {
+        SaeShape shape = SaeSettings.shape(config.sae(), weights.inputs(), weights.outputs());
+        try (SaeStack stack = new SaeStack(SaeSettings.architecture(config.sae()), SaeSettings.options(config.sae()),
+                1, shape, weights.latents(), Math.max(1, Math.min(ENCODE_BATCH, n)), DataType.FLOAT, 1)) {
+            stack.load(0, weights);
+            return stack.encode(0, x, n);
+        }
     }
 
     @Override
     public void export(SweepPlan plan, List<FinishedTrial> finished, Map<String, List<StepLoss>> curves,
                        Path resultsDir) throws IOException {
         Map<SaeDataKey, SaeData> dataBySource = new HashMap<>();
+        Map<SaeDataKey, Optional<TransformerSaeProbe>> probes = new HashMap<>();
         List<AnalysedSae> analysed = new ArrayList<>(finished.size());
         for (FinishedTrial trial : finished) {
             TrialConfig config = trial.spec().config();
-            SaeData data = dataBySource.computeIfAbsent(SaeDataKey.of(config), loader::load);
+            SaeDataKey key = SaeDataKey.of(config);
+            SaeData data = dataBySource.computeIfAbsent(key, loader::load);
+            Optional<TransformerSaeProbe> probe = probes.computeIfAbsent(key, k -> TransformerSaeProbe.of(home, k));
             SaeWeights weights = SaeWeights.from(trial.weights());
-            analysed.add(new AnalysedSae(trial, weights, analyse(config, weights, data), data));
+            Evaluation evaluation = evaluate(config, weights, data, probe, false);
+            analysed.add(new AnalysedSae(trial, weights, evaluation.analysis(), data, evaluation.top()));
         }
-        writeLatents(analysed, resultsDir);
+        writeLatents(analysed, probes, resultsDir);
+        LatentContextsReport.write(plan, analysed, probes, resultsDir);
         List<SeedPair> pairs = seedPairs(analysed);
         writeSeedSimilarity(plan, pairs, resultsDir);
         new SaeFigures(resultsDir.resolve("plots")).draw(plan, analysed, pairs);
@@ -195,9 +244,15 @@ final class SaeSweepOutputs implements ExperimentOutputs {
         CsvTable.write(resultsDir.resolve("seed-similarity.csv"), header, table);
     }
 
-    private static void writeLatents(List<AnalysedSae> analysed, Path resultsDir) throws IOException {
+    /**
+     * {@code latents.csv}; on a transformer's activations also each latent's strongest activation,
+     * the token type most frequent among its top {@value #TOP_K} and that type's share of them, and
+     * whether they are all that type.
+     */
+    private static void writeLatents(List<AnalysedSae> analysed, Map<SaeDataKey, Optional<TransformerSaeProbe>> probes,
+                                     Path resultsDir) throws IOException {
         List<String> header = List.of("trial_id", "latent", "firing_frequency", "decoder_norm", "max_cosine",
-                "feature");
+                "feature", "top_activation", "top_token", "top_token_share", "single_token");
         List<List<Object>> table = new ArrayList<>();
         for (AnalysedSae sae : analysed) {
             for (LatentStats latent : sae.analysis().latents()) {
@@ -206,6 +261,13 @@ final class SaeSweepOutputs implements ExperimentOutputs {
                 boolean truth = sae.data().truth().isPresent();
                 row.add(truth ? latent.maxCosine() : null);
                 row.add(truth ? latent.feature() : null);
+                Optional<TopActivations.Latent> top = sae.top().map(t -> t.get(latent.latent()))
+                        .filter(t -> t.rows().length > 0);
+                row.add(top.map(t -> (Object) t.activations()[0]).orElse(null));
+                Optional<TransformerSaeProbe> probe = probes.get(SaeDataKey.of(sae.trial().spec().config()));
+                row.add(top.map(t -> (Object) probe.orElseThrow().token(t.topToken())).orElse(null));
+                row.add(top.map(t -> (Object) (t.topTokenCount() / (double) t.rows().length)).orElse(null));
+                row.add(top.map(t -> (Object) (t.singleToken() ? 1 : 0)).orElse(null));
                 table.add(row);
             }
         }

@@ -36,7 +36,10 @@ final class SweepManifest {
         CONTENTS.put("neurons.csv", "one row per hidden neuron and feature of each finished trial: the weights"
                 + " between them");
         CONTENTS.put("latents.csv", "one row per latent of each finished SAE: firing frequency, decoder norm,"
-                + " best match to a true feature");
+                + " best match to a true feature; on transformer activations its strongest activation, most frequent"
+                + " top-activating token, that token's share of the top ones, whether they are all one token");
+        CONTENTS.put(LatentContextsReport.FILE, "SAEs on transformer activations: per SAE its summary and, for a"
+                + " sample of latents, the top-activating tokens in their text (Markdown)");
         CONTENTS.put(FILE, "this file");
         CONTENTS.put("plots/loss-curves.png", "training loss of every trial, one colour per grid point");
         CONTENTS.put("plots/feature-directions.png", "each feature's direction W_i in the 2-d hidden space, one panel"

@@ -1,5 +1,8 @@
 package dev.superpose.cli;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,6 +43,20 @@ class TransformerSweepTest {
     void saesTrainOnMiniLmActivationsAndExportInSaeLensLayout() throws Exception {
         CliRun run = run("minilm", SWEEP.replace("HOOK", "resid.0"));
         assertEquals(0, run.exitCode(), run.out() + run.err());
+        Path results = home.resolve("results/minilm");
+        List<Map<String, String>> trials = csv(results.resolve("trials.csv"));
+        assertEquals(3, trials.size());
+        for (Map<String, String> trial : trials) {
+            double recovered = Double.parseDouble(trial.get("downstream_recovered"));
+            assertTrue(recovered <= 1 && Double.parseDouble(trial.get("ablation_distance")) > 0, trial.toString());
+            double share = Double.parseDouble(trial.get("single_token_share"));
+            assertTrue(share >= 0 && share <= 1, trial.toString());
+        }
+        List<Map<String, String>> latents = csv(results.resolve("latents.csv"));
+        assertEquals(3 * 96, latents.size());
+        assertTrue(latents.stream().anyMatch(l -> !l.get("top_token").isEmpty() && !l.get("single_token").isEmpty()));
+        String report = Files.readString(results.resolve("latent-contexts.md"));
+        assertTrue(report.contains("### latent ") && report.contains("**"), report);
         CliRun export = CliRun.of("export", "minilm", "--home", home.toString(), "--format", "saelens");
         assertEquals(0, export.exitCode(), export.out() + export.err());
         Path folder = home.resolve("results/minilm/saelens");
@@ -80,6 +98,13 @@ class TransformerSweepTest {
                 "jumprelu ['W_dec', 'W_enc', 'b_dec', 'b_enc', 'threshold'] (384, 96) (96, 384) 384 96 None constant_norm_rescale blocks.0.hook_resid_post True 384",
                 "gated ['W_dec', 'W_enc', 'b_dec', 'b_gate', 'b_mag', 'r_mag'] (384, 96) (96, 384) 384 96 None constant_norm_rescale blocks.0.hook_resid_post True 384"),
                 output.lines().toList());
+    }
+
+    private static List<Map<String, String>> csv(Path file) throws IOException {
+        try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(Files.newBufferedReader(file))) {
+            return parser.getRecords().stream().map(CSVRecord::toMap).toList();
+        }
     }
 
     @Test

@@ -121,7 +121,8 @@ class SaeSettingsTest {
                 arguments("sae.input-normalization = per_sample", "sae.input-normalization",
                         "expected one of none, per-sample, got \"per_sample\""),
                 arguments("source.kind = wikipedia", "source.kind",
-                        "expected one of tms, sharkey, gaussian, ffn, gaussian-ffn, glove, npy, safetensors, transformer, got \"wikipedia\""),
+                        "expected one of tms, sharkey, projection, gaussian, ffn, gaussian-ffn, glove, npy, safetensors,"
+                                + " transformer, got \"wikipedia\""),
                 arguments("source { kind = ffn, base = gaussian }", "source.base",
                         "expected a source that produces data (tms, sharkey, glove or npy) for source.kind = ffn,"
                                 + " got \"gaussian\""),

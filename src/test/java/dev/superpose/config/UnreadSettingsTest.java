@@ -28,7 +28,7 @@ class UnreadSettingsTest {
     void theHiddenSizeOfAnSaeOverATmsTrialIsNotRead() {
         SweepPlan plan = SweepFiles.load(dir, SAE_OVER_TMS, "model.hidden=3");
         assertEquals(List.of("model.hidden = 3 is not read: a tms source takes the hidden size from source.trial's"
-                + " weights; it has no effect"), plan.warnings());
+                + " weights, a projection source from source.dim; it has no effect"), plan.warnings());
     }
 
     @Test
@@ -41,7 +41,20 @@ class UnreadSettingsTest {
     void modelSettingsOfAnSaeOverSharkeyDataAreNotRead() {
         SweepPlan plan = SweepFiles.load(dir, "sweep { name = s, experiment = sae, seeds = [0] }\n", "model.features=7");
         assertEquals(List.of("model.features = 7 is not read: experiment sae with source.kind = sharkey draws no TMS"
-                + " inputs (model and data are read only by a tms source); it has no effect"), plan.warnings());
+                + " inputs (model and data are read only by a tms or projection source); it has no effect"),
+                plan.warnings());
+    }
+
+    @Test
+    void aProjectionSourceReadsTheModelFeaturesTheDataAndItsDimension() {
+        SweepPlan plan = SweepFiles.load(dir, """
+                sweep { name = s, experiment = sae, seeds = [0] }
+                source { kind = projection, dim = 2 }
+                sae.latents = 6
+                """, "model.features=3", "data.kind=lomax", "data.lomax-shape=1", "data.feature-probability=1",
+                "model.hidden=4");
+        assertEquals(List.of("model.hidden = 4 is not read: a tms source takes the hidden size from source.trial's"
+                + " weights, a projection source from source.dim; it has no effect"), plan.warnings());
     }
 
     @Test
@@ -79,7 +92,7 @@ class UnreadSettingsTest {
         try (Stream<Path> files = Files.list(Path.of("config/sweeps"))) {
             presets = files.filter(f -> f.toString().endsWith(".conf")).sorted().toList();
         }
-        assertEquals(22, presets.size(), "the presets: " + presets);
+        assertEquals(23, presets.size(), "the presets: " + presets);
         for (Path preset : presets) {
             List<String> unread = SweepLoader.load(preset, List.of()).warnings().stream()
                     .filter(w -> w.contains("is not read")).toList();

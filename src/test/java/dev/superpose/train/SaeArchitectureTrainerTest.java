@@ -16,6 +16,7 @@ import dev.superpose.model.sae.Relu;
 import dev.superpose.model.sae.Resampling;
 import dev.superpose.model.sae.Architecture;
 import dev.superpose.model.sae.SaeCodes;
+import dev.superpose.model.sae.CodePath;
 import dev.superpose.model.sae.SaeOptions;
 import dev.superpose.model.sae.TopK;
 import org.junit.jupiter.api.Test;
@@ -53,10 +54,14 @@ class SaeArchitectureTrainerTest {
     static Stream<Arguments> variants() {
         SaeOptions plain = options(AuxK.OFF);
         SaeOptions aux = options(new AuxK(4, 1.0 / 32));
-        return Stream.of(Arguments.of(JUMP, plain), Arguments.of(new Gated(), plain),
+        List<Arguments> auto = List.of(Arguments.of(JUMP, plain), Arguments.of(new Gated(), plain),
                 Arguments.of(new TopK(4), aux), Arguments.of(new BatchTopK(4, 0.9), aux),
                 Arguments.of(new Relu(), plain.withTied(true)), Arguments.of(new TopK(4), aux.withTied(true)),
                 Arguments.of(new Matryoshka(4, 0.9, List.of(4, 8)), aux));
+        // these shapes are too small for the automatic choice to go dense: each again on the dense path
+        Stream<Arguments> dense = auto.stream().map(a -> Arguments.of(a.get()[0],
+                ((SaeOptions) a.get()[1]).withCodePath(CodePath.DENSE)));
+        return Stream.concat(auto.stream(), dense);
     }
 
     private static SaeOptions options(AuxK aux) {

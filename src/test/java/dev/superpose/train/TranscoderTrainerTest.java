@@ -10,6 +10,7 @@ import dev.superpose.data.source.SaeDataLoader;
 import dev.superpose.model.TrialWeights;
 import dev.superpose.model.sae.Architecture;
 import dev.superpose.model.sae.AuxK;
+import dev.superpose.model.sae.CodePath;
 import dev.superpose.model.sae.DecoderBiasInit;
 import dev.superpose.model.sae.DecoderNorm;
 import dev.superpose.model.sae.Gated;
@@ -59,7 +60,11 @@ class TranscoderTrainerTest {
         return Stream.of(Arguments.of(new Relu(), plain.withResampling(Resampling.ANTHROPIC, 10, 3)),
                 Arguments.of(new TopK(4), aux), Arguments.of(new Matryoshka(4, 0.9, List.of(4, 8)), aux),
                 Arguments.of(new JumpRelu(0.05, 0.05), plain.withResampling(Resampling.SIMPLE, 10, 3)),
-                Arguments.of(new Gated(), new SaeOptions(DecoderNorm.WEIGHT_NORM, false, DecoderBiasInit.MEAN)));
+                Arguments.of(new Gated(), new SaeOptions(DecoderNorm.WEIGHT_NORM, false, DecoderBiasInit.MEAN)),
+                // too small for the automatic choice to go dense: two forced onto the dense path
+                Arguments.of(new TopK(4), aux.withCodePath(CodePath.DENSE)),
+                Arguments.of(new Gated(), new SaeOptions(DecoderNorm.WEIGHT_NORM, false, DecoderBiasInit.MEAN)
+                        .withCodePath(CodePath.DENSE)));
     }
 
     @ParameterizedTest

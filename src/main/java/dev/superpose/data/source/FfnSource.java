@@ -1,7 +1,6 @@
 package dev.superpose.data.source;
 
 import dev.superpose.config.SourceConfig.FfnInit;
-import dev.superpose.data.CounterRandom;
 
 import java.util.Optional;
 
@@ -48,8 +47,8 @@ public final class FfnSource implements ActivationSource {
         // Drawing the transposes directly: their entries are as independent as W's.
         switch (init) {
             case HE -> {
-                this.firstLayer = GaussianMatrix.draw(seed, FIRST_LAYER_DOMAIN, dim, width, Math.sqrt(2.0 / dim));
-                this.secondLayer = GaussianMatrix.draw(seed, SECOND_LAYER_DOMAIN, width, dim, Math.sqrt(1.0 / width));
+                this.firstLayer = RandomMatrix.gaussian(seed, FIRST_LAYER_DOMAIN, dim, width, Math.sqrt(2.0 / dim));
+                this.secondLayer = RandomMatrix.gaussian(seed, SECOND_LAYER_DOMAIN, width, dim, Math.sqrt(1.0 / width));
                 this.firstBias = new float[width];
                 this.secondBias = new float[dim];
             }
@@ -57,26 +56,13 @@ public final class FfnSource implements ActivationSource {
                 // nn.Linear's reset_parameters: kaiming_uniform(a = √5) gives U(±1/√fan_in), the bias the same bound
                 double firstBound = 1 / Math.sqrt(dim);
                 double secondBound = 1 / Math.sqrt(width);
-                this.firstLayer = uniform(seed, FIRST_LAYER_DOMAIN, dim, width, firstBound);
-                this.secondLayer = uniform(seed, SECOND_LAYER_DOMAIN, width, dim, secondBound);
-                this.firstBias = uniform(seed, FIRST_BIAS_DOMAIN, 1, width, firstBound);
-                this.secondBias = uniform(seed, SECOND_BIAS_DOMAIN, 1, dim, secondBound);
+                this.firstLayer = RandomMatrix.uniform(seed, FIRST_LAYER_DOMAIN, dim, width, firstBound);
+                this.secondLayer = RandomMatrix.uniform(seed, SECOND_LAYER_DOMAIN, width, dim, secondBound);
+                this.firstBias = RandomMatrix.uniform(seed, FIRST_BIAS_DOMAIN, 1, width, firstBound);
+                this.secondBias = RandomMatrix.uniform(seed, SECOND_BIAS_DOMAIN, 1, dim, secondBound);
             }
             default -> throw new IllegalArgumentException("unknown ffn init " + init);
         }
-    }
-
-    /** A row-major [rows, cols] matrix of independent U(−bound, bound) entries keyed by (seed, domain, row, column). */
-    private static float[] uniform(long seed, long domain, int rows, int cols, double bound) {
-        long structure = CounterRandom.stepKey(seed, domain, 0);
-        float[] matrix = new float[Math.multiplyExact(rows, cols)];
-        for (int r = 0; r < rows; r++) {
-            long key = CounterRandom.rowKey(structure, r);
-            for (int c = 0; c < cols; c++) {
-                matrix[r * cols + c] = (float) (bound * (2 * CounterRandom.openUniform(CounterRandom.bits(key, c)) - 1));
-            }
-        }
-        return matrix;
     }
 
     @Override

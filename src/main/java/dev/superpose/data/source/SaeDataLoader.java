@@ -70,7 +70,7 @@ public final class SaeDataLoader {
             case TMS -> List.of(DataPaths.trialWeights(home, source.trial()));
             case GLOVE, NPY, SAFETENSORS -> List.of(DataPaths.dataFile(home, "source.path", source.path()));
             case TRANSFORMER -> new TransformerActivations(home, System.err).files(source.transformer());
-            case SHARKEY, GAUSSIAN, FFN, GAUSSIAN_FFN -> List.of();
+            case SHARKEY, PROJECTION, GAUSSIAN, FFN, GAUSSIAN_FFN -> List.of();
         };
     }
 
@@ -113,8 +113,7 @@ public final class SaeDataLoader {
         Produced produced = produce(source, key.model(), key.data());
         Produced input = source.kind() == SourceKind.GAUSSIAN_FFN ? gaussian(source, produced) : produced;
         Activations x = input.rows();
-        FfnSource ffn = new FfnSource(new DatasetSource(new Split(x, x), source.seed()), source.ffnInit(),
-                source.seed());
+        FfnSource ffn = mlp(source, x);
         Optional<GroundTruth> truth = input.truth().map(t -> targetFeatures(
                 ffn.apply(new Activations(t.features(), t.dim(), t.directions())),
                 ffn.apply(new Activations(1, t.dim(), new float[t.dim()])), "ffn(d_i) - ffn(0)"));
@@ -181,8 +180,7 @@ public final class SaeDataLoader {
 
     private static Produced ffn(SourceConfig source, Produced produced) {
         Activations x = produced.rows();
-        FfnSource ffn = new FfnSource(new DatasetSource(new Split(x, x), source.seed()), source.ffnInit(),
-                source.seed());
+        FfnSource ffn = mlp(source, x);
         Optional<GroundTruth> truth = switch (source.ffnInit()) {
             case HE -> Optional.empty();
             case PYTORCH -> produced.truth().map(t -> GroundTruth.normalized(t.features(), t.dim(),
@@ -192,12 +190,19 @@ public final class SaeDataLoader {
         return new Produced(ffn.apply(x), truth);
     }
 
+    /** The ffn kinds' MLP for rows like {@code x}, drawn from the source's seed. */
+    static FfnSource mlp(SourceConfig source, Activations x) {
+        return new FfnSource(new DatasetSource(new Split(x, x), source.seed()), source.ffnInit(), source.seed());
+    }
+
     private Produced produce(SourceConfig source, ModelConfig model, DataConfig data) {
         SourceKind producer = source.producer();
         return switch (producer) {
             case SHARKEY -> generated(new SharkeySource(source.dim(), source.features(), source.probabilityDecay(),
                     source.meanActive(), source.recipe(), source.seed()), source.samples());
             case TMS -> generated(tmsSource(source, model, data), source.samples());
+            case PROJECTION -> generated(ProjectionSource.of(source.dim(), model.features(), data, source.seed()),
+                    source.samples());
             case GLOVE -> new Produced(read(source, file -> GloveFile.read(file).vectors()), Optional.empty());
             case NPY -> new Produced(read(source, NpyFile::read), Optional.empty());
             case SAFETENSORS -> new Produced(read(source, file -> SafetensorsFile.matrix(file, source.tensor())),

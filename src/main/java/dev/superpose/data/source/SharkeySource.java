@@ -56,7 +56,7 @@ public final class SharkeySource implements ActivationSource {
             case STUDY -> new StudySharkeySampler(features, probabilityDecay, meanActive, seed);
         };
         this.dictionary = GroundTruth.normalized(features, dim,
-                GaussianMatrix.draw(seed, DICTIONARY_DOMAIN, features, dim, 1), "sharkey dictionary");
+                RandomMatrix.gaussian(seed, DICTIONARY_DOMAIN, features, dim, 1), "sharkey dictionary");
     }
 
     @Override

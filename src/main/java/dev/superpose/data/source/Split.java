@@ -2,6 +2,8 @@ package dev.superpose.data.source;
 
 import dev.superpose.data.CounterRandom;
 
+import java.util.Arrays;
+
 /**
  * A finite data set cut into a training part and a held-out test part after a seeded shuffle:
  * the same rows, fraction and seed always give the same split.
@@ -30,13 +32,30 @@ public record Split(Activations train, Activations test) {
             Activations shuffled = all.select(shuffled(all.rows(), seed));
             return new Split(shuffled, shuffled);
         }
-        int test = (int) Math.round(testFraction * all.rows());
-        if (test < 1 || test >= all.rows()) {
-            throw new IllegalArgumentException("a test fraction of " + testFraction + " of " + all.rows()
-                    + " rows leaves " + test + " test and " + (all.rows() - test)
+        int test = testCount(all.rows(), testFraction);
+        return byCounts(all, all.rows() - test, test, seed);
+    }
+
+    /**
+     * Which rows of {@code rows} {@link #byFraction} puts in the test part, in its order: test row
+     * i is row {@code testRows(...)[i]} of the unsplit data (for looking up what a row came from).
+     */
+    public static int[] testRows(int rows, double testFraction, long seed) {
+        if (!(testFraction >= 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("test fraction must be in [0, 1), got " + testFraction);
+        }
+        int[] order = shuffled(rows, seed);
+        return testFraction == 0 ? order : Arrays.copyOf(order, testCount(rows, testFraction));
+    }
+
+    private static int testCount(int rows, double testFraction) {
+        int test = (int) Math.round(testFraction * rows);
+        if (test < 1 || test >= rows) {
+            throw new IllegalArgumentException("a test fraction of " + testFraction + " of " + rows
+                    + " rows leaves " + test + " test and " + (rows - test)
                     + " training rows; both need at least 1");
         }
-        return byCounts(all, all.rows() - test, test, seed);
+        return test;
     }
 
     /** {@code test} shuffled rows for testing and the next {@code train} for training (a subsample if fewer than all). */

@@ -11,7 +11,7 @@ import java.util.List;
  * it. It is the {@link PassContext} those passes see, so that passes of different instances run
  * concurrently, each on its own thread's buffers.
  */
-final class InstanceWork implements PassContext {
+final class InstanceWork implements PassContext, AutoCloseable {
     private final SaeParameters parameters;
     private final StepBuffers step;
     private final RowViews views;
@@ -21,7 +21,8 @@ final class InstanceWork implements PassContext {
     private final List<LatentPass> passes;
     private final int batch;
 
-    InstanceWork(SaeParameters parameters, StepBuffers step, AuxK auxK, InputNormalization normalization, int batch) {
+    InstanceWork(SaeParameters parameters, StepBuffers step, AuxK auxK, InputNormalization normalization, CodePath path,
+                 int batch) {
         this.parameters = parameters;
         this.step = step;
         this.batch = batch;
@@ -29,7 +30,7 @@ final class InstanceWork implements PassContext {
         this.views = new RowViews(parameters);
         this.forward = new Forward(architecture, views, parameters.outputs(), parameters.latents(), batch);
         this.training = new TrainingPass(architecture, step, views, forward, parameters.shape(), normalization,
-                parameters.latents(), batch);
+                path, parameters.latents(), batch);
         this.inference = new Inference(views, forward, normalization, parameters.shape(), parameters.latents());
         List<LatentPass> own = new ArrayList<>();
         LatentPass architecturePass = architecture.pass(this);
@@ -191,5 +192,10 @@ final class InstanceWork implements PassContext {
     @Override
     public LatentParameter latentParameter(String name) {
         return parameters.latentParameter(name);
+    }
+
+    @Override
+    public void close() {
+        training.close();
     }
 }

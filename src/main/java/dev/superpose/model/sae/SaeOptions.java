@@ -14,11 +14,14 @@ package dev.superpose.model.sae;
  * @param inputNormalization what the model does to each input row before encoding it
  * @param initialisation  how the parameters start
  * @param resampleTuning  the resampled latents' scales and whether their Adam state is reset
+ * @param codePath        how the training pass decodes and takes gradients: {@link CodePath#AUTO} in every
+ *                        run (not a config setting: the paths agree within float rounding); tests and the
+ *                        benchmark force one
  */
 public record SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, DecoderBiasInit decoderBiasInit,
                          boolean tied, int deadWindow, Resampling resampling, int resampleEvery, AuxK auxK,
                          InputNormalization inputNormalization, Initialisation initialisation,
-                         ResampleTuning resampleTuning) {
+                         ResampleTuning resampleTuning, CodePath codePath) {
     /** {@link #deadWindow} when none is given. */
     public static final int DEFAULT_DEAD_WINDOW = 1000;
     /** Projected unit-norm decoder, tied initialisation, b_dec at the geometric median. */
@@ -27,11 +30,12 @@ public record SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, Decod
 
     public SaeOptions {
         if (decoderNorm == null || decoderBiasInit == null || resampling == null || auxK == null
-                || inputNormalization == null || initialisation == null || resampleTuning == null) {
+                || inputNormalization == null || initialisation == null || resampleTuning == null
+                || codePath == null) {
             throw new IllegalArgumentException("SAE options need a decoder norm, a b_dec initialisation, a"
                     + " resampling kind, an AuxK setting, an input normalisation and an initialisation, got "
                     + decoderNorm + ", " + decoderBiasInit + ", " + resampling + ", " + auxK + ", "
-                    + inputNormalization + ", " + initialisation + " and " + resampleTuning);
+                    + inputNormalization + ", " + initialisation + ", " + resampleTuning + " and " + codePath);
         }
         if (deadWindow < 1) {
             throw new IllegalArgumentException("the dead-latent window must be >= 1 step, got " + deadWindow);
@@ -45,36 +49,41 @@ public record SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, Decod
     public SaeOptions(DecoderNorm decoderNorm, boolean tiedEncoderInit, DecoderBiasInit decoderBiasInit) {
         this(decoderNorm, tiedEncoderInit, decoderBiasInit, false, DEFAULT_DEAD_WINDOW, Resampling.NONE,
                 DEFAULT_DEAD_WINDOW, AuxK.OFF, InputNormalization.NONE, Initialisation.UNIT_ROWS,
-                ResampleTuning.DEFAULT);
+                ResampleTuning.DEFAULT, CodePath.AUTO);
     }
 
     public SaeOptions withResampling(Resampling kind, int every, int window) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, window, kind, every, auxK,
-                inputNormalization, initialisation, resampleTuning);
+                inputNormalization, initialisation, resampleTuning, codePath);
     }
 
     public SaeOptions withAuxK(AuxK aux, int window) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, window, resampling,
-                resampleEvery, aux, inputNormalization, initialisation, resampleTuning);
+                resampleEvery, aux, inputNormalization, initialisation, resampleTuning, codePath);
     }
 
     public SaeOptions withTied(boolean tiedWeights) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tiedWeights, deadWindow, resampling,
-                resampleEvery, auxK, inputNormalization, initialisation, resampleTuning);
+                resampleEvery, auxK, inputNormalization, initialisation, resampleTuning, codePath);
     }
 
     public SaeOptions withInputNormalization(InputNormalization normalization) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, deadWindow, resampling,
-                resampleEvery, auxK, normalization, initialisation, resampleTuning);
+                resampleEvery, auxK, normalization, initialisation, resampleTuning, codePath);
     }
 
     public SaeOptions withResampleTuning(ResampleTuning tuning) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, deadWindow, resampling,
-                resampleEvery, auxK, inputNormalization, initialisation, tuning);
+                resampleEvery, auxK, inputNormalization, initialisation, tuning, codePath);
     }
 
     public SaeOptions withInitialisation(Initialisation init) {
         return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, deadWindow, resampling,
-                resampleEvery, auxK, inputNormalization, init, resampleTuning);
+                resampleEvery, auxK, inputNormalization, init, resampleTuning, codePath);
+    }
+
+    public SaeOptions withCodePath(CodePath path) {
+        return new SaeOptions(decoderNorm, tiedEncoderInit, decoderBiasInit, tied, deadWindow, resampling,
+                resampleEvery, auxK, inputNormalization, initialisation, resampleTuning, path);
     }
 }

@@ -39,6 +39,7 @@ public final class SaeSettings {
         return new SaeOptions(sae.decoderNorm(), sae.encoderFromDecoder(), sae.decoderBiasInit(), sae.tied(),
                 sae.deadWindow(), sae.resampling(), sae.resampleEvery(),
                 sae.auxK() == 0 ? AuxK.OFF : new AuxK(sae.auxK(), sae.auxCoefficient()), sae.inputNormalization(),
-                sae.init(), new ResampleTuning(sae.resampleScale(), sae.resampleEncoderScale(), sae.resampleResetAdam()));
+                sae.init(), new ResampleTuning(sae.resampleScale(), sae.resampleEncoderScale(), sae.resampleResetAdam()),
+                CodePath.AUTO);
     }
 }

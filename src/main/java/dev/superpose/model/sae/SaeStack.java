@@ -23,11 +23,13 @@ import java.util.List;
  * A stack of transcoders ({@link SaeShape#transcoder}) reads x [B, d_in] and reconstructs
  * another activation y [B, d_out] given with each batch: pre = x·Eᵀ + b_enc (E: [L, d_in]),
  * x̂ = z·D + b_dec (D: [L, d_out]) and the loss compares x̂ with y; everything else is the same.
- * The only dense product is the encoder's, and because the input is shared it is one matmul for
- * a whole block of instances: pre = E_blk·xᵀ − E_blk·b_dec with E_blk = [instances·L, d]. After the
- * first few dozen steps only a few percent of (row, latent) pairs fire, so decoding and all
- * gradients are computed from the active pairs alone in Java (latent by latent: an active pair
- * costs four length-d row operations), and inactive latents' gradient rows stay zero. Blocks of
+ * The encoder's product is shared by a block of instances, as the input is: one matmul
+ * pre = E_blk·xᵀ − E_blk·b_dec with E_blk = [instances·L, d]. Once a few dozen steps have passed,
+ * only a few percent of (row, latent) pairs fire, and decoding and all gradients are computed from
+ * the active pairs alone in Java (latent by latent: an active pair costs four length-d row
+ * operations). In a dense phase (early training, small λ), an instance's batch instead takes BLAS
+ * products over all pairs ({@link CodePath}, chosen per instance and batch from its own active
+ * fraction, {@link SaeOptions#codePath()}); either way inactive latents' gradient rows stay zero. Blocks of
  * instances run on {@code threads} threads, each block's matmuls and passes on one thread; an
  * instance's work touches only its own slices, so results do not depend on the thread count, nor
  * on the stack's other members beyond the last bit of a matmul whose shape they change. Measured
@@ -68,6 +70,7 @@ public final class SaeStack implements AutoCloseable {
     private final InputNormalization normalization;
     private final int batch;
     private final List<InstanceBlock> blocks = new ArrayList<>();
+    private final List<InstanceWork> workers = new ArrayList<>();
     private final InstancePool<InstanceWork> pool;
 
     /**
@@ -128,11 +131,10 @@ public final class SaeStack implements AutoCloseable {
         for (int from = 0; from < instances; from += perBlock) {
             blocks.add(new InstanceBlock(from, Math.min(instances, from + perBlock)));
         }
-        List<InstanceWork> work = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            work.add(new InstanceWork(parameters, step, auxK, normalization, batch));
+            workers.add(new InstanceWork(parameters, step, auxK, normalization, options.codePath(), batch));
         }
-        this.pool = new InstancePool<>(work);
+        this.pool = new InstancePool<>(workers);
     }
 
     public int instances() {
@@ -377,12 +379,14 @@ public final class SaeStack implements AutoCloseable {
 
     /** Bytes of native memory the stack's buffers hold. */
     public long nativeBytes() {
-        return NativeArrays.bytes(parameters.arrays()) + NativeArrays.bytes(step.arrays());
+        return NativeArrays.bytes(parameters.arrays()) + NativeArrays.bytes(step.arrays())
+                + workers.stream().mapToLong(w -> w.training().nativeBytes()).sum();
     }
 
     @Override
     public void close() {
         pool.close();
+        workers.forEach(InstanceWork::close);
         parameters.close();
         step.close();
     }

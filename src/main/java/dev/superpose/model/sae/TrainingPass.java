@@ -9,18 +9,23 @@ import java.util.List;
  * One thread's training pass of one instance at a time, after the block's encoder product: the
  * {@link Forward} pass, the reconstruction loss of the target (the input for an SAE, another
  * activation for a transcoder, see {@link SaeShape}) and its gradient dLoss/dx̂
- * ({@link #reconstructionLoss}), then the sparse backward pass ({@link #backward}): per firing
- * latent, the decoder row's gradient (projected onto the unit sphere's tangent), the encoder
- * row's, and Σ_b dLoss/dpre for b_enc. The architecture's passes add their own terms after it,
+ * ({@link #reconstructionLoss}), then the backward pass: per firing latent, the decoder row's
+ * gradient (projected onto the unit sphere's tangent), the encoder row's, and Σ_b dLoss/dpre for
+ * b_enc. Decoding and the backward pass take one of two paths per instance and batch
+ * ({@link CodePath}): from the active pairs in Java ({@link Forward#decode}, {@link #backward}), or,
+ * in a dense batch, from BLAS products ({@link DenseProducts}, {@link #denseBackward}); the
+ * architecture's passes see the same state after either. They add their own terms after it,
  * those that reconstruct something more through {@link #addLatentGradients}.
  * Every weight-gradient row the pass writes is recorded ({@link StepBuffers#markGradientRows}) so
  * that the next pass clears only those. Not thread-safe: one per thread.
  */
-final class TrainingPass {
+final class TrainingPass implements AutoCloseable {
     private final Architecture architecture;
     private final StepBuffers step;
     private final RowViews views;
     private final Forward forward;
+    private final CodePath path;
+    private final DenseProducts dense;
     private final int latents;
     private final int inputs;
     private final int outputs;
@@ -47,14 +52,19 @@ final class TrainingPass {
     /** An encoder row's length of scratch for {@link #addInto}. */
     private final double[] encoderRow;
     private final double[] latentSums;
+    /** The dense path's row of D·Gᵀ for one latent, and of dLoss/dpre, [B] each. */
+    private final double[] codeGradient;
+    private final double[] preGradient;
     private final double[] decoderBiasGrad;
 
     TrainingPass(Architecture architecture, StepBuffers step, RowViews views, Forward forward, SaeShape shape,
-                 InputNormalization normalization, int latents, int batch) {
+                 InputNormalization normalization, CodePath path, int latents, int batch) {
         this.architecture = architecture;
         this.step = step;
         this.views = views;
         this.forward = forward;
+        this.path = path;
+        this.dense = new DenseProducts(step, views, shape.inputs(), shape.outputs(), latents, batch);
         this.latents = latents;
         this.inputs = shape.inputs();
         this.outputs = shape.outputs();
@@ -74,6 +84,8 @@ final class TrainingPass {
         this.encoderGradRow = new double[inputs];
         this.encoderRow = new double[inputs];
         this.latentSums = new double[latents];
+        this.codeGradient = new double[batch];
+        this.preGradient = new double[batch];
         this.decoderBiasGrad = new double[outputs];
     }
 
@@ -134,10 +146,19 @@ final class TrainingPass {
             fired[i * latents + l] = codes.start(l) < codes.start(l + 1);
         }
         forward.loadDecoderBias(i);
-        forward.decode(i, rows);
+        boolean densePath = path.dense(codes.size(), rows, latents, inputs, outputs);
+        if (densePath) {
+            dense.decode(i, rows, codes, forward.decoderBias(), forward.reconstruction());
+        } else {
+            forward.decode(i, rows);
+        }
         double loss = reconstructionLoss(i, rows);
         double codeL1 = architecture.penalty() == Penalty.L1_OF_CODES ? coefficient : 0;
-        backward(i, codeL1, rows);
+        if (densePath) {
+            denseBackward(i, codeL1, rows);
+        } else {
+            backward(i, codeL1, rows);
+        }
         loss += codeL1 * codes.valueSum() / rows;
         for (LatentPass pass : passes) {
             loss += pass.afterBackward(i, coefficient);
@@ -245,6 +266,50 @@ final class TrainingPass {
     }
 
     /**
+     * {@link #backward} through {@link DenseProducts}: dz = (D·Gᵀ)[l, b] (+ λ/B) at the active
+     * pairs, the decoder rows' gradients from Z·G, the encoder rows' from dLoss/dpre·X; the same
+     * rows are written and recorded as by the sparse pass, with the same projection and centring.
+     */
+    private void denseBackward(int i, double codeL1, int rows) {
+        LatentCodes codes = forward.codes();
+        double l1PerRow = codeL1 / rows;
+        dense.decoderProducts(reconstructionGradient, rows);
+        Arrays.fill(latentSums, 0);
+        for (int l = 0; l < latents; l++) {
+            int end = codes.start(l + 1);
+            if (codes.start(l) == end) {
+                continue;
+            }
+            dense.readCodeGradient(l, codeGradient);
+            Arrays.fill(preGradient, 0);
+            double sum = 0;
+            for (int e = codes.start(l); e < end; e++) {
+                double dz = codeGradient[codes.row(e)] + l1PerRow;
+                preGradient[codes.row(e)] = dz;
+                sum += dz;
+            }
+            dense.writePreGradient(l, preGradient);
+            latentSums[l] = sum;
+        }
+        dense.encoderProduct();
+        double[] bDec = forward.decoderBias();
+        for (int l = 0; l < latents; l++) {
+            if (codes.start(l) == codes.start(l + 1)) {
+                continue;
+            }
+            dense.readDecoderGradient(l, gradRow);
+            views.projectOntoTangent(gradRow, l);
+            dense.readEncoderGradient(l, encoderGradRow);
+            centreEncoderGradient(encoderGradRow, latentSums[l], bDec);
+            int latent = i * latents + l;
+            views.gradDecoder().write(latent * outputs, gradRow, outputs);
+            views.gradEncoder().write(latent * inputs, encoderGradRow, inputs);
+            step.markGradientRows(i, l);
+        }
+        writeEncoderBiasGradient(i, latentSums, latentSums);
+    }
+
+    /**
      * An SAE's encoder saw x − b_dec: an encoder-row gradient Σ_b dz_b·x_b loses
      * (Σ_b dz_b)·b_dec. A transcoder's encoder saw x: nothing to take away.
      */
@@ -343,5 +408,15 @@ final class TrainingPass {
             views.gradEncoder().write(latent * inputs, zeroRow, inputs);
         }
         step.clearGradientRowCount(i);
+    }
+
+    /** Frees the dense path's native buffers. */
+    @Override
+    public void close() {
+        dense.close();
+    }
+
+    long nativeBytes() {
+        return dense.nativeBytes();
     }
 }

@@ -17,8 +17,9 @@
  *       {@code SaeParameters} (parameters, gradients, import and export), {@code StepBuffers} (a
  *       training step's shared buffers) and, per worker thread, {@code InstanceWork}:
  *       {@code RowViews} (views of the parameters, unit decoder rows), {@code Forward} (encoding,
- *       selection, decoding), {@code TrainingPass} (reconstruction loss and the sparse backward
- *       pass) and {@code Inference}. Passes see a thread's buffers only through
+ *       selection, decoding), {@code TrainingPass} (reconstruction loss and the backward pass, sparse
+ *       or, for a dense batch, through {@code DenseProducts}' BLAS products: {@link dev.superpose.model.sae.CodePath})
+ *       and {@code Inference}. Passes see a thread's buffers only through
  *       {@link dev.superpose.model.sae.PassContext}.</li>
  *   <li>{@link dev.superpose.model.sae.SaeShape}: what a model reads and writes. An SAE reconstructs its
  *       input; a transcoder reads x [d_in] and reconstructs another activation y [d_out], its encoder

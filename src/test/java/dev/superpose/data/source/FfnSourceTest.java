@@ -27,8 +27,8 @@ class FfnSourceTest {
         Activations y = ffn.draw(2, rows);
         assertEquals(rows, y.rows());
         int width = FfnSource.WIDTH_FACTOR * DIM;
-        float[] w1t = GaussianMatrix.draw(3, FfnSource.FIRST_LAYER_DOMAIN, DIM, width, Math.sqrt(2.0 / DIM));
-        float[] w2t = GaussianMatrix.draw(3, FfnSource.SECOND_LAYER_DOMAIN, width, DIM, Math.sqrt(1.0 / width));
+        float[] w1t = RandomMatrix.gaussian(3, FfnSource.FIRST_LAYER_DOMAIN, DIM, width, Math.sqrt(2.0 / DIM));
+        float[] w2t = RandomMatrix.gaussian(3, FfnSource.SECOND_LAYER_DOMAIN, width, DIM, Math.sqrt(1.0 / width));
         for (int r = 0; r < rows; r++) {
             double[] hidden = new double[width];
             for (int k = 0; k < width; k++) {

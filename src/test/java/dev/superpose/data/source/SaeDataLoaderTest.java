@@ -44,6 +44,60 @@ class SaeDataLoaderTest {
         assertArrayEquals(data.train().values(), again.train().values(), "a pure function of the settings");
     }
 
+    private static final String PROJECTION = "model.features = 3\n"
+            + "data { kind = lomax, lomax-shape = 1, feature-probability = 1 }\n"
+            + "source { base = projection, ffn-init = pytorch, dim = 2, samples = 40, test-fraction = 0.25, seed = 3 }";
+
+    private SaeDataKey key(String settings) throws IOException {
+        Path file = home.resolve("key.conf");
+        Files.writeString(file, "sweep { name = s, experiment = sae, seeds = [0] }\n" + settings + "\n");
+        return SaeDataKey.of(SweepLoader.load(file, List.of()).trials().get(0).config());
+    }
+
+    @Test
+    void aProjectionSourceIsTheDataSectionsInputsThroughWAndItsViewHoldsTheSameRows() throws IOException {
+        SaeDataKey plain = key(PROJECTION + "\nsource.kind = projection");
+        SaeData data = new SaeDataLoader(home).load(plain);
+        assertEquals(30, data.train().rows());
+        assertEquals(2, data.dim());
+        ProjectionView view = ProjectionView.of(plain).orElseThrow();
+        assertEquals(3, view.inputs().dim());
+        assertTrue(view.outputs().isEmpty());
+        assertEquals(sortedRows(view.dense()), sortedRows(data.train(), data.test()), "the split rows are h = W x");
+        float[] w = ProjectionSource.weight(2, 3, 3);
+        GroundTruth truth = data.truth().orElseThrow();
+        assertEquals(w[1] / Math.hypot(w[1], w[4]), truth.get(1, 0), 1e-6, "W's column 1, normalised");
+
+        SaeDataKey ffn = key(PROJECTION + "\nsource.kind = ffn");
+        SaeData outputs = new SaeDataLoader(home).load(ffn);
+        ProjectionView mapped = ProjectionView.of(ffn).orElseThrow();
+        assertEquals(sortedRows(mapped.outputs().orElseThrow()), sortedRows(outputs.train(), outputs.test()));
+        // W (W⁺ y) = y: the sparse outputs are a preimage of the dense outputs under W
+        Activations y = mapped.outputs().orElseThrow();
+        Activations sparse = mapped.sparseOutputs().orElseThrow();
+        for (int r = 0; r < y.rows(); r++) {
+            for (int c = 0; c < 2; c++) {
+                double image = 0;
+                for (int i = 0; i < 3; i++) {
+                    image += w[c * 3 + i] * sparse.get(r, i);
+                }
+                assertEquals(y.get(r, c), image, 1e-4 * (1 + Math.abs(image)), "row " + r);
+            }
+        }
+        assertTrue(ProjectionView.of(key("source { kind = sharkey, dim = 4, features = 6, samples = 20 }")).isEmpty());
+    }
+
+    private static List<String> sortedRows(Activations... sets) {
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        for (Activations a : sets) {
+            for (int r = 0; r < a.rows(); r++) {
+                rows.add(a.get(r, 0) + "," + a.get(r, 1));
+            }
+        }
+        java.util.Collections.sort(rows);
+        return rows;
+    }
+
     @Test
     void derivedKindsHaveNoGroundTruthAndStandardisationApplies() throws IOException {
         SaeData gaussian = load("source { kind = gaussian, base = sharkey, dim = 4, features = 6, mean-active = 1,"

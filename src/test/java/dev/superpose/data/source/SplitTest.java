@@ -44,6 +44,18 @@ class SplitTest {
     }
 
     @Test
+    void testRowsNameTheRowsOfTheTestPartInItsOrder() {
+        for (double fraction : new double[]{0.25, 0}) {
+            Activations test = Split.byFraction(numbered(40), fraction, 9).test();
+            int[] rows = Split.testRows(40, fraction, 9);
+            assertEquals(test.rows(), rows.length);
+            for (int i = 0; i < rows.length; i++) {
+                assertEquals(rows[i], (int) test.get(i, 0));
+            }
+        }
+    }
+
+    @Test
     void countsMayTakeASubsample() {
         Split split = Split.byCounts(numbered(100), 30, 10, 3);
         assertEquals(30, split.train().rows());

@@ -505,7 +505,7 @@ class SaeArchitectureGradientTest {
         }
     }
 
-    private static void copyParameters(SaeStack from, SaeStack to) {
+    static void copyParameters(SaeStack from, SaeStack to) {
         to.encoder().assign(from.encoder());
         to.decoder().assign(from.decoder());
         to.encoderBias().assign(from.encoderBias());

@@ -41,7 +41,9 @@ class SaeStackGradientTest {
         List<Arguments> all = new ArrayList<>();
         for (Architecture activation : List.of(new Relu(), new TopK(2), BatchTopK.of(2))) {
             for (DecoderNorm norm : DecoderNorm.values()) {
-                all.add(Arguments.of(activation, norm));
+                for (CodePath path : List.of(CodePath.SPARSE, CodePath.DENSE)) {
+                    all.add(Arguments.of(activation, norm, path));
+                }
             }
         }
         return all.stream();
@@ -49,8 +51,9 @@ class SaeStackGradientTest {
 
     @ParameterizedTest
     @MethodSource("variants")
-    void handGradientsMatchFiniteDifferences(Architecture activation, DecoderNorm norm) {
-        stack = new SaeStack(activation, norm, INSTANCES, INPUTS, LATENTS, BATCH, DataType.DOUBLE, 2);
+    void handGradientsMatchFiniteDifferences(Architecture activation, DecoderNorm norm, CodePath path) {
+        stack = new SaeStack(activation, new SaeOptions(norm, true, DecoderBiasInit.ZERO).withCodePath(path),
+                INSTANCES, INPUTS, LATENTS, BATCH, DataType.DOUBLE, 2);
         Random random = new Random(activation.name().hashCode() * 31L + norm.ordinal());
         for (int point = 0; point < 3; point++) {
             double[] x = drawPointAwayFromTies(random, activation);

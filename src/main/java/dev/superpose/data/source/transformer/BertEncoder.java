@@ -91,6 +91,19 @@ public final class BertEncoder {
      * batch: padding ({@link WeightInit#PAD_ID}) is masked out of attention and of the mean.
      */
     public INDArray sentences(int[][] ids) {
+        return sentences(ids, new Hook(Hook.Point.EMBED, -1), a -> a);
+    }
+
+    /**
+     * {@link #sentences(int[][])} with {@code contentEdit} applied at {@code hook} to the rows of
+     * the texts' content tokens only ([n, d], text by text, each text's tokens between its first
+     * and last, the [CLS] and [SEP] a tokenizer adds): the rows an activation cache holds, which an
+     * SAE's reconstruction can replace. [CLS], [SEP] and padding continue unedited.
+     */
+    public INDArray sentences(int[][] ids, Hook hook, Edit contentEdit) {
+        if (hook.point() == Hook.Point.TOKEN_EMBEDDINGS) {
+            throw new IllegalArgumentException("the token-embedding matrix is not an activation of a forward pass");
+        }
         int length = 0;
         for (int[] row : ids) {
             length = Math.max(length, row.length);
@@ -103,7 +116,22 @@ public final class BertEncoder {
             Arrays.fill(bias, b * length + ids[b].length, (b + 1) * length, MASKED);
         }
         INDArray mask = Nd4j.create(bias, new long[]{ids.length, 1, length}, 'c');
-        INDArray hidden = run(padded, 0, new Hook(Hook.Point.EMBED, -1), a -> a, weights.layers(), mask)
+        int[] content = contentRows(ids, length);
+        Edit edit = a -> {
+            INDArray edited = contentEdit.apply(a.getRows(content));
+            if (edited.rows() != content.length || edited.columns() != a.columns()) {
+                throw new IllegalArgumentException("an edit of " + content.length + " content rows returned "
+                        + Arrays.toString(edited.shape()));
+            }
+            int dim = (int) a.columns();
+            float[] out = a.dup('c').data().asFloat();
+            float[] replaced = edited.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            for (int i = 0; i < content.length; i++) {
+                System.arraycopy(replaced, i * dim, out, content[i] * dim, dim);
+            }
+            return Nd4j.create(out, a.shape(), 'c');
+        };
+        INDArray hidden = run(padded, 0, hook, edit, weights.layers(), mask)
                 .reshape(ids.length, length, weights.dim());
         INDArray pooled = Nd4j.create(DataType.FLOAT, ids.length, weights.dim());
         for (int b = 0; b < ids.length; b++) {
@@ -111,6 +139,22 @@ public final class BertEncoder {
                     .mean(0));
         }
         return pooled;
+    }
+
+    /** Row indices, in [B·T, d], of each text's positions 1 .. length − 2, text by text. */
+    private static int[] contentRows(int[][] ids, int paddedLength) {
+        int count = 0;
+        for (int[] row : ids) {
+            count += Math.max(0, row.length - 2);
+        }
+        int[] rows = new int[count];
+        int next = 0;
+        for (int b = 0; b < ids.length; b++) {
+            for (int t = 1; t < ids[b].length - 1; t++) {
+                rows[next++] = b * paddedLength + t;
+            }
+        }
+        return rows;
     }
 
     private INDArray run(int[][] ids, long firstContext, Hook hook, Edit edit, int blockCount) {

@@ -1,0 +1,59 @@
+package dev.superpose.data.source.transformer;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The splice hook of {@link BertEncoder#sentences(int[][], Hook, BertEncoder.Edit)}: which rows it edits. */
+class BertEncoderSpliceTest {
+    private static BertEncoder encoder;
+    private static int[][] texts;
+
+    @BeforeAll
+    static void load() {
+        TransformerModel minilm = TransformerModel.minilm();
+        encoder = new BertEncoder(minilm.weights(), false, 0);
+        try (TextTokenizer tokenizer = minilm.tokenizer()) {
+            texts = new int[][]{tokenizer.sentence("A short one."),
+                    tokenizer.sentence("A longer sentence, padded by the first one's missing tokens!")};
+        }
+    }
+
+    @Test
+    void theEditSeesEachTextsContentTokensAsAloneAndChangesTheOutput() {
+        Hook hook = Hook.parse("attn.2").orElseThrow();
+        INDArray[] seen = new INDArray[1];
+        INDArray unedited = encoder.sentences(texts, hook, a -> {
+            seen[0] = a.dup();
+            return a;
+        });
+        assertArrayEquals(encoder.sentences(texts).data().asFloat(), unedited.data().asFloat(), 0f);
+
+        int row = 0;
+        for (int[] text : texts) {
+            INDArray alone = encoder.activations(new int[][]{text}, 0, hook);
+            INDArray content = alone.get(NDArrayIndex.interval(1, text.length - 1), NDArrayIndex.all());
+            INDArray got = seen[0].get(NDArrayIndex.interval(row, row + text.length - 2), NDArrayIndex.all());
+            assertTrue(content.equalsWithEps(got, 1e-4), "text of " + text.length + " tokens");
+            row += text.length - 2;
+        }
+        assertEquals(row, seen[0].rows());
+
+        INDArray zeroed = encoder.sentences(texts, hook, a -> a.mul(0));
+        assertTrue(zeroed.sub(unedited).norm2Number().doubleValue() > 1e-2);
+    }
+
+    @Test
+    void anEditMustKeepTheShapeAndTheEmbeddingMatrixIsNoSplicePoint() {
+        Hook hook = Hook.parse("embed").orElseThrow();
+        assertThrows(IllegalArgumentException.class, () -> encoder.sentences(texts, hook, a -> a.getRow(0)));
+        assertThrows(IllegalArgumentException.class, () -> encoder.sentences(texts,
+                Hook.parse("token-embeddings").orElseThrow(), a -> a));
+    }
+}
