@@ -75,12 +75,14 @@ public final class TransformerActivations {
     }
 
     /**
-     * Checks the settings against the model (hook exists, context fits) and loads the model.
+     * Checks that the build has the transformer jars and the settings against the model (hook
+     * exists, context fits), and loads the model.
      *
      * @throws BadInputException naming the setting at fault
      */
     public Setup setup(SourceConfig source) {
         TransformerConfig t = source.transformer();
+        TransformerJars.require(t);
         TransformerModel model = models.apply(t);
         Hook hook = Hook.parse(t.hook()).orElseThrow(() -> new BadInputException("source.hook = \"" + t.hook()
                 + "\": expected " + Hook.SPELLINGS));
