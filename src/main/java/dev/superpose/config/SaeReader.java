@@ -135,7 +135,7 @@ final class SaeReader {
         SourceKind kind = s.oneOf("source.kind", SourceKind.values(), SourceKind::id);
         SourceKind base = s.oneOf("source.base", SourceKind.values(), SourceKind::id);
         if (sae && kind.derived() && base.derived()) {
-            throw new SettingException("source.base", "a source that produces data (tms, sharkey, glove or npy) for"
+            throw new SettingException("source.base", "a source that produces data (tms, sharkey, projection, glove or npy) for"
                     + " source.kind = " + kind.id(), "\"" + base.id() + "\"");
         }
         SourceKind producer = kind.derived() ? base : kind;

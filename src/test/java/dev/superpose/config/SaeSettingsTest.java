@@ -124,7 +124,7 @@ class SaeSettingsTest {
                         "expected one of tms, sharkey, projection, gaussian, ffn, gaussian-ffn, glove, npy, safetensors,"
                                 + " transformer, got \"wikipedia\""),
                 arguments("source { kind = ffn, base = gaussian }", "source.base",
-                        "expected a source that produces data (tms, sharkey, glove or npy) for source.kind = ffn,"
+                        "expected a source that produces data (tms, sharkey, projection, glove or npy) for source.kind = ffn,"
                                 + " got \"gaussian\""),
                 arguments("source.kind = tms", "source.trial",
                         "expected \"<sweep>/<trial_id>\" of a finished TMS trial for a tms source, got nothing"),
