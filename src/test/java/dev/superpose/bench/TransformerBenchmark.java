@@ -63,7 +63,7 @@ public final class TransformerBenchmark {
     }
 
     /**
-     * {@code --batches N} (default 8) passes of 8 contexts, {@code --rounds N} (default 5),
+     * {@code --batches N} (default 4) passes of 8 contexts, {@code --rounds N} (default 5),
      * {@code --context-length N} (default 128), {@code --hook ID} (default resid.2).
      */
     public static void main(String[] args) throws Exception {
@@ -82,7 +82,7 @@ public final class TransformerBenchmark {
                 throw new IllegalArgumentException("--context-length = " + length
                         + ": expected 3 to 512 (all-minilm-l6-v2's positions)");
             }
-            benchmark = new TransformerBenchmark(System.out, positive(options, "--batches", 8),
+            benchmark = new TransformerBenchmark(System.out, positive(options, "--batches", 4),
                     positive(options, "--rounds", 5), length, hook);
         } catch (IllegalArgumentException e) {
             System.err.println("transformer benchmark: " + e.getMessage());
