@@ -39,7 +39,6 @@ CONFIGS = {  # name: (n_inst, d_in, d_sae, n_true, avg_active, batch, steps, war
     "wide": (16, 256, 1024, 512, 5.0, 256, 200, 20),
     "toy": (210, 2, 5, 5, 0.125, 1024, 1000, 100),
     "sweep": (210, 256, 512, 512, 5.0, 256, 20, 5),  # dense: its speed does not change as codes sparsify
-    "study": (210, 256, 512, 512, 5.0, 256, 10, 5),  # the same shape as superpose's study benchmark
 }
 
 

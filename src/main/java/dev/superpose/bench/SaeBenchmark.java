@@ -40,18 +40,15 @@ public final class SaeBenchmark {
     private static final String STUDY = "study";
 
     /**
-     * The configs of the torch script; "sweep" is the sae-l1 shape (210 SAEs 256 → 512, batch 256);
-     * "study" is that shape warmed up longer, with each λ's L0 and a projection of the whole study.
+     * The configs of the torch script; "sweep" is the sae-l1 shape (210 SAEs 256 → 512, batch 256).
+     * "study" ({@link StudyBenchmark}) trains one stack of that study from the start, on this pool
+     * (its shape here), without a PyTorch side.
      */
     private static final Map<String, Shape> CONFIGS = new TreeMap<>(Map.of(
             "wide", new Shape(16, 256, 1024, 512, 5.0, 256, 200, 20),
             "toy", new Shape(210, 2, 5, 5, 0.125, 1024, 1000, 100),
             "sweep", new Shape(210, 256, 512, 512, 5.0, 256, 20, 40),
-            STUDY, new Shape(210, 256, 512, 512, 5.0, 256, 10, 100)));
-    /** The random-transformer SAE study: 16 calls, 4 at each of these latent counts, 3516 steps of batch 256. */
-    private static final int[] STUDY_LATENTS = {512, 1024, 2048, 4096};
-    private static final int STUDY_CALLS_PER_SIZE = 4;
-    private static final int STUDY_STEPS = 3516;
+            STUDY, new Shape(21, 256, 512, 512, 5.0, 256, 0, 0)));
 
     /** (instances, d, L, true features, mean active features, batch, timed steps, warm-up steps). */
     private record Shape(int instances, int inputs, int latents, int trueFeatures, double meanActive, int batch,
@@ -82,19 +79,27 @@ public final class SaeBenchmark {
      * @param threads threads for the per-instance passes, or 0 for the trainer's default
      */
     public static void run(PrintStream out, List<String> configs, int repeats, int threads, int rounds,
-                           Optional<TorchReference> torch) {
+                           Optional<TorchReference> torch, String machine) {
         requireKnown(configs);
         if (repeats < 1) {
             throw new BadInputException("--repeats must be >= 1, got " + repeats);
         }
+        List<SideBySide.Row> rows = new ArrayList<>();
         for (String name : configs) {
             Shape shape = CONFIGS.get(name);
+            if (name.equals(STUDY)) {
+                StudyBenchmark.run(out, pool(shape), threads);
+                continue;
+            }
             List<SideBySide.TorchSetting> settings = List.of(1, 2).stream()
                     .map(t -> new SideBySide.TorchSetting("bmm", List.of("--config", name, "--repeats",
                             Integer.toString(repeats)), t)).toList();
-            SideBySide.compare(out, name, "samples/s", rounds, () -> measure(out, name, shape, repeats, threads),
-                    new SideBySide.Reference(torch, "sae_torch.py", settings));
+            String stack = String.format("%s: %d SAEs %d → %d, batch %d", name, shape.instances(), shape.inputs(),
+                    shape.latents(), shape.batch());
+            SideBySide.compare(out, name, stack, "samples/s", rounds, () -> measure(out, name, shape, repeats, threads),
+                    new SideBySide.Reference(torch, "sae_torch.py", settings)).ifPresent(rows::add);
         }
+        SideBySide.printTable(out, machine, rows);
     }
 
     /** One trainer, warmed up, then {@code repeats} timed runs: prints them and returns their median. */
@@ -121,39 +126,8 @@ public final class SaeBenchmark {
                             + " %.1f dense-equivalent GFLOP/s) rss=%s MiB%n", name, shape.instances(),
                     shape.inputs(), shape.latents(), shape.batch(), median, median / perStep, gflops,
                     ResidentMemory.mib());
-            if (name.equals(STUDY)) {
-                reportStudy(out, trainer, shape, median / perStep);
-            }
             return median;
         }
-    }
-
-    /**
-     * Each λ's L0 (mean nonzero codes per sample of its seed-0 SAE on the first batch of the pool)
-     * and the study's projected training time: 16 calls at {@code stepsPerSecond} for 512 latents,
-     * the time of a step taken as proportional to the latent count (the encoder product, Adam and
-     * the decoder passes all are). Codes keep sparsifying after the warm-up, so the projection
-     * errs long. Data generation and evaluation are not included.
-     */
-    private static void reportStudy(PrintStream out, SaeStackTrainer trainer, Shape shape, double stepsPerSecond) {
-        float[] rows = Arrays.copyOf(pool(shape).values(), shape.batch() * shape.inputs());
-        for (int g = 0; g < L1_STEPS && g < shape.instances(); g++) {
-            float[] codes = trainer.encode(g, rows, shape.batch()).codes();
-            long active = 0;
-            for (float c : codes) {
-                active += c != 0 ? 1 : 0;
-            }
-            double l0 = (double) active / shape.batch();
-            out.printf("STUDY lambda=%.3g L0=%.1f of %d latents (density %.1f%%)%n", lambda(g), l0, shape.latents(),
-                    100 * l0 / shape.latents());
-        }
-        double hours = 0;
-        for (int latents : STUDY_LATENTS) {
-            hours += STUDY_CALLS_PER_SIZE * STUDY_STEPS / stepsPerSecond * latents / shape.latents() / 3600;
-        }
-        out.printf("STUDY projected training time of the 16-call study (4 calls each at %s latents, %d steps): %.1f h"
-                        + " on this machine; one 512-latent call: %.1f min%n", Arrays.toString(STUDY_LATENTS),
-                STUDY_STEPS, hours, STUDY_STEPS / stepsPerSecond / 60);
     }
 
     private static double lambda(int group) {

@@ -61,11 +61,15 @@ public final class TmsBenchmark {
     /**
      * Benchmarks each named config ("A", "B", "C"), {@code repeats} timed runs each, in {@code rounds}
      * rounds side by side with the PyTorch loop when {@code torch} is present (best of {@code bmm}
-     * and {@code einsum} at 1 and 2 threads in each round).
+     * and {@code einsum} at 1 and 2 threads in each round), then the side-by-side figures as a
+     * Markdown table.
+     *
+     * @param machine the machine's description, for the table's heading
      */
     public static void run(PrintStream out, List<String> configs, int repeats, int rounds,
-                           Optional<TorchReference> torch) {
+                           Optional<TorchReference> torch, String machine) {
         requireKnown(configs);
+        List<SideBySide.Row> rows = new ArrayList<>();
         for (String name : configs) {
             Shape shape = CONFIGS.get(name);
             List<SideBySide.TorchSetting> settings = new ArrayList<>();
@@ -75,9 +79,12 @@ public final class TmsBenchmark {
                             "--repeats", Integer.toString(repeats)), threads));
                 }
             }
-            SideBySide.compare(out, name, "steps/s", rounds, () -> measure(out, name, shape, repeats),
-                    new SideBySide.Reference(torch, "tms_torch.py", settings));
+            String stack = String.format("%s: %d × %d features × %d hidden", name, shape.instances(),
+                    shape.features(), shape.hidden());
+            SideBySide.compare(out, name, stack, "steps/s", rounds, () -> measure(out, name, shape, repeats),
+                    new SideBySide.Reference(torch, "tms_torch.py", settings)).ifPresent(rows::add);
         }
+        SideBySide.printTable(out, machine, rows);
     }
 
     /** One trainer, warmed up, then {@code repeats} timed runs: prints them and returns their median. */

@@ -50,6 +50,9 @@ final class BenchCommand {
                         + " reported (default: ${DEFAULT-VALUE}).")
         private int rounds;
 
+        /** The machine line {@link #start} printed. */
+        private String machine;
+
         /** Checks the options, prints the machine line and finds the reference Python. */
         Optional<TorchReference> start(PrintStream out, int repeats) {
             if (repeats < 1 || rounds < 1) {
@@ -66,7 +69,8 @@ final class BenchCommand {
                 throw new BadInputException("--torch=REQUIRED: none of " + candidates + " imports torch (Debian:"
                         + " apt-get install python3-torch libopenblas0-pthread)");
             }
-            out.println(BenchMachine.probe().describe());
+            machine = BenchMachine.probe().describe();
+            out.println(machine);
             out.println(reference.map(r -> "PyTorch reference: " + r.python() + ", " + rounds + " round(s) per stack")
                     .orElse(torch == TorchMode.OFF ? "PyTorch reference: off (--torch=OFF)"
                             : "PyTorch reference: skipped, none of " + candidates + " imports torch"));
@@ -93,7 +97,7 @@ final class BenchCommand {
         public Integer call() {
             TmsBenchmark.requireKnown(configs);
             Optional<TorchReference> torch = comparison.start(System.out, repeats);
-            TmsBenchmark.run(System.out, configs, repeats, comparison.rounds, torch);
+            TmsBenchmark.run(System.out, configs, repeats, comparison.rounds, torch, comparison.machine);
             return Main.EXIT_DONE;
         }
     }
@@ -123,7 +127,7 @@ final class BenchCommand {
         public Integer call() {
             SaeBenchmark.requireKnown(configs);
             Optional<TorchReference> torch = comparison.start(System.out, repeats);
-            SaeBenchmark.run(System.out, configs, repeats, threads, comparison.rounds, torch);
+            SaeBenchmark.run(System.out, configs, repeats, threads, comparison.rounds, torch, comparison.machine);
             return Main.EXIT_DONE;
         }
     }

@@ -39,10 +39,12 @@ class SideBySideTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         double[] ours = {500, 300, 700};
         int[] calls = {0};
-        SideBySide.compare(new PrintStream(bytes, true, StandardCharsets.UTF_8), "A", "steps/s", 3,
+        PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Optional<SideBySide.Row> row = SideBySide.compare(print, "A", "A: 8 × 5", "steps/s", 3,
                 () -> ours[calls[0]++], new SideBySide.Reference(torch, "tms_torch.py", List.of(
                         new SideBySide.TorchSetting("bmm", List.of(), 1),
                         new SideBySide.TorchSetting("bmm", List.of(), 2))));
+        SideBySide.printTable(print, "machine: Some CPU", row.stream().toList());
         String out = bytes.toString(StandardCharsets.UTF_8);
 
         assertEquals(3, calls[0]);
@@ -50,15 +52,21 @@ class SideBySideTest {
                 + " (bmm, 2 threads, OpenBLAS/Fake) ratio=1.50x"), out);
         assertTrue(out.contains("SIDE-BY-SIDE config=A median ratio 2.50x over 3 rounds"), out);
         assertTrue(out.contains("torch: rep 0: something"), out);
+        // the medians of the three rounds: superpose 500, torch 200, ratio 2.5
+        assertTrue(out.contains("Markdown (machine: Some CPU):"), out);
+        assertTrue(out.contains("| A: 8 × 5 | 500 steps/s | 200 steps/s (bmm, 2 threads, OpenBLAS/Fake) |"
+                + " 2.50× (median of 3 rounds) |"), out);
     }
 
     @Test
     void withoutReferenceSuperposeRunsOnceAlone() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int[] calls = {0};
-        SideBySide.compare(new PrintStream(bytes, true, StandardCharsets.UTF_8), "A", "steps/s", 3,
-                () -> ++calls[0], new SideBySide.Reference(Optional.empty(), "tms_torch.py", List.of()));
+        Optional<SideBySide.Row> row = SideBySide.compare(new PrintStream(bytes, true, StandardCharsets.UTF_8), "A",
+                "A", "steps/s", 3, () -> ++calls[0], new SideBySide.Reference(Optional.empty(), "tms_torch.py",
+                        List.of()));
         assertEquals(1, calls[0]);
+        assertEquals(Optional.empty(), row);
         assertEquals("", bytes.toString(StandardCharsets.UTF_8));
     }
 
