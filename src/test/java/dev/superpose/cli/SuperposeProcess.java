@@ -42,6 +42,17 @@ final class SuperposeProcess {
                 Map.of(), args);
     }
 
+    /** Starts {@code superpose args...} on the test class path less the entries {@code leftOut} accepts. */
+    static Process startWithout(Path log, java.util.function.Predicate<String> leftOut, String... args)
+            throws IOException {
+        ProcessBuilder builder = builder(log, List.of(), List.of(), Map.of(), args);
+        List<String> command = new ArrayList<>(builder.command());
+        int classPath = command.indexOf("-cp") + 1;
+        command.set(classPath, java.util.Arrays.stream(command.get(classPath).split(java.io.File.pathSeparator))
+                .filter(leftOut.negate()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+        return builder.command(command).start();
+    }
+
     private static Process start(Path log, List<String> shell, List<String> jvmOptions, Map<String, String> environment,
                                  String... args) throws IOException {
         return builder(log, shell, jvmOptions, environment, args).start();

@@ -12,6 +12,8 @@ import static dev.superpose.model.sae.SaeStackGradientTest.assertClose;
 import static dev.superpose.model.sae.SaeStackGradientTest.fill;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The random-transformer SAE study's SAE (superposition/autoencoders/standard.py, util.py): inputs
@@ -177,6 +179,36 @@ class StudySaeFormsTest {
         float[] tall = Initialisation.orthogonalRows(new double[]{0.3, -1.2, 0.8, 0.1, 0.5, -0.7}, 3, 2);
         assertArrayEquals(new float[]{0.3030457634f, 0.8081220356f, 0.5050762723f, -0.8128995574f, 0.4958110775f,
                 -0.3055579896f}, tall, 1e-6f);
+    }
+
+    @Test
+    void theOrthogonalFactorHasOrthonormalColumnsAndAnUpperTriangularPositiveR() {
+        int tall = 300;
+        int wide = 40;
+        java.util.Random random = new java.util.Random(5);
+        double[] a = new double[tall * wide];
+        for (int k = 0; k < a.length; k++) {
+            a[k] = random.nextGaussian();
+        }
+        double[] q = Initialisation.thinQ(a, tall, wide);
+        for (int i = 0; i < wide; i++) {
+            for (int j = 0; j < wide; j++) {
+                double qtq = 0;
+                double r = 0; // R = Qᵀ A
+                for (int row = 0; row < tall; row++) {
+                    qtq += q[row * wide + i] * q[row * wide + j];
+                    r += q[row * wide + i] * a[row * wide + j];
+                }
+                assertEquals(i == j ? 1 : 0, qtq, 1e-12, "(QᵀQ)[" + i + "][" + j + "]");
+                if (i > j) {
+                    assertEquals(0, r, 1e-10, "R below the diagonal at " + i + ", " + j);
+                } else if (i == j) {
+                    assertTrue(r > 0, "R's diagonal positive at " + i);
+                }
+            }
+        }
+        double[] dependent = {1, 2, 2, 4, 3, 6};
+        assertThrows(IllegalArgumentException.class, () -> Initialisation.thinQ(dependent, 3, 2));
     }
 
     @Test

@@ -14,7 +14,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,15 +24,16 @@ import java.util.Optional;
  * One extraction's files under {@code data/activations/}: {@code <hash>.npy} (float32
  * [rows, dim], written batch by batch at its final place), {@code <hash>.tokens.npy} (int32
  * [rows, 4]: token id, document, first character, one past the last) and {@code <hash>.json},
- * the sidecar: what was extracted (model, weights, hook, text, …) and how many batches are
- * durable. A batch counts as done only after its rows are forced to disk and the sidecar, rewritten
- * atomically, says so; after a crash (even {@code kill -9}) extraction resumes at the first batch
- * not recorded.
+ * the sidecar: what was extracted (model, weights, hook, text, …), how many batches are
+ * durable and which extraction run computed which ({@code runs}). A batch counts as done only
+ * after its rows are forced to disk and the sidecar, rewritten atomically, says so; after a crash
+ * (even {@code kill -9}) extraction resumes at the first batch not recorded.
  */
 public final class ActivationCache {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String BATCHES_DONE = "batches_done";
     static final String COMPLETE = "complete";
+    static final String RUNS = "runs";
 
     private final Path data;
     private final Path tokens;
@@ -72,6 +75,15 @@ public final class ActivationCache {
         return ((Number) description.get().getOrDefault(BATCHES_DONE, 0)).intValue();
     }
 
+    /**
+     * What each extraction run that recorded a batch did, in order: {@code first_batch} and the
+     * {@code batches} it computed (a resumed run's first batch is the earlier runs' total).
+     */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> runs() throws IOException {
+        return description().map(d -> (List<Map<String, Object>>) d.getOrDefault(RUNS, List.of())).orElse(List.of());
+    }
+
     public boolean complete() throws IOException {
         return Files.isRegularFile(data) && description().map(d -> Boolean.TRUE.equals(d.get(COMPLETE))).orElse(false);
     }
@@ -106,13 +118,16 @@ public final class ActivationCache {
     }
 
     /**
-     * Writes rows starting at {@code firstRow}, forces them to disk, then records
-     * {@code batchesDone} (and completion) in the sidecar.
+     * Writes rows of {@code dim} values starting at row {@code firstRow}, forces them to disk, then
+     * records {@code batchesDone} (and completion) in the sidecar, with this run's count of
+     * computed batches and its throughput.
+     *
+     * @param firstBatch the batch this extraction run started at (the batches done before it)
      */
-    public void append(long firstRow, float[] rows, int batchesDone, boolean complete, Map<String, Object> extra)
-            throws IOException {
+    public void append(long firstRow, int dim, float[] rows, int firstBatch, int batchesDone, boolean complete,
+                       long tokensPerSecond) throws IOException {
         try (FileChannel channel = FileChannel.open(data, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long offset = preambleLength(channel) + firstRow * Float.BYTES;
+            long offset = preambleLength(channel) + firstRow * dim * Float.BYTES;
             ByteBuffer bytes = ByteBuffer.allocate(rows.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             bytes.asFloatBuffer().put(rows);
             while (bytes.hasRemaining()) {
@@ -120,10 +135,20 @@ public final class ActivationCache {
             }
             channel.force(false);
         }
+        List<Map<String, Object>> runs = new ArrayList<>(runs());
+        // this run's own entry, from its previous batch: no earlier run that recorded a batch started here
+        if (!runs.isEmpty() && ((Number) runs.get(runs.size() - 1).get("first_batch")).intValue() == firstBatch) {
+            runs.remove(runs.size() - 1);
+        }
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("first_batch", firstBatch);
+        run.put("batches", batchesDone - firstBatch);
+        runs.add(run);
         Map<String, Object> description = new LinkedHashMap<>(description().orElseThrow());
-        description.putAll(extra);
         description.put(BATCHES_DONE, batchesDone);
         description.put(COMPLETE, complete);
+        description.put("tokens_per_second", tokensPerSecond);
+        description.put(RUNS, runs);
         writeSidecar(description);
     }
 

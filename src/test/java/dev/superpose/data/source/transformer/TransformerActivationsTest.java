@@ -143,6 +143,17 @@ class TransformerActivationsTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(clean.values(), 1, clean.values().length),
                 java.util.Arrays.copyOfRange(resumed.values(), 1, resumed.values().length));
         assertTrue(cache.complete());
+        // batch 1's rows are at their place in the file: context 8's content tokens from row 80 on
+        TokenContexts contexts;
+        try (TextTokenizer tokenizer = minilm.tokenizer()) {
+            contexts = TokenContexts.pack(TextCorpus.open("speeches.txt", home.resolve("data")), tokenizer, LENGTH, tokens);
+        }
+        INDArray batch1 = new BertEncoder(minilm.weights(), false, 0).activations(contexts.input(8, 1), 8,
+                Hook.parse("embed").orElseThrow());
+        for (int row = 80; row < tokens; row++) {
+            assertArrayEquals(batch1.getRow(1 + row - 80).toFloatVector(),
+                    java.util.Arrays.copyOfRange(resumed.values(), row * 384, (row + 1) * 384), 1e-6f, "row " + row);
+        }
     }
 
     @Test
