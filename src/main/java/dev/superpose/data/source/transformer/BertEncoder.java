@@ -3,6 +3,11 @@ package dev.superpose.data.source.transformer;
 import dev.superpose.data.CounterRandom;
 import dev.superpose.data.source.transformer.OnnxGraph.FloatTensor;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
@@ -22,12 +27,24 @@ import java.util.List;
  *
  * <p>Per block (post-norm, as BERT): {@code a = Attn(h)}, {@code h1 = LN(h + a)},
  * {@code m = W2 GELU(W1 h1 + b1) + b2}, {@code h = LN(h1 + m)}; GELU is the exact erf form.
+ *
+ * <p>Each block's intermediates (queries, keys, values, the [B·H, T, T] attention scores, the
+ * MLP's 4d-wide hidden layer: ~375 MB for 64 contexts of 128 tokens) live in a workspace that the
+ * next block reuses and that is released when the pass ends; only the block's output is copied
+ * out. Left to the garbage collector, which frees ND4J's off-heap buffers only when it collects
+ * their small Java wrappers, a pass's ~2 GB of intermediates piled up to JavaCPP's limit (by
+ * default the -Xmx heap size) on top of the heap.
  */
 public final class BertEncoder {
     /** The noise stream's domain, apart from the weight draws (which use parameter indices). */
     private static final long NOISE_DOMAIN = 0x4E4F495345L;
     /** The attention bias of padding: its softmax weight underflows to 0. */
     private static final float MASKED = -1e9f;
+    /** The workspace of one block's intermediates; per thread, as ND4J's workspaces are. */
+    static final String SCRATCH_ID = "bert-encoder-block";
+    private static final WorkspaceConfiguration SCRATCH = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP)
+            .policySpill(SpillPolicy.EXTERNAL).build();
 
     private final BertWeights weights;
     private final boolean noiseEmbeddings;
@@ -169,10 +186,26 @@ public final class BertEncoder {
         if (hook.point() == Hook.Point.EMBED) {
             h = edit.apply(h);
         }
-        for (int layer = 0; layer < blockCount; layer++) {
-            h = blocks.get(layer).forward(h, contexts, length, layer == hook.layer() ? hook.point() : null, edit, mask);
+        try {
+            for (int layer = 0; layer < blockCount; layer++) {
+                h = blocks.get(layer).forward(h, contexts, length, layer == hook.layer() ? hook.point() : null, edit,
+                        mask);
+            }
+        } finally {
+            // a pass's intermediates differ in size with the batch: size the workspace anew each pass
+            if (Nd4j.getWorkspaceManager().checkIfWorkspaceExists(SCRATCH_ID)) {
+                Nd4j.getWorkspaceManager().destroyWorkspace(
+                        Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(SCRATCH_ID));
+            }
         }
         return h;
+    }
+
+    /** {@code edit} applied outside the block's workspace, so that what it keeps or returns outlives the block. */
+    private static INDArray outside(Edit edit, INDArray activation) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return edit.apply(activation);
+        }
     }
 
     private INDArray embed(int[][] ids, long firstContext) {
@@ -273,22 +306,25 @@ public final class BertEncoder {
             return new Linear(array(w.block(layer, module + ".weight")), array(w.block(layer, module + ".bias")));
         }
 
+        /** The block's output, outside any workspace; {@code h} is left unchanged. */
         INDArray forward(INDArray h, int contexts, int length, Hook.Point hooked, Edit edit, INDArray mask) {
-            INDArray attention = attention(h, contexts, length, mask);
-            if (hooked == Hook.Point.ATTN) {
-                attention = edit.apply(attention);
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(SCRATCH, SCRATCH_ID)) {
+                INDArray attention = attention(h, contexts, length, mask);
+                if (hooked == Hook.Point.ATTN) {
+                    attention = outside(edit, attention);
+                }
+                INDArray h1 = attentionNorm.apply(attention.addi(h));
+                INDArray inner = up.apply(h1);
+                INDArray gelu = inner.mul(1.0 / Math.sqrt(2.0));
+                Nd4j.exec(new Erf(gelu, gelu));
+                gelu.addi(1.0).muli(inner).muli(0.5);
+                INDArray mlp = down.apply(gelu);
+                if (hooked == Hook.Point.MLP) {
+                    mlp = outside(edit, mlp);
+                }
+                INDArray out = outputNorm.apply(mlp.addi(h1));
+                return (hooked == Hook.Point.RESID ? outside(edit, out) : out).detach();
             }
-            INDArray h1 = attentionNorm.apply(attention.addi(h));
-            INDArray inner = up.apply(h1);
-            INDArray gelu = inner.mul(1.0 / Math.sqrt(2.0));
-            Nd4j.exec(new Erf(gelu, gelu));
-            gelu.addi(1.0).muli(inner).muli(0.5);
-            INDArray mlp = down.apply(gelu);
-            if (hooked == Hook.Point.MLP) {
-                mlp = edit.apply(mlp);
-            }
-            INDArray out = outputNorm.apply(mlp.addi(h1));
-            return hooked == Hook.Point.RESID ? edit.apply(out) : out;
         }
 
         private INDArray attention(INDArray h, int contexts, int length, INDArray mask) {
