@@ -3,14 +3,20 @@ package dev.superpose.data.source.transformer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The splice hook of {@link BertEncoder#sentences(int[][], Hook, BertEncoder.Edit)}: which rows it edits. */
+/**
+ * The splice hook of {@link BertEncoder#sentences(int[][], Hook, BertEncoder.Edit)}: which rows it
+ * edits; and the per-block workspace: what a pass returns or an edit keeps outlives it, a reused
+ * workspace changes no value, and no workspace is left holding memory after the pass.
+ */
 class BertEncoderSpliceTest {
     private static BertEncoder encoder;
     private static int[][] texts;
@@ -55,5 +61,25 @@ class BertEncoderSpliceTest {
         assertThrows(IllegalArgumentException.class, () -> encoder.sentences(texts, hook, a -> a.getRow(0)));
         assertThrows(IllegalArgumentException.class, () -> encoder.sentences(texts,
                 Hook.parse("token-embeddings").orElseThrow(), a -> a));
+    }
+
+    @Test
+    void outputsAndKeptActivationsAreDetachedAndNoWorkspaceOutlivesThePass() {
+        INDArray first = encoder.sentences(texts);
+        INDArray[] kept = new INDArray[1];
+        INDArray second = encoder.sentences(texts, Hook.parse("mlp.1").orElseThrow(), a -> {
+            kept[0] = a;
+            return a;
+        });
+        assertFalse(first.isAttached());
+        assertFalse(kept[0].isAttached());
+        assertFalse(Nd4j.getWorkspaceManager().checkIfWorkspaceExists(BertEncoder.SCRATCH_ID));
+        assertArrayEquals(first.data().asFloat(), second.data().asFloat(), 0f);
+
+        Hook resid = Hook.parse("resid.4").orElseThrow();
+        INDArray once = encoder.activations(new int[][]{texts[1]}, 0, resid);
+        INDArray again = encoder.activations(new int[][]{texts[1]}, 0, resid);
+        assertFalse(once.isAttached());
+        assertArrayEquals(once.data().asFloat(), again.data().asFloat(), 0f);
     }
 }
