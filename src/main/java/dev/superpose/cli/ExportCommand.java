@@ -5,6 +5,7 @@ import dev.superpose.config.Experiment;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.eval.SaeLensExport;
+import dev.superpose.eval.ExperimentOutputs;
 import dev.superpose.eval.SweepExporter;
 import dev.superpose.orchestrator.SweepRegistry;
 import dev.superpose.store.Database;
@@ -71,7 +72,8 @@ final class ExportCommand implements Callable<Integer> {
             SweepPlan plan = SweepRegistry.aligned(new TrialRepository(db).list(row.id()), SweepLoader.fromStored(row.configJson()));
             Path results = home.resolve("results").resolve(sweep);
             Path models = home.resolve("models").resolve(sweep);
-            SweepExporter exporter = new SweepExporter(db, results, models, home);
+            SweepExporter exporter = new SweepExporter(db, results, models,
+                    ExperimentOutputs.of(plan.experiment(), home));
             List<String> missing = new ArrayList<>();
             if (SAELENS.equals(format)) {
                 if (plan.experiment() != Experiment.SAE) {

@@ -48,12 +48,17 @@ final class SaeSweepOutputs implements ExperimentOutputs {
     /** Top activations kept per latent on transformer data. */
     static final int TOP_K = 10;
 
-    private final Path home;
     private final SaeDataLoader loader;
+    private final TransformerProbes probes;
 
     SaeSweepOutputs(Path home) {
-        this.home = home;
+        this(home, new TransformerProbes(home));
+    }
+
+    /** @param probes kept for this object's life: each data key's probe serves all its stacks and the export */
+    SaeSweepOutputs(Path home, TransformerProbes probes) {
         this.loader = new SaeDataLoader(home);
+        this.probes = probes;
     }
 
     /**
@@ -86,7 +91,7 @@ final class SaeSweepOutputs implements ExperimentOutputs {
         }
         SaeDataKey key = SaeDataKey.of(configs.get(0)); // one key per stack
         SaeData data = loader.load(key);
-        Optional<TransformerSaeProbe> probe = TransformerSaeProbe.of(home, key);
+        Optional<TransformerSaeProbe> probe = probes.of(key);
         List<Map<String, Double>> all = new ArrayList<>(configs.size());
         for (int i = 0; i < configs.size(); i++) {
             all.add(metrics(evaluate(configs.get(i), SaeWeights.from(weights.get(i)), data, probe, true)));
@@ -175,19 +180,19 @@ final class SaeSweepOutputs implements ExperimentOutputs {
     public void export(SweepPlan plan, List<FinishedTrial> finished, Map<String, List<StepLoss>> curves,
                        Path resultsDir) throws IOException {
         Map<SaeDataKey, SaeData> dataBySource = new HashMap<>();
-        Map<SaeDataKey, Optional<TransformerSaeProbe>> probes = new HashMap<>();
+        Map<SaeDataKey, Optional<TransformerSaeProbe>> probeByKey = new HashMap<>();
         List<AnalysedSae> analysed = new ArrayList<>(finished.size());
         for (FinishedTrial trial : finished) {
             TrialConfig config = trial.spec().config();
             SaeDataKey key = SaeDataKey.of(config);
             SaeData data = dataBySource.computeIfAbsent(key, loader::load);
-            Optional<TransformerSaeProbe> probe = probes.computeIfAbsent(key, k -> TransformerSaeProbe.of(home, k));
+            Optional<TransformerSaeProbe> probe = probeByKey.computeIfAbsent(key, probes::of);
             SaeWeights weights = SaeWeights.from(trial.weights());
             Evaluation evaluation = evaluate(config, weights, data, probe, false);
             analysed.add(new AnalysedSae(trial, weights, evaluation.analysis(), data, evaluation.top()));
         }
-        writeLatents(analysed, probes, resultsDir);
-        LatentContextsReport.write(plan, analysed, probes, resultsDir);
+        writeLatents(analysed, probeByKey, resultsDir);
+        LatentContextsReport.write(plan, analysed, probeByKey, resultsDir);
         List<SeedPair> pairs = seedPairs(analysed);
         writeSeedSimilarity(plan, pairs, resultsDir);
         new SaeFigures(resultsDir.resolve("plots")).draw(plan, analysed, pairs);

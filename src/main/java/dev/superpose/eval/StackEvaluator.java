@@ -24,15 +24,16 @@ import java.util.Map;
  */
 public final class StackEvaluator {
     private final Path modelsDir;
-    private final Path home;
+    private final ExperimentOutputs outputs;
 
     /**
      * @param modelsDir the sweep's weight directory, {@code models/<sweep>}
-     * @param home      the home directory (see {@link ExperimentOutputs#of})
+     * @param outputs   the sweep's experiment outputs, kept for the run: what they load to evaluate a
+     *                  stack (an SAE's transformer probe) serves every later stack
      */
-    public StackEvaluator(Path modelsDir, Path home) {
+    public StackEvaluator(Path modelsDir, ExperimentOutputs outputs) {
         this.modelsDir = modelsDir;
-        this.home = home;
+        this.outputs = outputs;
     }
 
     public List<TrialEvaluation> evaluate(List<String> trialIds, List<TrialConfig> configs, List<TrialWeights> weights,
@@ -44,8 +45,7 @@ public final class StackEvaluator {
             }
         }
         List<Map<String, Double>> metrics = configs.isEmpty() ? List.of()
-                : ExperimentOutputs.of(configs.get(0).experiment(), home).metrics(
-                        finite.stream().map(configs::get).toList(), finite.stream().map(weights::get).toList());
+                : outputs.metrics(finite.stream().map(configs::get).toList(), finite.stream().map(weights::get).toList());
         List<TrialEvaluation> results = new ArrayList<>(trialIds.size());
         int position = 0; // of trial i among the finite ones, which metrics follows
         for (int i = 0; i < trialIds.size(); i++) {

@@ -39,18 +39,19 @@ public final class SweepExporter {
     private final Database db;
     private final Path resultsDir;
     private final Path modelsDir;
-    private final Path home;
+    private final ExperimentOutputs outputs;
 
     /**
      * @param resultsDir {@code results/<sweep>}
      * @param modelsDir  {@code models/<sweep>}
-     * @param home       the home directory (see {@link ExperimentOutputs#of})
+     * @param outputs    the sweep's experiment outputs ({@link ExperimentOutputs#of}); after a run,
+     *                   the ones that evaluated its stacks, with what they loaded
      */
-    public SweepExporter(Database db, Path resultsDir, Path modelsDir, Path home) {
+    public SweepExporter(Database db, Path resultsDir, Path modelsDir, ExperimentOutputs outputs) {
         this.db = db;
         this.resultsDir = resultsDir;
         this.modelsDir = modelsDir;
-        this.home = home;
+        this.outputs = outputs;
     }
 
     /**
@@ -60,7 +61,6 @@ public final class SweepExporter {
      * @return the finished trials whose weights file is missing, in plan order
      */
     public List<String> export(long sweepId, SweepPlan plan) {
-        ExperimentOutputs outputs = ExperimentOutputs.of(plan.experiment(), home);
         List<String> missing = new ArrayList<>();
         try {
             Files.createDirectories(resultsDir.resolve("plots"));

@@ -14,6 +14,7 @@ import dev.superpose.data.source.transformer.TextCorpus;
 import dev.superpose.data.source.transformer.TextTokenizer;
 import dev.superpose.data.source.transformer.TokenContexts;
 import dev.superpose.data.source.transformer.TransformerActivations;
+import dev.superpose.data.source.transformer.TransformerModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -23,14 +24,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
  * What an SAE trained on a transformer's activations is measured against beyond its own rows: the
  * text each row came from (for top-activating contexts) and the model itself (for downstream
- * fidelity). Built once per data key: it re-tokenises the text exactly as the extraction did,
- * picks {@value #SENTENCES} held-out sentences (the documents after the last one the data read),
- * and runs the model on them clean and with the activation at the hook zeroed.
+ * fidelity). Built once per data key ({@link TransformerProbes}): it re-tokenises the text
+ * exactly as the extraction did, picks {@value #SENTENCES} held-out sentences (the documents after
+ * the last one the data read), and runs the model on them clean and with the activation at the
+ * hook zeroed. Read-only once built, so evaluators may share it.
  */
 final class TransformerSaeProbe {
     /** Held-out sentences the downstream fidelity averages over. */
@@ -47,8 +50,8 @@ final class TransformerSaeProbe {
     private final float[] ablated;
     private final Map<Integer, String> tokenText = new HashMap<>();
 
-    private TransformerSaeProbe(Path home, SourceConfig source) {
-        TransformerActivations activations = new TransformerActivations(home, System.err);
+    private TransformerSaeProbe(Path home, SourceConfig source, Function<TransformerConfig, TransformerModel> models) {
+        TransformerActivations activations = new TransformerActivations(home, System.err, models);
         TransformerActivations.Setup setup = activations.setup(source);
         TransformerConfig t = source.transformer();
         this.encoder = setup.encoder();
@@ -76,15 +79,18 @@ final class TransformerSaeProbe {
     /**
      * The probe for {@code key}'s data, if it is a transformer's activations an SAE reconstructs
      * (not the token-embedding matrix, not a derived kind that imitates or transforms them).
+     *
+     * @param models reads the model the source names ({@link TransformerActivations#model}, or
+     *               one read shared by several probes)
      */
-    static Optional<TransformerSaeProbe> of(Path home, SaeDataKey key) {
+    static Optional<TransformerSaeProbe> of(Path home, SaeDataKey key, Function<TransformerConfig, TransformerModel> models) {
         SourceConfig source = key.source();
         if (source.kind() != SourceKind.TRANSFORMER || key.target() != SaeTarget.INPUT
                 || Hook.parse(source.transformer().hook()).map(h -> h.point() == Hook.Point.TOKEN_EMBEDDINGS)
                 .orElse(true)) {
             return Optional.empty();
         }
-        return Optional.of(new TransformerSaeProbe(home, source));
+        return Optional.of(new TransformerSaeProbe(home, source, models));
     }
 
     /** The token id of each of the first {@code count} held-out rows (in the data's test order). */

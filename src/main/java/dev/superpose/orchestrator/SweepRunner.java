@@ -11,6 +11,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.superpose.config.SweepPlan;
 import dev.superpose.config.TrialSpec;
+import dev.superpose.eval.ExperimentOutputs;
 import dev.superpose.eval.StackEvaluator;
 import dev.superpose.eval.SweepExporter;
 import dev.superpose.files.OwnerOnly;
@@ -136,11 +137,13 @@ public final class SweepRunner {
             reportStart(plan, registration, meters);
 
             CompletableFuture<SweepOutcome> outcome = new CompletableFuture<>();
+            // one for the run: what evaluating a stack loads (an SAE's transformer probe) serves the rest and the export
+            ExperimentOutputs outputs = ExperimentOutputs.of(plan.experiment(), options.home());
             SweepSupervisor.Settings settings = new SweepSupervisor.Settings(plan.name(), plan.policy(),
                     registration.pending(), options.trainers(), options.evaluators(),
                     options.home(), options.checkpointDir(plan.name()),
                     new SweepRecorder(db, registration.sweepId(), meters),
-                    new StackEvaluator(options.modelsDir(plan.name()), options.home())::evaluate, progress,
+                    new StackEvaluator(options.modelsDir(plan.name()), outputs)::evaluate, progress,
                     registration.alreadyFinished(),
                     outcome, meters);
             ActorSystem<Void> system = ActorSystem.create(guardian(settings, guard), "superpose", options.akka());
@@ -162,7 +165,7 @@ public final class SweepRunner {
                 return result;
             }
             List<String> missing = new SweepExporter(db, options.resultsDir(plan.name()), options.modelsDir(plan.name()),
-                    options.home()).export(registration.sweepId(), plan);
+                    outputs).export(registration.sweepId(), plan);
             if (!missing.isEmpty()) { // deleted while the sweep ran: the next run trains them again
                 LOG.warn("the weights of finished trials {} vanished from {} during the run; the outputs leave them"
                         + " out, and running the sweep again trains them again", missing, options.modelsDir(plan.name()));

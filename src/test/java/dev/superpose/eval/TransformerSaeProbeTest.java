@@ -7,6 +7,7 @@ import dev.superpose.config.SourceKind;
 import dev.superpose.config.TransformerConfig;
 import dev.superpose.config.TransformerWeights;
 import dev.superpose.data.source.SaeDataKey;
+import dev.superpose.data.source.transformer.TransformerModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -34,8 +36,13 @@ class TransformerSaeProbeTest {
     @TempDir
     static Path home;
 
+    /** The model, read once for the probes of every test. */
+    private static Function<TransformerConfig, TransformerModel> minilm;
+
     @BeforeAll
     static void writeText() throws IOException {
+        TransformerModel model = TransformerModel.minilm();
+        minilm = t -> model;
         Files.createDirectories(home.resolve("data"));
         String lines = IntStream.range(0, 40).mapToObj(i -> "Speech " + i + ": the committee adopted report "
                 + (i * 7 % 13) + " after a debate on fisheries, ça coûte cher.").collect(Collectors.joining("\n"));
@@ -48,7 +55,7 @@ class TransformerSaeProbeTest {
                 SourceConfig.GaussianMoments.PER_DIMENSION, SourceConfig.FfnInit.HE, false, null,
                 new TransformerConfig(TransformerConfig.MINILM, null, TransformerWeights.TRAINED, hook, "speeches.txt",
                         12, TOKENS));
-        return TransformerSaeProbe.of(home, new SaeDataKey(source, null, null, SaeTarget.INPUT)).orElseThrow();
+        return TransformerSaeProbe.of(home, new SaeDataKey(source, null, null, SaeTarget.INPUT), minilm).orElseThrow();
     }
 
     @Test

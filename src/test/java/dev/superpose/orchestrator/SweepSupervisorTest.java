@@ -7,8 +7,10 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.superpose.config.Experiment;
 import dev.superpose.config.SweepLoader;
 import dev.superpose.config.SweepPlan;
+import dev.superpose.eval.ExperimentOutputs;
 import dev.superpose.eval.StackEvaluator;
 import dev.superpose.metrics.SweepMeters;
 import dev.superpose.model.TmsWeights;
@@ -84,7 +86,7 @@ class SweepSupervisorTest {
         db = Database.open(home);
         stacks = StackPlanner.plan(plan.trials(), plan.policy().stackSize());
         registration = SweepRegistry.register(db, plan, false);
-        supervisor = startSupervisor(new StackEvaluator(home.resolve("models/two"), home)::evaluate);
+        supervisor = startSupervisor(new StackEvaluator(home.resolve("models/two"), ExperimentOutputs.of(Experiment.TMS, home))::evaluate);
         trainer = testKit.createTestProbe(TrainerProtocol.Command.class);
     }
 
@@ -242,7 +244,7 @@ class SweepSupervisorTest {
      */
     @Test
     void anEvaluatorOutOfMemoryFailsItsStackAfterItsRetriesAndTheSweepGoesOn() throws Exception {
-        StackEvaluator real = new StackEvaluator(home.resolve("models/two"), home);
+        StackEvaluator real = new StackEvaluator(home.resolve("models/two"), ExperimentOutputs.of(Experiment.TMS, home));
         restartWith((trialIds, configs, weights, finalLosses) -> {
             if (trialIds.equals(stacks.get(0).trialIds())) {
                 throw new OutOfMemoryError("Java heap space");
@@ -279,7 +281,7 @@ class SweepSupervisorTest {
      */
     @Test
     void anEvaluationThatFailsIsRetriedWhateverItThrew() throws Exception {
-        StackEvaluator real = new StackEvaluator(home.resolve("models/two"), home);
+        StackEvaluator real = new StackEvaluator(home.resolve("models/two"), ExperimentOutputs.of(Experiment.TMS, home));
         AtomicInteger calls = new AtomicInteger();
         restartWith((trialIds, configs, weights, finalLosses) -> {
             switch (calls.getAndIncrement()) {

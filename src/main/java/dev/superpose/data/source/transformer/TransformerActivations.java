@@ -58,8 +58,11 @@ public final class TransformerActivations {
         this.models = this::model;
     }
 
-    /** With the models supplied by {@code models} (tests share one loaded model). */
-    TransformerActivations(Path home, PrintStream progress, Function<TransformerConfig, TransformerModel> models) {
+    /**
+     * With the models supplied by {@code models}: one model read once for several sources (tests,
+     * an evaluation's probes); {@link #model} reads one.
+     */
+    public TransformerActivations(Path home, PrintStream progress, Function<TransformerConfig, TransformerModel> models) {
         this.home = home;
         this.progress = progress;
         this.models = models;
@@ -102,7 +105,12 @@ public final class TransformerActivations {
         return new Setup(model, t.weights(), source.seed(), hook);
     }
 
-    private TransformerModel model(TransformerConfig t) {
+    /**
+     * Reads the model {@code t} names: the built-in one, or a user's ONNX file and tokenizer.json.
+     *
+     * @throws BadInputException naming the setting or file at fault
+     */
+    public TransformerModel model(TransformerConfig t) {
         if (t.model().equals(TransformerConfig.MINILM)) {
             if (t.tokenizer() != null) {
                 throw new BadInputException("source.tokenizer: the built-in " + TransformerConfig.MINILM
