@@ -40,12 +40,13 @@ final class TransformerSaeProbe {
     static final int SENTENCES = 64;
 
     private final BertEncoder encoder;
-    private final Hook hook;
     private final SourceConfig.Standardization standardization;
     private final TokenContexts contexts;
     private final TextCorpus text;
     private final int[] testRows;
     private final int[][] sentences;
+    /** The held-out sentences run up to the hook: each SAE's splice runs only the blocks after it. */
+    private final BertEncoder.Prefix prefix;
     private final float[] clean;
     private final float[] ablated;
     private final Map<Integer, String> tokenText = new HashMap<>();
@@ -55,7 +56,6 @@ final class TransformerSaeProbe {
         TransformerActivations.Setup setup = activations.setup(source);
         TransformerConfig t = source.transformer();
         this.encoder = setup.encoder();
-        this.hook = setup.hook();
         this.standardization = source.standardization();
         this.text = TextCorpus.open(t.text(), home.resolve("data"));
         this.testRows = Split.testRows(t.tokens(), source.testFraction(), source.seed());
@@ -68,11 +68,13 @@ final class TransformerSaeProbe {
             }
         }
         if (sentences.length == 0) {
+            this.prefix = null;
             this.clean = new float[0];
             this.ablated = new float[0];
         } else {
-            this.clean = pooled(encoder.sentences(sentences, hook, a -> a));
-            this.ablated = pooled(encoder.sentences(sentences, hook, a -> Nd4j.zerosLike(a)));
+            this.prefix = encoder.prefix(sentences, setup.hook());
+            this.clean = pooled(encoder.sentences(prefix, a -> a));
+            this.ablated = pooled(encoder.sentences(prefix, a -> Nd4j.zerosLike(a)));
         }
     }
 
@@ -141,7 +143,7 @@ final class TransformerSaeProbe {
         if (sentences.length == 0) {
             return Optional.empty();
         }
-        float[] spliced = pooled(encoder.sentences(sentences, hook, a -> splice(a, reconstruct)));
+        float[] spliced = pooled(encoder.sentences(prefix, a -> splice(a, reconstruct)));
         return Optional.of(DownstreamFidelity.of(clean, spliced, ablated, sentences.length, encoder.weights().dim()));
     }
 

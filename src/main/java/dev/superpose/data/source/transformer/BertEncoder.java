@@ -40,6 +40,8 @@ public final class BertEncoder {
     private static final long NOISE_DOMAIN = 0x4E4F495345L;
     /** The attention bias of padding: its softmax weight underflows to 0. */
     private static final float MASKED = -1e9f;
+    /** A hook no block holds. */
+    private static final Hook NO_HOOK = new Hook(Hook.Point.EMBED, -1);
     /** The workspace of one block's intermediates; per thread, as ND4J's workspaces are. */
     static final String SCRATCH_ID = "bert-encoder-block";
     private static final WorkspaceConfiguration SCRATCH = WorkspaceConfiguration.builder()
@@ -118,6 +120,27 @@ public final class BertEncoder {
      * SAE's reconstruction can replace. [CLS], [SEP] and padding continue unedited.
      */
     public INDArray sentences(int[][] ids, Hook hook, Edit contentEdit) {
+        return sentences(prefix(ids, hook), contentEdit);
+    }
+
+    /**
+     * Texts run, padded and masked as {@link #sentences(int[][])} runs them, up to where an edit at
+     * {@code hook} takes effect: what every edit there shares. Held once, it lets each edit run only
+     * the blocks after the hook (resid.3 of a 6-block model: 2 blocks instead of 6).
+     *
+     * @param hidden [B·T, d]: the embedding output for embed, the output of block k for resid.k,
+     *               the input of block k for attn.k and mlp.k
+     * @param start  the first block that {@link #sentences(Prefix, Edit)} runs
+     */
+    public record Prefix(int[][] ids, Hook hook, int length, INDArray mask, INDArray hidden, int start) {
+        /** Whether the hook is the prefix's output itself, rather than inside block {@code start}. */
+        boolean editsHidden() {
+            return hook.point() == Hook.Point.EMBED || hook.point() == Hook.Point.RESID;
+        }
+    }
+
+    /** The {@link Prefix} of {@code ids} for edits at {@code hook}. */
+    public Prefix prefix(int[][] ids, Hook hook) {
         if (hook.point() == Hook.Point.TOKEN_EMBEDDINGS) {
             throw new IllegalArgumentException("the token-embedding matrix is not an activation of a forward pass");
         }
@@ -133,6 +156,16 @@ public final class BertEncoder {
             Arrays.fill(bias, b * length + ids[b].length, (b + 1) * length, MASKED);
         }
         INDArray mask = Nd4j.create(bias, new long[]{ids.length, 1, length}, 'c');
+        int start = hook.point() == Hook.Point.RESID ? hook.layer() + 1 : Math.max(0, hook.layer());
+        // the blocks before start hold no hook: an edit at resid.k applies to block k's output, after them
+        INDArray hidden = runBlocks(embed(padded, 0), 0, start, ids.length, length, NO_HOOK, a -> a, mask);
+        return new Prefix(ids, hook, length, mask, hidden, start);
+    }
+
+    /** {@link #sentences(int[][], Hook, Edit)} from a {@link Prefix}: only the blocks from its start run. */
+    public INDArray sentences(Prefix prefix, Edit contentEdit) {
+        int[][] ids = prefix.ids();
+        int length = prefix.length();
         int[] content = contentRows(ids, length);
         Edit edit = a -> {
             INDArray edited = contentEdit.apply(a.getRows(content));
@@ -148,7 +181,9 @@ public final class BertEncoder {
             }
             return Nd4j.create(out, a.shape(), 'c');
         };
-        INDArray hidden = run(padded, 0, hook, edit, weights.layers(), mask)
+        INDArray start = prefix.editsHidden() ? edit.apply(prefix.hidden()) : prefix.hidden();
+        INDArray hidden = runBlocks(start, prefix.start(), weights.layers(), ids.length, length,
+                prefix.editsHidden() ? NO_HOOK : prefix.hook(), edit, prefix.mask())
                 .reshape(ids.length, length, weights.dim());
         INDArray pooled = Nd4j.create(DataType.FLOAT, ids.length, weights.dim());
         for (int b = 0; b < ids.length; b++) {
@@ -180,14 +215,17 @@ public final class BertEncoder {
 
     /** @param mask null, or an additive attention bias [B, 1, T] (0 for tokens, {@link #MASKED} for padding) */
     private INDArray run(int[][] ids, long firstContext, Hook hook, Edit edit, int blockCount, INDArray mask) {
-        int contexts = ids.length;
-        int length = ids[0].length;
         INDArray h = embed(ids, firstContext);
         if (hook.point() == Hook.Point.EMBED) {
             h = edit.apply(h);
         }
+        return runBlocks(h, 0, blockCount, ids.length, ids[0].length, hook, edit, mask);
+    }
+
+    /** Blocks {@code from} to {@code to} − 1 on {@code h}, with {@code edit} at {@code hook} if it is inside one of them. */
+    private INDArray runBlocks(INDArray h, int from, int to, int contexts, int length, Hook hook, Edit edit, INDArray mask) {
         try {
-            for (int layer = 0; layer < blockCount; layer++) {
+            for (int layer = from; layer < to; layer++) {
                 h = blocks.get(layer).forward(h, contexts, length, layer == hook.layer() ? hook.point() : null, edit,
                         mask);
             }

@@ -55,6 +55,42 @@ class BertEncoderSpliceTest {
         assertTrue(zeroed.sub(unedited).norm2Number().doubleValue() > 1e-2);
     }
 
+    /**
+     * A pass resumed from a {@link BertEncoder.Prefix} (the blocks after the hook only) equals one
+     * unbroken pass through every block with the same edit, at each kind of hook; texts of one
+     * length, so that the unmasked {@link BertEncoder#output} runs the same computation.
+     */
+    @Test
+    void aPassResumedAfterTheHookEqualsOneUnbrokenPass() {
+        int[] reversed = texts[1].clone();
+        for (int i = 1, j = reversed.length - 2; i < j; i++, j--) {
+            int swap = reversed[i];
+            reversed[i] = reversed[j];
+            reversed[j] = swap;
+        }
+        int[][] same = {texts[1], reversed};
+        int length = texts[1].length;
+        for (String spelling : new String[]{"embed", "attn.1", "mlp.2", "resid.3", "resid.5"}) {
+            Hook hook = Hook.parse(spelling).orElseThrow();
+            INDArray resumed = encoder.sentences(encoder.prefix(same, hook), a -> a.mul(0.5));
+            INDArray hidden = encoder.output(same, 0, hook, a -> {
+                INDArray edited = a.dup();
+                for (int row = 0; row < a.rows(); row++) {
+                    int position = row % length;
+                    if (position > 0 && position < length - 1) {
+                        edited.putRow(row, a.getRow(row).mul(0.5));
+                    }
+                }
+                return edited;
+            });
+            INDArray unbroken = hidden.reshape(same.length, length, hidden.columns()).mean(1);
+            assertTrue(unbroken.equalsWithEps(resumed, 1e-5), spelling + ": "
+                    + unbroken.sub(resumed).amaxNumber());
+            assertTrue(resumed.sub(encoder.sentences(same)).amaxNumber().doubleValue() > 1e-3,
+                    spelling + ": the edit must change the output");
+        }
+    }
+
     @Test
     void anEditMustKeepTheShapeAndTheEmbeddingMatrixIsNoSplicePoint() {
         Hook hook = Hook.parse("embed").orElseThrow();
