@@ -13,7 +13,9 @@ import java.util.Map;
 
 /**
  * What one experiment adds to the generic outputs (trials.csv, the .npz files, loss curves): its
- * scalar metrics per trial, and its own tables and figures for a sweep.
+ * scalar metrics per trial, and its own tables and figures for a sweep. An instance may keep
+ * what it loads to evaluate (an SAE sweep's transformer probes) for its life: one serves a run's
+ * evaluations and export.
  */
 public interface ExperimentOutputs {
 
