@@ -1,6 +1,7 @@
 package dev.superpose.model.sae;
 
 import dev.superpose.model.ArrayElements;
+import dev.superpose.model.InstancePool;
 import dev.superpose.model.NativeArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -345,6 +346,16 @@ public final class SaeStack implements AutoCloseable {
     public boolean[] normaliseDecoder(boolean[] frozen) {
         boolean[] usable = new boolean[instances()];
         pool.forEach(instances(), (w, i) -> usable[i] = frozen[i] || w.views().normaliseDecoder(i));
+        return usable;
+    }
+
+    /**
+     * {@link #normaliseDecoder}'s answer without renormalising: per instance whether every decoder
+     * row is finite with a positive norm (frozen instances: true).
+     */
+    public boolean[] decoderUsable(boolean[] frozen) {
+        boolean[] usable = new boolean[instances()];
+        pool.forEach(instances(), (w, i) -> usable[i] = frozen[i] || w.views().decoderUsable(i));
         return usable;
     }
 
