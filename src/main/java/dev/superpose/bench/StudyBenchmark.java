@@ -10,6 +10,7 @@ import dev.superpose.model.sae.Initialisation;
 import dev.superpose.model.sae.InputNormalization;
 import dev.superpose.model.sae.Relu;
 import dev.superpose.model.sae.SaeOptions;
+import dev.superpose.model.sae.SaeStack;
 import dev.superpose.model.sae.SaeShape;
 import dev.superpose.train.SaeInstanceSpec;
 import dev.superpose.train.SaeStackSpec;
@@ -32,7 +33,8 @@ import java.util.List;
  * trainers restored from its state) and the automatic choice over a few steps each, back to back,
  * and each λ's L0. Then the
  * projected training time of the whole study: 16 calls (4 data sources × 512, 1024, 2048 and 4096
- * latents), each 10 stacks (seeds) of 3,600 steps. Data generation and evaluation are not included.
+ * latents), each 10 stacks (seeds) of 3,600 steps, and next to it the floor this machine's matrix
+ * products allow ({@link EncoderFloor}). Data generation and evaluation are not included.
  */
 final class StudyBenchmark {
     private static final int INPUTS = 256;
@@ -53,6 +55,8 @@ final class StudyBenchmark {
     /** The paths in the order of the rates arrays: SPARSE, DENSE, then AUTO. */
     private static final List<CodePath> PATHS = List.of(CodePath.SPARSE, CodePath.DENSE, CodePath.AUTO);
     private static final int AUTO = 2;
+    /** Seconds each thread repeats the encoder product to measure the floor. */
+    private static final double FLOOR_SECONDS = 3;
 
     private StudyBenchmark() {
     }
@@ -74,6 +78,7 @@ final class StudyBenchmark {
             double[][] stepSeconds = new double[PROBES.length][];
             double autoSeconds = 0;
             int step = 0;
+            double[] l0 = new double[LAMBDAS];
             for (int c = 0; c < PROBES.length; c++) {
                 autoSeconds += steps(auto, PROBES[c] - step);
                 step = PROBES[c];
@@ -87,16 +92,19 @@ final class StudyBenchmark {
                 autoSeconds += stepSeconds[c][AUTO] * PROBE_STEPS;
                 step += PROBE_STEPS;
                 double[] seconds = stepSeconds[c];
+                l0 = l0s(auto, rows);
                 out.printf("STUDY step %d: SPARSE %.0f, DENSE %.0f, AUTO %.0f samples/s (dense/sparse %.2fx);"
-                                + " L0 by lambda %s%n", PROBES[c], rate(seconds[0]), rate(seconds[1]),
-                        rate(seconds[AUTO]), seconds[0] / seconds[1], l0s(auto, rows));
+                                + " L0 by lambda %s of %d%n", PROBES[c], rate(seconds[0]), rate(seconds[1]),
+                        rate(seconds[AUTO]), seconds[0] / seconds[1], format(l0), LATENTS);
             }
+            double autoHours = 0;
             for (int p = 0; p < PATHS.size(); p++) {
                 double stack = p == AUTO ? autoSeconds + (STEPS_PER_STACK - step) * stepSeconds[PROBES.length - 1][p]
                         : piecewise(stepSeconds, p);
-                project(out, PATHS.get(p), stack, p == AUTO ? "measured to step " + step + ", then at the last"
-                        + " probe's rate" : "each probe's rate until the next, then the last's");
+                autoHours = project(out, PATHS.get(p), stack, p == AUTO ? "measured to step " + step + ", then at the"
+                        + " last probe's rate" : "each probe's rate until the next, then the last's");
             }
+            floor(out, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), autoHours, denseAt(l0));
         } finally {
             trainers.forEach(SaeStackTrainer::close);
         }
@@ -126,16 +134,33 @@ final class StudyBenchmark {
     }
 
     /** Mean nonzero codes per row of each λ's SAE on the pool's first batch, λ ascending. */
-    private static String l0s(SaeStackTrainer trainer, float[] rows) {
-        StringBuilder l0 = new StringBuilder("[");
+    private static double[] l0s(SaeStackTrainer trainer, float[] rows) {
+        double[] l0 = new double[LAMBDAS];
         for (int g = 0; g < LAMBDAS; g++) {
             long active = 0;
             for (float c : trainer.encode(g, rows, BATCH).codes()) {
                 active += c != 0 ? 1 : 0;
             }
-            l0.append(g == 0 ? "" : " ").append(String.format("%.0f", (double) active / BATCH));
+            l0[g] = (double) active / BATCH;
         }
-        return l0.append("] of ").append(LATENTS).toString();
+        return l0;
+    }
+
+    private static String format(double[] l0) {
+        StringBuilder text = new StringBuilder("[");
+        for (int g = 0; g < l0.length; g++) {
+            text.append(g == 0 ? "" : " ").append(String.format("%.0f", l0[g]));
+        }
+        return text.append("]").toString();
+    }
+
+    /** How many SAEs of L0s {@code l0} {@link CodePath#AUTO} trains on the dense path. */
+    private static int denseAt(double[] l0) {
+        int dense = 0;
+        for (double perRow : l0) {
+            dense += CodePath.AUTO.dense((int) Math.round(perRow * BATCH), BATCH, LATENTS, INPUTS, INPUTS) ? 1 : 0;
+        }
+        return dense;
     }
 
     /**
@@ -143,7 +168,7 @@ final class StudyBenchmark {
      * sparsify after the last probe, so this errs long); larger dictionaries in proportion to
      * their latent count (the encoder product, Adam and the decoder passes all are).
      */
-    private static void project(PrintStream out, CodePath path, double stack, String how) {
+    private static double project(PrintStream out, CodePath path, double stack, String how) {
         double hours = 0;
         for (int latents : STUDY_LATENTS) {
             hours += SOURCES * SEEDS * stack * latents / LATENTS / 3600;
@@ -151,6 +176,32 @@ final class StudyBenchmark {
         out.printf("STUDY projection %s (%s): one %d-step stack %.1f min, one 512-latent call (%d stacks) %.1f min,"
                         + " the 16-call study %.1f h on this machine%n", path, how, STEPS_PER_STACK, stack / 60,
                 SEEDS, SEEDS * stack / 60, hours);
+        return hours;
+    }
+
+    /**
+     * The hardware's floor next to the projection: the study's encoder products alone (2·B·d·L
+     * flops per SAE and step, computed in full whatever the codes' sparsity, at every one of the
+     * 16 calls' 10 × 21 × 3,600 SAE-steps) at the rate {@link EncoderFloor} measures for this
+     * stack's block shape on {@code threads} threads at once; and the same with the four more
+     * products of each SAE that the last probe's codes leave on the dense path ({@code dense} of
+     * the 21), as if the rest of every step cost nothing.
+     */
+    private static void floor(PrintStream out, int threads, double autoHours, int dense) {
+        int rows = SaeStack.blockInstances(LAMBDAS, INPUTS, LATENTS, BATCH) * LATENTS;
+        double rate = EncoderFloor.flopsPerSecond(rows, INPUTS, BATCH, threads, FLOOR_SECONDS);
+        double flops = 0;
+        for (int latents : STUDY_LATENTS) {
+            flops += (double) SOURCES * SEEDS * LAMBDAS * STEPS_PER_STACK * 2.0 * BATCH * INPUTS * latents;
+        }
+        double hours = flops / rate / 3600;
+        double withDense = hours * (LAMBDAS + 4.0 * dense) / LAMBDAS;
+        out.printf("STUDY floor: the encoder product [%d x %d]·[%d x %d]^T (float, single-threaded kernels) on %d"
+                        + " threads at once: %.1f GFLOP/s in all; at that rate the study's encoder products alone"
+                        + " (%.2f PFLOP) take %.1f h; with the four products of the %d SAEs the last probe leaves"
+                        + " dense, %.1f h; every SAE dense, %.1f h. The AUTO projection is %.1fx the encoder-only"
+                        + " floor%n", rows, INPUTS, BATCH, INPUTS, threads, rate / 1e9, flops / 1e15, hours, dense,
+                withDense, 5 * hours, autoHours / hours);
     }
 
     private static SaeStackTrainer trainer(CodePath path, Initialisation init, Activations pool, int threads) {

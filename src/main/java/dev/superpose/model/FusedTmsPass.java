@@ -13,16 +13,28 @@ import java.util.Arrays;
  *   dPre = 2/(B·F)·imp·(out − target)·[pre &gt; 0]     db = Σ_batch dPre
  *   dD = hᵀ·dPre      dz = (dPre·Dᵀ)·[z &gt; 0]      dE = dzᵀ·x
  * </pre>
- * Rows are processed in blocks held feature-major ([F][rows], [H][rows]), so that every inner
- * loop runs over the block's rows with a scalar weight: loops the JIT vectorises. The weight
+ * Rows are processed in blocks held feature-major (one {@code double[rows]} per feature or hidden
+ * unit), so that every inner loop runs over the block's rows with a scalar weight: loops the JIT
+ * vectorises. Each feature and unit has its own array, not a slice of one flat array: C2 does not
+ * vectorise {@code a[i + r] += w·b[j + r]} (if a and b were one array, the two offsets could
+ * overlap), only {@code a[r] += w·b[r]}; with flat slices this pass took about twice as long (8 × 5 → 2,
+ * batch 1024, thread CPU time, paired in one process on the shared 2-core EPYC). The weight
  * gradients accumulate per row slot across blocks and are summed once at the end. All arithmetic
  * is in double (the native path multiplies in the stack's precision), so results agree with it
  * within float rounding, not bit for bit; they depend only on the instance's own rows and
  * weights, never on the stack around it. Not thread-safe: one pass object per thread.
+ *
+ * <p>The loss and gradients are bit for bit those of the blocked pass before the per-feature
+ * arrays (FusedTmsPassReferenceTest), except that a NaN output pre-activation now gives a NaN
+ * gradient instead of 0, in an instance whose loss is NaN and whose gradients a trainer discards.
  */
 final class FusedTmsPass {
     /** Rows per block: the lane count of the row-wise loops; 64 rows × (F + H) values stay in L1. */
     private static final int ROWS = 64;
+    private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+    private static final long INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+    /** Applied twice, lifts every positive double to at least 2^126 (see {@link #outputFeature}). */
+    private static final double SCALE_UP = 0x1.0p600;
 
     private final int features;
     private final int hidden;
@@ -32,26 +44,25 @@ final class FusedTmsPass {
     private final boolean outputRelu;
     private final boolean absTarget;
 
-    /** One block of x as stored, row-major [rows, F]. */
-    private final double[] rowMajor;
-    /** x, feature-major [F][rows]. */
-    private final double[] input;
-    /** The target (x or |x|), feature-major [F][rows]. */
-    private final double[] target;
+    /** The instance's x as stored, row-major [B, F]. */
+    private final double[] instanceRows;
+    /** One block of x, feature-major [F][rows]. */
+    private final double[][] input;
+    /** The target (x or |x|), [F][rows]. */
+    private final double[][] target;
     /** z, then h in place, [H][rows]; {@link #hiddenMask} keeps [z &gt; 0]. */
-    private final double[] act;
-    private final double[] hiddenMask;
-    /** dPre, [F][rows]. */
-    private final double[] gradPre;
+    private final double[][] act;
+    private final double[][] hiddenMask;
+    /** pre, then dPre in place, [F][rows]. */
+    private final double[][] gradPre;
     /** dz, [H][rows]. */
-    private final double[] gradHidden;
-    private final double[] pre;
-    /** Per row slot: Σ over blocks of h·dPre ([H·F][rows]) and dz·x ([H·F][rows]). */
-    private final double[] decoderLanes;
-    private final double[] encoderLanes;
+    private final double[][] gradHidden;
+    /** Per row slot: Σ over blocks of h·dPre and dz·x, [H·F][rows]. */
+    private final double[][] decoderLanes;
+    private final double[][] encoderLanes;
     private final double[] lossLanes;
     /** Per row slot: Σ over blocks of dPre, [F][rows]. */
-    private final double[] biasLanes;
+    private final double[][] biasLanes;
 
     FusedTmsPass(int features, int hidden, int batch, boolean hiddenRelu, boolean outputRelu, boolean absTarget) {
         this.features = features;
@@ -61,18 +72,17 @@ final class FusedTmsPass {
         this.hiddenRelu = hiddenRelu;
         this.outputRelu = outputRelu;
         this.absTarget = absTarget;
-        this.rowMajor = new double[rows * features];
-        this.input = new double[features * rows];
-        this.target = absTarget ? new double[features * rows] : input;
-        this.act = new double[hidden * rows];
-        this.hiddenMask = new double[hidden * rows];
-        this.gradPre = new double[features * rows];
-        this.gradHidden = new double[hidden * rows];
-        this.pre = new double[rows];
-        this.decoderLanes = new double[hidden * features * rows];
-        this.encoderLanes = new double[hidden * features * rows];
+        this.instanceRows = new double[batch * features];
+        this.input = new double[features][rows];
+        this.target = absTarget ? new double[features][rows] : input;
+        this.act = new double[hidden][rows];
+        this.hiddenMask = new double[hidden][rows];
+        this.gradPre = new double[features][rows];
+        this.gradHidden = new double[hidden][rows];
+        this.decoderLanes = new double[hidden * features][rows];
+        this.encoderLanes = new double[hidden * features][rows];
         this.lossLanes = new double[rows];
-        this.biasLanes = new double[features * rows];
+        this.biasLanes = new double[features][rows];
     }
 
     /**
@@ -87,14 +97,15 @@ final class FusedTmsPass {
      */
     double run(ArrayElements x, int xOffset, double[] encoder, double[] decoder, double[] bias, double[] importance,
                int importanceOffset, double[] gradEncoder, double[] gradDecoder, double[] gradBias) {
-        Arrays.fill(decoderLanes, 0);
-        Arrays.fill(encoderLanes, 0);
+        clear(decoderLanes);
+        clear(encoderLanes);
+        clear(biasLanes);
         Arrays.fill(lossLanes, 0);
-        Arrays.fill(biasLanes, 0);
+        x.read(xOffset, instanceRows, batch * features);
         double scale = 2.0 / ((double) batch * features);
         for (int r0 = 0; r0 < batch; r0 += rows) {
             int n = Math.min(rows, batch - r0);
-            loadBlock(x, xOffset + r0 * features, n);
+            loadBlock(r0, n);
             forwardHidden(encoder, n);
             for (int f = 0; f < features; f++) {
                 double weight = importance[importanceOffset + f];
@@ -113,89 +124,131 @@ final class FusedTmsPass {
         return loss / ((double) batch * features);
     }
 
-    /** x rows [r0, r0 + n) into {@link #input} (and |x| into {@link #target}), feature-major. */
-    private void loadBlock(ArrayElements x, int offset, int n) {
-        x.read(offset, rowMajor, n * features);
-        for (int r = 0, k = 0; r < n; r++) {
-            for (int f = 0; f < features; f++, k++) {
-                input[f * rows + r] = rowMajor[k];
+    private static void clear(double[][] lanes) {
+        for (double[] lane : lanes) {
+            Arrays.fill(lane, 0);
+        }
+    }
+
+    /** Rows [r0, r0 + n) of the instance into {@link #input} (and |x| into {@link #target}), feature-major. */
+    private void loadBlock(int r0, int n) {
+        for (int f = 0; f < features; f++) {
+            double[] in = input[f];
+            for (int r = 0, k = r0 * features + f; r < n; r++, k += features) {
+                in[r] = instanceRows[k];
+            }
+            if (absTarget) {
+                double[] t = target[f];
+                for (int r = 0; r < n; r++) {
+                    t[r] = Math.abs(in[r]);
+                }
             }
         }
-        if (absTarget) {
-            for (int k = 0; k < features * rows; k++) {
-                target[k] = Math.abs(input[k]);
-            }
-        }
+    }
+
+    /**
+     * All bits set where v &gt; 0, none where not (±0, negative, NaN): a branch-free [v &gt; 0], as
+     * v's sign is a coin flip that a branch would mispredict (C2 compiles double selects to
+     * jumps). The bits minus one lie in [0, +∞'s bits) exactly for v in (0, +∞].
+     */
+    private static long positiveMask(double v) {
+        long bits = Double.doubleToRawLongBits(v) - 1;
+        return ~(bits >> 63) & ((bits - INFINITY_BITS) >> 63);
     }
 
     /** act = z = E·x per row, then ReLU in place where the hidden layer has one. */
     private void forwardHidden(double[] encoder, int n) {
+        double[] x0 = input[0];
         for (int h = 0; h < hidden; h++) {
-            int a = h * rows;
+            double[] a = act[h];
             double w0 = encoder[h * features];
             for (int r = 0; r < n; r++) {
-                act[a + r] = w0 * input[r];
+                a[r] = w0 * x0[r];
             }
             for (int f = 1; f < features; f++) {
                 double w = encoder[h * features + f];
-                int in = f * rows;
+                double[] in = input[f];
                 for (int r = 0; r < n; r++) {
-                    act[a + r] += w * input[in + r];
+                    a[r] += w * in[r];
                 }
             }
             if (hiddenRelu) {
+                double[] mask = hiddenMask[h];
                 for (int r = 0; r < n; r++) {
-                    double z = act[a + r];
-                    hiddenMask[a + r] = z > 0 ? 1.0 : 0.0;
-                    act[a + r] = Math.max(z, 0.0);
+                    double z = a[r];
+                    mask[r] = Double.longBitsToDouble(positiveMask(z) & ONE_BITS);
+                    a[r] = Math.max(z, 0.0);
                 }
             }
         }
     }
 
-    /** pre, out, the loss terms and dPre of feature f for the block's rows; dPre also into the bias lanes. */
+    /**
+     * pre, out, the loss terms and dPre (in place of pre) of feature f for the block's rows; dPre
+     * also into the bias lanes.
+     */
     private void outputFeature(int f, double[] decoder, double bias, double gradScale, double importance, int n) {
+        double[] pre = gradPre[f];
+        double[] a0 = act[0];
         double w0 = decoder[f];
         for (int r = 0; r < n; r++) {
-            pre[r] = bias + w0 * act[r];
+            pre[r] = bias + w0 * a0[r];
         }
         for (int h = 1; h < hidden; h++) {
             double w = decoder[h * features + f];
-            int a = h * rows;
+            double[] a = act[h];
             for (int r = 0; r < n; r++) {
-                pre[r] += w * act[a + r];
+                pre[r] += w * a[r];
             }
         }
-        int k = f * rows;
+        double[] t = target[f];
+        double[] biasLane = biasLanes[f];
+        if (!outputRelu) {
+            for (int r = 0; r < n; r++) {
+                double err = pre[r] - t[r];
+                lossLanes[r] += importance * err * err;
+                double d = gradScale * err;
+                pre[r] = d;
+                biasLane[r] += d;
+            }
+            return;
+        }
         for (int r = 0; r < n; r++) {
             double p = pre[r];
-            double out = outputRelu ? Math.max(p, 0.0) : p;
-            double err = out - target[k + r];
+            double err = Math.max(p, 0.0) - t[r];
             lossLanes[r] += importance * err * err;
-            double d = outputRelu && !(p > 0) ? 0.0 : gradScale * err;
-            gradPre[k + r] = d;
-            biasLanes[k + r] += d;
+            // [p > 0] as 1.0 or 0.0 from min and max alone, which C2 vectorises (a compare or the
+            // sign bit keeps this loop scalar: the output pass took 1.6× as long): p·2^1200 ≥ 2^126 for every
+            // p > 0, the smallest subnormal being 2^-1074. A masked d may be -0 where the branch
+            // gave +0: the lanes below start at +0 and only add, so no sum can tell the two apart.
+            // A NaN pre gives a NaN d (the branch gave 0), but its loss is NaN too, and a trainer
+            // freezes such an instance without applying its gradients.
+            double d = gradScale * err * Math.min(Math.max(p * SCALE_UP * SCALE_UP, 0.0), 1.0);
+            pre[r] = d;
+            biasLane[r] += d;
         }
     }
 
     /** dz = dPre·Dᵀ per row, masked by [z &gt; 0] where the hidden layer has a ReLU. */
     private void backwardHidden(double[] decoder, int n) {
+        double[] d0 = gradPre[0];
         for (int h = 0; h < hidden; h++) {
-            int g = h * rows;
+            double[] g = gradHidden[h];
             double w0 = decoder[h * features];
             for (int r = 0; r < n; r++) {
-                gradHidden[g + r] = w0 * gradPre[r];
+                g[r] = w0 * d0[r];
             }
             for (int f = 1; f < features; f++) {
                 double w = decoder[h * features + f];
-                int d = f * rows;
+                double[] d = gradPre[f];
                 for (int r = 0; r < n; r++) {
-                    gradHidden[g + r] += w * gradPre[d + r];
+                    g[r] += w * d[r];
                 }
             }
             if (hiddenRelu) {
+                double[] mask = hiddenMask[h];
                 for (int r = 0; r < n; r++) {
-                    gradHidden[g + r] *= hiddenMask[g + r];
+                    g[r] *= mask[r];
                 }
             }
         }
@@ -204,23 +257,27 @@ final class FusedTmsPass {
     /** Per row slot: decoder lanes += h·dPre, encoder lanes += dz·x, for every (h, f). */
     private void accumulateWeightGradients(int n) {
         for (int h = 0; h < hidden; h++) {
-            int a = h * rows;
+            double[] a = act[h];
+            double[] g = gradHidden[h];
             for (int f = 0; f < features; f++) {
-                int lane = (h * features + f) * rows;
-                int in = f * rows;
+                double[] decoderLane = decoderLanes[h * features + f];
+                double[] encoderLane = encoderLanes[h * features + f];
+                double[] d = gradPre[f];
+                double[] in = input[f];
                 for (int r = 0; r < n; r++) {
-                    decoderLanes[lane + r] += act[a + r] * gradPre[in + r];
-                    encoderLanes[lane + r] += gradHidden[a + r] * input[in + r];
+                    decoderLane[r] += a[r] * d[r];
+                    encoderLane[r] += g[r] * in[r];
                 }
             }
         }
     }
 
-    private void sumLanes(double[] lanes, double[] out) {
-        for (int k = 0; k < out.length; k++) {
+    /** out[k] = Σ over row slots of lanes[k], the slots in order. */
+    private static void sumLanes(double[][] lanes, double[] out) {
+        for (int k = 0; k < lanes.length; k++) {
             double sum = 0;
-            for (int r = 0; r < rows; r++) {
-                sum += lanes[k * rows + r];
+            for (double v : lanes[k]) {
+                sum += v;
             }
             out[k] = sum;
         }

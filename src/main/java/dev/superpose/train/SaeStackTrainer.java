@@ -32,7 +32,9 @@ import java.util.Set;
  * and their windows restarted.
  *
  * <p>Decoder rows are renormalised at the start of each step, which is the same as after each
- * update: nothing reads them in between, and {@link #weights} exports them normalised. An
+ * update: nothing reads them in between, and {@link #weights} exports them normalised
+ * ({@link DecoderNorm#RENORMALISED} renormalises after each update instead, and the next step
+ * uses those rows as they are). An
  * instance whose decoder cannot be normalised (a zero or non-finite row) is frozen like one whose
  * loss goes non-finite. Creating a trainer sets ND4J's process-wide thread counts
  * ({@link ComputeThreads}).
@@ -64,6 +66,12 @@ public final class SaeStackTrainer implements StackTrainer {
     /** The pool's targets: the pool itself for SAEs. */
     private final Activations targets;
     private final boolean[] skip;
+    /**
+     * Under {@link DecoderNorm#RENORMALISED}, which renormalises the rows after every update: per
+     * instance whether its rows were usable then, so that the next step need not renormalise them
+     * again; null before the first step, when the start renormalises them.
+     */
+    private boolean[] usableAfterUpdate;
 
     /** A trainer with {@link ComputeThreads#sae()} threads for the per-instance passes. */
     public SaeStackTrainer(SaeStackSpec spec, List<SaeInstanceSpec> instances, Activations pool) {
@@ -74,7 +82,7 @@ public final class SaeStackTrainer implements StackTrainer {
      * A stack of SAEs.
      *
      * @param pool    the training rows (n × d); each epoch visits them in a shuffled order
-     * @param threads threads for the per-instance passes; results do not depend on it
+     * @param threads threads for the per-instance passes and Adam's update; results do not depend on it
      */
     public SaeStackTrainer(SaeStackSpec spec, List<SaeInstanceSpec> instances, Activations pool, int threads) {
         this(spec, instances, pool, pool, threads);
@@ -89,7 +97,7 @@ public final class SaeStackTrainer implements StackTrainer {
      * @param pool    the training rows (n × d_in); each epoch visits them in a shuffled order
      * @param targets what each row is reconstructed into (n × d_out, row-aligned with the pool): the
      *                pool itself for SAEs
-     * @param threads threads for the per-instance passes; results do not depend on it
+     * @param threads threads for the per-instance passes and Adam's update; results do not depend on it
      */
     public SaeStackTrainer(SaeStackSpec spec, List<SaeInstanceSpec> instances, Activations pool, Activations targets,
                            int threads) {
@@ -137,7 +145,7 @@ public final class SaeStackTrainer implements StackTrainer {
         this.latentParameters = List.copyOf(perLatent);
         this.training = new StackTraining(spec.sharedTraining(),
                 instances.stream().mapToDouble(SaeInstanceSpec::lr).toArray(),
-                instances.stream().mapToDouble(SaeInstanceSpec::weightDecay).toArray(), parameters);
+                instances.stream().mapToDouble(SaeInstanceSpec::weightDecay).toArray(), parameters, threads);
         this.sparsityCoefficients = instances.stream().mapToDouble(SaeInstanceSpec::sparsityCoefficient).toArray();
         this.x = new double[spec.batchSize() * spec.inputs()];
         this.y = spec.shape().transcoder() ? new double[spec.batchSize() * spec.shape().outputs()] : null;
@@ -178,7 +186,7 @@ public final class SaeStackTrainer implements StackTrainer {
     public void step() {
         training.requireStepsLeft();
         boolean[] frozen = training.diverged();
-        boolean[] usable = stack.normaliseDecoder(frozen);
+        boolean[] usable = usableAfterUpdate != null ? usableAfterUpdate : stack.normaliseDecoder(frozen);
         for (int i = 0; i < skip.length; i++) {
             skip[i] = frozen[i] || !usable[i];
         }
@@ -195,13 +203,18 @@ public final class SaeStackTrainer implements StackTrainer {
         }
         dead.record(stack.fired(), skip);
         training.update();
-        if (spec.options().decoderNorm() == DecoderNorm.RENORMALISED) {
-            // its rows are used only at unit norm: so that weights and evaluation see them so too
-            stack.normaliseDecoder(training.diverged());
+        boolean renormalised = spec.options().decoderNorm() == DecoderNorm.RENORMALISED;
+        if (renormalised) {
+            // its rows are used only at unit norm: so that weights, evaluation and the next step see them so
+            usableAfterUpdate = stack.normaliseDecoder(training.diverged());
         }
         long done = training.stepsDone();
         if (resampler != null && done % spec.options().resampleEvery() == 0 && done < spec.steps()) {
             resample(done);
+            if (renormalised) {
+                // resampled rows too, before the state can be exported
+                usableAfterUpdate = stack.normaliseDecoder(training.diverged());
+            }
         }
     }
 
@@ -268,6 +281,9 @@ public final class SaeStackTrainer implements StackTrainer {
             HostFloats.copyInto(threshold.data(), stack.threshold());
         }
         dead.restore(counts);
+        // a state after a step holds the rows as that step renormalised them: the next step uses them as they are
+        usableAfterUpdate = spec.options().decoderNorm() == DecoderNorm.RENORMALISED && state.step() > 0
+                ? stack.decoderUsable(training.diverged()) : null;
     }
 
     /**

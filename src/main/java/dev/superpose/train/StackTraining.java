@@ -35,22 +35,24 @@ final class StackTraining implements AutoCloseable {
 
     StackTraining(List<TrialConfig> instances, List<StackAdam.Parameter> parameters) {
         this(instances.get(0).train(), instances.stream().mapToDouble(c -> c.train().lr()).toArray(),
-                instances.stream().mapToDouble(c -> c.train().weightDecay()).toArray(), parameters);
+                instances.stream().mapToDouble(c -> c.train().weightDecay()).toArray(), parameters, 1);
     }
 
     /**
      * @param shared      the stack's steps, schedule, warm-up, optimiser and log interval (its lr and
      *                    weight decay are not read: the arrays give them per instance)
      * @param weightDecay per instance; applied only under AdamW
+     * @param threads     threads for Adam's update ({@link StackAdam}); results do not depend on it
      */
-    StackTraining(TrainConfig shared, double[] baseLr, double[] weightDecay, List<StackAdam.Parameter> parameters) {
+    StackTraining(TrainConfig shared, double[] baseLr, double[] weightDecay, List<StackAdam.Parameter> parameters,
+                  int threads) {
         int n = baseLr.length;
         if (weightDecay.length != n) {
             throw new IllegalArgumentException("expected " + n + " weight decays, got " + weightDecay.length);
         }
         this.shared = shared;
         this.parameters = List.copyOf(parameters);
-        this.adam = new StackAdam(parameters);
+        this.adam = new StackAdam(parameters, threads);
         this.baseLr = baseLr.clone();
         this.weightDecay = new double[n];
         this.stepLr = new double[n];

@@ -1,12 +1,17 @@
 package dev.superpose.train;
 
+import dev.superpose.model.NamedArray;
 import dev.superpose.model.TmsArchitecture;
 import dev.superpose.model.TmsStack;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -78,6 +83,62 @@ class StackAdamTest {
         assertEquals(0.9366103542405654, adam[1], 1e-6);
         assertEquals(0.8441103541405653, adamW[0], 1e-6);
         assertEquals(0.9366103542405654, adamW[1], 1e-6);
+    }
+
+    /**
+     * Seven instances of different gradients, learning rates and decays, one frozen, three
+     * updates, on one thread and on three: every parameter and moment bit for bit the same.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void theUpdateDoesNotDependOnTheThreadCount(DataType dataType) {
+        double[][] oneThread = threeUpdates(dataType, 1);
+        double[][] threeThreads = threeUpdates(dataType, 3);
+        for (int a = 0; a < oneThread.length; a++) {
+            assertArrayEquals(oneThread[a], threeThreads[a], "array " + a);
+        }
+        // the frozen instance kept its start
+        assertEquals(0.25, oneThread[0][2 * 15]);
+    }
+
+    /** Parameters and (FLOAT only) moments after three updates on {@code threads} threads. */
+    private static double[][] threeUpdates(DataType dataType, int threads) {
+        int instances = 7;
+        try (TmsStack stack = new TmsStack(TmsArchitecture.LINEAR, instances, 5, 3, 1, dataType);
+             StackAdam adam = new StackAdam(List.of(new StackAdam.Parameter("W", stack.w(), stack.gradW(), true),
+                     new StackAdam.Parameter("b_final", stack.bias(), stack.gradBias(), false)), threads)) {
+            stack.w().assign(0.25);
+            stack.bias().assign(-0.5);
+            double[] lr = new double[instances];
+            double[] decay = new double[instances];
+            boolean[] frozen = new boolean[instances];
+            for (int i = 0; i < instances; i++) {
+                lr[i] = 1e-3 * (i + 1);
+                decay[i] = 0.01 * i;
+            }
+            frozen[2] = true;
+            for (int t = 1; t <= 3; t++) {
+                for (int k = 0; k < stack.gradW().length(); k++) {
+                    stack.gradW().putScalar(k, Math.sin(0.37 * k + t));
+                }
+                for (int k = 0; k < stack.bias().length(); k++) {
+                    stack.gradBias().putScalar(k, Math.cos(1.1 * k - t));
+                }
+                adam.update(t, lr, decay, frozen);
+            }
+            List<double[]> arrays = new ArrayList<>();
+            arrays.add(stack.w().data().asDouble());
+            arrays.add(stack.bias().data().asDouble());
+            // checkpoints hold FLOAT stacks' moments only; a DOUBLE stack's parameters carry them
+            for (NamedArray moment : dataType == DataType.FLOAT ? adam.exportMoments() : List.<NamedArray>of()) {
+                double[] values = new double[moment.data().length];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = moment.data()[k];
+                }
+                arrays.add(values);
+            }
+            return arrays.toArray(new double[0][]);
+        }
     }
 
     @Test

@@ -8,8 +8,11 @@ import dev.superpose.model.sae.DecoderNorm;
 import dev.superpose.model.sae.Initialisation;
 import dev.superpose.model.sae.InputNormalization;
 import dev.superpose.model.sae.Relu;
+import dev.superpose.model.sae.Resampling;
 import dev.superpose.model.sae.SaeOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 
@@ -71,9 +74,26 @@ class StudySaeTrainingTest {
         }
     }
 
+    /**
+     * The renormalised decoder is renormalised once a step, after the update, and the next step
+     * uses those rows: a resumed stack must see them as the uninterrupted one did, across a
+     * resampling (at step 10, before the resume at 11) too, on two threads (Adam's too).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Resampling.class, names = {"NONE", "ANTHROPIC"})
+    void theStudysFormResumesExactlyAndIsStackInvariant(Resampling resampling) {
+        SaeOptions options = STUDY.withResampling(resampling, 10, 5);
+        SaeTrainerContract.assertResumeIsExact(specs -> trainer(options, specs, 2), 25);
+        SaeTrainerContract.assertStackInvariant(specs -> trainer(options, specs, 2), 25);
+    }
+
     private static SaeStackTrainer trainer(SaeOptions options) {
+        return trainer(options, SPECS, 1);
+    }
+
+    private static SaeStackTrainer trainer(SaeOptions options, List<SaeInstanceSpec> specs, int threads) {
         SaeStackSpec spec = new SaeStackSpec(new Relu(), D, LATENTS, options, 32, 30, Optimizer.ADAM, Schedule.CONSTANT,
                 0, 10, 42);
-        return new SaeStackTrainer(spec, SPECS, SaeStackTrainerTest.pool(5), 1);
+        return new SaeStackTrainer(spec, specs, SaeStackTrainerTest.pool(5), threads);
     }
 }

@@ -15,7 +15,7 @@ public enum CodePath {
      * Whether a batch of {@code rows} rows with {@code active} active pairs of {@code latents}
      * latents, read from d_in and written to d_out, takes the dense path.
      */
-    boolean dense(int active, int rows, int latents, int inputs, int outputs) {
+    public boolean dense(int active, int rows, int latents, int inputs, int outputs) {
         return switch (this) {
             case SPARSE -> false;
             case DENSE -> true;

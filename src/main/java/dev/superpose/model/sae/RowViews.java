@@ -131,13 +131,22 @@ final class RowViews {
 
     /** Renormalises instance i's decoder rows (unless under weight norm, whose parameter is free); whether every row has a finite, positive norm. */
     boolean normaliseDecoder(int i) {
+        return scanDecoder(i, decoderNorm != DecoderNorm.WEIGHT_NORM);
+    }
+
+    /** Whether every decoder row of instance i has a finite, positive norm; the rows stay as they are. */
+    boolean decoderUsable(int i) {
+        return scanDecoder(i, false);
+    }
+
+    private boolean scanDecoder(int i, boolean rescale) {
         boolean usable = true;
         for (int l = 0; l < latents; l++) {
             int offset = (i * latents + l) * outputs;
             decoder.read(offset, row, outputs);
             double norm = Math.sqrt(RowOps.dot(row, 0, row, 0, outputs));
             usable &= norm > 0 && norm < Double.POSITIVE_INFINITY;
-            if (decoderNorm != DecoderNorm.WEIGHT_NORM) {
+            if (rescale) {
                 for (int j = 0; j < outputs; j++) {
                     row[j] /= norm;
                 }

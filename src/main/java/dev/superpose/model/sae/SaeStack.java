@@ -1,6 +1,7 @@
 package dev.superpose.model.sae;
 
 import dev.superpose.model.ArrayElements;
+import dev.superpose.model.InstancePool;
 import dev.superpose.model.NativeArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -126,8 +127,7 @@ public final class SaeStack implements AutoCloseable {
                 latents, dataType);
         this.step = new StepBuffers(instances, shape, latents, batch, dataType, auxK.enabled());
         this.inputView = ArrayElements.of(step.input());
-        int blockCount = (long) latents * inputs * batch >= LARGE_PRODUCT ? LARGE_PRODUCT_BLOCKS : SMALL_PRODUCT_BLOCKS;
-        int perBlock = Math.max(1, (instances + blockCount - 1) / blockCount);
+        int perBlock = blockInstances(instances, inputs, latents, batch);
         for (int from = 0; from < instances; from += perBlock) {
             blocks.add(new InstanceBlock(from, Math.min(instances, from + perBlock)));
         }
@@ -135,6 +135,15 @@ public final class SaeStack implements AutoCloseable {
             workers.add(new InstanceWork(parameters, step, auxK, normalization, options.codePath(), batch));
         }
         this.pool = new InstancePool<>(workers);
+    }
+
+    /**
+     * Instances per block of a stack of this shape (the last block may hold fewer): each block's
+     * encoder product is one [instances·L, d_in]·[B, d_in]ᵀ matmul.
+     */
+    public static int blockInstances(int instances, int inputs, int latents, int batch) {
+        int blockCount = (long) latents * inputs * batch >= LARGE_PRODUCT ? LARGE_PRODUCT_BLOCKS : SMALL_PRODUCT_BLOCKS;
+        return Math.max(1, (instances + blockCount - 1) / blockCount);
     }
 
     public int instances() {
@@ -345,6 +354,16 @@ public final class SaeStack implements AutoCloseable {
     public boolean[] normaliseDecoder(boolean[] frozen) {
         boolean[] usable = new boolean[instances()];
         pool.forEach(instances(), (w, i) -> usable[i] = frozen[i] || w.views().normaliseDecoder(i));
+        return usable;
+    }
+
+    /**
+     * {@link #normaliseDecoder}'s answer without renormalising: per instance whether every decoder
+     * row is finite with a positive norm (frozen instances: true).
+     */
+    public boolean[] decoderUsable(boolean[] frozen) {
+        boolean[] usable = new boolean[instances()];
+        pool.forEach(instances(), (w, i) -> usable[i] = frozen[i] || w.views().decoderUsable(i));
         return usable;
     }
 

@@ -1,4 +1,4 @@
-package dev.superpose.model.sae;
+package dev.superpose.model;
 
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -11,32 +11,33 @@ import java.util.function.ObjIntConsumer;
 /**
  * Runs per-instance work on the calling thread plus {@code workers − 1} helpers, each with its own
  * worker object (scratch buffers, array views). Instances are handed out one at a time, so a
- * dense instance does not hold up the rest; which thread takes an instance never changes its
- * result, because an instance's work reads and writes only its own slices.
+ * dense instance does not hold up the rest. A task must read and write only its instance's
+ * slices (and its worker's scratch), so that which thread takes an instance never changes its
+ * result.
  */
-final class InstancePool<W> implements AutoCloseable {
+public final class InstancePool<W> implements AutoCloseable {
     private final List<W> workers;
     private final ExecutorService helpers;
 
-    InstancePool(List<W> workers) {
+    public InstancePool(List<W> workers) {
         if (workers.isEmpty()) {
             throw new IllegalArgumentException("an instance pool needs at least one worker");
         }
         this.workers = List.copyOf(workers);
         this.helpers = workers.size() == 1 ? null : Executors.newFixedThreadPool(workers.size() - 1, r -> {
-            Thread t = new Thread(r, "superpose-sae-worker");
+            Thread t = new Thread(r, "superpose-instance-worker");
             t.setDaemon(true);
             return t;
         });
     }
 
     /** The first worker, which runs on the calling thread: for serial work between parallel passes. */
-    W callerWorker() {
+    public W callerWorker() {
         return workers.get(0);
     }
 
     /** Calls {@code task(worker, i)} once for every i in [0, n), spread over the workers; returns when all are done. */
-    void forEach(int n, ObjIntConsumer<W> task) {
+    public void forEach(int n, ObjIntConsumer<W> task) {
         AtomicInteger next = new AtomicInteger();
         Future<?>[] running = new Future<?>[workers.size() - 1];
         for (int h = 0; h < running.length; h++) {
@@ -63,12 +64,12 @@ final class InstancePool<W> implements AutoCloseable {
             f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for SAE worker threads", e);
+            throw new IllegalStateException("interrupted while waiting for instance worker threads", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw new IllegalStateException("an SAE worker thread failed", e.getCause());
+            throw new IllegalStateException("an instance worker thread failed", e.getCause());
         }
     }
 
