@@ -23,12 +23,18 @@ import java.util.Arrays;
  * is in double (the native path multiplies in the stack's precision), so results agree with it
  * within float rounding, not bit for bit; they depend only on the instance's own rows and
  * weights, never on the stack around it. Not thread-safe: one pass object per thread.
+ *
+ * <p>The loss and gradients are bit for bit those of the blocked pass before the per-feature
+ * arrays (FusedTmsPassReferenceTest), except that a NaN output pre-activation now gives a NaN
+ * gradient instead of 0, in an instance whose loss is NaN and whose gradients a trainer discards.
  */
 final class FusedTmsPass {
     /** Rows per block: the lane count of the row-wise loops; 64 rows × (F + H) values stay in L1. */
     private static final int ROWS = 64;
     private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
     private static final long INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+    /** Applied twice, lifts every positive double to at least 2^126 (see {@link #outputFeature}). */
+    private static final double SCALE_UP = 0x1.0p600;
 
     private final int features;
     private final int hidden;
@@ -142,8 +148,8 @@ final class FusedTmsPass {
 
     /**
      * All bits set where v &gt; 0, none where not (±0, negative, NaN): a branch-free [v &gt; 0], as
-     * v's sign is a coin flip that a branch would mispredict. The bits minus one lie in
-     * [0, +∞'s bits) exactly for v in (0, +∞].
+     * v's sign is a coin flip that a branch would mispredict (C2 compiles double selects to
+     * jumps). The bits minus one lie in [0, +∞'s bits) exactly for v in (0, +∞].
      */
     private static long positiveMask(double v) {
         long bits = Double.doubleToRawLongBits(v) - 1;
@@ -177,7 +183,10 @@ final class FusedTmsPass {
         }
     }
 
-    /** pre, out, the loss terms and dPre (in place of pre) of feature f for the block's rows; dPre also into the bias lanes. */
+    /**
+     * pre, out, the loss terms and dPre (in place of pre) of feature f for the block's rows; dPre
+     * also into the bias lanes.
+     */
     private void outputFeature(int f, double[] decoder, double bias, double gradScale, double importance, int n) {
         double[] pre = gradPre[f];
         double[] a0 = act[0];
@@ -194,15 +203,27 @@ final class FusedTmsPass {
         }
         double[] t = target[f];
         double[] biasLane = biasLanes[f];
-        // All-ones where the output is linear, so that every gradient passes the mask.
-        long linear = outputRelu ? 0L : -1L;
+        if (!outputRelu) {
+            for (int r = 0; r < n; r++) {
+                double err = pre[r] - t[r];
+                lossLanes[r] += importance * err * err;
+                double d = gradScale * err;
+                pre[r] = d;
+                biasLane[r] += d;
+            }
+            return;
+        }
         for (int r = 0; r < n; r++) {
             double p = pre[r];
-            double out = outputRelu ? Math.max(p, 0.0) : p;
-            double err = out - t[r];
+            double err = Math.max(p, 0.0) - t[r];
             lossLanes[r] += importance * err * err;
-            long keep = positiveMask(p) | linear;
-            double d = Double.longBitsToDouble(Double.doubleToRawLongBits(gradScale * err) & keep);
+            // [p > 0] as 1.0 or 0.0 from min and max alone, which C2 vectorises (a compare or the
+            // sign bit keeps this loop scalar: the output pass took 1.6× as long): p·2^1200 ≥ 2^126 for every
+            // p > 0, the smallest subnormal being 2^-1074. A masked d may be -0 where the branch
+            // gave +0: the lanes below start at +0 and only add, so no sum can tell the two apart.
+            // A NaN pre gives a NaN d (the branch gave 0), but its loss is NaN too, and a trainer
+            // freezes such an instance without applying its gradients.
+            double d = gradScale * err * Math.min(Math.max(p * SCALE_UP * SCALE_UP, 0.0), 1.0);
             pre[r] = d;
             biasLane[r] += d;
         }

@@ -3,11 +3,13 @@ package dev.superpose.model;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -18,9 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@link FusedTmsPass} bit for bit against {@link RowByRowReference}, the same arithmetic written
  * one row at a time with plain branches: its row-slot sums are the pass's contract (slot r of 64
  * sums rows r, r + 64, … in order; the slots are summed in order), so any change that moves a
- * result by one bit (a reordered sum, a lost zero sign in the ReLU masks) fails here. The
- * blocked pass of session 6 matched this reference bit for bit too, so today's pass reproduces
- * its results exactly.
+ * result by one bit (a reordered sum, a ReLU mask that lets a zero pre-activation through) fails
+ * here. The blocked pass of session 6 matched this reference bit for bit too, so today's pass
+ * reproduces its results exactly wherever the pre-activations are not NaN; where one is, the
+ * loss must be NaN (the trainer then freezes the instance and discards its gradients).
  */
 class FusedTmsPassReferenceTest {
     private static final int INSTANCES = 2;
@@ -86,6 +89,25 @@ class FusedTmsPassReferenceTest {
                     }
                 }
             }
+        }
+    }
+
+    @ParameterizedTest(name = "hiddenRelu={0}")
+    @ValueSource(booleans = {false, true})
+    void aNanPreActivationMakesTheLossNan(boolean hiddenRelu) {
+        int features = 5;
+        int hidden = 2;
+        int batch = 70;
+        try (INDArray x = Nd4j.ones(DataType.FLOAT, 1, batch, features)) {
+            FusedTmsPass pass = new FusedTmsPass(features, hidden, batch, hiddenRelu, true, false);
+            double[] decoder = new double[hidden * features];
+            Arrays.fill(decoder, 0.5);
+            double[] bias = new double[features];
+            bias[3] = Double.NaN;
+            double[] importance = {1, 1, 1, 1, 1};
+            double loss = pass.run(ArrayElements.of(x), 0, decoder, decoder, bias, importance, 0,
+                    new double[hidden * features], new double[hidden * features], new double[features]);
+            assertEquals(Double.NaN, loss);
         }
     }
 
