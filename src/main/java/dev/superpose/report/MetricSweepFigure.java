@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Metrics against a swept parameter on a log x axis (for SAEs: MMCS and L0 against the L1
+ * Metrics against a swept parameter, on a log x axis when it spans a decade or more (for SAEs: MMCS and L0 against the L1
  * coefficient), one panel per metric. Trials of one group and x (the seeds) become one point at
  * their mean with a bar of ± its standard error (sample std / √n, as the random-transformer SAE
  * study's figures); each group is a line in its own colour,
@@ -102,6 +102,23 @@ public final class MetricSweepFigure {
         return lines;
     }
 
+    /**
+     * Whether the x axis is logarithmic: only when the lines' x values span at least a factor of
+     * 10. XChart labels a log axis at powers of ten only, so a narrower sweep (expansion factors
+     * 2, 4, 8) would get no tick labels; and it cannot range a log axis without data.
+     */
+    static boolean spansADecade(List<SeedLine> lines) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (SeedLine line : lines) {
+            for (double x : line.x()) {
+                min = Math.min(min, x);
+                max = Math.max(max, x);
+            }
+        }
+        return max >= 10 * min;
+    }
+
     private static XYChart panel(String metric, String xAxis, List<SeedLine> lines, Map<String, Color> colours) {
         XYChart chart = new XYChart(PANEL_WIDTH, PANEL_HEIGHT);
         chart.setTitle(metric);
@@ -113,8 +130,7 @@ public final class MetricSweepFigure {
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         styler.setLegendVisible(!lines.isEmpty() && lines.size() <= MAX_LEGEND_ENTRIES);
         styler.setErrorBarsColorSeriesColor(true);
-        // XChart cannot range a log axis without data, so an empty panel stays linear.
-        styler.setXAxisLogarithmic(!lines.isEmpty());
+        styler.setXAxisLogarithmic(spansADecade(lines));
         for (SeedLine line : lines) {
             Color colour = colours.get(line.group());
             XYSeries series = chart.addSeries(line.group(), line.x(), line.mean(), line.sem());

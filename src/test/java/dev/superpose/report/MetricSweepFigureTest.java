@@ -90,4 +90,18 @@ class MetricSweepFigureTest {
                 "x", METRICS, List.of(new SweepPoint("g", 1, new double[]{1}))));
         assertEquals("sweep figure 't': point of group g has 1 values for 2 metrics [MMCS, L0]", e.getMessage());
     }
+
+    @Test
+    void theXAxisIsLogarithmicOnlyWhenItsValuesSpanADecade() {
+        MetricSweepFigure.SeedLine lambdas = line(0.001, 0.01, 0.1);
+        MetricSweepFigure.SeedLine expansions = line(2, 4, 8);
+        assertTrue(MetricSweepFigure.spansADecade(List.of(lambdas)), "λ over two decades");
+        assertFalse(MetricSweepFigure.spansADecade(List.of(expansions)), "2, 4, 8 would get no tick label on a log axis");
+        assertTrue(MetricSweepFigure.spansADecade(List.of(expansions, line(0.5))), "the span is over all lines");
+        assertFalse(MetricSweepFigure.spansADecade(List.of()), "no data: XChart cannot range a log axis");
+    }
+
+    private static MetricSweepFigure.SeedLine line(double... x) {
+        return new MetricSweepFigure.SeedLine("g", x, x.clone(), new double[x.length], new int[x.length]);
+    }
 }
