@@ -36,7 +36,7 @@ class KillAndResumeTest {
               grid { "data.feature-probability" = [1, 0.3, 0.1, 0.03] }
             }
             model { features = 5, hidden = 2 }
-            train { steps = 6000, batch-size = 256, lr = 3e-3, log-every = 100, checkpoint-every = 500 }
+            train { steps = 6000, batch-size = 2048, lr = 3e-3, log-every = 100, checkpoint-every = 500 }
             """;
     private static final int KILLS = 3;
     /** The "disk" of the full-disk test, in KiB. */
