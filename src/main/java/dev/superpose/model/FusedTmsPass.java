@@ -28,7 +28,7 @@ import java.util.Arrays;
  * arrays (FusedTmsPassReferenceTest), except that a NaN output pre-activation now gives a NaN
  * gradient instead of 0, in an instance whose loss is NaN and whose gradients a trainer discards.
  */
-final class FusedTmsPass {
+final class FusedTmsPass implements TmsPass {
     /** Rows per block: the lane count of the row-wise loops; 64 rows × (F + H) values stay in L1. */
     private static final int ROWS = 64;
     private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
@@ -95,8 +95,10 @@ final class FusedTmsPass {
      * @param gradBias   receives db, [F]
      * @return the instance's loss
      */
-    double run(ArrayElements x, int xOffset, double[] encoder, double[] decoder, double[] bias, double[] importance,
-               int importanceOffset, double[] gradEncoder, double[] gradDecoder, double[] gradBias) {
+    @Override
+    public double run(ArrayElements x, int xOffset, double[] encoder, double[] decoder, double[] bias,
+                      double[] importance, int importanceOffset, double[] gradEncoder, double[] gradDecoder,
+                      double[] gradBias) {
         clear(decoderLanes);
         clear(encoderLanes);
         clear(biasLanes);

@@ -20,24 +20,16 @@ import java.util.List;
  * </pre>
  * The five matrix products are batched ND4J matmuls into preallocated outputs; every element-wise
  * step is one fused Java pass (native ops cost ~16 µs each even on tiny arrays, plus a memory
- * pass). Instances of at most {@value #FUSED_MAX_WEIGHTS} weights skip the native ops altogether:
- * the whole pass runs in {@link FusedTmsPass}. Nothing native is allocated per step. Instances
- * never mix: each one's gradient depends only on its own rows.
+ * pass). Where the instance's shape makes BLAS slow, the whole pass runs in plain Java instead
+ * ({@link TmsPath#of}): tiny instances in {@link FusedTmsPass}, wide ones with few hidden units in
+ * {@link SparseRowTmsPass}. Nothing native is allocated per step. Instances never mix: each one's
+ * gradient depends only on its own rows.
  */
 public final class TmsStack extends AbstractTmsStack {
-    /**
-     * Instances with at most this many weights (hidden × features) train in {@link FusedTmsPass},
-     * plain Java, instead of native matmuls. Measured per loss-and-gradient call (8 instances,
-     * batch 1024, thread CPU time on the shared 2-core EPYC, paired in one process): native / Java
-     * = 1.31–1.60 at 5 × 2 weights, 1.04 at 4 × 4, 0.84 at 8 × 3, 0.55 at 10 × 4. The choice
-     * depends on the instance's shape only, never on the stack's size, so a trial computes the
-     * same way alone or in any stack.
-     */
-    static final int FUSED_MAX_WEIGHTS = 12;
-
     private final TmsArchitecture architecture;
-    /** The plain-Java pass, or null where the native products are faster. */
-    private final FusedTmsPass fused;
+    private final TmsPath path;
+    /** The plain-Java pass, or null on the native path. */
+    private final TmsPass fused;
     private final double[] weightRow;
     private final double[] biasRow;
     private final double[] gradEncoderRow;
@@ -55,17 +47,15 @@ public final class TmsStack extends AbstractTmsStack {
 
     public TmsStack(TmsArchitecture architecture, int instances, int features, int hidden, int batch,
                     DataType dataType) {
-        this(architecture, instances, features, hidden, batch, dataType,
-                (long) hidden * features <= FUSED_MAX_WEIGHTS);
+        this(architecture, instances, features, hidden, batch, dataType, TmsPath.of(features, hidden));
     }
 
-    /** @param fusedJava whether to train in plain Java ({@link FusedTmsPass}) rather than with native matmuls */
     TmsStack(TmsArchitecture architecture, int instances, int features, int hidden, int batch, DataType dataType,
-             boolean fusedJava) {
+             TmsPath path) {
         super(instances, features, hidden, batch, dataType, architecture.outputRelu(), false);
         this.architecture = architecture;
-        this.fused = fusedJava ? new FusedTmsPass(features, hidden, batch, architecture.hiddenRelu(),
-                architecture.outputRelu(), false) : null;
+        this.path = path;
+        this.fused = path.pass(architecture, features, hidden, batch);
         this.weightRow = new double[hidden * features];
         this.biasRow = new double[features];
         this.gradEncoderRow = new double[hidden * features];
@@ -79,9 +69,9 @@ public final class TmsStack extends AbstractTmsStack {
         this.gradWFromInputView = ArrayElements.of(gradWFromInput);
     }
 
-    /** Whether this stack trains in plain Java ({@link FusedTmsPass}) rather than with native matmuls. */
-    boolean fusedJava() {
-        return fused != null;
+    /** How this stack computes its pass. */
+    TmsPath path() {
+        return path;
     }
 
     public DataType dataType() {
@@ -137,7 +127,7 @@ public final class TmsStack extends AbstractTmsStack {
         addInPlace(gradWView, gradWFromInputView, instances * hidden * features);
     }
 
-    /** Instance by instance in {@link FusedTmsPass}; W is both its encoder and its decoder, so dW = dE + dD. */
+    /** Instance by instance in the plain-Java pass; W is both its encoder and its decoder, so dW = dE + dD. */
     private void fusedLossAndGradients(ArrayElements xView, double[] importance, double[] lossOut) {
         int weights = hidden * features;
         for (int i = 0; i < instances; i++) {

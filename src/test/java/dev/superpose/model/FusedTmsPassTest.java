@@ -29,9 +29,9 @@ class FusedTmsPassTest {
     void fusedAndNativePathsAgreeWithinFloatRounding(TmsArchitecture architecture) {
         Random random = new Random(7 + architecture.ordinal());
         double[] importance = randomImportance(random, INSTANCES * FEATURES);
-        try (TmsStack fused = new TmsStack(architecture, INSTANCES, FEATURES, HIDDEN, BATCH, DataType.FLOAT, true);
+        try (TmsStack fused = new TmsStack(architecture, INSTANCES, FEATURES, HIDDEN, BATCH, DataType.FLOAT, TmsPath.BLOCKS);
              TmsStack nativeProducts = new TmsStack(architecture, INSTANCES, FEATURES, HIDDEN, BATCH, DataType.FLOAT,
-                     false);
+                     TmsPath.NATIVE);
              INDArray x = input(random, INSTANCES)) {
             fill(fused.w(), random, 0.7, 0.0);
             fill(fused.bias(), random, 0.3, 0.0);
@@ -53,8 +53,8 @@ class FusedTmsPassTest {
     void anInstanceComputesBitForBitTheSameAloneAsInAStack(TmsArchitecture architecture) {
         Random random = new Random(11 + architecture.ordinal());
         double[] importance = randomImportance(random, INSTANCES * FEATURES);
-        try (TmsStack stack = new TmsStack(architecture, INSTANCES, FEATURES, HIDDEN, BATCH, DataType.FLOAT, true);
-             TmsStack alone = new TmsStack(architecture, 1, FEATURES, HIDDEN, BATCH, DataType.FLOAT, true);
+        try (TmsStack stack = new TmsStack(architecture, INSTANCES, FEATURES, HIDDEN, BATCH, DataType.FLOAT, TmsPath.BLOCKS);
+             TmsStack alone = new TmsStack(architecture, 1, FEATURES, HIDDEN, BATCH, DataType.FLOAT, TmsPath.BLOCKS);
              INDArray x = input(random, INSTANCES)) {
             fill(stack.w(), random, 0.7, 0.0);
             fill(stack.bias(), random, 0.3, 0.0);
@@ -73,16 +73,6 @@ class FusedTmsPassTest {
             assertArrayEquals(stack.gradW().slice(last).dup().data().asFloat(), alone.gradW().dup().data().asFloat());
             assertArrayEquals(stack.gradBias().slice(last).dup().data().asFloat(),
                     alone.gradBias().dup().data().asFloat());
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(TmsArchitecture.class)
-    void onlyTinyInstancesTrainInJava(TmsArchitecture architecture) {
-        try (TmsStack tiny = new TmsStack(architecture, 40, 5, 2, 8, DataType.FLOAT);
-             TmsStack larger = new TmsStack(architecture, 1, 100, 20, 8, DataType.FLOAT)) {
-            assertTrue(tiny.fusedJava(), "5 x 2 instances train in Java whatever the stack size");
-            assertTrue(!larger.fusedJava(), "100 x 20 instances train with native matmuls");
         }
     }
 

@@ -19,7 +19,8 @@ import static dev.superpose.model.FiniteDifferences.randomImportance;
 
 /**
  * Hand-written gradients against central finite differences of the loss, in double precision, for
- * both ways a stack computes: native matmuls and the plain-Java {@link FusedTmsPass}.
+ * every way a stack computes: native matmuls and the plain-Java passes {@link FusedTmsPass} and
+ * {@link SparseRowTmsPass}.
  */
 class TmsStackGradientTest {
     private static final int INSTANCES = 3;
@@ -35,14 +36,14 @@ class TmsStackGradientTest {
     }
 
     static Stream<Arguments> architecturesAndPaths() {
-        return Arrays.stream(TmsArchitecture.values()).flatMap(a -> Stream.of(Arguments.of(a, false),
-                Arguments.of(a, true)));
+        return Arrays.stream(TmsArchitecture.values()).flatMap(a -> Arrays.stream(TmsPath.values())
+                .map(path -> Arguments.of(a, path)));
     }
 
     @ParameterizedTest
     @MethodSource("architecturesAndPaths")
-    void handGradientsMatchFiniteDifferences(TmsArchitecture architecture, boolean fusedJava) {
-        stack = new TmsStack(architecture, INSTANCES, FEATURES, HIDDEN, BATCH, DataType.DOUBLE, fusedJava);
+    void handGradientsMatchFiniteDifferences(TmsArchitecture architecture, TmsPath path) {
+        stack = new TmsStack(architecture, INSTANCES, FEATURES, HIDDEN, BATCH, DataType.DOUBLE, path);
         for (int point = 0; point < 4; point++) {
             Random random = new Random(1000L * architecture.ordinal() + point);
             INDArray x = randomInput(random);

@@ -65,11 +65,11 @@ class ExactResumeTest {
 
     /**
      * k = 13 stops inside the 20-step warm-up; 61 and 101 in the cosine part. 6 × 3 stacks use native
-     * matmuls, 5 × 2 stacks the plain-Java pass.
+     * matmuls, 5 × 2 stacks the plain-Java pass over row blocks, 300 × 2 stacks the one over sparse rows.
      */
     @ParameterizedTest
     @CsvSource({"TMS, LINEAR, 13, 6, 3", "TMS, RELU_OUTPUT, 61, 6, 3", "TMS_NEURON, RELU_OUTPUT, 101, 6, 3",
-            "TMS, RELU_OUTPUT, 61, 5, 2", "TMS_NEURON, RELU_OUTPUT, 13, 5, 2"})
+            "TMS, RELU_OUTPUT, 61, 5, 2", "TMS_NEURON, RELU_OUTPUT, 13, 5, 2", "TMS, RELU_OUTPUT, 61, 300, 2"})
     void resumingFromACheckpointFileContinuesBitForBit(Experiment experiment, Variant variant, int k, int features,
                                                        int hidden) throws IOException {
         List<TrialConfig> trials = stack(experiment, variant, features, hidden);

@@ -66,6 +66,24 @@ class TmsStackTrainerTest {
         assertArrayEquals(alone.bias(), stacked.bias());
     }
 
+    /** 300 features in 2 dimensions train in plain Java row by row (sparse inputs): the same to the last bit. */
+    @ParameterizedTest
+    @CsvSource({"TMS, LINEAR", "TMS, RELU_OUTPUT", "TMS_NEURON, RELU_OUTPUT"})
+    void aWideTrialEndsBitForBitTheSameAloneOrInsideAStack(Experiment experiment, Variant variant) {
+        int steps = 60;
+        TrialConfig target = trial(experiment, variant, 300, 2, 0.02, 0.99, 1e-2, 0.01, Optimizer.ADAMW,
+                Schedule.WARMUP_COSINE, steps, 70, 7);
+        List<TrialConfig> stack = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            stack.add(i == 1 ? target : trial(experiment, variant, 300, 2, 0.01 * (i + 1), 0.98 + 0.005 * i,
+                    1e-3 * (i + 1), 0.001 * i, Optimizer.ADAMW, Schedule.WARMUP_COSINE, steps, 70, 100 + i));
+        }
+        TmsWeights alone = trainAndGet(List.of(target), 0);
+        TmsWeights stacked = trainAndGet(stack, 1);
+        assertArrayEquals(alone.w(), stacked.w());
+        assertArrayEquals(alone.bias(), stacked.bias());
+    }
+
     private static void assertClose(float[] expected, float[] actual) {
         double diff = 0;
         double norm = 0;
