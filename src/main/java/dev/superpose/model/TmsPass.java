@@ -6,8 +6,8 @@ package dev.superpose.model;
  * rows D: [H, F] (TmsStack: E = D = W):
  * <pre>
  *   z = x·Eᵀ     h = ReLU(z) or z     pre = h·D + b     out = ReLU(pre) or pre
- *   loss = mean over batch and features of imp·(out − x)²
- *   dPre = 2/(B·F)·imp·(out − x)·[pre &gt; 0]     db = Σ_batch dPre
+ *   loss = mean over batch and features of imp·(out − t)²      (target t = x; FusedTmsPass can take |x|)
+ *   dPre = 2/(B·F)·imp·(out − t)·[pre &gt; 0]     db = Σ_batch dPre
  *   dD = hᵀ·dPre      dz = (dPre·Dᵀ)·[z &gt; 0]      dE = dzᵀ·x
  * </pre>
  * An implementation computes in double and depends only on the instance's own rows and weights.

@@ -29,7 +29,7 @@ public final class TmsStack extends AbstractTmsStack {
     private final TmsArchitecture architecture;
     private final TmsPath path;
     /** The plain-Java pass, or null on the native path. */
-    private final TmsPass fused;
+    private final TmsPass javaPass;
     private final double[] weightRow;
     private final double[] biasRow;
     private final double[] gradEncoderRow;
@@ -55,7 +55,7 @@ public final class TmsStack extends AbstractTmsStack {
         super(instances, features, hidden, batch, dataType, architecture.outputRelu(), false);
         this.architecture = architecture;
         this.path = path;
-        this.fused = path.pass(architecture, features, hidden, batch);
+        this.javaPass = path.pass(architecture, features, hidden, batch);
         this.weightRow = new double[hidden * features];
         this.biasRow = new double[features];
         this.gradEncoderRow = new double[hidden * features];
@@ -108,8 +108,8 @@ public final class TmsStack extends AbstractTmsStack {
     @Override
     public void lossAndGradients(INDArray x, double[] importance, double[] lossOut) {
         ArrayElements xView = input(x);
-        if (fused != null) {
-            fusedLossAndGradients(xView, importance, lossOut);
+        if (javaPass != null) {
+            javaLossAndGradients(xView, importance, lossOut);
             return;
         }
         Nd4j.matmul(x, w, hiddenAct, false, true, false);
@@ -128,12 +128,12 @@ public final class TmsStack extends AbstractTmsStack {
     }
 
     /** Instance by instance in the plain-Java pass; W is both its encoder and its decoder, so dW = dE + dD. */
-    private void fusedLossAndGradients(ArrayElements xView, double[] importance, double[] lossOut) {
+    private void javaLossAndGradients(ArrayElements xView, double[] importance, double[] lossOut) {
         int weights = hidden * features;
         for (int i = 0; i < instances; i++) {
             wView.read(i * weights, weightRow, weights);
             biasView.read(i * features, biasRow, features);
-            lossOut[i] = fused.run(xView, i * batch * features, weightRow, weightRow, biasRow, importance,
+            lossOut[i] = javaPass.run(xView, i * batch * features, weightRow, weightRow, biasRow, importance,
                     i * features, gradEncoderRow, gradDecoderRow, gradBiasRow);
             for (int k = 0; k < weights; k++) {
                 gradEncoderRow[k] += gradDecoderRow[k];
