@@ -30,7 +30,8 @@ from blas_kernel import blas_core
 import torch.nn.functional as F
 
 # Timed steps per repeat: a few seconds a repeat on a 2-core machine (B and C timed 1000 and 200
-# until superpose's session 8, which made one side-by-side run of all stacks take over an hour).
+# until superpose's session 8, which made one side-by-side run of all stacks take well over half
+# an hour).
 CONFIGS = {  # name: (n_inst, n_features, d_hidden, batch, steps, warmup)
     "A": (8, 5, 2, 1024, 2000, 500),
     "B": (16, 100, 20, 1024, 150, 50),

@@ -32,8 +32,8 @@ public final class TmsBenchmark {
      * name → (instances, features, hidden, timed steps, warm-up steps). The timed steps are the torch
      * script's, chosen so that a repeat takes a few seconds on either side on a 2-core machine (B and
      * C timed 1000 and 200 steps a repeat until session 8, which made a side-by-side run of all
-     * stacks take over an hour); the warm-ups are superpose's own: A's 500 steps (0.2 s) of the torch
-     * script end before the JIT has compiled the hot loops.
+     * stacks take well over half an hour); the warm-ups are superpose's own: A's 500 steps (0.2 s)
+     * of the torch script end before the JIT has compiled the hot loops.
      */
     private static final Map<String, Shape> CONFIGS = Map.of(
             "A", new Shape(8, 5, 2, 2000, 3000),

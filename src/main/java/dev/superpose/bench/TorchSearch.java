@@ -3,7 +3,7 @@ package dev.superpose.bench;
 /**
  * Which of the PyTorch reference's settings (implementation × threads) each round of a side-by-side
  * comparison runs. Trying every setting is most of a round's time on the slow stacks (four
- * settings of TMS stack B took about ten minutes a round on a 2-core machine), and which setting
+ * settings of TMS stack B took about 5 minutes a round on a 2-core machine), and which setting
  * wins depends on the machine rather than on the round.
  */
 public enum TorchSearch {
