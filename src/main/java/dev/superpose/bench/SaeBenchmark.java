@@ -41,13 +41,16 @@ public final class SaeBenchmark {
     /**
      * The configs of the torch script (timed steps chosen so that a repeat takes a few seconds on
      * either side on a 2-core machine; wide and toy timed 200 and 1000 steps a repeat until session
-     * 8); "sweep" is the sae-l1 shape (210 SAEs 256 → 512, batch 256).
-     * "study" ({@link StudyBenchmark}) trains one stack of that study from the start, on this pool
-     * (its shape here), without a PyTorch side.
+     * 8); "sweep" is the sae-l1 shape (210 SAEs 256 → 512, batch 256). superpose warms up longer than
+     * the torch script: with 30-step repeats, wide's first repeat after 20 warm-up steps ran at ~60 %
+     * of the later ones (steady from about step 80), and toy's rates rose over its first ~1,000
+     * steps (both seen in every run, at nice 19 on the shared 2-core machine). "study"
+     * ({@link StudyBenchmark}) trains one stack of that study from the start, on this pool (its
+     * shape here), without a PyTorch side.
      */
     private static final Map<String, Shape> CONFIGS = new TreeMap<>(Map.of(
-            "wide", new Shape(16, 256, 1024, 512, 5.0, 256, 30, 20),
-            "toy", new Shape(210, 2, 5, 5, 0.125, 1024, 300, 100),
+            "wide", new Shape(16, 256, 1024, 512, 5.0, 256, 30, 100),
+            "toy", new Shape(210, 2, 5, 5, 0.125, 1024, 300, 1000),
             "sweep", new Shape(210, 256, 512, 512, 5.0, 256, 20, 40),
             STUDY, new Shape(21, 256, 512, 512, 5.0, 256, 0, 0)));
 
