@@ -35,9 +35,11 @@ import torch
 
 from blas_kernel import blas_core
 
+# Timed steps per repeat: a few seconds a repeat on a 2-core machine (wide and toy timed 200 and
+# 1000 until superpose's session 8).
 CONFIGS = {  # name: (n_inst, d_in, d_sae, n_true, avg_active, batch, steps, warmup)
-    "wide": (16, 256, 1024, 512, 5.0, 256, 200, 20),
-    "toy": (210, 2, 5, 5, 0.125, 1024, 1000, 100),
+    "wide": (16, 256, 1024, 512, 5.0, 256, 30, 10),
+    "toy": (210, 2, 5, 5, 0.125, 1024, 300, 50),
     "sweep": (210, 256, 512, 512, 5.0, 256, 20, 5),  # dense: its speed does not change as codes sparsify
 }
 

@@ -29,10 +29,13 @@ import torch
 from blas_kernel import blas_core
 import torch.nn.functional as F
 
+# Timed steps per repeat: a few seconds a repeat on a 2-core machine (B and C timed 1000 and 200
+# until superpose's session 8, which made one side-by-side run of all stacks take well over half
+# an hour).
 CONFIGS = {  # name: (n_inst, n_features, d_hidden, batch, steps, warmup)
     "A": (8, 5, 2, 1024, 2000, 500),
-    "B": (16, 100, 20, 1024, 1000, 200),
-    "C": (8, 400, 30, 1024, 200, 50),
+    "B": (16, 100, 20, 1024, 150, 50),
+    "C": (8, 400, 30, 1024, 60, 20),
 }
 
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,14 +28,27 @@ public record BenchMachine(String cpuModel, int cores, String coreTypeSetting, S
     /** Describes this machine and process. */
     public static BenchMachine probe() {
         String setting = Optional.ofNullable(System.getenv("OPENBLAS_CORETYPE")).orElse("");
-        return new BenchMachine(readCpuModel(), Runtime.getRuntime().availableProcessors(), setting, ndKernel());
+        return new BenchMachine(readCpuModel(), Runtime.getRuntime().availableProcessors(), setting, probeKernel());
     }
 
     /** One line: CPU, cores, ND4J's BLAS kernel and whether OPENBLAS_CORETYPE chose it. */
     public String describe() {
-        return "machine: " + cpuModel + ", " + cores + " cores; ND4J BLAS kernel " + blasKernel
-                + (coreTypeSetting.isEmpty() ? " (detected; OPENBLAS_CORETYPE not set)"
+        return "machine: " + cpuModel + ", " + cores + " cores; ND4J BLAS kernel " + ndKernel();
+    }
+
+    /** ND4J's BLAS kernel and whether OPENBLAS_CORETYPE chose it: "OpenBLAS/Haswell (OPENBLAS_CORETYPE=Haswell)". */
+    public String ndKernel() {
+        return blasKernel + (coreTypeSetting.isEmpty() ? " (detected; OPENBLAS_CORETYPE not set)"
                 : " (OPENBLAS_CORETYPE=" + coreTypeSetting + ")");
+    }
+
+    /** The 1-minute load average (from /proc/loadavg), for saying how busy the machine was; empty elsewhere. */
+    public static OptionalDouble loadAverage() {
+        try {
+            return OptionalDouble.of(Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalDouble.empty();
+        }
     }
 
     /** The kernel named by an OpenBLAS start-up banner ({@code Core: Zen}), if {@code output} holds one. */
@@ -54,7 +68,7 @@ public record BenchMachine(String cpuModel, int cores, String coreTypeSetting, S
         }
     }
 
-    private static String ndKernel() {
+    private static String probeKernel() {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), KernelProbe.class.getName()).redirectErrorStream(true);
         builder.environment().put("OPENBLAS_VERBOSE", "2");

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -40,13 +39,18 @@ public final class SaeBenchmark {
     private static final String STUDY = "study";
 
     /**
-     * The configs of the torch script; "sweep" is the sae-l1 shape (210 SAEs 256 → 512, batch 256).
-     * "study" ({@link StudyBenchmark}) trains one stack of that study from the start, on this pool
-     * (its shape here), without a PyTorch side.
+     * The configs of the torch script (timed steps chosen so that a repeat takes a few seconds on
+     * either side on a 2-core machine; wide and toy timed 200 and 1000 steps a repeat until session
+     * 8); "sweep" is the sae-l1 shape (210 SAEs 256 → 512, batch 256). superpose warms up longer than
+     * the torch script: with 30-step repeats, wide's first repeat after 20 warm-up steps ran at ~60 %
+     * of the later ones (steady from about step 80), and toy's rates rose over its first ~1,000
+     * steps (both seen in every run, at nice 19 on the shared 2-core machine). "study"
+     * ({@link StudyBenchmark}) trains one stack of that study from the start, on this pool (its
+     * shape here), without a PyTorch side.
      */
     private static final Map<String, Shape> CONFIGS = new TreeMap<>(Map.of(
-            "wide", new Shape(16, 256, 1024, 512, 5.0, 256, 200, 20),
-            "toy", new Shape(210, 2, 5, 5, 0.125, 1024, 1000, 100),
+            "wide", new Shape(16, 256, 1024, 512, 5.0, 256, 30, 100),
+            "toy", new Shape(210, 2, 5, 5, 0.125, 1024, 300, 1000),
             "sweep", new Shape(210, 256, 512, 512, 5.0, 256, 20, 40),
             STUDY, new Shape(21, 256, 512, 512, 5.0, 256, 0, 0)));
 
@@ -73,18 +77,20 @@ public final class SaeBenchmark {
     }
 
     /**
-     * Benchmarks each named config, {@code repeats} timed runs each, in {@code rounds} rounds side by
-     * side with the PyTorch loop when {@code torch} is present (best of 1 and 2 threads per round).
+     * Benchmarks each named config, {@code repeats} timed runs each, in the plan's rounds side by
+     * side with the PyTorch loop when the plan has one (best of 1 and 2 threads, searched as the
+     * plan says); "study" runs {@link StudyBenchmark} instead, without a PyTorch side.
      *
      * @param threads threads for the per-instance passes, or 0 for the trainer's default
+     * @return the side-by-side table's rows (none without PyTorch)
      */
-    public static void run(PrintStream out, List<String> configs, int repeats, int threads, int rounds,
-                           Optional<TorchReference> torch, String machine) {
+    public static List<BenchTable.Row> rows(PrintStream out, List<String> configs, int repeats, int threads,
+                                            ComparisonPlan plan) {
         requireKnown(configs);
         if (repeats < 1) {
             throw new BadInputException("--repeats must be >= 1, got " + repeats);
         }
-        List<SideBySide.Row> rows = new ArrayList<>();
+        List<BenchTable.Row> rows = new ArrayList<>();
         for (String name : configs) {
             Shape shape = CONFIGS.get(name);
             if (name.equals(STUDY)) {
@@ -94,12 +100,12 @@ public final class SaeBenchmark {
             List<SideBySide.TorchSetting> settings = List.of(1, 2).stream()
                     .map(t -> new SideBySide.TorchSetting("bmm", List.of("--config", name, "--repeats",
                             Integer.toString(repeats)), t)).toList();
-            String stack = String.format("%s: %d SAEs %d → %d, batch %d", name, shape.instances(), shape.inputs(),
+            String stack = String.format("SAE %s: %d × %d → %d, batch %d", name, shape.instances(), shape.inputs(),
                     shape.latents(), shape.batch());
-            SideBySide.compare(out, name, stack, "samples/s", rounds, () -> measure(out, name, shape, repeats, threads),
-                    new SideBySide.Reference(torch, "sae_torch.py", settings)).ifPresent(rows::add);
+            SideBySide.compare(out, name, stack, "samples/s", () -> measure(out, name, shape, repeats, threads),
+                    new SideBySide.Reference("sae_torch.py", settings), plan).ifPresent(rows::add);
         }
-        SideBySide.printTable(out, machine, rows);
+        return rows;
     }
 
     /** One trainer, warmed up, then {@code repeats} timed runs: prints them and returns their median. */

@@ -2,36 +2,44 @@ package dev.superpose.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
  * superpose against the PyTorch reference loop, back to back: each round measures superpose,
- * then the reference at each of its settings, and takes the ratio against the best setting of
- * that round, so that a machine whose speed drifts (other work starting or stopping) moves both
- * sides of a ratio alike. The summary is the median ratio over the rounds. Without a Python that
- * imports torch, only superpose's figures are printed, with one line saying why.
+ * then the reference (at each of its settings in the rounds {@link TorchSearch} says, else at the
+ * setting kept from round 1), and takes the ratio against the best PyTorch figure of that round,
+ * so that a machine whose speed drifts (other work starting or stopping) moves both sides of a
+ * ratio alike. The summary is the median ratio over the rounds. Without a Python that imports
+ * torch, only superpose's figures are printed, with one line saying why.
  */
 final class SideBySide {
     /** One setting of the reference loop: extra arguments and its thread count. */
     record TorchSetting(String label, List<String> args, int threads) {
+        /** "bmm, 2 threads". */
+        String describe() {
+            return label + ", " + threads + (threads == 1 ? " thread" : " threads");
+        }
     }
 
-    /** The reference side: the loop to run and its settings; empty reference = superpose alone. */
-    record Reference(Optional<TorchReference> torch, String script, List<TorchSetting> settings) {
-    }
-
-    private SideBySide() {
+    /** The reference loop to run and the settings to choose from. */
+    record Reference(String script, List<TorchSetting> settings) {
     }
 
     /**
-     * One stack's line of the Markdown table: the medians over the rounds of superpose's rate, of
-     * the best PyTorch rate (with the setting that was best most often) and of the ratios.
+     * One round's figures.
+     *
+     * @param number   1 for the first round
+     * @param searched whether this round ran every setting, rather than the one kept from an earlier round
      */
-    record Row(String stack, String unit, double superpose, double torch, String setting, double ratio,
-               int rounds) {
+    record Round(int number, double superpose, TorchReference.Result torch, TorchSetting setting, boolean searched) {
+        double ratio() {
+            return superpose / torch.median();
+        }
+    }
+
+    private SideBySide() {
     }
 
     /**
@@ -40,23 +48,22 @@ final class SideBySide {
      * @param superpose measures superpose once, printing its own lines, and returns its median rate
      * @return the table's row, when PyTorch gave a figure in at least one round
      */
-    static Optional<Row> compare(PrintStream out, String config, String stack, String unit, int rounds,
-                                 DoubleSupplier superpose, Reference reference) {
-        if (reference.torch().isEmpty()) {
+    static Optional<BenchTable.Row> compare(PrintStream out, String config, String stack, String unit,
+                                            DoubleSupplier superpose, Reference reference, ComparisonPlan plan) {
+        if (plan.torch().isEmpty()) {
             superpose.getAsDouble();
             return Optional.empty();
         }
-        TorchReference torch = reference.torch().get();
-        List<Double> ratios = new ArrayList<>();
-        List<Double> ourRates = new ArrayList<>();
-        List<Double> torchRates = new ArrayList<>();
-        List<String> bestSettings = new ArrayList<>();
-        String kernel = "?";
-        for (int round = 1; round <= rounds; round++) {
+        TorchReference torch = plan.torch().get();
+        List<Round> rounds = new ArrayList<>();
+        Optional<TorchSetting> kept = Optional.empty();
+        int keptFrom = 0;
+        for (int round = 1; round <= plan.rounds(); round++) {
             double ours = superpose.getAsDouble();
+            List<TorchSetting> settings = settingsFor(plan.search(), reference.settings(), kept);
             TorchReference.Result best = null;
             TorchSetting bestSetting = null;
-            for (TorchSetting setting : reference.settings()) {
+            for (TorchSetting setting : settings) {
                 Optional<TorchReference.Result> result = torch.run(reference.script(), setting.args(),
                         setting.threads(), out);
                 if (result.isPresent() && (best == null || result.get().median() > best.median())) {
@@ -65,65 +72,66 @@ final class SideBySide {
                 }
             }
             if (best == null) {
-                out.printf("SIDE-BY-SIDE config=%s round=%d: no PyTorch figure (every setting failed)%n", config, round);
+                out.printf("SIDE-BY-SIDE config=%s round=%d: no PyTorch figure (%s failed)%n", config, round,
+                        settings.size() == 1 ? "its setting" : "every setting");
                 continue;
             }
-            kernel = best.blas();
-            double ratio = ours / best.median();
-            ratios.add(ratio);
-            ourRates.add(ours);
-            torchRates.add(best.median());
-            bestSettings.add(String.format("%s, %d thread%s", bestSetting.label(), bestSetting.threads(),
-                    bestSetting.threads() == 1 ? "" : "s"));
-            out.printf("SIDE-BY-SIDE config=%s round=%d superpose=%.1f %s torch=%.1f %s (%s, %d thread%s, %s)"
-                            + " ratio=%.2fx%n", config, round, ours, unit, best.median(), unit, bestSetting.label(),
-                    bestSetting.threads(), bestSetting.threads() == 1 ? "" : "s", best.blas(), ratio);
+            boolean searched = kept.isEmpty();
+            if (plan.search() == TorchSearch.FIRST_ROUND && kept.isEmpty()) {
+                kept = Optional.of(bestSetting);
+                keptFrom = round;
+            }
+            Round r = new Round(round, ours, best, bestSetting, searched);
+            rounds.add(r);
+            out.printf("SIDE-BY-SIDE config=%s round=%d superpose=%.1f %s torch=%.1f %s (%s, %s%s) ratio=%.2fx%n",
+                    config, round, ours, unit, best.median(), unit, bestSetting.describe(), best.blas(),
+                    searched ? "" : "; kept from round " + keptFrom, r.ratio());
         }
-        if (!ratios.isEmpty()) {
-            double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            out.printf("SIDE-BY-SIDE config=%s median ratio %.2fx over %d round%s (per round %s; torch BLAS %s)%n",
-                    config, median(sorted), sorted.length, sorted.length == 1 ? "" : "s",
-                    Arrays.toString(ratios.stream().map(r -> String.format("%.2f", r)).toArray()), kernel);
-        }
-        if (ratios.isEmpty()) {
+        if (rounds.isEmpty()) {
             return Optional.empty();
         }
-        String setting = bestSettings.stream().max((a, b) -> Long.compare(
-                bestSettings.stream().filter(a::equals).count(), bestSettings.stream().filter(b::equals).count()))
-                .orElseThrow();
-        return Optional.of(new Row(stack, unit, median(ourRates), median(torchRates), setting + ", " + kernel,
-                median(ratios), ratios.size()));
+        BenchTable.Row row = row(stack, unit, rounds, reference.settings().size(), plan.search());
+        out.printf("SIDE-BY-SIDE config=%s median ratio %.2fx over %d round%s (per round %s)%n", config, row.ratio(),
+                rounds.size(), rounds.size() == 1 ? "" : "s",
+                row.ratios().stream().map(x -> String.format("%.2f", x)).toList());
+        return Optional.of(row);
     }
 
     /**
-     * The rows as a Markdown table the README's performance section takes as it is, under a line
-     * naming the machine and ND4J's BLAS kernel (each row names PyTorch's).
+     * The settings a round runs: all of them, except under {@link TorchSearch#FIRST_ROUND} once a
+     * round has found its best ({@code kept}): then that one alone.
      */
-    static void printTable(PrintStream out, String machine, List<Row> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        out.println();
-        out.println("Markdown (" + machine + "):");
-        out.println();
-        out.println("| stack | superpose | PyTorch, best setting | ratio |");
-        out.println("|---|---|---|---|");
-        for (Row r : rows) {
-            out.printf("| %s | %s %s | %s %s (%s) | %.2f× (median of %d round%s) |%n", r.stack(), rate(r.superpose()),
-                    r.unit(), rate(r.torch()), r.unit(), r.setting(), r.ratio(), r.rounds(), r.rounds() == 1 ? "" : "s");
-        }
-        out.println();
+    static List<TorchSetting> settingsFor(TorchSearch search, List<TorchSetting> all, Optional<TorchSetting> kept) {
+        return search == TorchSearch.FIRST_ROUND && kept.isPresent() ? List.of(kept.get()) : all;
     }
 
-    /** Three significant figures or more, with thousands separated: 2,499 / 101 / 42.5 / 55.5 M. */
-    private static String rate(double value) {
-        if (value >= 1e6) {
-            return String.format("%.1f M", value / 1e6);
+    /**
+     * The table's row: medians over the rounds of superpose's rate, of the best PyTorch rate and
+     * of the ratios, with the setting that was best most often and how it was chosen.
+     *
+     * @param choices how many settings a searching round tried
+     */
+    static BenchTable.Row row(String stack, String unit, List<Round> rounds, int choices, TorchSearch search) {
+        List<String> winners = rounds.stream().map(r -> r.setting().describe()).toList();
+        String setting = winners.stream().max((a, b) -> Long.compare(
+                winners.stream().filter(a::equals).count(), winners.stream().filter(b::equals).count())).orElseThrow();
+        String chosen;
+        if (choices == 1) {
+            chosen = setting;
+        } else if (search == TorchSearch.FIRST_ROUND) {
+            chosen = setting + "; best of " + choices + " in round " + rounds.get(0).number()
+                    + (rounds.stream().allMatch(Round::searched) ? "" : ", kept");
+        } else {
+            chosen = setting + "; best of " + choices + " in " + winners.stream().filter(setting::equals).count()
+                    + " of " + rounds.size() + " rounds";
         }
-        return value >= 100 ? String.format("%,.0f", value) : String.format("%.3g", value);
+        TorchReference.Result last = rounds.get(rounds.size() - 1).torch();
+        return new BenchTable.Row(stack, unit, median(rounds.stream().map(Round::superpose).toList()),
+                median(rounds.stream().map(r -> r.torch().median()).toList()), chosen,
+                rounds.stream().map(Round::ratio).toList(), last.version(), last.blas());
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         return median(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
     }
 

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
@@ -30,13 +29,16 @@ import java.util.stream.IntStream;
  */
 public final class TmsBenchmark {
     /**
-     * name → (instances, features, hidden, timed steps, warm-up steps), as in the torch script,
-     * except A's warm-up: 500 steps (0.2 s) end before the JIT has compiled the hot loops.
+     * name → (instances, features, hidden, timed steps, warm-up steps). The timed steps are the torch
+     * script's, chosen so that a repeat takes a few seconds on either side on a 2-core machine (B and
+     * C timed 1000 and 200 steps a repeat until session 8, which made a side-by-side run of all
+     * stacks take well over half an hour); the warm-ups are superpose's own: A's 500 steps (0.2 s)
+     * of the torch script end before the JIT has compiled the hot loops.
      */
     private static final Map<String, Shape> CONFIGS = Map.of(
             "A", new Shape(8, 5, 2, 2000, 3000),
-            "B", new Shape(16, 100, 20, 1000, 200),
-            "C", new Shape(8, 400, 30, 200, 50));
+            "B", new Shape(16, 100, 20, 150, 200),
+            "C", new Shape(8, 400, 30, 60, 50));
 
     private record Shape(int instances, int features, int hidden, int steps, int warmup) {
     }
@@ -59,17 +61,15 @@ public final class TmsBenchmark {
     }
 
     /**
-     * Benchmarks each named config ("A", "B", "C"), {@code repeats} timed runs each, in {@code rounds}
-     * rounds side by side with the PyTorch loop when {@code torch} is present (best of {@code bmm}
-     * and {@code einsum} at 1 and 2 threads in each round), then the side-by-side figures as a
-     * Markdown table.
+     * Benchmarks each named config ("A", "B", "C"), {@code repeats} timed runs each, in the plan's
+     * rounds side by side with the PyTorch loop when the plan has one (best of {@code bmm} and
+     * {@code einsum} at 1 and 2 threads, searched as the plan says).
      *
-     * @param machine the machine's description, for the table's heading
+     * @return the side-by-side table's rows (none without PyTorch)
      */
-    public static void run(PrintStream out, List<String> configs, int repeats, int rounds,
-                           Optional<TorchReference> torch, String machine) {
+    public static List<BenchTable.Row> rows(PrintStream out, List<String> configs, int repeats, ComparisonPlan plan) {
         requireKnown(configs);
-        List<SideBySide.Row> rows = new ArrayList<>();
+        List<BenchTable.Row> rows = new ArrayList<>();
         for (String name : configs) {
             Shape shape = CONFIGS.get(name);
             List<SideBySide.TorchSetting> settings = new ArrayList<>();
@@ -79,12 +79,12 @@ public final class TmsBenchmark {
                             "--repeats", Integer.toString(repeats)), threads));
                 }
             }
-            String stack = String.format("%s: %d × %d features × %d hidden", name, shape.instances(),
+            String stack = String.format("TMS %s: %d × %d features × %d hidden, batch 1024", name, shape.instances(),
                     shape.features(), shape.hidden());
-            SideBySide.compare(out, name, stack, "steps/s", rounds, () -> measure(out, name, shape, repeats),
-                    new SideBySide.Reference(torch, "tms_torch.py", settings)).ifPresent(rows::add);
+            SideBySide.compare(out, name, stack, "steps/s", () -> measure(out, name, shape, repeats),
+                    new SideBySide.Reference("tms_torch.py", settings), plan).ifPresent(rows::add);
         }
-        SideBySide.printTable(out, machine, rows);
+        return rows;
     }
 
     /** One trainer, warmed up, then {@code repeats} timed runs: prints them and returns their median. */

@@ -25,11 +25,11 @@ import java.util.regex.Pattern;
 public final class TorchReference {
     /** Debian's python3-torch installs for the system Python; a pyenv or venv python3 first on PATH may lack it. */
     public static final List<String> DEFAULT_PYTHONS = List.of("/usr/bin/python3", "python3");
-    private static final Pattern RESULT = Pattern.compile("^RESULT .*\\bblas=(\\S+).*\\bmedian=([0-9.]+) ");
+    private static final Pattern RESULT = Pattern.compile("^RESULT torch=(\\S+) .*\\bblas=(\\S+).*\\bmedian=([0-9.]+) ");
     private static final long PROBE_SECONDS = 120;
 
-    /** One run's RESULT line: its median rate and the BLAS kernel torch ran on. */
-    record Result(double median, String blas, String line) {
+    /** One run's RESULT line: its median rate, torch's version and the BLAS kernel torch ran on. */
+    record Result(double median, String version, String blas) {
     }
 
     private final String python;
@@ -95,10 +95,11 @@ public final class TorchReference {
         }
     }
 
-    /** The median and BLAS kernel of a reference loop's {@code RESULT ...} line; empty for any other line. */
+    /** The median, torch version and BLAS kernel of a reference loop's {@code RESULT ...} line; empty for any other line. */
     static Optional<Result> parse(String line) {
         Matcher m = RESULT.matcher(line);
-        return m.find() ? Optional.of(new Result(Double.parseDouble(m.group(2)), m.group(1), line)) : Optional.empty();
+        return m.find() ? Optional.of(new Result(Double.parseDouble(m.group(3)), m.group(1), m.group(2)))
+                : Optional.empty();
     }
 
     private static boolean importsTorch(String python) {

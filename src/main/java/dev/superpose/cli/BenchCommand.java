@@ -1,26 +1,36 @@
 package dev.superpose.cli;
 
 import dev.superpose.bench.BenchMachine;
+import dev.superpose.bench.BenchTable;
 import dev.superpose.bench.CodePathBenchmark;
+import dev.superpose.bench.ComparisonPlan;
 import dev.superpose.bench.SaeBenchmark;
 import dev.superpose.bench.SweepSoak;
 import dev.superpose.bench.TmsBenchmark;
 import dev.superpose.bench.TorchReference;
+import dev.superpose.bench.TorchSearch;
 import dev.superpose.config.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code superpose bench …}: benchmarks (see the README's performance section). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Tms.class, BenchCommand.Sae.class, BenchCommand.Paths.class,
-                BenchCommand.Soak.class})
+        subcommands = {BenchCommand.Tms.class, BenchCommand.Sae.class, BenchCommand.Table.class,
+                BenchCommand.Paths.class, BenchCommand.Soak.class})
 final class BenchCommand {
 
     /** How the throughput benchmarks compare with the PyTorch reference loops of src/bench/. */
@@ -37,7 +47,7 @@ final class BenchCommand {
     static final class Comparison {
         @Option(names = "--torch", defaultValue = "AUTO",
                 description = "Run the PyTorch reference loops side by side: ${COMPLETION-CANDIDATES}"
-                        + " (default: ${DEFAULT-VALUE}).")
+                        + " (default: ${DEFAULT-VALUE}; bench table needs PyTorch, so AUTO means REQUIRED there).")
         private TorchMode torch;
 
         @Option(names = "--python", split = ",",
@@ -45,36 +55,94 @@ final class BenchCommand {
                         + " (default: /usr/bin/python3,python3).")
         private List<String> pythons;
 
-        @Option(names = "--rounds", defaultValue = "1",
+        @Option(names = "--rounds",
                 description = "Back-to-back rounds of superpose then PyTorch per stack; the median ratio is"
-                        + " reported (default: ${DEFAULT-VALUE}).")
-        private int rounds;
+                        + " reported (default: 1; 3 for bench table).")
+        private Integer rounds;
 
-        /** The machine line {@link #start} printed. */
-        private String machine;
+        @Option(names = "--torch-settings", paramLabel = "first-round|every-round",
+                description = "Which of PyTorch's settings (TMS: bmm/einsum x 1/2 threads; SAE: 1/2 threads) each"
+                        + " round runs: first-round = all of them in round 1, then only round 1's best;"
+                        + " every-round = all of them in every round, the ratio against each round's best"
+                        + " (default: first-round).")
+        private String torchSettings;
 
-        /** Checks the options, prints the machine line and finds the reference Python. */
-        Optional<TorchReference> start(PrintStream out, int repeats) {
-            if (repeats < 1 || rounds < 1) {
-                throw new BadInputException("--repeats and --rounds must be >= 1, got " + repeats + " and " + rounds);
+        /** The machine {@link #start} printed. */
+        private BenchMachine machine;
+        /** When {@link #start} was called, and the machine's load then. */
+        private ZonedDateTime started;
+        private OptionalDouble loadAverage;
+
+        /**
+         * Checks the options, prints the machine line and finds the reference Python.
+         *
+         * @param defaultRounds the command's --rounds when the user gave none
+         * @param torchNeeded   whether the command has nothing to show without PyTorch
+         */
+        ComparisonPlan start(PrintStream out, int repeats, int defaultRounds, boolean torchNeeded) {
+            started = ZonedDateTime.now();
+            loadAverage = BenchMachine.loadAverage();
+            int roundCount = rounds == null ? defaultRounds : rounds;
+            if (repeats < 1 || roundCount < 1) {
+                throw new BadInputException("--repeats and --rounds must be >= 1, got " + repeats + " and " + roundCount);
             }
-            if (torch == TorchMode.OFF && pythons != null) {
-                throw new BadInputException("--python names a Python for the PyTorch reference, which --torch=OFF"
-                        + " switches off");
+            TorchSearch search = search();
+            if (torch == TorchMode.OFF) {
+                if (torchNeeded) {
+                    throw new BadInputException("--torch=OFF: this command compares superpose with PyTorch and has"
+                            + " nothing to show without it");
+                }
+                if (pythons != null) {
+                    throw new BadInputException("--python names a Python for the PyTorch reference, which --torch=OFF"
+                            + " switches off");
+                }
+                if (torchSettings != null) {
+                    throw new BadInputException("--torch-settings chooses the PyTorch reference's settings, which"
+                            + " --torch=OFF switches off");
+                }
             }
             List<String> candidates = pythons == null ? TorchReference.DEFAULT_PYTHONS : pythons;
             Optional<TorchReference> reference = torch == TorchMode.OFF ? Optional.empty()
                     : TorchReference.find(candidates);
-            if (reference.isEmpty() && torch == TorchMode.REQUIRED) {
-                throw new BadInputException("--torch=REQUIRED: none of " + candidates + " imports torch (Debian:"
-                        + " apt-get install python3-torch libopenblas0-pthread)");
+            if (reference.isEmpty() && (torch == TorchMode.REQUIRED || torchNeeded)) {
+                throw new BadInputException("--torch=" + torch + (torchNeeded ? " (this command needs PyTorch)" : "")
+                        + ": none of " + candidates + " imports torch (Debian: apt-get install python3-torch"
+                        + " libopenblas0-pthread)");
             }
-            machine = BenchMachine.probe().describe();
-            out.println(machine);
-            out.println(reference.map(r -> "PyTorch reference: " + r.python() + ", " + rounds + " round(s) per stack")
+            machine = BenchMachine.probe();
+            out.println(machine.describe());
+            out.println(reference.map(r -> "PyTorch reference: " + r.python() + ", " + roundCount + " round(s) per"
+                            + " stack, " + (search == TorchSearch.FIRST_ROUND
+                            ? "its settings tried in round 1, the best one kept for later rounds"
+                            : "its settings tried in every round"))
                     .orElse(torch == TorchMode.OFF ? "PyTorch reference: off (--torch=OFF)"
                             : "PyTorch reference: skipped, none of " + candidates + " imports torch"));
-            return reference;
+            return new ComparisonPlan(reference, roundCount, search);
+        }
+
+        private TorchSearch search() {
+            if (torchSettings == null) {
+                return TorchSearch.FIRST_ROUND;
+            }
+            return Arrays.stream(TorchSearch.values()).filter(s -> s.option().equals(torchSettings)).findFirst()
+                    .orElseThrow(() -> new BadInputException("--torch-settings must be first-round or every-round,"
+                            + " got '" + torchSettings + "'"));
+        }
+
+        /** Prints the side-by-side table, captioned with the command and how long it took since {@link #start}. */
+        void printTable(PrintStream out, CommandSpec spec, List<BenchTable.Row> rows) {
+            List<String> lines = BenchTable.lines(new BenchTable.Caption(
+                    "superpose " + spec.commandLine().getParseResult().originalArgs().stream()
+                            .map(ShellCommand::quote).collect(Collectors.joining(" ")),
+                    started, Duration.between(started, ZonedDateTime.now()), machine, loadAverage), rows);
+            if (lines.isEmpty()) {
+                return;
+            }
+            out.println();
+            out.println("Markdown (the README's performance table takes it as it is):");
+            out.println();
+            lines.forEach(out::println);
+            out.println();
         }
     }
 
@@ -93,11 +161,15 @@ final class BenchCommand {
         @Mixin
         private Comparison comparison;
 
+        @Spec
+        private CommandSpec spec;
+
         @Override
         public Integer call() {
             TmsBenchmark.requireKnown(configs);
-            Optional<TorchReference> torch = comparison.start(System.out, repeats);
-            TmsBenchmark.run(System.out, configs, repeats, comparison.rounds, torch, comparison.machine);
+            ComparisonPlan plan = comparison.start(System.out, repeats, 1, false);
+            comparison.printTable(System.out, spec,
+                    TmsBenchmark.rows(System.out, configs, repeats, plan));
             return Main.EXIT_DONE;
         }
     }
@@ -123,11 +195,43 @@ final class BenchCommand {
         @Mixin
         private Comparison comparison;
 
+        @Spec
+        private CommandSpec spec;
+
         @Override
         public Integer call() {
             SaeBenchmark.requireKnown(configs);
-            Optional<TorchReference> torch = comparison.start(System.out, repeats);
-            SaeBenchmark.run(System.out, configs, repeats, threads, comparison.rounds, torch, comparison.machine);
+            ComparisonPlan plan = comparison.start(System.out, repeats, 1, false);
+            comparison.printTable(System.out, spec,
+                    SaeBenchmark.rows(System.out, configs, repeats, threads, plan));
+            return Main.EXIT_DONE;
+        }
+    }
+
+    /** {@code bench table}: the README's performance table, TMS and SAE stacks side by side with PyTorch. */
+    @Command(name = "table", mixinStandardHelpOptions = true,
+            description = "The README's performance table in one run: TMS stacks A, B, C and SAE stacks wide, toy,"
+                    + " each side by side with the PyTorch reference loops, as one Markdown table under a line"
+                    + " naming the command, date, duration, CPU, load and both sides' BLAS kernels. With the"
+                    + " defaults an estimated 15 minutes on an idle 2-core machine.")
+    static final class Table implements Callable<Integer> {
+        @Option(names = "--repeats", defaultValue = "3",
+                description = "Timed repeats per stack and side; the median is reported (default: ${DEFAULT-VALUE}).")
+        private int repeats;
+
+        @Mixin
+        private Comparison comparison;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            ComparisonPlan plan = comparison.start(System.out, repeats, 3, true);
+            List<BenchTable.Row> rows = new ArrayList<>(TmsBenchmark.rows(System.out, List.of("A", "B", "C"),
+                    repeats, plan));
+            rows.addAll(SaeBenchmark.rows(System.out, List.of("wide", "toy"), repeats, 0, plan));
+            comparison.printTable(System.out, spec, rows);
             return Main.EXIT_DONE;
         }
     }

@@ -18,6 +18,7 @@ import dev.superpose.data.FeatureSampler;
 import dev.superpose.eval.TmsOutputs.TmsTrial;
 import dev.superpose.report.DimensionalityFigure;
 import dev.superpose.report.DoubleDescentDimensionalityFigure;
+import dev.superpose.report.DoubleDescentLossFigure;
 import dev.superpose.report.DoubleDescentGeometryFigure;
 import dev.superpose.report.FeatureSetsFigure;
 import dev.superpose.report.PanelWeights;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The figures of the TMS literature, each drawn when a sweep's grid has the shape of its
@@ -74,6 +76,7 @@ final class LiteratureFigures {
         }
         if (grid.contains(DATASET_SIZE) && trained.get(0).weights().hidden() == 2) {
             doubleDescent(plan, shown, plotsDir);
+            doubleDescentLoss(plan, trained, shown, plotsDir);
         }
     }
 
@@ -208,6 +211,20 @@ final class LiteratureFigures {
         DoubleDescentDimensionalityFigure.write(plotsDir.resolve("double-descent-dimensionality.png"),
                 plan.name() + ": dimensionality of features and of training points against data-set size" + GridPoints.selectionNote(plan, shown.size()),
                 dimensionality);
+    }
+
+    /** Training and test loss per data-set size, every seed, the kept (lowest-loss) one of each size joined. */
+    private static void doubleDescentLoss(SweepPlan plan, List<TmsTrial> trained, List<TmsTrial> shown, Path plotsDir)
+            throws IOException {
+        Set<String> kept = shown.stream().map(t -> t.trial().spec().trialId()).collect(Collectors.toSet());
+        List<DoubleDescentLossFigure.Model> models = trained.stream().map(t -> {
+            Map<String, Double> metrics = Json.readObject(t.trial().row().metricsJson(), Double.class);
+            return new DoubleDescentLossFigure.Model(t.trial().spec().config().data().datasetSize(),
+                    metrics.getOrDefault("loss", Double.NaN), metrics.getOrDefault("test_loss", Double.NaN),
+                    kept.contains(t.trial().spec().trialId()));
+        }).toList();
+        DoubleDescentLossFigure.write(plotsDir.resolve("double-descent-loss.png"),
+                plan.name() + ": training and test loss against data-set size", models);
     }
 
     private static boolean uniform(double[] importance) {

@@ -3,7 +3,6 @@ package dev.superpose.report;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -24,12 +23,15 @@ import java.util.TreeMap;
  * coefficient), one panel per metric. Trials of one group and x (the seeds) become one point at
  * their mean with a bar of ± its standard error (sample std / √n, as the random-transformer SAE
  * study's figures); each group is a line in its own colour,
- * the same in every panel. Points a log axis cannot show (x ≤ 0) and non-finite values are left out.
+ * the same in every panel, named once in a legend under the panels (a legend inside each panel
+ * covered much of its data once a sweep had more than a few lines). Points a log axis cannot show
+ * (x ≤ 0) and non-finite values are left out.
  */
 public final class MetricSweepFigure {
     public static final int PANEL_WIDTH = 520;
     public static final int PANEL_HEIGHT = 420;
-    public static final int MAX_LEGEND_ENTRIES = 12;
+    /** Above this many groups the legend is left out: a band of hundreds of names helps nobody. */
+    public static final int MAX_LEGEND_ENTRIES = 24;
 
     private MetricSweepFigure() {
     }
@@ -62,8 +64,11 @@ public final class MetricSweepFigure {
         }
         long hidden = points.stream().filter(p -> !(p.x() > 0 && Double.isFinite(p.x()))).count();
         String subtitle = "mean \u00b1 sem over seeds" + (hidden > 0 ? "; " + hidden + " trials at " + xAxis
-                + " \u2264 0 not shown on the log axis" : "");
-        return TiledFigure.tile(title, subtitle, panels);
+                + " \u2264 0 not shown on the log axis" : "") + (colours.size() > MAX_LEGEND_ENTRIES
+                ? "; " + colours.size() + " lines, too many to name" : "");
+        List<Legend.Entry> legend = colours.size() > MAX_LEGEND_ENTRIES ? List.of()
+                : colours.entrySet().stream().map(e -> new Legend.Entry(e.getKey(), e.getValue())).toList();
+        return Legend.below(TiledFigure.tile(title, subtitle, panels), legend);
     }
 
     /** The lines of metric {@code metric}, groups in order of first appearance. */
@@ -127,8 +132,7 @@ public final class MetricSweepFigure {
         XYStyler styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
-        styler.setLegendVisible(!lines.isEmpty() && lines.size() <= MAX_LEGEND_ENTRIES);
+        styler.setLegendVisible(false);
         styler.setErrorBarsColorSeriesColor(true);
         styler.setXAxisLogarithmic(spansADecade(lines));
         for (SeedLine line : lines) {

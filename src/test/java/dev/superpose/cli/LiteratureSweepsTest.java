@@ -77,7 +77,8 @@ class LiteratureSweepsTest {
                 data { feature-probability = 0.05, importance-decay = 1, unit-norm = true }
                 train { steps = 200, log-every = 50, lr = 1e-2 }
                 """);
-        assertFiles(results, List.of("plots/double-descent-geometry.png", "plots/double-descent-dimensionality.png"));
+        assertFiles(results, List.of("plots/double-descent-geometry.png", "plots/double-descent-dimensionality.png",
+                "plots/double-descent-loss.png"));
         List<String> rows = Files.readAllLines(results.resolve("trials.csv"));
         assertTrue(rows.get(0).startsWith("trial_id,seed,status,data.dataset-size,loss,test_loss,"), rows.get(0));
         // three points are memorised: the training loss ends far below the loss on fresh samples

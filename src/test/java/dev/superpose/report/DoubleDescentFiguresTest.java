@@ -90,4 +90,49 @@ class DoubleDescentFiguresTest {
         assertEquals("dataset size must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
                 () -> new DoubleDescentDimensionalityFigure.Dataset(0, new double[0], new double[0])).getMessage());
     }
+
+    @Test
+    void lossJoinsTheKeptModelsAndDotsTheOtherSeeds() throws IOException {
+        Path png = dir.resolve("loss.png");
+        List<DoubleDescentLossFigure.Model> models = List.of(
+                new DoubleDescentLossFigure.Model(3, 1e-6, 2e-3, true), new DoubleDescentLossFigure.Model(3, 5e-6, 3e-3, false),
+                new DoubleDescentLossFigure.Model(100, 1e-4, 4e-3, true), new DoubleDescentLossFigure.Model(100, 2e-4, 5e-3, false),
+                new DoubleDescentLossFigure.Model(1000, 8e-4, 9e-4, true), new DoubleDescentLossFigure.Model(1000, 0, Double.NaN, false));
+        DoubleDescentLossFigure.write(png, "loss", models);
+
+        BufferedImage image = readPng(png, DoubleDescentLossFigure.WIDTH,
+                TiledFigure.HEADER_HEIGHT + DoubleDescentLossFigure.HEIGHT);
+        assertNonTrivial(image, 20);
+        assertTrue(containsColour(image, FEATURE_BLUE, 4), "the kept models' training loss, in full colour");
+        assertTrue(containsColour(image, DATA_RED, 4), "the kept models' test loss, in full colour");
+        assertFalse(containsColour(image, 0x2CA02C, 30), "only two colours");
+        // The other seeds' test losses: translucent red dots over white, about 0xF1B3B3 (the red line's
+        // anti-aliased edges give a few such pixels too: 24 here without the dots, 110 with them).
+        BufferedImage keptOnly = DoubleDescentLossFigure.render("loss", models.stream()
+                .filter(DoubleDescentLossFigure.Model::kept).toList());
+        assertTrue(pixelsNear(image, 0xF1B3B3) - pixelsNear(keptOnly, 0xF1B3B3) > 50,
+                "the other seeds' test loss as translucent dots");
+    }
+
+    private static int pixelsNear(BufferedImage image, int rgb) {
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int p = image.getRGB(x, y);
+                if (Math.abs(((p >> 16) & 0xFF) - ((rgb >> 16) & 0xFF)) <= 2 && Math.abs(((p >> 8) & 0xFF) - ((rgb >> 8) & 0xFF)) <= 2
+                        && Math.abs((p & 0xFF) - (rgb & 0xFF)) <= 2) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void lossWithNothingALogAxisCanShowStillRenders() {
+        BufferedImage image = DoubleDescentLossFigure.render("x", List.of(new DoubleDescentLossFigure.Model(5, 0, -1, true)));
+        assertEquals(DoubleDescentLossFigure.WIDTH, image.getWidth());
+        assertEquals("figure 'x' has no models to draw", assertThrows(IllegalArgumentException.class,
+                () -> DoubleDescentLossFigure.render("x", List.of())).getMessage());
+    }
 }

@@ -3,6 +3,7 @@ package dev.superpose.report;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.List;
 
 import static dev.superpose.report.FigureAssertions.assertNonTrivial;
 import static dev.superpose.report.FigureAssertions.containsColour;
-import static dev.superpose.report.FigureAssertions.readPng;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,16 +62,31 @@ class MetricSweepFigureTest {
     }
 
     @Test
-    void rendersOnePanelPerMetricWithAColourPerGroup() throws IOException {
+    void rendersOnePanelPerMetricWithAColourPerGroupNamedOnceUnderThePanels() throws IOException {
         Path png = dir.resolve("plots/l1-sweep.png");
         MetricSweepFigure.write(png, "SAE L1 sweep", "L1 coefficient", METRICS, sweep());
 
-        BufferedImage image = readPng(png, 2 * MetricSweepFigure.PANEL_WIDTH,
-                TiledFigure.HEADER_HEIGHT + MetricSweepFigure.PANEL_HEIGHT);
+        BufferedImage image = ImageIO.read(png.toFile());
+        int panelsBottom = TiledFigure.HEADER_HEIGHT + MetricSweepFigure.PANEL_HEIGHT;
+        assertEquals(2 * MetricSweepFigure.PANEL_WIDTH, image.getWidth());
+        assertTrue(image.getHeight() > panelsBottom, "a legend band under the panels");
         assertNonTrivial(image, 20);
-        assertTrue(containsColour(image, BLUE, 4), "first group");
-        assertTrue(containsColour(image, ORANGE, 4), "second group");
+        BufferedImage panels = image.getSubimage(0, 0, image.getWidth(), panelsBottom);
+        assertTrue(containsColour(panels, BLUE, 4), "first group");
+        assertTrue(containsColour(panels, ORANGE, 4), "second group");
         assertFalse(containsColour(image, GREEN, 30), "only two groups");
+        BufferedImage band = image.getSubimage(0, panelsBottom, image.getWidth(), image.getHeight() - panelsBottom);
+        assertTrue(containsColour(band, BLUE, 4) && containsColour(band, ORANGE, 4), "each group's swatch in the legend");
+    }
+
+    @Test
+    void tooManyGroupsGetNoLegend() throws IOException {
+        List<SweepPoint> points = new ArrayList<>();
+        for (int g = 0; g <= MetricSweepFigure.MAX_LEGEND_ENTRIES; g++) {
+            points.add(new SweepPoint("group " + g, 0.1, new double[]{g, g}));
+        }
+        BufferedImage image = MetricSweepFigure.render("many", "L1 coefficient", METRICS, points);
+        assertEquals(TiledFigure.HEADER_HEIGHT + MetricSweepFigure.PANEL_HEIGHT, image.getHeight());
     }
 
     @Test
@@ -80,8 +95,9 @@ class MetricSweepFigureTest {
                 new SweepPoint("zero", 0, new double[]{0.1, 3}));
         Path png = dir.resolve("odd.png");
         MetricSweepFigure.write(png, "odd", "L1 coefficient", METRICS, points);
-        assertNonTrivial(readPng(png, 2 * MetricSweepFigure.PANEL_WIDTH,
-                TiledFigure.HEADER_HEIGHT + MetricSweepFigure.PANEL_HEIGHT), 5);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(2 * MetricSweepFigure.PANEL_WIDTH, image.getWidth());
+        assertNonTrivial(image, 5);
     }
 
     @Test

@@ -18,6 +18,10 @@ final class Forward {
     private final double[] thresholdRow;
     private final double[] decoderBias;
     private final double[] reconstruction;
+    /** The decoding's work area: {@link #reconstruction} one array per row ({@link RowOps}). */
+    private final double[][] reconstructionRows;
+    /** The decoder row being added, copied out of the flat unit rows. */
+    private final double[] unitRow;
     private final LatentCodes codes = new LatentCodes();
 
     Forward(Architecture architecture, RowViews views, int outputs, int latents, int batch) {
@@ -29,6 +33,8 @@ final class Forward {
         this.thresholdRow = new double[latents];
         this.decoderBias = new double[outputs];
         this.reconstruction = new double[batch * outputs];
+        this.reconstructionRows = new double[batch][outputs];
+        this.unitRow = new double[outputs];
     }
 
     double[] preActivations() {
@@ -102,7 +108,7 @@ final class Forward {
     /** x̂ = b_dec + Σ over active pairs of z·D[l], for the first {@code rows} rows (b_dec loaded). */
     void decode(int i, int rows) {
         for (int b = 0; b < rows; b++) {
-            System.arraycopy(decoderBias, 0, reconstruction, b * outputs, outputs);
+            System.arraycopy(decoderBias, 0, reconstructionRows[b], 0, outputs);
         }
         double[] decoderRows = views.decoderRows();
         for (int l = 0; l < latents; l++) {
@@ -111,9 +117,11 @@ final class Forward {
                 continue;
             }
             views.loadDecoderRow(i, l);
+            System.arraycopy(decoderRows, l * outputs, unitRow, 0, outputs);
             for (int e = codes.start(l); e < end; e++) {
-                RowOps.axpy(codes.value(e), decoderRows, l * outputs, reconstruction, codes.row(e) * outputs, outputs);
+                RowOps.axpy(codes.value(e), unitRow, reconstructionRows[codes.row(e)], outputs);
             }
         }
+        RowOps.join(reconstructionRows, reconstruction, rows, outputs);
     }
 }

@@ -42,6 +42,18 @@ public final class LatentCodes {
         size++;
     }
 
+    /**
+     * {@link #add} when {@code keep}, without a branch: the entry is written either way and
+     * counted only if kept (the slot is free: entries never outnumber the values offered). At dense
+     * codes whether a pre-activation fires is close to a coin flip, and a branch on it mispredicts
+     * about every other time.
+     */
+    void addIf(int b, double v, boolean keep) {
+        row[size] = b;
+        value[size] = v;
+        size += keep ? 1 : 0;
+    }
+
     /** Closes the current latent and moves to the next. */
     void endLatent() {
         start[++latent] = size;

@@ -8,9 +8,7 @@ public record Relu() implements Architecture {
         out.begin(latents, rows);
         for (int l = 0, k = 0; l < latents; l++) {
             for (int b = 0; b < rows; b++, k++) {
-                if (pre[k] > 0) {
-                    out.add(b, pre[k]);
-                }
+                out.addIf(b, pre[k], pre[k] > 0);
             }
             out.endLatent();
         }

@@ -341,6 +341,7 @@ public final class SaeStack implements AutoCloseable {
         // rows past a short batch are zero: their pre-activations are computed and never read
         java.util.Arrays.fill(step.batchInput(), rows * inputs, x.length, 0.0);
         inputView.write(0, step.batchInput(), x.length);
+        step.splitBatchInput();
         pool.forEach(blocks.size(), (w, c) -> blocks.get(c).lossAndGradients(w, coefficient, skip, lossOut));
     }
 

@@ -22,6 +22,9 @@ final class StepBuffers implements AutoCloseable {
     private final INDArray codeSums;
     private final INDArray biasPull;
     private final double[] x;
+    /** {@link #x} one array per row, for the sparse passes' kernels ({@link RowOps}). */
+    private final double[][] xRows;
+    private final int inputs;
     /** The batch as given, before {@link InputNormalization}: what an SAE's reconstruction is compared with. */
     private final double[] rawX;
     /** Each row's mean and standard deviation under {@link InputNormalization} (0 and 1 without). */
@@ -53,6 +56,8 @@ final class StepBuffers implements AutoCloseable {
         this.codeSums = Nd4j.zeros(dataType, instances, 1, latents);
         this.biasPull = Nd4j.zeros(dataType, instances, 1, inputs);
         this.x = new double[batch * inputs];
+        this.xRows = new double[batch][inputs];
+        this.inputs = inputs;
         this.rawX = new double[batch * inputs];
         this.rowMean = new double[batch];
         this.rowStd = new double[batch];
@@ -102,6 +107,16 @@ final class StepBuffers implements AutoCloseable {
     /** The batch as the encoder sees it (standardised under {@link InputNormalization}), B × d_in row-major on the host. */
     double[] batchInput() {
         return x;
+    }
+
+    /** {@link #batchInput()} one array per row, once {@link #splitBatchInput} has run for the batch. */
+    double[][] batchInputRows() {
+        return xRows;
+    }
+
+    /** Copies the first {@link #rows()} rows of {@link #batchInput()} into {@link #batchInputRows()}. */
+    void splitBatchInput() {
+        RowOps.split(x, xRows, rows, inputs);
     }
 
     /** The batch as given, B × d_in. */

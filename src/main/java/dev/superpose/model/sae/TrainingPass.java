@@ -41,6 +41,10 @@ final class TrainingPass implements AutoCloseable {
     private final double[] bias;
     private final double[] shift;
     private final double[] reconstructionGradient;
+    /** {@link #reconstructionGradient} one array per row, for the sparse backward pass's kernels ({@link RowOps}). */
+    private final double[][] reconstructionGradientRows;
+    /** The unit decoder row of the latent being processed, copied out of the flat rows. */
+    private final double[] unitRow;
     /** A row of d_out. */
     private final double[] row;
     /** Zeros, as long as the longer of a decoder and an encoder row. */
@@ -78,6 +82,8 @@ final class TrainingPass implements AutoCloseable {
         this.bias = new double[latents];
         this.shift = new double[latents];
         this.reconstructionGradient = new double[batch * outputs];
+        this.reconstructionGradientRows = new double[batch][outputs];
+        this.unitRow = new double[outputs];
         this.row = new double[outputs];
         this.zeroRow = new double[Math.max(inputs, outputs)];
         this.gradRow = new double[outputs];
@@ -104,7 +110,7 @@ final class TrainingPass implements AutoCloseable {
 
     /** No pass for instance i: zero gradients, NaN loss. */
     double skip(int i) {
-        clearGradientRows(i);
+        clearGradientRows(i, null);
         Arrays.fill(latentSums, 0);
         codeSumsView.write(i * latents, latentSums, latents);
         views.gradEncoderBias().write(i * latents, latentSums, latents);
@@ -119,7 +125,6 @@ final class TrainingPass implements AutoCloseable {
      * @param coefficient λ, the weight of the architecture's {@link Architecture#penalty()}
      */
     double train(int i, double coefficient, List<LatentPass> passes) {
-        clearGradientRows(i);
         step.setSkipped(i, false);
         int n = latents * batch;
         int rows = step.rows();
@@ -145,6 +150,7 @@ final class TrainingPass implements AutoCloseable {
         for (int l = 0; l < latents; l++) {
             fired[i * latents + l] = codes.start(l) < codes.start(l + 1);
         }
+        clearGradientRows(i, fired);
         forward.loadDecoderBias(i);
         boolean densePath = path.dense(codes.size(), rows, latents, inputs, outputs);
         if (densePath) {
@@ -231,8 +237,9 @@ final class TrainingPass implements AutoCloseable {
      * gradient pulls.
      */
     private void backward(int i, double codeL1, int rows) {
-        double[] x = step.batchInput();
-        double[] dxhat = reconstructionGradient;
+        double[][] x = step.batchInputRows();
+        double[][] dxhat = reconstructionGradientRows;
+        RowOps.split(reconstructionGradient, dxhat, rows, outputs);
         double[] decoderRows = views.decoderRows();
         double[] bDec = forward.decoderBias();
         LatentCodes codes = forward.codes();
@@ -243,15 +250,15 @@ final class TrainingPass implements AutoCloseable {
             if (codes.start(l) == end) {
                 continue;
             }
-            int rowOffset = l * outputs;
+            System.arraycopy(decoderRows, l * outputs, unitRow, 0, outputs);
             Arrays.fill(gradRow, 0);
             Arrays.fill(encoderGradRow, 0);
             double sum = 0;
             for (int e = codes.start(l); e < end; e++) {
-                int yOffset = codes.row(e) * outputs;
-                double dz = RowOps.dot(dxhat, yOffset, decoderRows, rowOffset, outputs) + l1PerRow;
-                RowOps.axpy(codes.value(e), dxhat, yOffset, gradRow, 0, outputs);
-                RowOps.axpy(dz, x, codes.row(e) * inputs, encoderGradRow, 0, inputs);
+                int b = codes.row(e);
+                double dz = RowOps.dot(dxhat[b], 0, unitRow, 0, outputs) + l1PerRow;
+                RowOps.axpy(codes.value(e), dxhat[b], gradRow, outputs);
+                RowOps.axpy(dz, x[b], encoderGradRow, inputs);
                 sum += dz;
             }
             centreEncoderGradient(encoderGradRow, sum, bDec);
@@ -399,11 +406,20 @@ final class TrainingPass implements AutoCloseable {
         views.gradDecoderBias().write(i * outputs, row, outputs);
     }
 
-    /** Zeroes the weight-gradient rows the previous pass wrote for instance i. */
-    private void clearGradientRows(int i) {
+    /**
+     * Zeroes the weight-gradient rows the previous pass wrote for instance i, except those of the
+     * latents {@code keep} marks ({@code keep[i * L + l]}, or none when null): the latents that
+     * fire now, whose rows the main pass writes whole before anything reads them. At dense codes
+     * nearly every latent fires, and clearing its rows would convert and store both weight
+     * gradients once more for nothing.
+     */
+    private void clearGradientRows(int i, boolean[] keep) {
         int[] rows = step.gradientRows();
         for (int k = 0; k < step.gradientRowCount(i); k++) {
             int latent = i * latents + rows[i * latents + k];
+            if (keep != null && keep[latent]) {
+                continue;
+            }
             views.gradDecoder().write(latent * outputs, zeroRow, outputs);
             views.gradEncoder().write(latent * inputs, zeroRow, inputs);
         }

@@ -137,8 +137,8 @@ class DenseCodePathTest {
     @Test
     void autoTakesTheDensePathForDenseWideBatchesOnly() {
         assertTrue(CodePath.AUTO.dense(256 * 512 / 2, 256, 512, 256, 256), "half the pairs of a 256 → 512 SAE");
-        assertFalse(CodePath.AUTO.dense(256 * 20, 256, 512, 256, 256), "20 of 512 latents per row");
-        assertTrue(CodePath.AUTO.dense(256 * 50, 256, 512, 256, 256), "50 of 512 latents per row");
+        assertFalse(CodePath.AUTO.dense(256 * 50, 256, 512, 256, 256), "50 of 512 latents per row");
+        assertTrue(CodePath.AUTO.dense(256 * 80, 256, 512, 256, 256), "80 of 512 latents per row");
         assertFalse(CodePath.AUTO.dense(256 * 50, 256, 512, 64, 64), "50 of 512 latents of 64-wide rows");
         assertTrue(CodePath.AUTO.dense(256 * 100, 256, 512, 64, 64), "100 of 512 latents of 64-wide rows");
         assertFalse(CodePath.AUTO.dense(256 * 512, 256, 512, 256, 8), "a transcoder writing 8-wide rows");
