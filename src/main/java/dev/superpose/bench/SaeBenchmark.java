@@ -36,7 +36,8 @@ public final class SaeBenchmark {
     private static final int L1_STEPS = 21;
     private static final long DATA_DOMAIN = 0x53414542L; // "SAEB"
 
-    private static final String STUDY = "study";
+    /** The study config, which runs {@link StudyBenchmark} once instead of a side-by-side comparison. */
+    public static final String STUDY = "study";
 
     /**
      * The configs of the torch script (timed steps chosen so that a repeat takes a few seconds on

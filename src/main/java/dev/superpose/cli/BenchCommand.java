@@ -201,10 +201,29 @@ final class BenchCommand {
         @Override
         public Integer call() {
             SaeBenchmark.requireKnown(configs);
+            if (configs.stream().allMatch(SaeBenchmark.STUDY::equals)) {
+                studyAlone();
+            }
             ComparisonPlan plan = comparison.start(System.out, repeats, 1, false);
             comparison.printTable(System.out, spec,
                     SaeBenchmark.rows(System.out, configs, repeats, threads, plan));
             return Main.EXIT_DONE;
+        }
+
+        /**
+         * The study runs once, superpose alone ({@link dev.superpose.bench.StudyBenchmark}): repeats,
+         * rounds and the PyTorch options would change nothing, so naming one is an error, not a no-op,
+         * and no Python is looked for.
+         */
+        private void studyAlone() {
+            for (String option : List.of("--repeats", "--rounds", "--torch-settings", "--python", "--torch")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)
+                        && !(option.equals("--torch") && comparison.torch == TorchMode.OFF)) {
+                    throw new BadInputException(option + " does not apply to --configs study: it runs once,"
+                            + " without a PyTorch side (add another config, e.g. --configs study,wide, to use it)");
+                }
+            }
+            comparison.torch = TorchMode.OFF;
         }
     }
 

@@ -83,4 +83,15 @@ class BenchCommandTest {
         assertTrue(help.contains("3 for bench table"), help);
         assertTrue(CliRun.of("bench", "--help").out().contains("table"));
     }
+
+    @Test
+    void optionsTheStudyWouldIgnoreAreBadInput() {
+        for (String[] option : new String[][]{{"--rounds", "3"}, {"--repeats", "2"}, {"--torch-settings", "every-round"},
+                {"--python", "/usr/bin/python3"}, {"--torch", "REQUIRED"}}) {
+            CliRun run = CliRun.of("bench", "sae", "--configs", "study", option[0], option[1]);
+            assertEquals(Main.EXIT_BAD_INPUT, run.exitCode(), option[0]);
+            assertEquals("superpose: " + option[0] + " does not apply to --configs study: it runs once, without a"
+                    + " PyTorch side (add another config, e.g. --configs study,wide, to use it)", run.err().strip());
+        }
+    }
 }
