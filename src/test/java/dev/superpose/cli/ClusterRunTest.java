@@ -121,7 +121,8 @@ class ClusterRunTest {
             assertTrue(survivor.waitFor(2, TimeUnit.MINUTES), "the surviving worker leaves when the sweep ends");
             assertEquals(0, survivor.exitValue(), Files.readString(home.resolve("worker-b.log")));
             late = worker(home.resolve("worker-late.log"), PATIENT_CLUSTER, seed, keystore);
-            assertTrue(late.waitFor(2, TimeUnit.MINUTES), "the late worker is told the sweep has ended");
+            assertTrue(late.waitFor(2, TimeUnit.MINUTES), () -> "the late worker is told the sweep has ended"
+                    + logs(home, "worker-late.log", "run.log")); // seen failing once in ~10 runs, cause unknown
             String lateLog = Files.readString(home.resolve("worker-late.log"));
             assertEquals(0, late.exitValue(), lateLog);
             assertTrue(lateLog.contains("superpose worker: sweep spread has ended: nothing left to train"), lateLog);
@@ -246,6 +247,20 @@ class ClusterRunTest {
     }
 
     /** A PKCS12 keystore with a fresh RSA key pair, made as the README says. */
+    /** The named logs of {@code home}, each under its name, for a failure message: the test's folder is deleted after it. */
+    private static String logs(Path home, String... names) {
+        StringBuilder all = new StringBuilder();
+        for (String name : names) {
+            all.append("\n--- ").append(name).append(" ---\n");
+            try {
+                all.append(Files.readString(home.resolve(name)));
+            } catch (IOException e) {
+                all.append("(unreadable: ").append(e.getMessage()).append(')');
+            }
+        }
+        return all.toString();
+    }
+
     private static Path keystore(String name) throws IOException, InterruptedException {
         Path keystore = dir.resolve(name + ".p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
