@@ -67,6 +67,9 @@ final class BenchCommand {
                         + " (default: first-round).")
         private String torchSettings;
 
+        /** Why the reference is off when {@link #torch} is OFF: the user's option, unless a command switched it off. */
+        private String offReason = "--torch=OFF";
+
         /** The machine {@link #start} printed. */
         private BenchMachine machine;
         /** When {@link #start} was called, and the machine's load then. */
@@ -115,7 +118,7 @@ final class BenchCommand {
                             + " stack, " + (search == TorchSearch.FIRST_ROUND
                             ? "its settings tried in round 1, the best one kept for later rounds"
                             : "its settings tried in every round"))
-                    .orElse(torch == TorchMode.OFF ? "PyTorch reference: off (--torch=OFF)"
+                    .orElse(torch == TorchMode.OFF ? "PyTorch reference: off (" + offReason + ")"
                             : "PyTorch reference: skipped, none of " + candidates + " imports torch"));
             return new ComparisonPlan(reference, roundCount, search);
         }
@@ -224,6 +227,7 @@ final class BenchCommand {
                 }
             }
             comparison.torch = TorchMode.OFF;
+            comparison.offReason = "--configs study has no PyTorch side";
         }
     }
 
