@@ -144,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
         try {
             EndedSweep.linger(akka, sweep, linger, exitCode);
-        } catch (RuntimeException e) { // the port was taken meanwhile: the sweep's outputs are written all the same
+        } catch (RuntimeException e) { // the port stayed taken: the sweep's outputs are written and its exit code stands
             err.println("superpose: warning: could not stay reachable for late workers on port " + clusterPort + ": "
                     + e.getMessage());
         }

@@ -27,6 +27,13 @@ import java.util.concurrent.TimeoutException;
 public final class EndedSweep {
     /** How long leaving the cluster may take when the linger ends or is cut short. */
     private static final long LEAVE_SECONDS = 10;
+    /**
+     * How long the sweep's actor system may still hold the address ({@link PortRelease}). Akka's
+     * coordinated shutdown gives a node's leave at most 35 s (cluster-leave 5, cluster-exiting 10,
+     * cluster-exiting-done 5, cluster-shutdown 5, actor-system-terminate 10), of which SweepRunner
+     * waited 10 before writing the outputs.
+     */
+    private static final Duration REBIND_PATIENCE = Duration.ofSeconds(30);
 
     private EndedSweep() {
     }
@@ -36,9 +43,11 @@ public final class EndedSweep {
      * cluster. Ctrl-C / SIGTERM ends it early: the process then exits with {@code exitCode}, the
      * sweep's own, since nothing was interrupted.
      *
-     * @throws akka.remote.RemoteTransportException when the address cannot be bound again
+     * @throws IllegalStateException when the address is still taken after {@link #REBIND_PATIENCE}
+     * @throws akka.remote.RemoteTransportException when the address cannot be bound all the same
      */
     public static void linger(Config akka, String sweep, Duration linger, int exitCode) {
+        PortRelease.await(setting(akka, "hostname"), Integer.parseInt(setting(akka, "port")), REBIND_PATIENCE);
         ActorSystem<Void> system = ActorSystem.create(guardian(sweep), ClusterConfig.SYSTEM_NAME, akka);
         Thread hook = new Thread(() -> {
             leave(system);
@@ -60,6 +69,12 @@ public final class EndedSweep {
                 // the hook is running: it ends the process
             }
         }
+    }
+
+    /** Where Artery binds: {@code akka.remote.artery.bind.NAME}, empty (Akka's default) for the canonical one. */
+    private static String setting(Config akka, String name) {
+        String bind = akka.getString("akka.remote.artery.bind." + name);
+        return bind.isEmpty() ? akka.getString("akka.remote.artery.canonical." + name) : bind;
     }
 
     /** Terminating the system leaves the cluster first, so that a worker that joined sees the run node go. */
