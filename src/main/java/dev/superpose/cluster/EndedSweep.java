@@ -11,18 +11,20 @@ import dev.superpose.orchestrator.SweepSupervisor;
 import dev.superpose.orchestrator.TrainerProtocol;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A run node whose sweep has ended stays in the cluster a while ({@code run --cluster-linger}),
  * so that a worker started late, by hand or by a job scheduler, learns that the sweep is over and
  * exits 0, instead of finding nobody at the address and failing as if the run node had not
  * started. In place of the supervisor it registers an actor under the supervisor's key that
- * answers every {@code RequestWork} with {@code NoMoreWork}. It runs after the sweep's actor
- * system has stopped and its outputs are written, on the same address (a new incarnation), and
- * touches nothing of the home.
+ * answers every {@code RequestWork} with {@code NoMoreWork}. It runs once the sweep's outputs are
+ * written, on the same address (a new incarnation) as soon as the sweep's actor system has
+ * released it ({@link PortRelease}), and touches nothing of the home.
  */
 public final class EndedSweep {
     /** How long leaving the cluster may take when the linger ends or is cut short. */
@@ -47,17 +49,20 @@ public final class EndedSweep {
      * @throws akka.remote.RemoteTransportException when the address cannot be bound all the same
      */
     public static void linger(Config akka, String sweep, Duration linger, int exitCode) {
-        PortRelease.await(setting(akka, "hostname"), Integer.parseInt(setting(akka, "port")), REBIND_PATIENCE);
-        ActorSystem<Void> system = ActorSystem.create(guardian(sweep), ClusterConfig.SYSTEM_NAME, akka);
+        // set once bound; a signal while the port is still awaited ends the process with the sweep's code all the same
+        AtomicReference<ActorSystem<Void>> bound = new AtomicReference<>();
         Thread hook = new Thread(() -> {
-            leave(system);
+            Optional.ofNullable(bound.get()).ifPresent(EndedSweep::leave);
             Runtime.getRuntime().halt(exitCode); // a JVM ended by a signal would otherwise exit with 128 + signal
         }, "superpose-linger-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            PortRelease.await(setting(akka, "hostname"), Integer.parseInt(setting(akka, "port")), REBIND_PATIENCE);
+            ActorSystem<Void> system = ActorSystem.create(guardian(sweep), ClusterConfig.SYSTEM_NAME, akka);
+            bound.set(system);
             system.getWhenTerminated().toCompletableFuture().get(linger.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            leave(system);
+            leave(bound.get());
         } catch (ExecutionException e) {
             // the system stopped by itself (a fatal error, logged): there is nothing left to wait for
         } catch (InterruptedException e) {
