@@ -9,12 +9,12 @@ import java.time.Duration;
 /**
  * Waits until a TCP port can be listened on again. {@link EndedSweep} binds the run node's port
  * right after the sweep's own actor system, which may still hold it: SweepRunner stops waiting for
- * that system after 10 s, while its leave of the cluster can take as long when the worker leading
- * the cluster leaves at the same moment (Akka's cluster-exiting phase then runs into its 10 s
- * timeout), and the port is released only a moment later. Binding in between fails with "Address
- * already in use". It probes with a plain socket bound as Artery binds (SO_REUSEADDR: connections
- * in TIME_WAIT do not count), not with actor systems, each of which logs a failed bind with a
- * stack trace.
+ * that system after 10 s, while its leave of the cluster takes as long when a member does not
+ * confirm it (Akka's cluster-exiting phase runs into its 10 s timeout; seen with a worker that
+ * led the cluster and left at the same moment), and the port is released only after that.
+ * Binding in between fails with "Address already in use". It probes with a plain socket bound as
+ * Artery binds (SO_REUSEADDR: connections in TIME_WAIT do not count), not with actor systems,
+ * each of which logs a failed bind with a stack trace.
  */
 final class PortRelease {
     private static final long PAUSE_MILLIS = 200;
