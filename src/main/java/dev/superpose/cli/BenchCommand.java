@@ -180,8 +180,9 @@ final class BenchCommand {
     /** {@code bench sae}: training throughput of the reference SAE stacks. */
     @Command(name = "sae", mixinStandardHelpOptions = true,
             description = "Training samples/s of the reference ReLU SAE stacks (wide: 16 x 256->1024, batch 256;"
-                    + " toy: 210 x 2->5, batch 1024; sweep: 210 x 256->512, batch 256; study: the sweep shape"
-                    + " warmed up longer, with each L1 coefficient's L0 and the projected time of the 16-call study).")
+                    + " toy: 210 x 2->5, batch 1024; sweep: 210 x 256->512, batch 256; study: one 21-SAE"
+                    + " stack of the sweep shape trained through its 3,600 steps, with each L1 coefficient's L0, the"
+                    + " projected time of the 16-call study and this machine's floor for it).")
     static final class Sae implements Callable<Integer> {
         @Option(names = "--configs", split = ",", defaultValue = "wide,toy",
                 description = "Stacks to measure (default: ${DEFAULT-VALUE}).")

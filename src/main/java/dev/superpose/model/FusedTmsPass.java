@@ -6,7 +6,8 @@ import java.util.Arrays;
  * The whole forward and backward pass of one TMS instance in plain Java, for stacks whose
  * matrices are so small that the native path's per-op cost (~5–9 µs per ND4J op, five matmuls
  * and their passes per step) outweighs the arithmetic. Per instance, with x: [B, F], encoder
- * E: [H, F], decoder rows D: [H, F] (TmsStack: E = D = W; TmsAbsStack: E = W1, D = W2ᵀ):
+ * E: [H, F], decoder rows D: [H, F] (TmsStack: E = D = W; a tms-abs instance would be E = W1,
+ * D = W2ᵀ with target |x|, but TmsAbsStack takes the native path on every shape):
  * <pre>
  *   z = x·Eᵀ     h = ReLU(z) or z     pre = h·D + b     out = ReLU(pre) or pre
  *   loss = mean over batch and features of imp·(out − target)²     (target x, or |x|)

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,10 +21,11 @@ import java.util.List;
  *   dPre = 2/(B·F)·imp·(y − |x|)·[pre &gt; 0]     db = Σ_batch dPre     dW2 = dPreᵀ·h
  *   dz = (dPre·W2)·[z &gt; 0]                      dW1 = dzᵀ·x
  * </pre>
- * The five matrix products are batched ND4J matmuls into preallocated outputs; every element-wise
- * step is one fused Java pass over cache-sized blocks (native ops cost ~5–16 µs each even on tiny
- * arrays). Nothing native is allocated per step, and instances never mix: each one's gradient
- * depends only on its own rows.
+ * The five matrix products are batched ND4J matmuls into preallocated outputs
+ * ({@link NativeTmsActivations}); every element-wise step is one fused Java pass over cache-sized
+ * blocks (native ops cost ~5–16 µs each even on tiny arrays). Unlike {@link TmsStack}, every
+ * shape takes this native path. Nothing native is allocated per step, and instances never mix:
+ * each one's gradient depends only on its own rows.
  */
 public final class TmsAbsStack extends AbstractTmsStack {
     /** The names of a trial's arrays (its .npz and checkpoints): W1 [H, F], W2 [F, H], b_final [F]. */
@@ -31,6 +33,7 @@ public final class TmsAbsStack extends AbstractTmsStack {
     public static final String W2 = "W2";
     public static final String BIAS = "b_final";
 
+    private final NativeTmsActivations activations;
     private final INDArray w1;
     private final INDArray w2;
     private final INDArray gradW1;
@@ -40,13 +43,22 @@ public final class TmsAbsStack extends AbstractTmsStack {
     private final ArrayElements w2View;
 
     public TmsAbsStack(int instances, int features, int hidden, int batch, DataType dataType) {
-        super(instances, features, hidden, batch, dataType, true, true);
+        super(instances, features, hidden, batch, dataType);
+        this.activations = new NativeTmsActivations(instances, features, hidden, batch, dataType, true, true);
         this.w1 = Nd4j.zeros(dataType, instances, hidden, features);
         this.w2 = Nd4j.zeros(dataType, instances, features, hidden);
         this.gradW1 = Nd4j.zeros(dataType, instances, hidden, features);
         this.gradW2 = Nd4j.zeros(dataType, instances, features, hidden);
         this.w1View = ArrayElements.of(w1);
         this.w2View = ArrayElements.of(w2);
+    }
+
+    /**
+     * Elements per instance of the work arrays a stack of this shape holds in native memory besides
+     * its parameters and gradients: the activations, on every shape.
+     */
+    public static long workElements(int features, int hidden, int batch) {
+        return NativeTmsActivations.elements(features, hidden, batch);
     }
 
     /** W1: [I, H, F], the input layer; updated in place by the optimiser. */
@@ -96,18 +108,23 @@ public final class TmsAbsStack extends AbstractTmsStack {
     @Override
     public void lossAndGradients(INDArray x, double[] importance, double[] lossOut) {
         ArrayElements xView = input(x);
+        INDArray hiddenAct = activations.hidden();
+        INDArray outputGrad = activations.output();
+        INDArray gradHidden = activations.gradHidden();
         Nd4j.matmul(x, w1, hiddenAct, false, true, false);
-        reluHiddenInPlace();
+        activations.reluHiddenInPlace();
         Nd4j.matmul(hiddenAct, w2, outputGrad, false, true, false);
-        outputLossAndGrad(xView, importance, lossOut);
+        activations.outputLossAndGrad(xView, biasView, gradBiasView(), importance, lossOut);
         Nd4j.matmul(outputGrad, hiddenAct, gradW2, true, false, false);
         Nd4j.matmul(outputGrad, w2, gradHidden, false, false, false);
-        maskGradHiddenByPositiveHidden();
+        activations.maskGradHiddenByPositiveHidden();
         Nd4j.matmul(gradHidden, x, gradW1, true, false, false);
     }
 
     @Override
     List<INDArray> ownArrays() {
-        return List.of(w1, w2, gradW1, gradW2);
+        List<INDArray> arrays = new ArrayList<>(activations.arrays());
+        arrays.addAll(List.of(w1, w2, gradW1, gradW2));
+        return arrays;
     }
 }

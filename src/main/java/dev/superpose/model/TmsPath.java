@@ -1,5 +1,7 @@
 package dev.superpose.model;
 
+import org.nd4j.linalg.api.buffer.DataType;
+
 /**
  * How a {@link TmsStack} computes its instances' pass, chosen by the instance's shape alone
  * ({@link #of}), never by the stack's size or the data, so that a trial computes the same way alone
@@ -41,14 +43,23 @@ enum TmsPath {
         return features >= ROWS_MIN_FEATURES && hidden <= ROWS_MAX_HIDDEN ? ROWS : NATIVE;
     }
 
-    /** The plain-Java pass of this path, or null for {@link #NATIVE}. */
-    TmsPass pass(TmsArchitecture architecture, int features, int hidden, int batch) {
+    /** This path's pass over a whole stack of {@code instances}; it holds the buffers this path uses, and no others. */
+    TmsStackPass stackPass(TmsArchitecture architecture, int instances, int features, int hidden, int batch,
+                           DataType dataType) {
         return switch (this) {
-            case NATIVE -> null;
-            case BLOCKS -> new FusedTmsPass(features, hidden, batch, architecture.hiddenRelu(),
-                    architecture.outputRelu(), false);
-            case ROWS -> new SparseRowTmsPass(features, hidden, batch, architecture.hiddenRelu(),
-                    architecture.outputRelu());
+            case NATIVE -> new NativeTmsStackPass(architecture, instances, features, hidden, batch, dataType);
+            case BLOCKS -> new JavaTmsStackPass(new FusedTmsPass(features, hidden, batch, architecture.hiddenRelu(),
+                    architecture.outputRelu(), false), features, hidden);
+            case ROWS -> new JavaTmsStackPass(new SparseRowTmsPass(features, hidden, batch, architecture.hiddenRelu(),
+                    architecture.outputRelu()), features, hidden);
+        };
+    }
+
+    /** Elements per instance of the native arrays {@link #stackPass} holds, for memory estimates before a stack exists. */
+    long nativeElements(int features, int hidden, int batch) {
+        return switch (this) {
+            case NATIVE -> NativeTmsStackPass.elements(features, hidden, batch);
+            case BLOCKS, ROWS -> 0;
         };
     }
 }

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,32 +19,24 @@ import java.util.List;
  *   dPre = 2/(B·F)·imp·(out − x)·[pre &gt; 0]     db = Σ_batch dPre
  *   dW = hᵀ·dPre + dzᵀ·x   with dz = (dPre·Wᵀ)·[z &gt; 0]
  * </pre>
- * The five matrix products are batched ND4J matmuls into preallocated outputs; every element-wise
- * step is one fused Java pass (native ops cost ~16 µs each even on tiny arrays, plus a memory
- * pass). Where the instance's shape makes BLAS slow, the whole pass runs in plain Java instead
- * ({@link TmsPath#of}): tiny instances in {@link FusedTmsPass}, wide ones with few hidden units in
- * {@link SparseRowTmsPass}. Nothing native is allocated per step. Instances never mix: each one's
- * gradient depends only on its own rows.
+ * The stack holds the parameters and their gradients; its {@link TmsStackPass}, chosen by the
+ * instance's shape ({@link TmsPath#of}), computes them and holds only the work buffers its way
+ * needs: five batched ND4J matmuls into preallocated activations with fused Java passes between
+ * them ({@link NativeTmsStackPass}; native ops cost ~16 µs each even on tiny arrays, plus a
+ * memory pass), or, where the shape makes BLAS slow, the whole pass in plain Java, instance by
+ * instance ({@link JavaTmsStackPass}): tiny instances in {@link FusedTmsPass}, wide ones with few
+ * hidden units in {@link SparseRowTmsPass}. Nothing native is allocated per step. Instances never
+ * mix: each one's gradient depends only on its own rows.
  */
 public final class TmsStack extends AbstractTmsStack {
-    private final TmsArchitecture architecture;
     private final TmsPath path;
-    /** The plain-Java pass, or null on the native path. */
-    private final TmsPass javaPass;
-    private final double[] weightRow;
-    private final double[] biasRow;
-    private final double[] gradEncoderRow;
-    private final double[] gradDecoderRow;
-    private final double[] gradBiasRow;
+    private final TmsStackPass pass;
 
     private final INDArray w;
     private final INDArray gradW;
-    /** dzᵀ·x, added into {@link #gradW}. */
-    private final INDArray gradWFromInput;
 
     private final ArrayElements wView;
     private final ArrayElements gradWView;
-    private final ArrayElements gradWFromInputView;
 
     public TmsStack(TmsArchitecture architecture, int instances, int features, int hidden, int batch,
                     DataType dataType) {
@@ -52,21 +45,22 @@ public final class TmsStack extends AbstractTmsStack {
 
     TmsStack(TmsArchitecture architecture, int instances, int features, int hidden, int batch, DataType dataType,
              TmsPath path) {
-        super(instances, features, hidden, batch, dataType, architecture.outputRelu(), false);
-        this.architecture = architecture;
+        super(instances, features, hidden, batch, dataType);
         this.path = path;
-        this.javaPass = path.pass(architecture, features, hidden, batch);
-        this.weightRow = new double[hidden * features];
-        this.biasRow = new double[features];
-        this.gradEncoderRow = new double[hidden * features];
-        this.gradDecoderRow = new double[hidden * features];
-        this.gradBiasRow = new double[features];
+        this.pass = path.stackPass(architecture, instances, features, hidden, batch, dataType);
         this.w = Nd4j.zeros(dataType, instances, hidden, features);
         this.gradW = Nd4j.zeros(dataType, instances, hidden, features);
-        this.gradWFromInput = Nd4j.zeros(dataType, instances, hidden, features);
         this.wView = ArrayElements.of(w);
         this.gradWView = ArrayElements.of(gradW);
-        this.gradWFromInputView = ArrayElements.of(gradWFromInput);
+    }
+
+    /**
+     * Elements per instance of the work arrays a stack of {@code features} → {@code hidden} holds in
+     * native memory besides its parameters and gradients: the native path's activations, none on a
+     * plain-Java path.
+     */
+    public static long workElements(int features, int hidden, int batch) {
+        return TmsPath.of(features, hidden).nativeElements(features, hidden, batch);
     }
 
     /** How this stack computes its pass. */
@@ -88,6 +82,15 @@ public final class TmsStack extends AbstractTmsStack {
         return gradW;
     }
 
+    /** The element views of {@link #w()} and {@link #gradW()}, for the stack's pass. */
+    ArrayElements wView() {
+        return wView;
+    }
+
+    ArrayElements gradWView() {
+        return gradWView;
+    }
+
     /** Sets instance {@code i}'s parameters. */
     public void load(int i, TmsWeights weights) {
         if (weights.hidden() != hidden || weights.features() != features) {
@@ -107,44 +110,13 @@ public final class TmsStack extends AbstractTmsStack {
     /** {@inheritDoc} Fills {@link #gradW()} and {@link #gradBias()}. */
     @Override
     public void lossAndGradients(INDArray x, double[] importance, double[] lossOut) {
-        ArrayElements xView = input(x);
-        if (javaPass != null) {
-            javaLossAndGradients(xView, importance, lossOut);
-            return;
-        }
-        Nd4j.matmul(x, w, hiddenAct, false, true, false);
-        if (architecture.hiddenRelu()) {
-            reluHiddenInPlace();
-        }
-        Nd4j.matmul(hiddenAct, w, outputGrad, false, false, false);
-        outputLossAndGrad(xView, importance, lossOut);
-        Nd4j.matmul(hiddenAct, outputGrad, gradW, true, false, false);
-        Nd4j.matmul(outputGrad, w, gradHidden, false, true, false);
-        if (architecture.hiddenRelu()) {
-            maskGradHiddenByPositiveHidden();
-        }
-        Nd4j.matmul(gradHidden, x, gradWFromInput, true, false, false);
-        addInPlace(gradWView, gradWFromInputView, instances * hidden * features);
-    }
-
-    /** Instance by instance in the plain-Java pass; W is both its encoder and its decoder, so dW = dE + dD. */
-    private void javaLossAndGradients(ArrayElements xView, double[] importance, double[] lossOut) {
-        int weights = hidden * features;
-        for (int i = 0; i < instances; i++) {
-            wView.read(i * weights, weightRow, weights);
-            biasView.read(i * features, biasRow, features);
-            lossOut[i] = javaPass.run(xView, i * batch * features, weightRow, weightRow, biasRow, importance,
-                    i * features, gradEncoderRow, gradDecoderRow, gradBiasRow);
-            for (int k = 0; k < weights; k++) {
-                gradEncoderRow[k] += gradDecoderRow[k];
-            }
-            gradWView.write(i * weights, gradEncoderRow, weights);
-            gradBiasView().write(i * features, gradBiasRow, features);
-        }
+        pass.lossAndGradients(this, x, input(x), importance, lossOut);
     }
 
     @Override
     List<INDArray> ownArrays() {
-        return List.of(w, gradW, gradWFromInput);
+        List<INDArray> arrays = new ArrayList<>(pass.nativeArrays());
+        arrays.addAll(List.of(w, gradW));
+        return arrays;
     }
 }

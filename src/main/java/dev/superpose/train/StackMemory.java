@@ -1,7 +1,10 @@
 package dev.superpose.train;
 
 import dev.superpose.config.BadInputException;
+import dev.superpose.config.Experiment;
 import dev.superpose.config.TrialConfig;
+import dev.superpose.model.TmsAbsStack;
+import dev.superpose.model.TmsStack;
 
 import java.util.Locale;
 
@@ -10,8 +13,9 @@ import java.util.Locale;
  * planned: a stack that cannot fit fails every attempt with an OutOfMemoryError (or takes the
  * machine into swap), so it is refused before anything is written, naming the settings that size
  * it. Only arrays every step needs are counted (float32, 4 bytes an element): parameters with their
- * gradients and two Adam moments, and the batch's inputs and outputs. A stack refused by this
- * estimate could not have trained; one that passes may still need more (work buffers, the JVM).
+ * gradients and two Adam moments, one batch of inputs, and the outputs or activations the stack
+ * holds for its pass. A stack refused by this estimate could not have trained; one that passes may
+ * still need more (batches drawn ahead, the JVM).
  *
  * @param trainers stacks trained at once (each holds its own stack)
  * @param limit    the bytes the process may allocate for them
@@ -25,14 +29,20 @@ public record StackMemory(int trainers, long limit, String limitName, long heap)
     private static final int PARAMETER_COPIES = 4;
 
     /**
-     * TMS (and tms-abs, tms-neuron): W (two of them for tms-abs) [H, F] and b [F] per instance, and
-     * the batch's input and output gradient [B, F] and hidden activations and their gradient [B, H].
+     * TMS (and tms-abs, tms-neuron): W (two of them for tms-abs) [H, F] and b [F] per instance, the
+     * batch's input [B, F] (B the fixed training set's size where there is one), and the work
+     * arrays the stack holds in native memory: the native path's activations, none for a TMS stack
+     * whose shape trains in plain Java.
      */
-    static long tmsBytes(TrialConfig config, int instances, int weightMatrices) {
-        long f = config.model().features();
-        long h = config.model().hidden();
-        long b = config.train().batchSize();
-        double elements = (double) instances * (PARAMETER_COPIES * (weightMatrices * h * f + f) + 2 * b * f + 2 * b * h);
+    static long tmsBytes(TrialConfig config, int instances) {
+        StackKey key = StackKey.of(config);
+        int f = key.features();
+        int h = key.hidden();
+        int b = key.batchSize();
+        boolean abs = key.experiment() == Experiment.TMS_ABS;
+        long weights = (abs ? 2L : 1L) * h * f;
+        long work = abs ? TmsAbsStack.workElements(f, h, b) : TmsStack.workElements(f, h, b);
+        double elements = (double) instances * (PARAMETER_COPIES * (weights + f) + (double) b * f + work);
         return bytes(elements);
     }
 

@@ -74,8 +74,7 @@ public final class StackTrainers {
             int instances = Math.min(stackSize, group.size());
             switch (first.experiment()) {
                 case TMS, TMS_NEURON, TMS_ABS -> {
-                    memory.require(StackMemory.tmsBytes(first, instances, first.experiment() == Experiment.TMS_ABS
-                            ? 2 : 1), instances, stacks, tmsSettings(first));
+                    memory.require(StackMemory.tmsBytes(first, instances), instances, stacks, tmsSettings(first));
                     memory.requireHeap(StackMemory.tmsEvaluationBytes(first), "model.features = "
                             + first.model().features());
                 }
@@ -96,8 +95,12 @@ public final class StackTrainers {
     }
 
     private static String tmsSettings(TrialConfig config) {
+        // A fixed training set is one batch, whatever train.batch-size says.
+        int datasetSize = config.data().datasetSize();
+        String batch = datasetSize > 0 ? "data.dataset-size = " + datasetSize
+                : "train.batch-size = " + config.train().batchSize();
         return "model.features = " + config.model().features() + ", model.hidden = " + config.model().hidden()
-                + ", train.batch-size = " + config.train().batchSize();
+                + ", " + batch;
     }
 
     private static StackTrainer sae(List<TrialConfig> stack, Path home) {

@@ -23,4 +23,25 @@ class TmsPathTest {
             assertEquals(TmsPath.NATIVE, larger.path(), "100 x 20 instances train with native matmuls");
         }
     }
+
+    /**
+     * W, b and their gradients on every path; the activations [B, F] + 2·[B, H] and dzᵀ·x [H, F]
+     * only on the native one, whose matmuls write them.
+     */
+    @ParameterizedTest
+    @EnumSource(TmsPath.class)
+    void onlyTheNativePathHoldsActivations(TmsPath path) {
+        int instances = 3;
+        int features = 300;
+        int hidden = 2;
+        int batch = 50;
+        try (TmsStack stack = new TmsStack(TmsArchitecture.RELU_OUTPUT, instances, features, hidden, batch,
+                DataType.FLOAT, path)) {
+            long parameters = 2L * instances * (hidden * features + features);
+            long work = path == TmsPath.NATIVE
+                    ? (long) instances * (batch * features + 2 * batch * hidden + hidden * features) : 0;
+            assertEquals(Float.BYTES * (parameters + work), stack.nativeBytes());
+            assertEquals(work / instances, path.nativeElements(features, hidden, batch));
+        }
+    }
 }

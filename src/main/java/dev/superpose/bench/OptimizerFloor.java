@@ -1,0 +1,85 @@
+package dev.superpose.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The least time an Adam update of a stack can take on this machine: Adam reads and writes every
+ * float parameter and both its moments at every step, whatever the codes' sparsity (a latent that
+ * did not fire still has its moments decayed and its parameters moved), so a step moves at least
+ * {@value #BYTES_PER_PARAMETER} bytes per parameter. Timed as the rate at which {@code threads}
+ * threads at once stream three float arrays in place (read and write each element once, the
+ * bare bones of that update), over the stack's own working set split between them, which is far
+ * larger than the caches at the study's sizes.
+ */
+final class OptimizerFloor {
+    /** What a parameter holds in memory: itself, its first and its second moment, floats. */
+    static final int HELD_BYTES_PER_PARAMETER = 3 * Float.BYTES;
+    /** Each of those read and written once a step. */
+    static final int BYTES_PER_PARAMETER = 2 * HELD_BYTES_PER_PARAMETER;
+    private static final int WARM_UP = 3;
+
+    private OptimizerFloor() {
+    }
+
+    /** Bytes per second summed over {@code threads} threads that share {@code parameters} evenly, each for {@code seconds}. */
+    static double bytesPerSecond(long parameters, int threads, double seconds) {
+        int share = Math.toIntExact(Math.max(1, parameters / threads));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "superpose-adam-floor");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Double>> rates = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                rates.add(pool.submit(() -> passes(share, seconds)));
+            }
+            double total = 0;
+            for (Future<Double> rate : rates) {
+                total += rate.get();
+            }
+            return total;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while timing the optimiser's memory passes", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("timing the optimiser's memory passes failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One thread's rate: in-place passes over its share of parameters and moments for {@code seconds}. */
+    private static double passes(int parameters, double seconds) {
+        float[] value = new float[parameters];
+        float[] first = new float[parameters];
+        float[] second = new float[parameters];
+        for (int w = 0; w < WARM_UP; w++) {
+            pass(value, first, second);
+        }
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long count = 0;
+        long now;
+        do {
+            pass(value, first, second);
+            count++;
+            now = System.nanoTime();
+        } while (now < end);
+        return (double) BYTES_PER_PARAMETER * parameters * count / ((now - start) / 1e9);
+    }
+
+    /** Each element read and written once; the arithmetic is a token (the floor is the memory traffic). */
+    private static void pass(float[] value, float[] first, float[] second) {
+        for (int k = 0; k < value.length; k++) {
+            value[k] -= 1e-3f * first[k];
+            first[k] *= 0.9f;
+            second[k] *= 0.999f;
+        }
+    }
+}
