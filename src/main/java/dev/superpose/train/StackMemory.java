@@ -79,8 +79,7 @@ public record StackMemory(int trainers, long limit, String limitName, long heap)
             throw new BadInputException(settings + " and sweep.stack-size (" + instances + " trials in a stack"
                     + (atOnce > 1 ? ", " + atOnce + " stacks trained at once by --trainers" : "") + "): training needs at"
                     + " least " + gib(needed) + " of memory, but this process may use " + gib(limit) + " ("
-                    + limitName + "); make the model or train.batch-size smaller, set a smaller sweep.stack-size, or"
-                    + " give the process more memory");
+                    + limitName + "); make one of those settings smaller, or give the process more memory");
         }
     }
 
