@@ -1,12 +1,5 @@
 package dev.superpose.bench;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 /**
  * The least time an Adam update of a stack can take on this machine: Adam reads and writes every
  * float parameter and both its moments at every step, whatever the codes' sparsity (a latent that
@@ -29,29 +22,7 @@ final class OptimizerFloor {
     /** Bytes per second summed over {@code threads} threads that share {@code parameters} evenly, each for {@code seconds}. */
     static double bytesPerSecond(long parameters, int threads, double seconds) {
         int share = Math.toIntExact(Math.max(1, parameters / threads));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "superpose-adam-floor");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Double>> rates = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                rates.add(pool.submit(() -> passes(share, seconds)));
-            }
-            double total = 0;
-            for (Future<Double> rate : rates) {
-                total += rate.get();
-            }
-            return total;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while timing the optimiser's memory passes", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("timing the optimiser's memory passes failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        return FloorTiming.sum(threads, "the optimiser's memory passes", () -> passes(share, seconds));
     }
 
     /** One thread's rate: in-place passes over its share of parameters and moments for {@code seconds}. */
@@ -59,19 +30,8 @@ final class OptimizerFloor {
         float[] value = new float[parameters];
         float[] first = new float[parameters];
         float[] second = new float[parameters];
-        for (int w = 0; w < WARM_UP; w++) {
-            pass(value, first, second);
-        }
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long count = 0;
-        long now;
-        do {
-            pass(value, first, second);
-            count++;
-            now = System.nanoTime();
-        } while (now < end);
-        return (double) BYTES_PER_PARAMETER * parameters * count / ((now - start) / 1e9);
+        return (double) BYTES_PER_PARAMETER * parameters
+                * FloorTiming.callsPerSecond(() -> pass(value, first, second), WARM_UP, seconds);
     }
 
     /** Each element read and written once; the arithmetic is a token (the floor is the memory traffic). */
