@@ -15,6 +15,7 @@ import dev.superpose.model.sae.SaeShape;
 import dev.superpose.train.SaeInstanceSpec;
 import dev.superpose.train.SaeStackSpec;
 import dev.superpose.train.SaeStackTrainer;
+import dev.superpose.train.StackAdam;
 import dev.superpose.train.StackState;
 
 import java.io.PrintStream;
@@ -58,8 +59,6 @@ final class StudyBenchmark {
     private static final int AUTO = 2;
     /** Seconds each thread repeats the encoder product, and the optimiser's memory passes, to measure the floor. */
     private static final double FLOOR_SECONDS = 3;
-    /** How {@link dev.superpose.train.StackAdam} names a parameter's first moment in the exported state: one per trained value. */
-    private static final String FIRST_MOMENT = "adam_m.";
     /**
      * Products a dense SAE computes per step besides the encoder's, each as large: the decoder
      * product, its gradient, the codes' gradient and the encoder's weight gradient.
@@ -176,7 +175,7 @@ final class StudyBenchmark {
 
     /** The values Adam updates in the trainer's stack: one first moment each. */
     private static long parameters(SaeStackTrainer trainer) {
-        return trainer.exportState().arrays().stream().filter(a -> a.name().startsWith(FIRST_MOMENT))
+        return trainer.exportState().arrays().stream().filter(a -> a.name().startsWith(StackAdam.FIRST_MOMENT))
                 .mapToLong(a -> a.data().length).sum();
     }
 

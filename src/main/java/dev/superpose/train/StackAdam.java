@@ -28,6 +28,9 @@ public final class StackAdam implements AutoCloseable {
     static final double BETA2 = 0.999;
     static final double EPSILON = 1e-8;
     private static final int BLOCK = 2048;
+    /** What a parameter's first moment is named by in the exported state: this, then the parameter's name. */
+    public static final String FIRST_MOMENT = "adam_m.";
+    private static final String SECOND_MOMENT = "adam_v.";
 
     /**
      * One trained tensor and its gradient, both [instances, ...] dense C-order arrays.
@@ -116,8 +119,8 @@ public final class StackAdam implements AutoCloseable {
     public List<NamedArray> exportMoments() {
         List<NamedArray> moments = new ArrayList<>(2 * states.size());
         for (ParameterState state : states) {
-            moments.add(HostFloats.named("adam_m." + state.parameter.name(), state.m));
-            moments.add(HostFloats.named("adam_v." + state.parameter.name(), state.v));
+            moments.add(HostFloats.named(FIRST_MOMENT + state.parameter.name(), state.m));
+            moments.add(HostFloats.named(SECOND_MOMENT + state.parameter.name(), state.v));
         }
         return moments;
     }
@@ -125,8 +128,8 @@ public final class StackAdam implements AutoCloseable {
     /** Restores what {@link #exportMoments()} exported, taking the arrays by name from {@code state}. */
     public void restoreMoments(StackState state) {
         for (ParameterState s : states) {
-            HostFloats.copyInto(state.array("adam_m." + s.parameter.name()).data(), s.m);
-            HostFloats.copyInto(state.array("adam_v." + s.parameter.name()).data(), s.v);
+            HostFloats.copyInto(state.array(FIRST_MOMENT + s.parameter.name()).data(), s.m);
+            HostFloats.copyInto(state.array(SECOND_MOMENT + s.parameter.name()).data(), s.v);
         }
     }
 
